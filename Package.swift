@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Robust heteroskedastic matrix factorisation (RHMF) with literate Swift notebooks.
+/// Dependencies point one way: hmfbook -> Notebook -> NotebookKit -> {RHMF, DataIO, Plotting, Datasets} -> C modules.
+let package = Package(
+    name: "hmfbook",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "RHMF", targets: ["RHMF"]),
+        .library(name: "DataIO", targets: ["DataIO"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
+        .executable(name: "hmfbook", targets: ["hmfbook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        // HDF5 exposes its type identifiers as macros over globals; this shim returns them as functions.
+        .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
+
+        // Numerical core.
+        .target(name: "RHMF", dependencies: ["CBLAS", "CLAPACKE"]),
+        // Files: HDF5, NumPy, CSV, model state files.
+        .target(name: "DataIO", dependencies: [
+            "RHMF", "CHDF5", "CHDF5Shim",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        // Publication figures on Cairo.
+        .target(name: "Plotting", dependencies: ["CCairo"]),
+
+        // Command-line tool.
+        .executableTarget(name: "hmfbook", dependencies: [
+            "RHMF", "DataIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Benchmarks (make bench): ratios against a BLAS floor measured in the same run.
+        .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "CBLAS"],
+                          swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+
+        .testTarget(name: "RHMFTests", dependencies: ["RHMF"]),
+        .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Plotting: publication figures drawn with Cairo.
+public enum PlottingModule {}
