@@ -1,0 +1,218 @@
+public import RHMF
+internal import CHDF5
+internal import CHDF5Shim
+
+/// An open dataset: its shape and type, and readers for all of it or for blocks of rows.
+///
+/// "Rows" are slices along the first dimension; a 2-D `flux` dataset of N x 2401 has N rows of
+/// 2401 values. Row reads touch only the requested rows on disk (HDF5 hyperslab selections),
+/// so a large file can be processed in row blocks without loading it whole.
+public final class HDF5Dataset {
+    /// The file this dataset belongs to (kept open while the dataset is alive).
+    public let file: HDF5File
+    /// Path from the root, as given when opening.
+    public let name: String
+    /// Extent of each dimension (empty for a scalar).
+    public let shape: [Int]
+    /// Element type as stored.
+    public let type: HDF5DataType
+    let id: hid_t
+
+    /// The dataset's chunk cache: large enough that row blocks which start or end inside a
+    /// compressed chunk do not decompress that chunk twice.
+    private static let chunkCacheBytes = 32 << 20
+
+    init(file: HDF5File, name: String) throws(DataIOError) {
+        let fileID = try file.openID()
+        guard file.contains(name), hmf_h5_is_dataset(fileID, name) == 1 else {
+            throw .missingItem(path: file.path, item: name)
+        }
+        let access = H5Pcreate(hmf_h5p_dataset_access())
+        defer { if access >= 0 { H5Pclose(access) } }
+        if access >= 0 { H5Pset_chunk_cache(access, 12_421, Self.chunkCacheBytes, 0.75) }
+        let id = try H5.check(H5Dopen2(fileID, name, access >= 0 ? access : hmf_h5p_default()), file.path, name, "open dataset")
+        var ok = false
+        defer { if !ok { H5Dclose(id) } }
+        let space = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
+        defer { H5Sclose(space) }
+        let fileType = try H5.check(H5Dget_type(id), file.path, name, "get datatype")
+        defer { H5Tclose(fileType) }
+        self.shape = try H5.extents(of: space, file.path, name)
+        self.type = HDF5DataType(typeID: fileType)
+        self.file = file
+        self.name = name
+        self.id = id
+        ok = true
+    }
+
+    deinit {
+        H5Dclose(id)
+    }
+
+    /// Number of rows (extent of the first dimension; 1 for a scalar).
+    public var rowCount: Int { shape.first ?? 1 }
+
+    /// Number of values in one row (product of all but the first extent).
+    public var rowLength: Int { shape.dropFirst().reduce(1, *) }
+
+    /// Number of values.
+    public var count: Int { DenseArray<Double>.count(of: shape) }
+
+    // MARK: Whole-dataset reads
+
+    /// Reads the whole dataset as `T` (integers may be read as floating point, not the other way round).
+    /// - Throws: `.wrongType` for text or when integers would be truncated.
+    public func read<T: HDF5Element>(as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
+        try checkReadable(T.self)
+        let values = try readValues(count: count, T.self) { buffer, memType throws(DataIOError) in
+            H5Dread(id, memType, hmf_h5s_all(), hmf_h5s_all(), hmf_h5p_default(), buffer)
+        }
+        return DenseArray(checkedShape: shape, values: values)
+    }
+
+    /// Reads a numeric 1-D or 2-D dataset as a `Matrix` of `Double` (a 1-D dataset becomes one column).
+    public func readMatrix() throws(DataIOError) -> Matrix {
+        do { return try read(as: Double.self).matrix() } catch { throw error.located(path: file.path, item: name) }
+    }
+
+    /// Reads a text dataset.
+    /// - Throws: `.wrongType` when the dataset is not text.
+    public func readStrings() throws(DataIOError) -> DenseArray<String> {
+        guard case .string = type else {
+            throw .wrongType(path: file.path, item: name, expected: "string", found: type.description)
+        }
+        let fileType = try H5.check(H5Dget_type(id), file.path, name, "get datatype")
+        defer { H5Tclose(fileType) }
+        let space = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
+        defer { H5Sclose(space) }
+        let strings = try H5.readStrings(count: count, fileType: fileType, space: space, file.path, name) { memType, buffer in
+            H5Dread(id, memType, hmf_h5s_all(), hmf_h5s_all(), hmf_h5p_default(), buffer)
+        }
+        return DenseArray(checkedShape: shape, values: strings)
+    }
+
+    // MARK: Row reads
+
+    /// Reads rows `rows` (along the first dimension) as `T`; the result has shape `[rows.count] + shape[1...]`.
+    /// - Throws: `.outOfRange` when `rows` is not inside `0..<rowCount`.
+    public func readRows<T: HDF5Element>(_ rows: Range<Int>, as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
+        let values = try readValues(count: rows.count * rowLength, T.self) { buffer, memType throws(DataIOError) in
+            try readRowBlock(rows, memType: memType, into: buffer)
+        }
+        return DenseArray(checkedShape: [rows.count] + shape.dropFirst(), values: values)
+    }
+
+    /// Reads rows `rows` into `buffer`, which must hold exactly `rows.count * rowLength` values.
+    /// Use it to stream a large dataset through one reusable buffer.
+    public func readRows<T: HDF5Element>(_ rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<T>) throws(DataIOError) {
+        try checkReadable(T.self)
+        guard buffer.count == rows.count * rowLength else {
+            throw .invalidArgument(path: file.path, item: name,
+                                   reason: "buffer holds \(buffer.count) values, \(rows.count) rows need \(rows.count * rowLength)")
+        }
+        guard let base = buffer.baseAddress, !rows.isEmpty else { return try checkRows(rows) }
+        try H5.check(try readRowBlock(rows, memType: T.hdf5Kind.nativeType, into: UnsafeMutableRawPointer(base)),
+                     file.path, name, "read rows \(rows.lowerBound)..<\(rows.upperBound)")
+    }
+
+    /// Reads the rows at `indices`, in the order given (indices may be unsorted and repeated).
+    /// Each stored chunk is read once however many of its rows are asked for.
+    public func readRows<T: HDF5Element>(at indices: [Int], as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
+        try checkReadable(T.self)
+        let resultShape = [indices.count] + shape.dropFirst()
+        guard !indices.isEmpty else { return DenseArray(checkedShape: resultShape, values: []) }
+        guard !shape.isEmpty else { throw .wrongShape(path: file.path, item: name, expected: "at least 1 dimension", found: "scalar") }
+        if let bad = indices.first(where: { $0 < 0 || $0 >= rowCount }) {
+            throw .outOfRange(path: file.path, item: name, reason: "row \(bad) requested but the dataset has \(rowCount) rows")
+        }
+        let unique = Array(Set(indices)).sorted()
+        let sortedValues = try readValues(count: unique.count * rowLength, T.self) { buffer, memType throws(DataIOError) in
+            try readSelectedRows(unique, memType: memType, into: buffer)
+        }
+        if unique == indices { return DenseArray(checkedShape: resultShape, values: sortedValues) }
+        var position: [Int: Int] = [:]
+        position.reserveCapacity(unique.count)
+        for (k, row) in unique.enumerated() { position[row] = k }
+        let width = rowLength
+        var values = [T]()
+        values.reserveCapacity(indices.count * width)
+        for row in indices {
+            let k = position[row] ?? 0 // invariant: every index is in `unique`
+            values.append(contentsOf: sortedValues[(k * width)..<((k + 1) * width)])
+        }
+        return DenseArray(checkedShape: resultShape, values: values)
+    }
+
+    // MARK: Helpers
+
+    func checkReadable<T: HDF5Element>(_: T.Type) throws(DataIOError) {
+        guard T.hdf5Kind.canRead(type) else {
+            throw .wrongType(path: file.path, item: name, expected: T.hdf5Kind.description, found: type.description)
+        }
+    }
+
+    func checkRows(_ rows: Range<Int>) throws(DataIOError) {
+        guard !shape.isEmpty else { throw .wrongShape(path: file.path, item: name, expected: "at least 1 dimension", found: "scalar") }
+        guard rows.lowerBound >= 0, rows.upperBound <= rowCount else {
+            throw .outOfRange(path: file.path, item: name,
+                              reason: "rows \(rows.lowerBound)..<\(rows.upperBound) requested but the dataset has \(rowCount) rows")
+        }
+    }
+
+    /// Allocates `count` values and fills them with `fill(buffer, nativeType)`, which returns an HDF5 status.
+    private func readValues<T: HDF5Element>(count: Int, _: T.Type,
+                                            fill: (UnsafeMutableRawPointer, hid_t) throws(DataIOError) -> herr_t) throws(DataIOError) -> [T] {
+        try checkReadable(T.self)
+        guard count > 0 else { return [] }
+        var status: herr_t = 0
+        var thrown: DataIOError?
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(DataIOError) {
+                status = try fill(UnsafeMutableRawPointer(buffer.baseAddress!), T.hdf5Kind.nativeType) // invariant: count > 0
+            } catch {
+                thrown = error
+            }
+            initialized = (thrown == nil && status >= 0) ? count : 0
+        }
+        if let thrown { throw thrown }
+        try H5.check(status, file.path, name, "read")
+        return values
+    }
+
+    /// Reads a contiguous block of rows (bounds checked here) into `buffer`.
+    private func readRowBlock(_ rows: Range<Int>, memType: hid_t, into buffer: UnsafeMutableRawPointer) throws(DataIOError) -> herr_t {
+        try checkRows(rows)
+        let fileSpace = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
+        defer { H5Sclose(fileSpace) }
+        var start = [hsize_t](repeating: 0, count: shape.count)
+        var extent = shape.map { hsize_t($0) }
+        start[0] = hsize_t(rows.lowerBound)
+        extent[0] = hsize_t(rows.count)
+        try H5.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, extent, nil), file.path, name, "select rows")
+        let memSpace = try H5.check(H5Screate_simple(Int32(extent.count), extent, nil), file.path, name, "create memory dataspace")
+        defer { H5Sclose(memSpace) }
+        return H5Dread(id, memType, memSpace, fileSpace, hmf_h5p_default(), buffer)
+    }
+
+    /// Reads sorted, distinct rows (as one union selection, so HDF5 visits each chunk once) into `buffer`.
+    private func readSelectedRows(_ rows: [Int], memType: hid_t, into buffer: UnsafeMutableRawPointer) throws(DataIOError) -> herr_t {
+        let fileSpace = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
+        defer { H5Sclose(fileSpace) }
+        var start = [hsize_t](repeating: 0, count: shape.count)
+        var extent = shape.map { hsize_t($0) }
+        var runStart = 0
+        var first = true
+        for k in 1...rows.count where k == rows.count || rows[k] != rows[k - 1] + 1 {
+            start[0] = hsize_t(rows[runStart])
+            extent[0] = hsize_t(k - runStart)
+            let op = first ? H5S_SELECT_SET : H5S_SELECT_OR
+            try H5.check(H5Sselect_hyperslab(fileSpace, op, start, nil, extent, nil), file.path, name, "select rows")
+            first = false
+            runStart = k
+        }
+        extent[0] = hsize_t(rows.count)
+        let memSpace = try H5.check(H5Screate_simple(Int32(extent.count), extent, nil), file.path, name, "create memory dataspace")
+        defer { H5Sclose(memSpace) }
+        return H5Dread(id, memType, memSpace, fileSpace, hmf_h5p_default(), buffer)
+    }
+}

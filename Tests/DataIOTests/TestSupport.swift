@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// A fresh directory for one test's files, removed when the value goes away.
+final class TempDir {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("dataio-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
+
+/// Runs python3 scripts for cross-checks with numpy and h5py.
+enum Python {
+    /// Whether python3 can import every module in `modules` (cached per module list).
+    static func has(_ modules: String...) -> Bool {
+        let script = modules.map { "import \($0)" }.joined(separator: "\n")
+        return (try? run(script))?.status == 0
+    }
+
+    static let hasNumPy = has("numpy")
+    static let hasH5py = has("numpy", "h5py")
+
+    /// Runs `script` with `python3 -c`; returns the exit status and standard output.
+    static func run(_ script: String, arguments: [String] = []) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if process.terminationStatus != 0 {
+            print("python3 failed:", String(decoding: errData, as: UTF8.self))
+        }
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs `script` and decodes its standard output as JSON.
+    static func json(_ script: String, arguments: [String] = []) throws -> Any {
+        let result = try run(script, arguments: arguments)
+        #expect(result.status == 0, "python3 script failed")
+        return try JSONSerialization.jsonObject(with: Data(result.output.utf8))
+    }
+}
+
+/// A deterministic pseudo-random generator (SplitMix64) so test data is reproducible.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func randomDoubles(_ count: Int, seed: UInt64) -> [Double] {
+    var rng = SplitMix(seed: seed)
+    return (0..<count).map { _ in Double.random(in: -10...10, using: &rng) }
+}
