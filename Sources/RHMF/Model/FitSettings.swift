@@ -1,0 +1,55 @@
+/// Everything that determines a fit, saved beside its results.
+public struct FitSettings: Sendable, Equatable, Hashable, Codable {
+    /// The optimiser that minimises the loss.
+    public enum Optimizer: Sendable, Equatable, Hashable, Codable {
+        /// Alternating weighted least squares with one robust reweighting per cycle (IRLS).
+        case als
+        /// Preconditioned gradient steps (diagonal Gauss-Newton) with exact line search on the
+        /// reweighted quadratic, rotating every `rotateEvery` cycles.
+        case preconditionedGradient(rotateEvery: Int = 10)
+    }
+
+    /// Rank K of the factorisation.
+    public var rank: Int
+    /// Noise model.
+    public var likelihood: Likelihood
+    /// Starting point.
+    public var initialization: Initialization
+    /// Gauge fix after each cycle.
+    public var rotation: Rotation
+    /// Stopping rule.
+    public var convergence: Convergence
+    /// Ridge added to every normal-equation matrix (0 = none).
+    public var ridge: Double
+    /// Rows per streamed block (memory beyond Y and W is about 3 x blockRows x M doubles).
+    public var blockRows: Int
+    /// Optimiser.
+    public var optimizer: Optimizer
+
+    public init(rank: Int, likelihood: Likelihood = .cauchy(q: 5), initialization: Initialization = .svd,
+                rotation: Rotation = .fast, convergence: Convergence = Convergence(),
+                ridge: Double = 0, blockRows: Int = 512, optimizer: Optimizer = .als) {
+        self.rank = rank
+        self.likelihood = likelihood
+        self.initialization = initialization
+        self.rotation = rotation
+        self.convergence = convergence
+        self.ridge = ridge
+        self.blockRows = blockRows
+        self.optimizer = optimizer
+    }
+
+    /// Checks every setting against the data's shape.
+    func validate(N: Int, M: Int) throws(RHMFError) {
+        guard rank >= 1, rank < min(N, M) else {
+            throw .invalidRank("rank K = \(rank) must satisfy 1 <= K < min(N, M) = \(min(N, M)) for data of \(N) x \(M)")
+        }
+        try likelihood.validate()
+        try convergence.validate()
+        guard ridge.isFinite, ridge >= 0 else { throw .invalidSetting("ridge must be finite and >= 0, got \(ridge)") }
+        guard blockRows >= 1 else { throw .invalidSetting("blockRows must be >= 1, got \(blockRows)") }
+        if case .preconditionedGradient(let every) = optimizer, every < 1 {
+            throw .invalidSetting("rotateEvery must be >= 1, got \(every)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Testing
+@testable import RHMF
+
+/// The fast engine against the normal equations and against a deliberately simple per-row implementation.
+@Suite struct ALSCycleTests {
+    let planted = PlantedData(N: 60, M: 45, K: 3, noise: 0.05, outlierFraction: 0.02, seed: 7)
+
+    func start() throws -> (A: Matrix, G: Matrix) {
+        try Initialization.svd.factors(for: planted.data, rank: 3)
+    }
+
+    @Test(arguments: [Likelihood.gaussian, .cauchy(q: 2), .studentT(nu: 3, s: 1.5)])
+    func aAndGStepsSatisfyTheirNormalEquations(likelihood: Likelihood) throws {
+        let data = planted.data
+        var (A, G) = try start()
+        let wt = SlowReference.totalWeights(Y: data.Y, W: data.W, A: A, G: G, likelihood: likelihood)
+        let oldG = G
+        var engine = ALSEngine(data: data, settings: FitSettings(rank: 3, likelihood: likelihood, rotation: .identity, blockRows: 16))
+        _ = try engine.cycle(A: &A, G: &G)
+        // Row i: sum_j wt_ij (y_ij - a_i . g_j) g_j = 0 with the old G.
+        for i in 0..<data.N {
+            for k in 0..<3 {
+                var grad = 0.0, scale = 0.0
+                for j in 0..<data.M {
+                    var p = 0.0
+                    for l in 0..<3 { p += A[i, l] * oldG[j, l] }
+                    grad += wt[i][j] * (data.Y[i, j] - p) * oldG[j, k]
+                    scale += abs(wt[i][j] * data.Y[i, j] * oldG[j, k])
+                }
+                #expect(abs(grad) <= 1e-10 * scale)
+            }
+        }
+        // Column j: sum_i wt_ij (y_ij - a_i . g_j) a_i = 0 with the new A.
+        for j in 0..<data.M {
+            for k in 0..<3 {
+                var grad = 0.0, scale = 0.0
+                for i in 0..<data.N {
+                    var p = 0.0
+                    for l in 0..<3 { p += A[i, l] * G[j, l] }
+                    grad += wt[i][j] * (data.Y[i, j] - p) * A[i, k]
+                    scale += abs(wt[i][j] * data.Y[i, j] * A[i, k])
+                }
+                #expect(abs(grad) <= 1e-10 * scale)
+            }
+        }
+    }
+
+    @Test(arguments: [Likelihood.gaussian, .cauchy(q: 1), .studentT(nu: 4, s: 2)])
+    func fastCycleAgreesWithPerRowLoops(likelihood: Likelihood) throws {
+        let data = planted.data
+        var (A, G) = try start()
+        var refA = A, refG = G
+        var engine = ALSEngine(data: data, settings: FitSettings(rank: 3, likelihood: likelihood, rotation: .identity, blockRows: 7))
+        for _ in 0..<3 {
+            _ = try engine.cycle(A: &A, G: &G)
+            (refA, refG) = SlowReference.cycle(Y: data.Y, W: data.W, A: refA, G: refG, likelihood: likelihood)
+        }
+        let model = try Matrix.product(A, G, transposeB: true)
+        let reference = try Matrix.product(refA, refG, transposeB: true)
+        #expect((model - reference).maxAbs <= 1e-10 * reference.maxAbs)
+        #expect((A - refA).maxAbs <= 1e-10 * refA.maxAbs)
+        #expect((G - refG).maxAbs <= 1e-10 * refG.maxAbs)
+    }
+
+    @Test func streamedLossMatchesEntryByEntryLoss() throws {
+        let data = planted.data
+        let (A, G) = try start()
+        for likelihood in [Likelihood.gaussian, .cauchy(q: 0.5), .studentT(nu: 2, s: 1)] {
+            let fast = streamedLoss(data: data, A: A, G: G, likelihood: likelihood, blockRows: 11)
+            let slow = SlowReference.loss(Y: data.Y, W: data.W, A: A, G: G, likelihood: likelihood)
+            #expect(abs(fast - slow) <= 1e-12 * slow)
+        }
+    }
+
+    @Test(arguments: [Likelihood.gaussian, .cauchy(q: 0.5), .cauchy(q: 5), .studentT(nu: 3, s: 1)])
+    func lossNeverIncreasesOverCycles(likelihood: Likelihood) throws {
+        let settings = FitSettings(rank: 3, likelihood: likelihood,
+                                   convergence: Convergence(criterion: .none, tolerance: 0, maxCycles: 40))
+        let fit = try RobustHMF(settings).fit(planted.data)
+        let losses = [fit.initialLoss] + fit.trace.loss
+        #expect(losses.count == 41)
+        for (before, after) in zip(losses, losses.dropFirst()) {
+            #expect(after <= before * (1 + 1e-12))
+        }
+        #expect(fit.trace.seconds.count == 40 && fit.trace.convergence.count == 40)
+    }
+}
