@@ -70,3 +70,9 @@ func randomDoubles(_ count: Int, seed: UInt64) -> [Double] {
     var rng = SplitMix(seed: seed)
     return (0..<count).map { _ in Double.random(in: -10...10, using: &rng) }
 }
+
+/// Floats travel from Python as `repr` strings: Foundation's JSON number parsing is not always
+/// correctly rounded, `Double(String)` is.
+func exactDoubles(_ value: Any?) -> [Double]? {
+    (value as? [String])?.map { Double($0) ?? .nan }
+}

@@ -82,10 +82,14 @@ public struct NPZArchive: Sendable, Equatable {
             let name = String(entry.path.dropLast(4))
             var data = Data()
             data.reserveCapacity(Int(clamping: entry.uncompressedSize))
+            let checksum: UInt32
             do {
-                _ = try zip.extract(entry, skipCRC32: false) { data.append($0) }
+                checksum = try zip.extract(entry, skipCRC32: false) { data.append($0) }
             } catch {
                 throw .corrupt(path: path, item: name, reason: "cannot extract entry '\(entry.path)': \(error)")
+            }
+            guard checksum == entry.checksum else {
+                throw .corrupt(path: path, item: name, reason: "entry '\(entry.path)' fails its CRC-32 check (damaged archive)")
             }
             result[name] = try NPYFormat.decode(data, path: path, item: name)
         }
