@@ -34,6 +34,8 @@ let package = Package(
         ]),
         // Publication figures on Cairo.
         .target(name: "Plotting", dependencies: ["CCairo"]),
+        // Writes every golden figure of the Plotting tests to a folder: swift run plot-gallery OUTDIR.
+        .executableTarget(name: "plot-gallery", dependencies: ["Plotting"]),
 
         // Command-line tool.
         .executableTarget(name: "hmfbook", dependencies: [
@@ -43,9 +45,11 @@ let package = Package(
         // Benchmarks (make bench): ratios against a BLAS floor measured in the same run.
         .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "CBLAS"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
+        .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
 
         .testTarget(name: "RHMFTests", dependencies: ["RHMF"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"], resources: [.copy("Golden")]),
     ]
 )

@@ -1,2 +1,0 @@
-/// Plotting: publication figures drawn with Cairo.
-public enum PlottingModule {}
