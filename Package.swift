@@ -47,8 +47,6 @@ let package = Package(
                           swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
         .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
-        // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
-        .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
 
         .testTarget(name: "RHMFTests", dependencies: ["RHMF"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
