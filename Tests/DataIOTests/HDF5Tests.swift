@@ -125,6 +125,23 @@ struct HDF5Tests {
             return p == truncated
         }
 
+        // Damaged compressed chunks: the read fails with a typed error naming file and dataset.
+        let packed = dir.path("packed.h5")
+        do {
+            let file = try HDF5File.create(path: packed)
+            try file.write(DenseArray(shape: [400, 50], values: randomDoubles(20_000, seed: 4)), to: "flux",
+                           options: HDF5WriteOptions(chunkRows: 20, gzipLevel: 6))
+        }
+        var packedBytes = try Data(contentsOf: URL(fileURLWithPath: packed))
+        let middle = packedBytes.count / 2
+        for k in middle..<(middle + 512) { packedBytes[k] ^= 0x5A }
+        let damaged = dir.path("damaged.h5")
+        try packedBytes.write(to: URL(fileURLWithPath: damaged))
+        #expect { try HDF5File(path: damaged).dataset("flux").read(as: Double.self) } throws: { error in
+            guard case DataIOError.hdf5(let p, let item, _, _) = error else { return false }
+            return p == damaged && item == "flux"
+        }
+
         let file = try HDF5File(path: good)
         #expect(throws: DataIOError.missingItem(path: good, item: "nope")) { try file.dataset("nope") }
         #expect(throws: DataIOError.wrongType(path: good, item: "label", expected: "float64", found: "string (variable length)")) {

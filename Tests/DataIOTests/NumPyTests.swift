@@ -20,14 +20,14 @@ struct NumPyTests {
     static let samples: [NPYArray] = {
         let d = randomDoubles(24, seed: 7)
         return [
-            .float64(try! DenseArray(shape: [2, 3, 4], values: d)),
-            .float32(try! DenseArray(shape: [4, 6], values: d.map { Float($0) })),
-            .int64(try! DenseArray(shape: [3, 2], values: [Int64.max, Int64.min, 9_007_199_254_740_993, -1, 0, 42])),
-            .int32(try! DenseArray(shape: [5], values: [Int32.min, -1, 0, 1, Int32.max])),
-            .bool(try! DenseArray(shape: [2, 2], values: [true, false, false, true])),
-            .string(try! DenseArray(shape: [3], values: ["spectrum", "ünïcödé ✓", ""])),
+            .float64(DenseArray(checkedShape: [2, 3, 4], values: d)),
+            .float32(DenseArray(checkedShape: [4, 6], values: d.map { Float($0) })),
+            .int64(DenseArray(checkedShape: [3, 2], values: [Int64.max, Int64.min, 9_007_199_254_740_993, -1, 0, 42])),
+            .int32(DenseArray(checkedShape: [5], values: [Int32.min, -1, 0, 1, Int32.max])),
+            .bool(DenseArray(checkedShape: [2, 2], values: [true, false, false, true])),
+            .string(DenseArray(checkedShape: [3], values: ["spectrum", "ünïcödé ✓", ""])),
             .scalar(Int64(17)),
-            .float64(try! DenseArray(shape: [0, 3], values: [])),
+            .float64(DenseArray(checkedShape: [0, 3], values: [])),
         ]
     }()
 
