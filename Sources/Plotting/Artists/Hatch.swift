@@ -8,13 +8,17 @@ public struct Hatch: Hashable, Sendable {
     /// Line width of the hatch strokes in points.
     public var lineWidth: Double
 
-    public init(_ pattern: String, lineWidth: Double = 0.8) {
+    public init(_ pattern: String, lineWidth: Double = 1.0) {
         self.pattern = pattern
         self.lineWidth = lineWidth
     }
 
     /// Draws the hatch inside the canvas's current clip over `bounds` (figure points).
-    func draw(in bounds: Rect, color: Color, canvas: Canvas) {
+    func draw(in shape: Rect, color: Color, canvas: Canvas) {
+        let clip = canvas.clipExtents()
+        let bounds = Rect(minX: max(shape.minX, clip.minX), minY: max(shape.minY, clip.minY),
+                          maxX: min(shape.maxX, clip.maxX), maxY: min(shape.maxY, clip.maxY))
+        guard bounds.width > 0, bounds.height > 0 else { return }
         let counts = Dictionary(pattern.map { ($0, 1) }, uniquingKeysWith: +)
         let base = 8.0
         canvas.setColor(color)
@@ -56,7 +60,7 @@ public struct Hatch: Hashable, Sendable {
     }
 
     private func dots(_ ch: Character, step: Double, bounds: Rect, color: Color, canvas: Canvas) {
-        let radius = ch == "O" ? step * 0.3 : ch == "o" ? step * 0.18 : step * 0.1
+        let radius = ch == "O" ? step * 0.3 : ch == "o" ? step * 0.22 : step * 0.12
         let i0 = Int(floor(bounds.minX / step)), i1 = Int(ceil(bounds.maxX / step))
         let j0 = Int(floor(bounds.minY / step)), j1 = Int(ceil(bounds.maxY / step))
         guard (i1 - i0) * (j1 - j0) < 200_000 else { return }

@@ -114,7 +114,6 @@ public final class Histogram: Artist {
         for e in edges { b.addX(e, xScale) }
         for h in heights where h != 0 { b.addY(bottom + h, yScale) }
         if yScale == .linear { b.addY(bottom, yScale); b.stickyY = [bottom] }
-        b.stickyX = [edges.first, edges.last].compactMap { $0 }
         return b.hasX ? b : nil
     }
 

@@ -45,9 +45,23 @@ public final class Line: Artist {
         return .line(color: color, width: lineWidth, style: style, alpha: alpha)
     }
 
+    /// Points along the line every few points of length (so legends avoid the segments, not just vertices).
     override func samplePoints(_ ctx: RenderContext) -> [(Double, Double)] {
         let n = min(x.count, y.count)
-        let step = max(1, n / 400)
-        return stride(from: 0, to: n, by: step).compactMap { ctx.point(x[$0], y[$0]) }
+        let step = max(1, n / 2000)
+        let vertices = stride(from: 0, to: n, by: step).map { ctx.point(x[$0], y[$0]) }
+        var out: [(Double, Double)] = []
+        var previous: (Double, Double)?
+        for v in vertices {
+            guard let p = v else { previous = nil; continue }
+            if let q = previous, style != .none {
+                let d = max(abs(p.0 - q.0), abs(p.1 - q.1))
+                let k = min(Int(d / 4), 200)
+                if k > 1 { for j in 1..<k { let t = Double(j) / Double(k); out.append((q.0 + (p.0 - q.0) * t, q.1 + (p.1 - q.1) * t)) } }
+            }
+            out.append(p)
+            previous = p
+        }
+        return out
     }
 }

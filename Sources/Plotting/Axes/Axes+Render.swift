@@ -155,7 +155,7 @@ extension Axes {
             for v in values {
                 guard let p = map(v), p >= (horizontal ? rect.minX : rect.minY) - 0.01,
                       p <= (horizontal ? rect.maxX : rect.maxY) + 0.01 else { continue }
-                for side in spines {
+                for side in Side.allCases where spines.contains(side) {
                     let isX = side == .top || side == .bottom
                     guard isX == horizontal else { continue }
                     if !theme.mirrorTicks && side == (horizontal ? (xAxis.opposite ? .bottom : .top) : (yAxis.opposite ? .left : .right)) { continue }

@@ -55,6 +55,13 @@ final class Canvas {
         cairo_clip(cr)
     }
 
+    /// The current clip region's bounding box in user space.
+    func clipExtents() -> Rect {
+        var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
+        cairo_clip_extents(cr, &x0, &y0, &x1, &y1)
+        return Rect(minX: x0, minY: y0, maxX: x1, maxY: y1)
+    }
+
     func setColor(_ c: Color, alpha: Double = 1) {
         cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha * alpha)
     }

@@ -48,7 +48,7 @@ extension Gallery {
         let colors = Palette.hls(n + 2, lightness: 0.42, saturation: 0.6)
         let fig = Figure(width: 6, height: 8)
         fig.suptitle = "Gaia Example: Spectrum Weight Distributions"
-        let axs = fig.subplots(rows: n, hspace: -0.35, sharex: true).map { $0[0] }
+        let axs = fig.subplots(rows: n, hspace: -0.3, sharex: true).map { $0[0] }
         for (i, ax) in axs.enumerated() {
             let count = 3000 + 700 * i
             let data = (0..<count).map { _ -> Double in
@@ -64,7 +64,7 @@ extension Gallery {
             ax.yAxis.showTickLabels = false
             ax.axvline(0.5, color: .gray, lineWidth: 2.5, style: .dotted)
             let outliers = data.filter { $0 < 0.5 }.count
-            ax.text(0, 0.62, "\(outliers) outliers / \(count) spectra", coordinates: .axes, size: 10)
+            ax.text(0, 0.5, "\(outliers) outliers / \(count) spectra", coordinates: .axes, size: 10)
             ax.text(0.97, 0.3, "Bin \(i)", coordinates: .axes, size: 11, color: colors[i], weight: .bold, ha: .right)
         }
         axs[n - 1].xlabel("Per-Spectrum Weight")

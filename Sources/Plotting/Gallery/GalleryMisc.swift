@@ -125,7 +125,7 @@ extension Gallery {
         ax.xlabel("$\\lambda$ [\\AA], $\\alpha \\beta \\gamma \\delta \\epsilon \\Omega$")
         ax.ylabel("log_{10} KL(p_z || N(0,1))")
         ax.setTitle("\\mathbf{Bold} title with $\\mu \\pm \\sigma$")
-        ax.legend(location: .lowerRight)
+        ax.legend()
         return fig
     }
 
@@ -138,7 +138,7 @@ extension Gallery {
         for (i, m) in maps.enumerated() {
             let y = Double(maps.count - i) + 2
             ax.heatmap(ramp, colormap: m, vmin: 0, vmax: 1, extent: (0, 1, y - 0.4, y + 0.4))
-            ax.text(1.02, y, m.name, size: 9, va: .center)
+            ax.text(1.02, y, m.name.replacingOccurrences(of: "_", with: "\\_"), size: 9, va: .center)
         }
         for (j, n) in [8, 14].enumerated() {
             let colors = Palette.hls(n, lightness: 0.5, saturation: 0.65)

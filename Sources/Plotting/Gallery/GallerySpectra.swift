@@ -15,7 +15,7 @@ extension Gallery {
         }
         let pca = wl.indices.map { model[$0] - 0.15 * exp(-pow((wl[$0] - 430) / 40, 2)) + 0.003 * Double($0 % 7) }
         let residual = wl.indices.map { data[$0] - model[$0] }
-        let weights = residual.map { r in r.isNaN ? Double.nan : 0.01 / (0.01 + r * r / 0.003) * 100 > 1 ? 1 : 1 / (1 + r * r / 0.003) }
+        let weights = residual.map { r in 1 / (1 + r * r / 0.002) }
         let fig = Figure(width: 8.5, height: 5.8)
         fig.suptitle = "Toy Example: Spectrum Containing Outliers"
         let axs = fig.subplots(rows: 3, heightRatios: [3, 1.2, 1], hspace: 0.12, sharex: true).map { $0[0] }

@@ -6,6 +6,10 @@ struct TextRun: Equatable {
     var size: Double
     /// Baseline shift in points, positive upwards.
     var rise: Double
+    /// Index of the run where the previous script started: this run is stacked below/above it (x_a^b).
+    var stackOn: Int? = nil
+    /// Extra space after the run, in points (operator spacing in math mode).
+    var spaceAfter: Double = 0
 }
 
 /// Which face a run uses; resolved to a concrete family by `FontBook`.
@@ -48,6 +52,8 @@ enum MathText {
         "star": "\u{22C6}", "langle": "\u{27E8}", "rangle": "\u{27E9}", "ell": "\u{2113}", "prime": "\u{2032}",
         "minus": "\u{2212}", "degree": "\u{00B0}",
     ]
+    static let operators: Set<String> = ["pm", "mp", "times", "cdot", "sim", "approx", "leq", "le", "geq", "ge", "neq",
+                                         "propto", "rightarrow", "to", "leftarrow", "odot", "circ", "star"]
     static let plainWords: Set<String> = ["log", "ln", "exp", "sin", "cos", "tan", "max", "min", "arg", "det", "lim"]
     static let textSymbols: [String: String] = ["AA": "\u{00C5}", "%": "%", "$": "$", "_": "_", "^": "^",
                                                 "{": "{", "}": "}", "\\": "\\", "&": "&", "#": "#", ",": "\u{2009}",
@@ -89,15 +95,40 @@ enum MathText {
             current = []
         }
 
+        /// Index of the first run of the script just closed, and whether it was a superscript.
+        var lastScript: (start: Int, sup: Bool, end: Int)?
+        var pendingStack: Int?
+
         mutating func emit(_ text: String, _ s: State, symbol: Bool = false, italic: Bool? = nil) {
             guard !text.isEmpty else { return }
+            if let stack = pendingStack {
+                pendingStack = nil
+                let spec = FontSpec(family: base.family, bold: s.bold, italic: italic ?? s.italic ?? (s.math && text.allSatisfy { $0.isLetter }), symbol: symbol)
+                current.append(TextRun(text: text, font: spec, size: s.size, rise: s.rise, stackOn: stack))
+                return
+            }
             let isItalic = italic ?? s.italic ?? (s.math && text.allSatisfy { $0.isLetter })
             let spec = FontSpec(family: base.family, bold: s.bold, italic: isItalic, symbol: symbol)
-            if var last = current.last, last.font == spec, last.size == s.size, last.rise == s.rise {
+            if var last = current.last, last.font == spec, last.size == s.size, last.rise == s.rise, last.spaceAfter == 0 {
                 last.text += text
                 current[current.count - 1] = last
             } else {
                 current.append(TextRun(text: text, font: spec, size: s.size, rise: s.rise))
+            }
+        }
+
+        /// A binary operator or relation in math mode, with a little space on both sides (none when leading).
+        mutating func emitOperator(_ text: String, _ s: State, symbol: Bool = false) {
+            let gap = 0.22 * s.size
+            let leading = current.isEmpty
+            if !leading, var last = current.popLast() {
+                last.spaceAfter += gap
+                current.append(last)
+            }
+            emit(text, s, symbol: symbol, italic: false)
+            if !leading, var last = current.popLast() {
+                last.spaceAfter += gap
+                current.append(last)
             }
         }
 
@@ -119,7 +150,17 @@ enum MathText {
                     var inner = s
                     inner.size = s.size * 0.7
                     inner.rise = s.rise + (c == "^" ? 0.45 * s.size : -0.2 * s.size)
+                    let sup = c == "^"
+                    // x_a^b: stack the second script over the first instead of after it.
+                    if let last = lastScript, last.sup != sup, last.end == current.count { pendingStack = last.start }
+                    let start = current.count
                     parseArgument(inner)
+                    pendingStack = nil
+                    lastScript = (start, sup, current.count)
+                case "-" where s.math:
+                    emitOperator("\u{2212}", s)
+                case "=" where s.math, "+" where s.math, "<" where s.math, ">" where s.math:
+                    emitOperator(String(c), s)
                 case "\\": parseCommand(&s)
                 case " " where s.math: continue
                 default: emit(String(c), s)
@@ -156,17 +197,25 @@ enum MathText {
             if let g = MathText.greek[name], let scalar = Unicode.Scalar(g.scalar) {
                 emit(String(Character(scalar)), s, symbol: true, italic: g.lower && (s.italic ?? true))
             } else if let sym = MathText.symbols[name] {
-                emit(sym, s, symbol: true, italic: false)
+                if MathText.operators.contains(name) && s.math { emitOperator(sym, s, symbol: true) } else {
+                    emit(sym, s, symbol: true, italic: false)
+                }
             } else if let t = MathText.textSymbols[name] {
                 emit(t, s, italic: false)
             } else if MathText.plainWords.contains(name) {
                 emit(name, s, italic: false)
             } else {
+                switch name {
+                case "rm": s.italic = false; return
+                case "it": s.italic = true; return
+                case "bf": s.bold = true; return
+                default: break
+                }
                 var inner = s
                 switch name {
-                case "mathbf", "textbf", "bf", "boldsymbol": inner.bold = true
-                case "mathrm", "textrm", "text", "rm", "mathsf", "textsf", "operatorname": inner.italic = false
-                case "mathit", "textit", "it", "mathcal", "emph": inner.italic = true
+                case "mathbf", "textbf", "boldsymbol": inner.bold = true
+                case "mathrm", "textrm", "text", "mathsf", "textsf", "operatorname": inner.italic = false
+                case "mathit", "textit", "mathcal", "emph": inner.italic = true
                 default:
                     emit("\\" + name, s, italic: false)
                     return

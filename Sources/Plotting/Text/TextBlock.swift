@@ -38,13 +38,20 @@ struct TextBlock {
             var line = Line()
             line.top = size * 0.69
             line.descentFloor = size * 0.21
+            var pen = 0.0
+            var previousRise = 0.0
             for run in runs {
+                // After a stacked script, continue after the wider of the two scripts, unless still inside it.
+                if run.stackOn == nil && run.rise != previousRise { pen = line.width }
+                previousRise = run.rise
                 let face = book.face(for: run)
                 canvas.selectFont(family: face.family, italic: face.italic, bold: face.bold, size: run.size)
                 let m = canvas.measure(face.text)
+                let x = run.stackOn.flatMap { $0 < line.pieces.count ? line.pieces[$0].x : nil } ?? line.width
                 line.pieces.append(Piece(family: face.family, italic: face.italic, bold: face.bold, text: face.text,
-                                         size: run.size, rise: run.rise, x: line.width))
-                line.width += m.advance
+                                         size: run.size, rise: run.rise, x: run.stackOn == nil ? pen : x))
+                pen = (run.stackOn == nil ? pen : x) + m.advance + run.spaceAfter
+                line.width = max(line.width, pen)
                 line.top = max(line.top, m.inkTop + run.rise)
                 line.bottom = max(line.bottom, m.inkBottom - run.rise)
             }
