@@ -72,6 +72,15 @@ import Testing
         }
     }
 
+    @Test func twoThreadSweepMatchesEntryByEntryLoss() throws {
+        // 160 x 500 in one block is above the size at which the sweep splits across two threads.
+        let big = PlantedData(N: 160, M: 500, K: 3, noise: 0.05, outlierFraction: 0.02, seed: 9)
+        let (A, G) = try Initialization.svd.factors(for: big.data, rank: 3)
+        let fast = streamedLoss(data: big.data, A: A, G: G, likelihood: .cauchy(q: 1), blockRows: 160)
+        let slow = SlowReference.loss(Y: big.data.Y, W: big.data.W, A: A, G: G, likelihood: .cauchy(q: 1))
+        #expect(abs(fast - slow) <= 1e-12 * slow)
+    }
+
     @Test(arguments: [Likelihood.gaussian, .cauchy(q: 0.5), .cauchy(q: 5), .studentT(nu: 3, s: 1)])
     func lossNeverIncreasesOverCycles(likelihood: Likelihood) throws {
         let settings = FitSettings(rank: 3, likelihood: likelihood,

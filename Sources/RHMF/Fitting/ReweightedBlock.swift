@@ -55,25 +55,53 @@ struct ReweightedBlock {
     }
 
     /// The element sweep: on entry `pred` holds the prediction; on exit `wt` = W w and `pred` = W w y.
-    @inline(__always)
+    /// Large blocks are split across two threads (the machine's cores); the result does not depend on the split
+    /// because each half's loss is summed separately and the halves are added in a fixed order.
     private static func fusedPass(y: UnsafePointer<Double>, w: UnsafePointer<Double>, pred: UnsafeMutablePointer<Double>,
                                   wt: UnsafeMutablePointer<Double>, count: Int, likelihood: Likelihood) -> Double {
-        var loss = 0.0
+        let parts = count >= 1 << 16 ? 2 : 1
+        let chunk = (count + parts - 1) / parts
+        let losses = UnsafeMutableBufferPointer<Double>.allocate(capacity: parts)
+        defer { losses.deallocate() }
+        let shared = SweepBuffers(y: y, w: w, pred: pred, wt: wt, losses: losses)
+        let sweep = { @Sendable (part: Int) in
+            let lo = part * chunk, n = min(count, lo + chunk) - lo
+            shared.losses[part] = sweepEntries(y: shared.y + lo, w: shared.w + lo, pred: shared.pred + lo, wt: shared.wt + lo,
+                                               count: n, likelihood: likelihood)
+        }
+        if parts == 1 { sweep(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: sweep) }
+        return losses.reduce(0, +)
+    }
+
+    /// One thread's share of the sweep. The robust loss c sum log(1 + x/c) is accumulated as the log of a running
+    /// product of the factors (1 + x/c), taking a logarithm only when the product grows past 2^300, which is
+    /// about as accurate as summing log1p and many times cheaper.
+    @inline(__always)
+    private static func sweepEntries(y: UnsafePointer<Double>, w: UnsafePointer<Double>, pred: UnsafeMutablePointer<Double>,
+                                     wt: UnsafeMutablePointer<Double>, count: Int, likelihood: Likelihood) -> Double {
         if let c = likelihood.scale {
             let invC = 1 / c
+            let flush = 0x1p300
             var logSum = 0.0
+            var product = 1.0
             for k in 0..<count {
                 let wk = w[k], yk = y[k]
                 let r = yk - pred[k]
                 let x = wk * r * r
-                let rw = c / (c + x)
-                logSum += log1p(x * invC)
-                let t = wk * rw
+                let t = wk * (c / (c + x))
                 wt[k] = t
                 pred[k] = t * yk
+                let f = 1 + x * invC
+                if f < flush {
+                    product *= f
+                    if product >= flush { logSum += log(product); product = 1 }
+                } else {
+                    logSum += log1p(x * invC)
+                }
             }
-            loss = c * logSum
+            return c * (logSum + log(product))
         } else {
+            var loss = 0.0
             for k in 0..<count {
                 let wk = w[k], yk = y[k]
                 let r = yk - pred[k]
@@ -81,8 +109,8 @@ struct ReweightedBlock {
                 wt[k] = wk
                 pred[k] = wk * yk
             }
+            return loss
         }
-        return loss
     }
 
     /// The a-step for the block after `reweight`: Gram matrices Wt P(G) and right-hand sides (Wt Y) G by
@@ -111,6 +139,15 @@ struct ReweightedBlock {
             }
         }
     }
+}
+
+/// The buffers of one sweep, shared by its threads; each thread touches a disjoint range.
+private struct SweepBuffers: @unchecked Sendable {
+    let y: UnsafePointer<Double>
+    let w: UnsafePointer<Double>
+    let pred: UnsafeMutablePointer<Double>
+    let wt: UnsafeMutablePointer<Double>
+    let losses: UnsafeMutableBufferPointer<Double>
 }
 
 /// The products x_k x_l (k <= l) of every row of X, packed as the Gram solver expects: row i of the result

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import RHMF
+
+@Suite struct MetricsTests {
+    @Test func quantilesMatchSortedInterpolation() {
+        var rng = SeededGenerator(seed: 8)
+        for n in [1, 2, 3, 10, 101, 1000] {
+            let v = (0..<n).map { _ in (rng.normal() * 4).rounded() }  // many ties
+            let sorted = v.sorted()
+            for q in [0, 0.01, 0.25, 0.5, 0.9, 1] {
+                let pos = q * Double(n - 1)
+                let lo = Int(pos), hi = min(lo + 1, n - 1)
+                let expected = sorted[lo] + (pos - Double(lo)) * (sorted[hi] - sorted[lo])
+                #expect(abs(Quantile.of(v, q) - expected) < 1e-12)
+            }
+        }
+        #expect(Quantile.of([], 0.5).isNaN)
+    }
+
+    @Test func rocAUCAndAveragePrecisionMatchBruteForce() throws {
+        var rng = SeededGenerator(seed: 9)
+        let n = 300
+        let truth = (0..<n).map { _ in rng.uniform() < 0.2 }
+        let score = truth.map { t in ((t ? 1 : 0) + rng.normal() * 1.2).rounded(toPlaces: 1) }
+        var wins = 0.0, pairs = 0.0
+        for i in 0..<n where truth[i] {
+            for j in 0..<n where !truth[j] {
+                pairs += 1
+                wins += score[i] > score[j] ? 1 : (score[i] == score[j] ? 0.5 : 0)
+            }
+        }
+        #expect(abs(try RankingMetrics.rocAUC(outlierness: score, truth: truth) - wins / pairs) < 1e-12)
+        // Average precision from its definition: threshold at every distinct score.
+        let thresholds = Set(score).sorted(by: >)
+        var ap = 0.0, lastRecall = 0.0
+        let positives = Double(truth.filter { $0 }.count)
+        for t in thresholds {
+            let flagged = (0..<n).filter { score[$0] >= t }
+            let tp = Double(flagged.filter { truth[$0] }.count)
+            ap += (tp / positives - lastRecall) * tp / Double(flagged.count)
+            lastRecall = tp / positives
+        }
+        #expect(abs(try RankingMetrics.averagePrecision(outlierness: score, truth: truth) - ap) < 1e-12)
+        #expect(try RankingMetrics.rocAUC(outlierness: [1, 2], truth: [false, false]).isNaN)
+    }
+
+    @Test func precisionRecallF1() throws {
+        let m = try DetectionMetrics(predicted: [true, true, false, false, true], truth: [true, false, true, false, true])
+        #expect(m.truePositives == 2 && m.falsePositives == 1 && m.falseNegatives == 1)
+        #expect(abs(m.precision - 2.0 / 3) < 1e-15 && abs(m.recall - 2.0 / 3) < 1e-15 && abs(m.f1 - 2.0 / 3) < 1e-15)
+        #expect(try DetectionMetrics(predicted: [false], truth: [false]).f1 == 0)
+        #expect(throws: RHMFError.self) { try DetectionMetrics(predicted: [true], truth: []) }
+    }
+
+    @Test func crossValidationScoreOfCalibratedResidualsIsNearZero() throws {
+        var rng = SeededGenerator(seed: 10)
+        let (n, m) = (400, 250)
+        var y = Matrix(rows: n, cols: m), w = Matrix(rows: n, cols: m)
+        for k in y.storage.indices {
+            let sigma = exp(rng.normal(0, 0.5))
+            w.storage[k] = 1 / (sigma * sigma)
+            y.storage[k] = sigma * rng.normal()
+        }
+        let data = try WeightedData(Y: y, W: w)
+        let score = try CrossValidationScore(data: data, model: Matrix(rows: n, cols: m), likelihood: .gaussian)
+        #expect(abs(score.stdZ - 1) < 0.01)
+        #expect(score.score < 1e-3)
+        #expect(abs(score.reducedChiSquared - 1) < 0.02)
+        #expect(abs(score.medianAbsZ - 0.6745) < 0.01)
+        // KL identity: score = -log sd + (sd^2 + mu^2)/2 - 1/2.
+        let sd = score.stdZ, mu = score.meanZ
+        #expect(abs(score.score - (-log(sd) + (sd * sd + mu * mu) / 2 - 0.5)) < 1e-15)
+        // A miscalibrated model (residuals twice too large) scores clearly worse.
+        let off = try CrossValidationScore(data: data, model: y.map { -$0 }, likelihood: .gaussian)
+        #expect(abs(off.stdZ - 2) < 0.03 && off.score > 0.5)
+    }
+}
+
+extension Double {
+    func rounded(toPlaces p: Int) -> Double {
+        let s = pow(10, Double(p))
+        return (self * s).rounded() / s
+    }
+}
