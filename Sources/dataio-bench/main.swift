@@ -2,11 +2,13 @@
 //
 //   swift run -c release --scratch-path .build-dataio dataio-bench [--rows N] [--cols M] [--block B]
 //                                                                 [--repeats R] [--gzip LEVEL] [--path FILE] [--keep]
+//                                                                 [--gather K]
 //
 // Writes an N x M float32 dataset `flux` (chunked), then reads it in blocks of B rows with
 // DataIO and with h5py (python3 subprocess, timed inside Python so interpreter start-up is
 // excluded), alternating R times after a warm-up pass, and prints the best time of each and the
-// speed ratio. Target: DataIO at least half as fast as h5py (ratio >= 0.5).
+// speed ratio. Target: DataIO at least half as fast as h5py (ratio >= 0.5). Then reads K scattered
+// rows (unsorted, DataIO returns them in the order asked) against h5py's sorted fancy indexing.
 import DataIO
 import Foundation
 
@@ -18,6 +20,7 @@ struct Options {
     var gzip: Int?
     var path = FileManager.default.temporaryDirectory.appendingPathComponent("dataio-bench.h5").path
     var keep = false
+    var gather = 2000
 
     init(_ arguments: [String]) {
         var k = 0
@@ -34,6 +37,7 @@ struct Options {
             case "--gzip": gzip = value().flatMap { Int($0) }
             case "--path": path = value() ?? path
             case "--keep": keep = true
+            case "--gather": gather = value().flatMap { Int($0) } ?? gather
             default: print("ignoring unknown argument \(arguments[k])")
             }
             k += 1
@@ -96,6 +100,41 @@ func readOursIntoBuffer(_ o: Options) throws -> Double {
             }
             start += count
         }
+    }
+}
+
+/// Reads `k` scattered rows with DataIO (unsorted request) and with h5py (sorted, as h5py requires).
+func gatherRows(_ o: Options) throws {
+    guard o.gather > 0 else { return }
+    var rng = SystemRandomNumberGenerator()
+    let indices = (0..<o.gather).map { _ in Int.random(in: 0..<o.rows, using: &rng) }
+    let flux = try HDF5File(path: o.path).dataset("flux")
+    var ours = Double.infinity
+    for _ in 0..<max(1, o.repeats) {
+        ours = min(ours, try seconds { _ = try flux.readRows(at: indices, as: Float.self) })
+    }
+    print(String(format: "gather %d random rows, DataIO readRows(at:) : best %.3f s", o.gather, ours))
+    let script = """
+    import sys, time, numpy as np, h5py
+    idx = np.unique(np.array([int(v) for v in sys.argv[2].split(',')]))
+    best = 1e9
+    with h5py.File(sys.argv[1], 'r') as f:
+        d = f['flux']
+        for _ in range(int(sys.argv[3])):
+            t0 = time.perf_counter(); x = d[idx]; best = min(best, time.perf_counter() - t0)
+    print(best)
+    """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, o.path, indices.map(String.init).joined(separator: ","), String(max(1, o.repeats))]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = Pipe()
+    guard (try? process.run()) != nil else { return }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    if process.terminationStatus == 0, let theirs = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
+        print(String(format: "gather %d random rows, h5py d[sorted idx]  : best %.3f s  (ratio DataIO / h5py %.2f)", o.gather, theirs, theirs / ours))
     }
 }
 
@@ -164,6 +203,7 @@ do {
     } else {
         print("h5py: not measured (python3 with h5py unavailable; install with: python3 -m pip install h5py)")
     }
+    try gatherRows(o)
 } catch {
     print("dataio-bench failed: \(error)")
     exit(1)
