@@ -116,7 +116,8 @@ public final class HDF5Dataset {
     }
 
     /// Reads the rows at `indices`, in the order given (indices may be unsorted and repeated).
-    /// Each stored chunk is read once however many of its rows are asked for.
+    /// Rows are fetched in file order, so with the dataset's 32 MiB chunk cache each stored chunk is
+    /// normally read and decompressed once however many of its rows are asked for.
     public func readRows<T: HDF5Element>(at indices: [Int], as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
         try checkReadable(T.self)
         let resultShape = [indices.count] + shape.dropFirst()
