@@ -27,7 +27,7 @@ final class Canvas {
 
     /// A canvas on a 1 x 1 image, for measuring text during layout.
     static func measuring() -> Canvas {
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)!
+        let surface: OpaquePointer = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
         let canvas = Canvas(surface: surface, scale: 1, raster: false)
         cairo_surface_destroy(surface)
         return canvas

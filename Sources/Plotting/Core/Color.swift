@@ -23,6 +23,12 @@ public struct Color: Hashable, Sendable {
                   blue: Double((v >> 8) & 0xff) / 255, alpha: Double(v & 0xff) / 255)
     }
 
+    /// A colour from a 24-bit RGB integer, e.g. `Color(rgb: 0x1f77b4)`.
+    public init(rgb: UInt32, alpha: Double = 1) {
+        self.init(red: Double((rgb >> 16) & 0xff) / 255, green: Double((rgb >> 8) & 0xff) / 255,
+                  blue: Double(rgb & 0xff) / 255, alpha: alpha)
+    }
+
     /// A grey level (0 black, 1 white).
     public init(gray: Double, alpha: Double = 1) {
         self.init(red: gray, green: gray, blue: gray, alpha: alpha)

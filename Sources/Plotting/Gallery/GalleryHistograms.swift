@@ -9,8 +9,8 @@ extension Gallery {
         let fig = Figure(width: 5.2, height: 3.5)
         fig.suptitle = "Toy Example: Object Weights"
         let ax = fig.axes()
-        ax.hist(normal, bins: 50, range: 0...1, color: Color(hex: "#5bc0d6")!, label: "Normal Spectra")
-        ax.hist(outlier, bins: 50, range: 0...1, color: Color(hex: "#ff9f5a")!, edgeColor: Color(hex: "#c8601e")!,
+        ax.hist(normal, bins: 50, range: 0...1, color: Color(rgb: 0x5bc0d6), label: "Normal Spectra")
+        ax.hist(outlier, bins: 50, range: 0...1, color: Color(rgb: 0xff9f5a), edgeColor: Color(rgb: 0xc8601e),
                 edgeWidth: 0, alpha: 0.9, hatch: Hatch("oo", lineWidth: 0.6), label: "Outlier Spectra")
         ax.yscale(.log)
         ax.xlabel("Mean Robust Weight per Spectrum")

@@ -19,7 +19,7 @@ extension Gallery {
         let fig = Figure(width: 8.5, height: 5.8)
         fig.suptitle = "Toy Example: Spectrum Containing Outliers"
         let axs = fig.subplots(rows: 3, heightRatios: [3, 1.2, 1], hspace: 0.12, sharex: true).map { $0[0] }
-        let bandColors = [Color(hex: "#89cfe0")!, Color(hex: "#f9c09a")!, Color(hex: "#b5dbaa")!]
+        let bandColors = [Color(rgb: 0x89cfe0), Color(rgb: 0xf9c09a), Color(rgb: 0xb5dbaa)]
         var bandArtists: [Artist] = []
         for ax in axs {
             let first = ax === axs[0]
@@ -61,7 +61,7 @@ extension Gallery {
         let fig = Figure(width: 7.2, height: 6.6)
         fig.suptitle = "Toy Example: Fits to Normal and Outlier Spectra"
         let ax = fig.axes()
-        let normal = Color(hex: "#2aa9c9")!, outlier = Color(hex: "#ff8c2e")!
+        let normal = Color(rgb: 0x2aa9c9), outlier = Color(rgb: 0xff8c2e)
         for k in 0..<6 {
             let offset = Double(6 - k)
             let model = GallerySpectra.model(wl, c: [1, 0.1 * Double(k % 3 - 1), 0.05 * Double(k % 2), 1, 0.03])
@@ -107,11 +107,11 @@ extension Gallery {
         var rng = GalleryRandom(seed: 4)
         let wl = (0..<900).map { 846 + 24 * Double($0) / 899 }
         let features: [(String, Double, Color)] = [
-            ("H I", 847.0, Color(hex: "#a08ae0")!), ("Mg I", 848.4, Color(hex: "#8fdf8f")!),
-            ("Ca II", 849.8, Color(hex: "#f46d43")!), ("Fe I", 851.9, Color(hex: "#7a9ce8")!),
-            ("Ca II", 854.2, Color(hex: "#f46d43")!), ("H I", 855.8, Color(hex: "#a08ae0")!),
-            ("N I", 859.9, Color(hex: "#7a9ce8")!), ("Ca II", 866.2, Color(hex: "#f46d43")!),
-            ("N I", 868.3, Color(hex: "#ffb6c1")!),
+            ("H I", 847.0, Color(rgb: 0xa08ae0)), ("Mg I", 848.4, Color(rgb: 0x8fdf8f)),
+            ("Ca II", 849.8, Color(rgb: 0xf46d43)), ("Fe I", 851.9, Color(rgb: 0x7a9ce8)),
+            ("Ca II", 854.2, Color(rgb: 0xf46d43)), ("H I", 855.8, Color(rgb: 0xa08ae0)),
+            ("N I", 859.9, Color(rgb: 0x7a9ce8)), ("Ca II", 866.2, Color(rgb: 0xf46d43)),
+            ("N I", 868.3, Color(rgb: 0xffb6c1)),
         ]
         let model = wl.map { l in
             1 - features.enumerated().reduce(0.0) { $0 + (0.1 + 0.05 * Double($1.offset % 3)) * exp(-0.5 * pow((l - $1.element.1) / 0.12, 2)) }
