@@ -33,3 +33,16 @@ public enum Initialization: Sendable, Equatable, Hashable, Codable {
         return (a, g)
     }
 }
+
+extension RHMFState {
+    /// The SVD initialisation from a precomputed SVD of Y: A = U_K sqrt(s_K), G = V_K sqrt(s_K).
+    /// Computing the SVD once and starting several fits (different Q, or ranks up to its size) from it
+    /// gives exactly what `.svd` initialisation gives each fit, without repeating the decomposition.
+    public init(svd: SVD, rank: Int) throws(RHMFError) {
+        guard rank >= 1, rank <= svd.s.count else {
+            throw .invalidRank("rank \(rank) must be in 1...\(svd.s.count) for this SVD")
+        }
+        let (a, g) = Initialization.split(U: svd.U, s: svd.s, Vt: svd.Vt, rank: rank)
+        try self.init(A: a, G: g, cycles: 0)
+    }
+}
