@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "RHMF", targets: ["RHMF"]),
         .library(name: "DataIO", targets: ["DataIO"]),
         .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
         .executable(name: "hmfbook", targets: ["hmfbook"]),
     ],
     dependencies: [
@@ -34,6 +35,8 @@ let package = Package(
         ]),
         // Publication figures on Cairo.
         .target(name: "Plotting", dependencies: ["CCairo"]),
+        // Generators: the paper's toy spectra.
+        .target(name: "Datasets", dependencies: ["RHMF"]),
         // Writes every golden figure of the Plotting tests to a folder: swift run plot-gallery OUTDIR.
         .executableTarget(name: "plot-gallery", dependencies: ["Plotting"]),
 
@@ -50,6 +53,7 @@ let package = Package(
 
         .testTarget(name: "RHMFTests", dependencies: ["RHMF"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"], resources: [.copy("Golden")]),
     ]
 )
