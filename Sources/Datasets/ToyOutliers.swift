@@ -96,7 +96,7 @@ struct ToyOutliers {
                     if profile > c.outlierLineMaskThreshold { outlierLines[i, j] = true }
                 }
             }
-            hasOutlierLines[i] = true
+            if c.outlierLinesPerSpectrum > 0 { hasOutlierLines[i] = true }
         }
     }
 }

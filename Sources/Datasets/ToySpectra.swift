@@ -129,9 +129,10 @@ public struct ToySpectra: Sendable {
     public var trainRange: Range<Int> { 0 ..< configuration.trainCount }
     /// Spectra of the test set: the rest.
     public var testRange: Range<Int> { configuration.trainCount ..< nSpectra }
-    /// The training set (first half in the paper): data and truth of `trainRange`.
+    /// The training set (first half in the paper): data and truth of `trainRange`. Each access copies those rows;
+    /// keep the result in a constant rather than asking again.
     public var train: ToySplit { split(trainRange) }
-    /// The test set (second half in the paper): data and truth of `testRange`.
+    /// The test set (second half in the paper): data and truth of `testRange` (copied on each access).
     public var test: ToySplit { split(testRange) }
 
     /// Data and truth of any range of spectra.
