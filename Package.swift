@@ -12,10 +12,14 @@ let package = Package(
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .executable(name: "hmfbook", targets: ["hmfbook"]),
+        // What notebook programs link against; dynamic so a notebook compiles and links in well under a second.
+        .library(name: "NotebookKit", type: .dynamic, targets: ["NotebookKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -40,9 +44,17 @@ let package = Package(
         // Writes every golden figure of the Plotting tests to a folder: swift run plot-gallery OUTDIR.
         .executableTarget(name: "plot-gallery", dependencies: ["Plotting"]),
 
+        // Notebooks: what cells link against (Session, display, figure capture) and the host that runs them.
+        .target(name: "NotebookKit", dependencies: ["RHMF", "DataIO", "Plotting"]),
+        .target(name: "Notebook", dependencies: [
+            "NotebookKit",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Ink", package: "Ink"),
+        ]),
+
         // Command-line tool.
         .executableTarget(name: "hmfbook", dependencies: [
-            "RHMF", "DataIO",
+            "RHMF", "DataIO", "Notebook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks (make bench): ratios against a BLAS floor measured in the same run.
@@ -54,6 +66,7 @@ let package = Package(
         .testTarget(name: "RHMFTests", dependencies: ["RHMF"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookKit"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"], resources: [.copy("Golden")]),
     ]
 )

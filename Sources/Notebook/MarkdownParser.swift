@@ -1,0 +1,147 @@
+import Foundation
+
+/// Splits a notebook into front matter, prose and ```swift cells.
+///
+/// Rules: a fence is three or more backticks or tildes at column 0 (indented fences, fences in lists and in
+/// block quotes are prose); it closes at a line of the same character, at least as long, and nothing else.
+/// Only fences whose info string starts with `swift` are cells; a ```swift fence inside a longer fence (e.g. a
+/// ````markdown example) is prose. CRLF line endings are accepted. An unclosed fence is an error at its line.
+public enum MarkdownParser {
+    /// Parses `text`, the content of the notebook at `path`.
+    /// - Throws: `NotebookError.syntax` with the line of the problem.
+    public static func parse(_ text: String, path: String) throws(NotebookError) -> NotebookDocument {
+        let lines = splitLines(text)
+        var index = 0
+        var frontMatter = FrontMatter()
+        if lines.first.map(trimmedRight) == "---" {
+            guard let end = lines.indices.dropFirst().first(where: { ["---", "..."].contains(trimmedRight(lines[$0])) }) else {
+                throw .syntax(file: path, line: 1, message: "front matter opened with --- is never closed; add a line with --- after it")
+            }
+            frontMatter = try FrontMatter.parse(lines[1..<end].joined(separator: "\n"), file: path, firstLine: 2)
+            frontMatter.lineCount = end + 1
+            index = end + 1
+        }
+        var blocks: [NotebookDocument.Block] = []
+        var prose: [String] = []
+        var cellCount = 0
+        func flushProse() {
+            if !prose.isEmpty { blocks.append(.prose(prose.joined(separator: "\n"))) }
+            prose.removeAll()
+        }
+        while index < lines.count {
+            let line = lines[index]
+            guard let fence = Fence(opening: line) else {
+                prose.append(line)
+                index += 1
+                continue
+            }
+            let openLine = index + 1
+            guard let close = lines.indices.dropFirst(index + 1).first(where: { fence.isClosed(by: lines[$0]) }) else {
+                throw .syntax(file: path, line: openLine, message: "code fence \(fence.marker) opened here is never closed; add a line with \(fence.marker)")
+            }
+            if fence.isSwift {
+                flushProse()
+                let body = Array(lines[(index + 1)..<close])
+                let (options, optionLines) = try parseOptions(body, firstLine: openLine + 1, path: path)
+                let code = body.dropFirst(optionLines)
+                blocks.append(.cell(Cell(index: cellCount, source: code.joined(separator: "\n"), firstLine: openLine + 1 + optionLines,
+                                         fenceLine: openLine, options: options)))
+                cellCount += 1
+            } else {
+                prose.append(contentsOf: lines[index...close])
+            }
+            index = close + 1
+        }
+        flushProse()
+        return NotebookDocument(path: path, frontMatter: frontMatter, blocks: blocks)
+    }
+
+    /// Lines of `text`; "\r\n" and a lone "\r" end lines like "\n"; a final newline adds no empty line.
+    static func splitLines(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = String.UnicodeScalarView()
+        var previousCR = false
+        for s in text.unicodeScalars {
+            if s == "\n" {
+                if previousCR { previousCR = false; continue }
+                result.append(String(current)); current = String.UnicodeScalarView()
+            } else if s == "\r" {
+                result.append(String(current)); current = String.UnicodeScalarView()
+                previousCR = true
+            } else {
+                previousCR = false
+                current.append(s)
+            }
+        }
+        if !current.isEmpty { result.append(String(current)) }
+        return result
+    }
+
+    static func trimmedRight(_ s: String) -> String {
+        var t = Substring(s)
+        while let last = t.last, last == " " || last == "\t" { t = t.dropLast() }
+        return String(t)
+    }
+
+    /// Leading `//| key: value` lines; returns the options and how many lines they took.
+    static func parseOptions(_ body: [String], firstLine: Int, path: String) throws(NotebookError) -> (CellOptions, Int) {
+        var options = CellOptions()
+        var count = 0
+        for line in body {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("//|") else { break }
+            let lineNo = firstLine + count
+            let rest = t.dropFirst(3)
+            guard let colon = rest.firstIndex(of: ":") else {
+                throw .syntax(file: path, line: lineNo, message: "cell option must be written //| key: value")
+            }
+            let key = rest[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            func bool() throws(NotebookError) -> Bool {
+                switch value { case "true": return true; case "false": return false
+                default: throw .syntax(file: path, line: lineNo, message: "option \(key) must be true or false, got \"\(value)\"") }
+            }
+            switch key {
+            case "echo": options.echo = try bool()
+            case "output": options.output = try bool()
+            case "cache": options.cache = try bool()
+            case "error":
+                switch value { case "allow", "true": options.allowError = true; case "false", "stop": options.allowError = false
+                default: throw .syntax(file: path, line: lineNo, message: "option error must be allow or false, got \"\(value)\"") }
+            case "timeout":
+                guard let s = Double(value), s > 0, s.isFinite else {
+                    throw .syntax(file: path, line: lineNo, message: "option timeout must be a positive number of seconds, got \"\(value)\"")
+                }
+                options.timeout = s
+            default:
+                throw .syntax(file: path, line: lineNo, message: "unknown cell option \"\(key)\"; known options: \(CellOptions.keys.joined(separator: ", "))")
+            }
+            count += 1
+        }
+        return (options, count)
+    }
+}
+
+/// An opening code fence at column 0.
+struct Fence {
+    let char: Character
+    let length: Int
+    let info: String
+
+    var marker: String { String(repeating: char, count: length) }
+    var isSwift: Bool { info.split(separator: " ").first.map { $0.lowercased() == "swift" } ?? false }
+
+    init?(opening line: String) {
+        guard let c = line.first, c == "`" || c == "~" else { return nil }
+        let run = line.prefix { $0 == c }.count
+        guard run >= 3 else { return nil }
+        let info = line.dropFirst(run).trimmingCharacters(in: .whitespaces)
+        if c == "`" && info.contains("`") { return nil } // CommonMark: not a fence
+        (char, length, self.info) = (c, run, info)
+    }
+
+    func isClosed(by line: String) -> Bool {
+        let run = line.prefix { $0 == char }.count
+        return run >= length && line.dropFirst(run).allSatisfy { $0 == " " || $0 == "\t" }
+    }
+}

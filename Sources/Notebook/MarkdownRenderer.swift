@@ -1,0 +1,75 @@
+import Foundation
+
+/// Writes the executed notebook as Markdown: prose untouched, each cell's code (unless `echo: false`) followed
+/// by its output, figures as image links relative to the output file, and a failure shown at its cell.
+public enum MarkdownRenderer {
+    /// The document text; `outputDirectory` is where the file will live (image links are relative to it).
+    public static func render(_ result: RunResult, outputDirectory: String) -> String {
+        var out: [String] = []
+        var cellIndex = 0
+        for block in result.document.blocks {
+            switch block {
+            case .prose(let text):
+                out.append(text)
+            case .cell(let cell):
+                let r = cellIndex < result.cells.count ? result.cells[cellIndex] : CellResult(index: cellIndex)
+                cellIndex += 1
+                if cell.options.echo { out += ["```swift", cell.source, "```"] }
+                out += outputLines(r, cell: cell, result: result, outputDirectory: outputDirectory)
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func outputLines(_ r: CellResult, cell: Cell, result: RunResult, outputDirectory: String) -> [String] {
+        var out: [String] = []
+        if cell.options.output {
+            if !r.stdout.isEmpty { out += ["", fenced(r.stdout, info: "text")] }
+            for o in r.outputs {
+                switch o {
+                case .text(let t): out += ["", fenced(t, info: "text")]
+                case .image(let path, let caption):
+                    out += ["", "![\(caption ?? "figure")](\(relativePath(path, from: outputDirectory)))"]
+                case .warning(let w): out += ["", "> **Warning:** \(w)"]
+                case .error(let e): out += ["", "> **Error (allowed):** \(e)"]
+                }
+            }
+            if !r.stderr.isEmpty, !isFailure(r) { out += ["", fenced(r.stderr, info: "stderr")] }
+        }
+        if case .failed(let kind, let message, let line) = r.status {
+            let location = line.map { "\(result.document.path):\($0)" } ?? "\(result.document.path):\(cell.fenceLine)"
+            out += ["", "> **\(kind.rawValue.capitalized) in cell \(r.index + 1)** at `\(location)`: \(message.replacingOccurrences(of: "\n", with: " "))"]
+            if !r.stderr.isEmpty { out += ["", fenced(r.stderr, info: "stderr")] }
+        } else if r.status == .notRun, result.firstFailure != nil {
+            out += ["", "> *Not run: an earlier cell failed.*"]
+        }
+        return out
+    }
+
+    private static func isFailure(_ r: CellResult) -> Bool {
+        if case .failed = r.status { return true }
+        return false
+    }
+
+    /// A fenced block long enough that the content cannot close it.
+    static func fenced(_ text: String, info: String) -> String {
+        let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        var longest = 0, run = 0
+        for c in body { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return "\(fence)\(info)\n\(body)\n\(fence)"
+    }
+
+    /// `path` relative to `directory` (both relative to the current directory or absolute).
+    static func relativePath(_ path: String, from directory: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        func parts(_ p: String) -> [String] {
+            let abs = p.hasPrefix("/") ? p : cwd + "/" + p
+            return URL(fileURLWithPath: abs).standardizedFileURL.pathComponents.filter { $0 != "/" }
+        }
+        let a = parts(path), b = parts(directory)
+        var common = 0
+        while common < min(a.count, b.count), a[common] == b[common] { common += 1 }
+        return (Array(repeating: "..", count: b.count - common) + a[common...]).joined(separator: "/")
+    }
+}

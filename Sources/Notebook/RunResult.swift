@@ -1,0 +1,74 @@
+/// What one cell produced.
+public struct CellResult: Sendable, Equatable {
+    /// One item shown under the cell, in the order it was produced.
+    public enum Output: Sendable, Equatable {
+        /// Text from `display(...)`.
+        case text(String)
+        /// An image (PNG path, relative to the project) from `display(fig)` or `fig.save(name)`.
+        case image(path: String, caption: String?)
+        /// A warning (e.g. a recomputed corrupted store entry).
+        case warning(String)
+        /// An error caught in a cell marked `error: allow`.
+        case error(String)
+    }
+
+    /// How the cell ended.
+    public enum Status: Sendable, Equatable {
+        /// Ran to the end.
+        case ok
+        /// Did not run (an earlier cell failed).
+        case notRun
+        /// Failed: `line` is the notebook line when known.
+        case failed(kind: FailureKind, message: String, line: Int?)
+    }
+
+    /// The kinds of failure that stop a run.
+    public enum FailureKind: String, Sendable, Equatable {
+        case compile = "compile error"
+        case thrown = "thrown error"
+        case trap = "crash"
+        case timeout = "timeout"
+    }
+
+    /// Cell index.
+    public var index: Int
+    public var status: Status = .notRun
+    /// Captured standard output.
+    public var stdout = ""
+    /// Captured standard error (runtime messages such as "Fatal error" included).
+    public var stderr = ""
+    public var outputs: [Output] = []
+    /// Figure files written by `fig.save`.
+    public var figureFiles: [String] = []
+    /// Wall time in seconds (nil when the cell did not finish).
+    public var seconds: Double?
+    /// Session lookups: hits and misses.
+    public var cacheHits = 0
+    public var cacheMisses = 0
+
+    public init(index: Int) { self.index = index }
+}
+
+/// The outcome of running a notebook.
+public struct RunResult: Sendable {
+    /// The parsed document.
+    public var document: NotebookDocument
+    /// Resolved parameters (defaults with overrides applied).
+    public var parameters: [(name: String, value: ParameterValue)]
+    /// One result per cell.
+    public var cells: [CellResult]
+    /// Compile time and total time in seconds.
+    public var compileSeconds: Double = 0
+    public var totalSeconds: Double = 0
+    /// Whether the compiled program came from the binary cache.
+    public var binaryCached = false
+    /// When the run started (ISO 8601).
+    public var startedAt: String = ""
+
+    /// The first failed cell, if any.
+    public var firstFailure: CellResult? {
+        cells.first { if case .failed = $0.status { return true } else { return false } }
+    }
+    /// Whether every cell ran without a stopping failure.
+    public var succeeded: Bool { firstFailure == nil && cells.allSatisfy { $0.status == .ok } }
+}

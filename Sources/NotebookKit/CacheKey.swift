@@ -1,0 +1,71 @@
+import Foundation
+
+/// A value that can take part in a `Session` cache key: it feeds its exact content into a SHA-256 hash.
+public protocol CacheKeyInput {
+    /// Feeds a type tag and the value's bytes into `hasher`.
+    func feed(into hasher: inout SHA256)
+}
+
+extension Int: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) { hasher.update(field: "Int:\(self)") }
+}
+
+extension Double: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) { hasher.update(field: "Double:\(bitPattern)") }
+}
+
+extension Bool: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) { hasher.update(field: "Bool:\(self)") }
+}
+
+extension String: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) { hasher.update(field: "String"); hasher.update(field: self) }
+}
+
+extension Data: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) { hasher.update(field: "Data:\(count)"); hasher.update(self) }
+}
+
+extension Array: CacheKeyInput where Element: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) {
+        hasher.update(field: "Array:\(count)")
+        for e in self { e.feed(into: &hasher) }
+    }
+}
+
+extension Matrix: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) {
+        hasher.update(field: "Matrix:\(rows)x\(cols)")
+        storage.withUnsafeBytes { hasher.update(raw: $0) }
+    }
+}
+
+extension WeightedData: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) {
+        hasher.update(field: "WeightedData")
+        Y.feed(into: &hasher)
+        W.feed(into: &hasher)
+    }
+}
+
+/// Hashes any Encodable value by its JSON with sorted keys (settings structs, parameter records).
+public struct EncodedKey<T: Encodable>: CacheKeyInput {
+    /// The wrapped value.
+    public let value: T
+    /// Wraps `value`.
+    public init(_ value: T) { self.value = value }
+    public func feed(into hasher: inout SHA256) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        hasher.update(field: "Encoded:\(T.self)")
+        hasher.update((try? encoder.encode(value)) ?? Data("unencodable".utf8))
+    }
+}
+
+extension FitSettings: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) { EncodedKey(self).feed(into: &hasher) }
+}
+
+extension InferenceSettings: CacheKeyInput {
+    public func feed(into hasher: inout SHA256) { EncodedKey(self).feed(into: &hasher) }
+}

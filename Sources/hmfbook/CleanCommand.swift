@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+
+/// `hmfbook clean`: removes executed documents and run files, and with --store the session store.
+struct CleanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clean",
+        abstract: "Remove build/Notebooks and .hmfbook run files (--store: also the session store)."
+    )
+
+    @Flag(help: "Also remove the session store (.hmfbook/store): every cached fit is recomputed next run.")
+    var store = false
+
+    func run() throws {
+        var targets = ["build/Notebooks", ".hmfbook/bin", ".hmfbook/runs"]
+        if store { targets.append(".hmfbook/store") }
+        for t in targets where FileManager.default.fileExists(atPath: t) {
+            try FileManager.default.removeItem(atPath: t)
+            print("removed \(t)")
+        }
+    }
+}

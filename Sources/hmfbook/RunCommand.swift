@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `hmfbook run`: executes notebooks and writes build/Notebooks/NAME.md and .html.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run Markdown notebooks and write the executed documents to build/Notebooks/."
+    )
+
+    @Argument(help: "Notebook files (Notebooks/NAME.md).")
+    var notebooks: [String]
+
+    @Option(name: .shortAndLong, help: "Override a declared parameter: -p name=value (repeatable).")
+    var parameter: [String] = []
+
+    @Flag(help: "Run even if the notebook is up to date.")
+    var force = false
+
+    @Option(help: "Default per-cell timeout in seconds.")
+    var timeout: Double = 3600
+
+    @Flag(help: "Go on with the next notebook when one fails.")
+    var keepGoing = false
+
+    func run() throws {
+        var overrides: [String: String] = [:]
+        for p in parameter {
+            guard let eq = p.firstIndex(of: "=") else {
+                throw ValidationError("parameter \"\(p)\" must be written name=value")
+            }
+            overrides[String(p[..<eq]).trimmingCharacters(in: .whitespaces)] = String(p[p.index(after: eq)...])
+        }
+        let toolchain = try Toolchain.locate()
+        var options = NotebookRunner.Options()
+        options.overrides = overrides
+        options.force = force
+        options.timeout = timeout
+        let runner = NotebookRunner(toolchain: toolchain, options: options)
+        var failed = false
+        for path in notebooks {
+            let status = StatusLine(name: path)
+            switch try runner.run(path, onStatus: status.update) {
+            case .upToDate(let md):
+                print("\(path): up to date (\(md)); use --force to run anyway")
+            case .ran(let result, let md, let html):
+                status.finish()
+                print(RunSummary.describe(result, markdown: md, html: html))
+                if !result.succeeded {
+                    failed = true
+                    if !keepGoing { throw ExitCode(1) }
+                }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// The live line on standard error: cell, elapsed time and the latest progress report.
+final class StatusLine {
+    let name: String
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private var shown = false
+    private var lastCell = -1
+
+    init(name: String) { self.name = name }
+
+    func update(_ s: Executor.Status) {
+        var line = "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
+        if let p = s.progress { line += String(format: "  %3.0f%%", p * 100) }
+        if let l = s.label, !l.isEmpty { line += "  \(l)" }
+        if isTerminal {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+            shown = true
+        } else if s.cell != lastCell {
+            FileHandle.standardError.write(Data("\(name): cell \(s.cell + 1)\n".utf8))
+        }
+        lastCell = s.cell
+    }
+
+    func finish() {
+        if isTerminal && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// The text printed after a run: outcome, failure location with source context, timings, files.
+enum RunSummary {
+    static func describe(_ r: RunResult, markdown: String, html: String) -> String {
+        var lines: [String] = []
+        let ok = r.cells.filter { $0.status == .ok }.count
+        let hits = r.cells.map(\.cacheHits).reduce(0, +), misses = r.cells.map(\.cacheMisses).reduce(0, +)
+        if let f = r.firstFailure, case .failed(let kind, let message, let line) = f.status {
+            let cell = r.document.cells[f.index]
+            let at = line ?? cell.fenceLine
+            lines.append("\(r.document.path):\(at): \(kind.rawValue) in cell \(f.index + 1): \(message)")
+            lines += context(cell, line: line)
+        }
+        lines.append(String(format: "%@: %d/%d cells ok, compile %.2f s%@, total %.2f s, session %d hit(s) %d miss(es)",
+                            r.document.path, ok, r.cells.count, r.compileSeconds, r.binaryCached ? " (cached)" : "", r.totalSeconds, hits, misses))
+        lines.append("wrote \(markdown) and \(html)")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The cell's source around `line`, with a marker on it.
+    static func context(_ cell: Cell, line: Int?) -> [String] {
+        let src = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let line, line >= cell.firstLine, line < cell.firstLine + src.count else { return [] }
+        let i = line - cell.firstLine
+        return (max(0, i - 2)...min(src.count - 1, i + 2)).map { j in
+            "\(j == i ? ">" : " ") \(String(format: "%4d", cell.firstLine + j)) | \(src[j])"
+        }
+    }
+}

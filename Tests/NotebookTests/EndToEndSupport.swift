@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import Notebook
+
+/// Finds (and if needed builds) the NotebookKit library that end-to-end tests compile notebooks against.
+enum Kit {
+    static let toolchain: Result<Toolchain, NotebookError> = {
+        if let t = try? Toolchain.locate() { return .success(t) }
+        // The test bundle sits in the build folder; build the dynamic product there and look again.
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            let debugDir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            let scratch = debugDir.deletingLastPathComponent().deletingLastPathComponent().path
+            let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["swift", "build", "--package-path", package, "--scratch-path", scratch, "--product", "NotebookKit"]
+            p.standardOutput = FileHandle.nullDevice
+            if (try? p.run()) != nil {
+                let deadline = Date().addingTimeInterval(300)
+                while p.isRunning && Date() < deadline { usleep(200_000) }
+                if p.isRunning { p.terminate() }
+            }
+        }
+        do throws(NotebookError) { return .success(try Toolchain.locate()) } catch { return .failure(error) }
+    }()
+
+    static var available: Bool {
+        if case .success = toolchain { return true }
+        return false
+    }
+}
+
+/// A temporary project folder with one notebook, run through `NotebookRunner`.
+struct Project {
+    let root: String
+
+    init() throws {
+        root = NSTemporaryDirectory() + "hmfbook-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root + "/Notebooks", withIntermediateDirectories: true)
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: "\(root)/Notebooks/\(name)", atomically: true, encoding: .utf8)
+    }
+
+    func run(_ name: String, overrides: [String: String] = [:], force: Bool = false, timeout: Double = 120) throws -> NotebookRunner.Outcome {
+        guard case .success(let toolchain) = Kit.toolchain else { throw Kit.toolchain.failureValue! }
+        var options = NotebookRunner.Options()
+        options.projectRoot = root
+        options.overrides = overrides
+        options.force = force
+        options.timeout = timeout
+        return try NotebookRunner(toolchain: toolchain, options: options).run("Notebooks/\(name)")
+    }
+
+    func result(_ outcome: NotebookRunner.Outcome) -> RunResult? {
+        if case .ran(let r, _, _) = outcome { return r }
+        return nil
+    }
+
+    func read(_ relative: String) -> String {
+        (try? String(contentsOfFile: "\(root)/\(relative)", encoding: .utf8)) ?? ""
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+}
+
+extension Result {
+    var failureValue: Failure? {
+        if case .failure(let e) = self { return e }
+        return nil
+    }
+}
