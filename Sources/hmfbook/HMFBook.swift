@@ -6,6 +6,6 @@ struct HMFBook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hmfbook",
         abstract: "Robust heteroskedastic matrix factorisation (RHMF) of noisy spectra.",
-        subcommands: [FitCommand.self, InferCommand.self, RunCommand.self, CleanCommand.self]
+        subcommands: [FitCommand.self, InferCommand.self, ToyDataCommand.self, RunCommand.self, CleanCommand.self, NewCommand.self]
     )
 }
