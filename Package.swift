@@ -54,11 +54,11 @@ let package = Package(
 
         // Command-line tool.
         .executableTarget(name: "hmfbook", dependencies: [
-            "RHMF", "DataIO", "Notebook",
+            "RHMF", "DataIO", "Datasets", "Notebook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks (make bench): ratios against a BLAS floor measured in the same run.
-        .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "CBLAS"],
+        .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "Datasets", "CBLAS"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
         .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
