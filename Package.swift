@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "plot-gallery", dependencies: ["Plotting"]),
 
         // Notebooks: what cells link against (Session, display, figure capture) and the host that runs them.
-        .target(name: "NotebookKit", dependencies: ["RHMF", "DataIO", "Plotting"]),
+        .target(name: "NotebookKit", dependencies: ["RHMF", "DataIO", "Plotting", "Datasets"]),
         .target(name: "Notebook", dependencies: [
             "NotebookKit",
             .product(name: "Yams", package: "Yams"),
