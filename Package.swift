@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -45,7 +46,10 @@ let package = Package(
         .executableTarget(name: "plot-gallery", dependencies: ["Plotting"]),
 
         // Notebooks: what cells link against (Session, display, figure capture) and the host that runs them.
-        .target(name: "NotebookKit", dependencies: ["RHMF", "DataIO", "Plotting", "Datasets"]),
+        .target(name: "NotebookKit", dependencies: [
+            "RHMF", "DataIO", "Plotting", "Datasets",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "Notebook", dependencies: [
             "NotebookKit",
             .product(name: "Yams", package: "Yams"),

@@ -32,7 +32,7 @@ public struct Compiler: Sendable {
 
     /// Compiles `program`; `sourceName` is the file that `#sourceLocation` names (diagnostics in it are kept).
     public func compile(_ program: String) throws(NotebookError) -> Outcome {
-        var h = SHA256()
+        var h = ContentHasher()
         h.update(field: program)
         h.update(field: toolchain.flags.joined(separator: "\u{1}"))
         h.update(field: toolchain.libraryFingerprint)

@@ -45,7 +45,7 @@ public struct CellOptions: Sendable, Equatable {
     public var allowError = false
     /// Seconds before the cell is stopped (nil: the run's `--timeout`).
     public var timeout: Double?
-    /// `cache: false`: the cell's `Session` lookups always recompute.
+    /// `cache: false`: the cell's `Session` lookups always recompute and neither read nor write the store.
     public var cache = true
 
     public init() {}

@@ -19,6 +19,8 @@ public struct NotebookRunner {
         /// Project root: relative paths (notebook, outputs, figures, store) are resolved against it, and the
         /// notebook program runs in it. Default: the current directory.
         public var projectRoot = FileManager.default.currentDirectoryPath
+        /// Also write the executed Jupyter notebook (`NAME.ipynb`) next to the other documents.
+        public var ipynb = false
         public init() {}
     }
 
@@ -62,14 +64,17 @@ public struct NotebookRunner {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let outDir = abs(options.outputDirectory), stateDir = abs(options.stateDirectory)
         let mdPath = "\(outDir)/\(stem).md", htmlPath = "\(outDir)/\(stem).html", stampPath = "\(outDir)/\(stem).stamp"
+        let ipynbPath = "\(outDir)/\(stem).ipynb"
         let lock = try FileLock(path: "\(stateDir)/locks/\(stem).lock") {
             FileHandle.standardError.write(Data("waiting for another run of \(path) to finish...\n".utf8))
         }
         defer { withExtendedLifetime(lock) {} }
 
-        let stamp = freezeStamp(data, parameters: parameters, frontMatter: document.frontMatter)
+        let source = Self.sourceStamp(data, parameters: parameters, frontMatter: document.frontMatter, root: root)
+        let stamp = freezeStamp(source)
         let fm = FileManager.default
         if !options.force, fm.fileExists(atPath: mdPath), fm.fileExists(atPath: htmlPath),
+           !options.ipynb || fm.fileExists(atPath: ipynbPath),
            let old = fm.contents(atPath: stampPath), String(decoding: old, as: UTF8.self) == stamp {
             return .upToDate(markdown: mdPath)
         }
@@ -97,6 +102,9 @@ public struct NotebookRunner {
         result.totalSeconds = Date().timeIntervalSince(started)
         try write(MarkdownRenderer.render(result, outputDirectory: outDir), to: mdPath)
         try write(HTMLRenderer.render(result, engineVersion: Session.engineVersion), to: htmlPath)
+        if options.ipynb { try write(IpynbRenderer.render(result, engineVersion: Session.engineVersion), to: ipynbPath) }
+        try write(RunRecord.make(result, notebook: path, sourceStamp: source, root: root).encoded(),
+                  to: RunRecord.path(forNotebook: path, outputDirectory: outDir))
         if result.succeeded { try write(stamp, to: stampPath) } else { try? fm.removeItem(atPath: stampPath) }
         return .ran(result, markdown: mdPath, html: htmlPath)
     }
@@ -119,17 +127,27 @@ public struct NotebookRunner {
         result.cells[cell.index].stderr = inCell.map { "\($0.file):\($0.line):\($0.column): error: \($0.message)" }.joined(separator: "\n")
     }
 
-    /// The freeze key: notebook bytes, parameters, declared input files, engine version and library build.
-    func freezeStamp(_ notebook: Data, parameters: [(name: String, value: ParameterValue)], frontMatter: FrontMatter) -> String {
-        var h = SHA256()
-        h.update(field: "hmfbook-freeze-1")
+    /// What a notebook's outputs depend on apart from the library build: notebook bytes, parameters, declared
+    /// input files and the engine version. `hmfbook check` compares it with the one recorded at the last run.
+    public static func sourceStamp(_ notebook: Data, parameters: [(name: String, value: ParameterValue)],
+                                   frontMatter: FrontMatter, root: String) -> String {
+        var h = ContentHasher()
+        h.update(field: "hmfbook-source-1")
         h.update(notebook)
         for p in parameters { h.update(field: "\(p.name)=\(p.value.swiftType):\(p.value.swiftLiteral)") }
         for input in frontMatter.inputs {
             h.update(field: input)
-            if let d = FileManager.default.contents(atPath: input.hasPrefix("/") ? input : "\(options.projectRoot)/\(input)") { h.update(d) } else { h.update(field: "<missing>") }
+            if let d = FileManager.default.contents(atPath: input.hasPrefix("/") ? input : "\(root)/\(input)") { h.update(d) } else { h.update(field: "<missing>") }
         }
         h.update(field: Session.engineVersion)
+        return h.finalize().hex
+    }
+
+    /// The freeze key: the source stamp and the library build.
+    func freezeStamp(_ sourceStamp: String) -> String {
+        var h = ContentHasher()
+        h.update(field: "hmfbook-freeze-2")
+        h.update(field: sourceStamp)
         h.update(field: toolchain.libraryFingerprint)
         return h.finalize().hex
     }

@@ -94,7 +94,20 @@ final class RuntimeState: @unchecked Sendable {
         if let err = Self.cStream("stderr") { setvbuf(err, nil, _IONBF, 0) }
         if let path = ProcessInfo.processInfo.environment["HMFBOOK_EVENTS"] {
             eventsFD = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            Self.exitWhenOrphaned()
         }
+    }
+
+    /// Under a host, stops the program once the host is gone (e.g. killed with kill -9), so that no orphan
+    /// keeps computing or writing into the run folder of a later run.
+    private static func exitWhenOrphaned() {
+        let parent = getppid()
+        let watcher = Thread {
+            while getppid() == parent { usleep(200_000) }
+            _exit(137)
+        }
+        watcher.stackSize = 1 << 16
+        watcher.start()
     }
 
     /// The C library's `stdout`/`stderr` stream, looked up by symbol (Swift 6 rejects direct use of the

@@ -9,7 +9,13 @@ import Foundation
 ///     let fit = try session.fit(data, FitSettings(rank: 5))          // computed once, then read back
 ///     let grid = try session.cached("loss-grid", ranks, data) { try ranks.map { ... } }
 public final class Session: @unchecked Sendable {
-    /// Version of the engine that goes into every key; bump when RHMF's numerical results change.
+    /// Version of the engine's numerical results, part of every session key, every freeze stamp and the
+    /// HTML header.
+    ///
+    /// RHMF publishes no version of its own, so this is maintained here by hand: bump it (rhmf-2, ...) in the
+    /// same commit as any change to RHMF that changes fitted or inferred numbers, and every stored result is
+    /// recomputed on the next run. Rebuilding the library alone does not invalidate the store (a rebuild
+    /// does re-run frozen notebooks, whose stamps include the library file).
     public static let engineVersion = "rhmf-1"
 
     /// The store.
@@ -27,7 +33,7 @@ public final class Session: @unchecked Sendable {
 
     /// The store key for `operation` over `inputs`.
     public func key(_ operation: String, _ inputs: [any CacheKeyInput]) -> String {
-        var h = SHA256()
+        var h = ContentHasher()
         h.update(field: "hmfbook-session-1")
         h.update(field: Session.engineVersion)
         h.update(field: operation)
@@ -75,9 +81,14 @@ public final class Session: @unchecked Sendable {
     private func lookup<T>(_ operation: String, _ inputs: [any CacheKeyInput],
                            encode: (T) throws(SessionError) -> Data, decode: (Data) throws(SessionError) -> T,
                            compute: () throws -> T) throws -> T {
+        guard NotebookRuntime.cacheEnabled else {
+            // `cache: false`: neither read nor write the store.
+            count(hit: false, operation)
+            return try compute()
+        }
         let k = key(operation, inputs)
         do {
-            if NotebookRuntime.cacheEnabled, let data = try store.read(k) {
+            if let data = try store.read(k) {
                 let value = try decode(data)
                 count(hit: true, operation)
                 return value

@@ -54,7 +54,7 @@ public struct SessionStore: Sendable {
         for (i, b) in data[Self.magic.count..<(Self.magic.count + 8)].enumerated() { length |= UInt64(b) << (8 * UInt64(i)) }
         guard UInt64(data.count - header) == length else { throw corrupt("truncated: \(data.count - header) of \(length) payload bytes") }
         let payload = data.subdata(in: header..<data.count)
-        var h = SHA256()
+        var h = ContentHasher()
         h.update(payload)
         guard h.finalize().bytes == Array(data[(Self.magic.count + 8)..<header]) else { throw corrupt("checksum mismatch") }
         return payload
@@ -72,7 +72,7 @@ public struct SessionStore: Sendable {
         var framed = Data(Self.magic)
         var n = UInt64(payload.count)
         for _ in 0..<8 { framed.append(UInt8(truncatingIfNeeded: n)); n >>= 8 }
-        var h = SHA256()
+        var h = ContentHasher()
         h.update(payload)
         framed.append(contentsOf: h.finalize().bytes)
         framed.append(payload)

@@ -6,6 +6,7 @@ struct HMFBook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hmfbook",
         abstract: "Robust heteroskedastic matrix factorisation (RHMF) of noisy spectra.",
-        subcommands: [FitCommand.self, InferCommand.self, ToyDataCommand.self, RunCommand.self, CleanCommand.self, NewCommand.self]
+        subcommands: [FitCommand.self, InferCommand.self, ToyDataCommand.self, RunCommand.self, RenderCommand.self,
+                      CheckCommand.self, ListCommand.self, ExportCommand.self, CleanCommand.self, NewCommand.self]
     )
 }

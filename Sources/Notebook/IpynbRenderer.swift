@@ -1,0 +1,90 @@
+import Foundation
+
+/// Writes the executed notebook as a Jupyter notebook (nbformat 4.5): prose as Markdown cells, Swift cells as
+/// code cells with their outputs (streams, displayed text, PNG figures as base64 `image/png`, errors).
+/// The document has no timings, so re-running an unchanged notebook gives identical bytes.
+public enum IpynbRenderer {
+    /// The notebook JSON for `result`.
+    public static func render(_ result: RunResult, engineVersion: String) -> String {
+        var cells: [[String: Any]] = []
+        var cellIndex = 0, proseIndex = 0
+        for block in result.document.blocks {
+            switch block {
+            case .prose(let text):
+                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+                proseIndex += 1
+                cells.append(["cell_type": "markdown", "id": "prose-\(proseIndex)", "metadata": [String: Any](),
+                              "source": lines(text.trimmingCharacters(in: .newlines))])
+            case .cell(let cell):
+                let r = cellIndex < result.cells.count ? result.cells[cellIndex] : CellResult(index: cellIndex)
+                cellIndex += 1
+                cells.append(codeCell(cell, r, result: result))
+            }
+        }
+        let doc = result.document
+        let notebook: [String: Any] = [
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": [
+                "kernelspec": ["name": "swift", "display_name": "Swift", "language": "swift"],
+                "language_info": ["name": "swift", "file_extension": ".swift", "mimetype": "text/x-swift"],
+                "hmfbook": [
+                    "title": doc.frontMatter.title ?? (doc.path as NSString).lastPathComponent,
+                    "source": doc.path,
+                    "engine": engineVersion,
+                    "parameters": Dictionary(uniqueKeysWithValues: result.parameters.map { ($0.name, $0.value.description) }),
+                ] as [String: Any],
+            ] as [String: Any],
+            "cells": cells,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func codeCell(_ cell: Cell, _ r: CellResult, result: RunResult) -> [String: Any] {
+        var outputs: [[String: Any]] = []
+        if cell.options.output {
+            if !r.stdout.isEmpty { outputs.append(["output_type": "stream", "name": "stdout", "text": lines(r.stdout)]) }
+            for o in r.outputs {
+                switch o {
+                case .text(let t):
+                    outputs.append(display(["text/plain": lines(t)]))
+                case .image(let path, let caption):
+                    let absolute = path.hasPrefix("/") ? path : "\(FileManager.default.currentDirectoryPath)/\(path)"
+                    if let data = FileManager.default.contents(atPath: absolute) {
+                        outputs.append(display(["image/png": data.base64EncodedString(), "text/plain": ["<figure \(caption ?? "")>"]]))
+                    } else {
+                        outputs.append(["output_type": "stream", "name": "stderr", "text": ["missing image \(path)\n"]])
+                    }
+                case .warning(let w):
+                    outputs.append(["output_type": "stream", "name": "stderr", "text": lines("warning: \(w)\n")])
+                case .error(let e):
+                    outputs.append(["output_type": "error", "ename": "Error (allowed)", "evalue": e, "traceback": [e]])
+                }
+            }
+            if !r.stderr.isEmpty, r.status == .ok { outputs.append(["output_type": "stream", "name": "stderr", "text": lines(r.stderr)]) }
+        }
+        if case .failed(let kind, let message, let line) = r.status {
+            let location = "\(result.document.path):\(line ?? cell.fenceLine)"
+            var traceback = ["\(kind.rawValue.capitalized) in cell \(r.index + 1) at \(location): \(message)"]
+            if !r.stderr.isEmpty { traceback += r.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+            outputs.append(["output_type": "error", "ename": kind.rawValue.capitalized, "evalue": message, "traceback": traceback])
+        }
+        let ran = r.status != .notRun
+        return ["cell_type": "code", "id": "cell-\(r.index + 1)", "execution_count": ran ? (r.index + 1) as Any : NSNull(),
+                "metadata": ["jupyter": ["source_hidden": !cell.options.echo]] as [String: Any],
+                "source": lines(cell.source), "outputs": outputs]
+    }
+
+    private static func display(_ data: [String: Any]) -> [String: Any] {
+        ["output_type": "display_data", "data": data, "metadata": [String: Any]()]
+    }
+
+    /// Jupyter's multi-line string form: lines keeping their "\n", the last without one.
+    static func lines(_ text: String) -> [String] {
+        guard !text.isEmpty else { return [] }
+        var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
+        if text.hasSuffix("\n") { parts.removeLast() } else if let last = parts.popLast() { parts.append(String(last.dropLast())) }
+        return parts
+    }
+}

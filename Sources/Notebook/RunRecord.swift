@@ -1,0 +1,74 @@
+import Foundation
+import NotebookKit
+
+/// What the last run of a notebook did, kept next to its documents (`build/Notebooks/NAME.run.json`) so that
+/// `hmfbook list` and `hmfbook check` can answer without executing anything.
+public struct RunRecord: Codable, Sendable, Equatable {
+    /// A figure file written by the run, with the SHA-256 of its content when it was written.
+    public struct FigureFile: Codable, Sendable, Equatable {
+        /// Path relative to the project root.
+        public var path: String
+        /// Hex SHA-256 of the file.
+        public var sha256: String
+    }
+
+    /// Notebook path relative to the project root.
+    public var notebook: String
+    /// "ok" or "failed".
+    public var status: String
+    /// The first failure, `file:line: kind: message`, when the run failed.
+    public var failure: String?
+    /// ISO 8601 start time.
+    public var startedAt: String
+    /// Wall time of the run in seconds.
+    public var seconds: Double
+    /// Hash of the notebook, its parameters, declared inputs and engine version (no library build), see
+    /// `NotebookRunner.sourceStamp`.
+    public var sourceStamp: String
+    /// Figures written by `fig.save`.
+    public var figures: [FigureFile]
+
+    /// Path of the record for a notebook whose documents go to `outputDirectory`.
+    public static func path(forNotebook notebook: String, outputDirectory: String) -> String {
+        let stem = ((notebook as NSString).lastPathComponent as NSString).deletingPathExtension
+        return "\(outputDirectory)/\(stem).run.json"
+    }
+
+    /// Reads a record; nil when absent or unreadable.
+    public static func read(_ path: String) -> RunRecord? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONDecoder().decode(RunRecord.self, from: data)
+    }
+
+    /// The record of `result`; `root` makes figure paths relative.
+    static func make(_ result: RunResult, notebook: String, sourceStamp: String, root: String) -> RunRecord {
+        var failure: String?
+        if let f = result.firstFailure, case .failed(let kind, let message, let line) = f.status {
+            let at = line ?? result.document.cells[f.index].fenceLine
+            failure = "\(notebook):\(at): \(kind.rawValue) in cell \(f.index + 1): \(message)"
+        }
+        var figures: [FigureFile] = []
+        for file in result.cells.flatMap(\.figureFiles) {
+            let absolute = file.hasPrefix("/") ? file : "\(root)/\(file)"
+            guard let data = FileManager.default.contents(atPath: absolute) else { continue }
+            figures.append(FigureFile(path: relative(absolute, to: root), sha256: ContentHasher.hex(data)))
+        }
+        return RunRecord(notebook: notebook, status: result.succeeded ? "ok" : "failed", failure: failure,
+                         startedAt: result.startedAt, seconds: result.totalSeconds, sourceStamp: sourceStamp,
+                         figures: figures)
+    }
+
+    /// `path` relative to `root` when inside it (standardised), otherwise unchanged.
+    static func relative(_ path: String, to root: String) -> String {
+        let p = URL(fileURLWithPath: path).standardizedFileURL.path
+        let r = URL(fileURLWithPath: root).standardizedFileURL.path
+        return p.hasPrefix(r + "/") ? String(p.dropFirst(r.count + 1)) : p
+    }
+
+    /// JSON text with sorted keys.
+    func encoded() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+    }
+}

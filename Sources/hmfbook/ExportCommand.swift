@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `hmfbook export x.md --ipynb`: writes the executed notebook as a Jupyter notebook.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write an executed Jupyter notebook (build/Notebooks/NAME.ipynb), running the notebook if needed."
+    )
+
+    @Argument(help: "The notebook (Notebooks/NAME.md).")
+    var notebook: String
+
+    @Flag(help: "Export as a Jupyter notebook (nbformat 4); the only format for now.")
+    var ipynb = false
+
+    @Option(name: .shortAndLong, help: "Override a declared parameter: -p name=value (repeatable).")
+    var parameter: [String] = []
+
+    @Flag(help: "Run even if the notebook is up to date.")
+    var force = false
+
+    func run() throws {
+        guard ipynb else { throw ValidationError("say which format: --ipynb") }
+        var options = NotebookRunner.Options()
+        options.ipynb = true
+        options.force = force
+        for p in parameter {
+            guard let eq = p.firstIndex(of: "=") else { throw ValidationError("parameter \"\(p)\" must be written name=value") }
+            options.overrides[String(p[..<eq]).trimmingCharacters(in: .whitespaces)] = String(p[p.index(after: eq)...])
+        }
+        let runner = NotebookRunner(toolchain: try Toolchain.locate(), options: options)
+        let stem = ((notebook as NSString).lastPathComponent as NSString).deletingPathExtension
+        let status = StatusLine(name: notebook)
+        switch try runner.run(notebook, onStatus: status.update) {
+        case .upToDate:
+            print("wrote \(options.outputDirectory)/\(stem).ipynb (notebook up to date)")
+        case .ran(let result, _, _):
+            status.finish()
+            print("wrote \(options.outputDirectory)/\(stem).ipynb")
+            if !result.succeeded { throw ExitCode(1) }
+        }
+    }
+}

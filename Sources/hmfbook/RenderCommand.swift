@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `hmfbook render`: runs every notebook under Notebooks/ whose inputs changed and prints a summary table.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Run every notebook under Notebooks/ whose inputs changed (--force: all) and print a table."
+    )
+
+    @Flag(help: "Run every notebook, even those up to date.")
+    var force = false
+
+    @Option(help: "Default per-cell timeout in seconds.")
+    var timeout: Double = 3600
+
+    func run() throws {
+        let root = FileManager.default.currentDirectoryPath
+        let notebooks = ProjectCheck(root: root).notebooks()
+        guard !notebooks.isEmpty else { print("no notebooks under Notebooks/"); return }
+        var options = NotebookRunner.Options()
+        options.force = force
+        options.timeout = timeout
+        let runner = NotebookRunner(toolchain: try Toolchain.locate(), options: options)
+        var rows: [[String]] = []
+        var failed = false
+        for path in notebooks {
+            let status = StatusLine(name: path)
+            let t0 = Date()
+            do {
+                switch try runner.run(path, onStatus: status.update) {
+                case .upToDate:
+                    rows.append([path, "up to date", "-", "0"])
+                case .ran(let result, _, _):
+                    status.finish()
+                    let figures = Set(result.cells.flatMap(\.figureFiles)).count
+                    var what = "ok"
+                    if let f = result.firstFailure, case .failed(let kind, _, let line) = f.status {
+                        what = "FAILED: \(kind.rawValue) in cell \(f.index + 1)" + (line.map { " (line \($0))" } ?? "")
+                        failed = true
+                    }
+                    rows.append([path, what, String(format: "%.1f s", result.totalSeconds), "\(figures)"])
+                }
+            } catch {
+                status.finish()
+                failed = true
+                rows.append([path, "FAILED: \(error)", String(format: "%.1f s", Date().timeIntervalSince(t0)), "0"])
+            }
+        }
+        print(TextTable.render(header: ["notebook", "status", "time", "figures written"], rows: rows))
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// A plain-text table with columns padded to their widest cell.
+enum TextTable {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line))
+            .joined(separator: "\n")
+    }
+}
