@@ -3,6 +3,9 @@ import Ink
 
 /// Writes the executed notebook as one self-contained HTML page: prose rendered with Ink, code and outputs
 /// styled, images inlined as base64, a header with the run time, parameters and engine version.
+///
+/// Everything that varies between runs of an unchanged notebook (start time, wall times) is inside
+/// `<span class="timing">...</span>`; the rest of the page is identical from run to run.
 public enum HTMLRenderer {
     /// The page for `result`; `engineVersion` goes into the header.
     public static func render(_ result: RunResult, engineVersion: String) -> String {
@@ -10,7 +13,7 @@ public enum HTMLRenderer {
         var body: [String] = []
         let doc = result.document
         let title = doc.frontMatter.title ?? (doc.path as NSString).lastPathComponent
-        body.append("<header><h1>\(escape(title))</h1><p class=\"meta\">Run \(escape(result.startedAt)) · \(String(format: "%.2f", result.totalSeconds)) s · engine \(escape(engineVersion))</p>")
+        body.append("<header><h1>\(escape(title))</h1><p class=\"meta\">Run <span class=\"timing\">\(escape(result.startedAt)) · \(String(format: "%.2f", result.totalSeconds)) s</span> · engine <code>\(escape(engineVersion))</code> · \(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok</p>")
         if !result.parameters.isEmpty {
             body.append("<table class=\"params\"><tr><th>parameter</th><th>value</th></tr>" + result.parameters.map {
                 "<tr><td><code>\(escape($0.name))</code></td><td><code>\(escape($0.value.description))</code></td></tr>"
@@ -43,7 +46,7 @@ public enum HTMLRenderer {
         var parts: [String] = ["<section class=\"cell\" id=\"cell-\(r.index + 1)\">"]
         if cell.options.echo {
             let time = r.seconds.map { String(format: "%.2f s", $0) } ?? ""
-            parts.append("<div class=\"cell-head\">[\(r.index + 1)] <span>\(time)</span></div><pre class=\"code\"><code class=\"language-swift\">\(escape(cell.source))</code></pre>")
+            parts.append("<div class=\"cell-head\">[\(r.index + 1)] <span class=\"timing\">\(time)</span></div><pre class=\"code\"><code class=\"language-swift\">\(escape(cell.source))</code></pre>")
         }
         if cell.options.output {
             if !r.stdout.isEmpty { parts.append("<pre class=\"out\">\(escape(r.stdout))</pre>") }

@@ -24,6 +24,12 @@ enum Kit {
         do throws(NotebookError) { return .success(try Toolchain.locate()) } catch { return .failure(error) }
     }()
 
+    /// The folder holding libNotebookKit.so (empty when not found).
+    static var kitDirectory: String {
+        if case .success(let t) = toolchain { return t.kitDirectory }
+        return ""
+    }
+
     static var available: Bool {
         if case .success = toolchain { return true }
         return false
@@ -43,13 +49,15 @@ struct Project {
         try text.write(toFile: "\(root)/Notebooks/\(name)", atomically: true, encoding: .utf8)
     }
 
-    func run(_ name: String, overrides: [String: String] = [:], force: Bool = false, timeout: Double = 120) throws -> NotebookRunner.Outcome {
+    func run(_ name: String, overrides: [String: String] = [:], force: Bool = false, timeout: Double = 120,
+             ipynb: Bool = false) throws -> NotebookRunner.Outcome {
         guard case .success(let toolchain) = Kit.toolchain else { throw Kit.toolchain.failureValue! }
         var options = NotebookRunner.Options()
         options.projectRoot = root
         options.overrides = overrides
         options.force = force
         options.timeout = timeout
+        options.ipynb = ipynb
         return try NotebookRunner(toolchain: toolchain, options: options).run("Notebooks/\(name)")
     }
 

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import Notebook
+
+/// `hmfbook check`: figures declared by notebooks and included by the paper, without executing anything.
+@Suite(.serialized, .enabled(if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`"))
+struct ProjectCheckTests {
+    @Test func parsesIncludesAndSaves() {
+        #expect(ProjectCheck.includes("a \\includegraphics[width=3in]{figures/x/b} c \\includegraphics{y.png}") == ["figures/x/b", "y.png"])
+        #expect(ProjectCheck.savedNames("try fig.save(\"basis\")\nfig.save(\"r\\(k)\")\ntry f.save(\"a.png\")") == ["basis", "a.png"])
+    }
+
+    @Test func freshThenStaleThenMissing() throws {
+        let p = try Project(); defer { p.remove() }
+        let nb = "---\nfigures: figures/c\n---\n```swift\nlet fig = Figure(width: 3, height: 2)\nfig.axes().plot([0, 1], [1, 0], label: \"l\")\ntry fig.save(\"line\")\n```\n"
+        try p.write("c.md", nb)
+        try FileManager.default.createDirectory(atPath: "\(p.root)/paper", withIntermediateDirectories: true)
+        try "\\includegraphics[width=\\linewidth]{../figures/c/line}\n% \\includegraphics{commented.pdf}\n".write(toFile: "\(p.root)/paper/p.tex", atomically: true, encoding: .utf8)
+        let check = ProjectCheck(root: p.root)
+        let never = check.run().problems
+        #expect(never.map(\.path) == ["figures/c/line.pdf", "figures/c/line.png", "../figures/c/line"])
+        #expect(never[0].reason.contains("missing") && never[2].reason.contains("paper/p.tex:1"))
+        _ = try p.run("c.md")
+        let fresh = check.run()
+        #expect(fresh.problems.isEmpty, "\(fresh.problems)")
+        #expect(fresh.figures.contains("figures/c/line.pdf"))
+        try p.write("c.md", nb + "\nMore prose.\n")
+        let stale = check.run()
+        #expect(stale.problems.contains { $0.path == "figures/c/line.pdf" && $0.reason.contains("stale") })
+        #expect(stale.problems.contains { $0.reason.contains("paper/p.tex:1") })
+        try FileManager.default.removeItem(atPath: "\(p.root)/figures/c/line.png")
+        #expect(check.run().problems.contains { $0.path == "figures/c/line.png" && $0.reason.contains("missing") })
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import Notebook
+import NotebookKit
+
+/// The issue's robustness requirements: `cache: false`, deterministic outputs, Jupyter export, the lock,
+/// and kill -9 of the runner mid-run.
+@Suite(.serialized, .enabled(if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`"))
+struct RobustnessTests {
+    /// Every store entry under the project's store.
+    static func storeEntries(_ p: Project) -> [String] {
+        let root = "\(p.root)/.hmfbook/store"
+        let all = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? []
+        return all.filter { $0.hasSuffix(".entry") }.sorted()
+    }
+
+    @Test func cacheFalseNeitherReadsNorWritesTheStore() throws {
+        let p = try Project(); defer { p.remove() }
+        try p.write("n.md", "```swift\n//| cache: false\nlet v = try Session().cached(\"v\", 1) { () -> Int in print(\"computed\"); return 42 }\nprint(v)\n```\n")
+        let r = try #require(p.result(try p.run("n.md")))
+        #expect(r.succeeded && r.cells[0].stdout == "computed\n42\n")
+        #expect(Self.storeEntries(p).isEmpty)
+        let r2 = try #require(p.result(try p.run("n.md", force: true)))
+        #expect(r2.cells[0].stdout == "computed\n42\n" && r2.cells[0].cacheHits == 0)
+    }
+
+    static let figureNotebook = """
+    ---
+    title: Det
+    figures: figures/det
+    ---
+    # Det
+
+    ```swift
+    let xs = (0..<20).map(Double.init)
+    print("sum", xs.reduce(0, +))
+    display(try Matrix([[1, 2], [3, 4]]))
+    let v = try Session().cached("sq", xs.count) { xs.map { $0 * $0 } }
+    ```
+
+    ```swift
+    let fig = Figure(width: 4, height: 3)
+    fig.axes().plot(xs, v, label: "v")
+    try fig.save("curve")
+    ```
+
+    """
+
+    /// The page with every `<span class="timing">...</span>` emptied.
+    static func normalised(_ html: String) -> String {
+        html.replacingOccurrences(of: "<span class=\"timing\">[^<]*</span>", with: "<span class=\"timing\"></span>", options: .regularExpression)
+    }
+
+    @Test func outputsAreDeterministicApartFromTimings() throws {
+        let p = try Project(); defer { p.remove() }
+        try p.write("d.md", Self.figureNotebook)
+        var docs: [(String, String, String)] = []
+        for _ in 0..<2 {
+            let r = try #require(p.result(try p.run("d.md", force: true, ipynb: true)))
+            #expect(r.succeeded)
+            docs.append((p.read("build/Notebooks/d.md"), p.read("build/Notebooks/d.html"), p.read("build/Notebooks/d.ipynb")))
+        }
+        #expect(docs[0].0 == docs[1].0)
+        #expect(Self.normalised(docs[0].1) == Self.normalised(docs[1].1))
+        #expect(docs[0].2 == docs[1].2)
+        #expect(docs[0].1.contains("data:image/png;base64,"))
+    }
+
+    @Test func ipynbIsValidNbformat() throws {
+        let p = try Project(); defer { p.remove() }
+        try p.write("j.md", Self.figureNotebook)
+        _ = try p.run("j.md", ipynb: true)
+        let path = "\(p.root)/build/Notebooks/j.ipynb"
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect(json["nbformat"] as? Int == 4)
+        let cells = try #require(json["cells"] as? [[String: Any]])
+        let outputs = cells.compactMap { $0["outputs"] as? [[String: Any]] }.flatMap { $0 }
+        #expect(outputs.contains { (($0["data"] as? [String: Any])?["image/png"] as? String)?.isEmpty == false })
+        // Validate with the reference implementation when it is installed (python3 -m pip install nbformat).
+        guard Self.shell("python3", ["-c", "import nbformat"]) == 0 else {
+            print("skipping nbformat validation: python3 with nbformat not available")
+            return
+        }
+        let check = "import nbformat,sys; nb=nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb)"
+        #expect(Self.shell("python3", ["-c", check, path]) == 0)
+    }
+
+    @Test func concurrentRunsOfOneNotebookSerialise() throws {
+        let p = try Project(); defer { p.remove() }
+        let log = "\(p.root)/log.txt"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        try p.write("l.md", "```swift\nfunc note(_ s: String) { let h = FileHandle(forWritingAtPath: \"\(log)\")!; h.seekToEndOfFile(); h.write(Data((s + \"\\n\").utf8)); h.closeFile() }\nnote(\"start\")\nusleep(800_000)\nnote(\"end\")\n```\n")
+        _ = try p.run("l.md")   // compile once so both runs spend their time in the cell
+        try "".write(toFile: log, atomically: true, encoding: .utf8)
+        let group = DispatchGroup()
+        let ok = LockedFlags()
+        for _ in 0..<2 {
+            DispatchQueue.global().async(group: group) {
+                if let r = try? p.result(p.run("l.md", force: true)), r.succeeded { ok.add() }
+            }
+        }
+        group.wait()
+        #expect(ok.count == 2)
+        let lines = p.read("log.txt").split(separator: "\n")
+        #expect(lines == ["start", "end", "start", "end"])
+    }
+
+    @Test func killMinusNineMidRunKeepsStoreAndDocuments() throws {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let hmfbook = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("hmfbook").path
+        guard FileManager.default.isExecutableFile(atPath: hmfbook) else {
+            print("skipping kill -9 test: \(hmfbook) not built")
+            return
+        }
+        let p = try Project(); defer { p.remove() }
+        try p.write("k.md", "---\nparameters:\n  slow: 0\n---\n```swift\nlet v = try Session().cached(\"v\", 7) { [1.0, 2.0, 3.0] }\nprint(v)\n```\n```swift\nprint(\"slow cell\")\nlet w = try Session().cached(\"w\", slow) { [4.0] }\nusleep(UInt32(slow * 1_000_000))\n```\n")
+        let first = try #require(p.result(try p.run("k.md")))
+        #expect(first.succeeded)
+        let md = p.read("build/Notebooks/k.md"), html = p.read("build/Notebooks/k.html")
+        let entries = Self.storeEntries(p)
+        #expect(entries.count == 2)
+
+        let runner = Process()
+        runner.executableURL = URL(fileURLWithPath: hmfbook)
+        runner.arguments = ["run", "Notebooks/k.md", "-p", "slow=30", "--force"]
+        runner.currentDirectoryURL = URL(fileURLWithPath: p.root)
+        runner.environment = ProcessInfo.processInfo.environment.merging(["HMFBOOK_KIT_DIR": Kit.kitDirectory]) { $1 }
+        runner.standardOutput = FileHandle.nullDevice
+        runner.standardError = FileHandle.nullDevice
+        try runner.run()
+        // Wait until the slow cell runs (its store entry is written first), then kill the runner.
+        let deadline = Date().addingTimeInterval(60)
+        while Self.storeEntries(p).count < 3, Date() < deadline, runner.isRunning { usleep(50_000) }
+        #expect(Self.storeEntries(p).count == 3)
+        kill(runner.processIdentifier, SIGKILL)
+        runner.waitUntilExit()
+        #expect(runner.terminationReason == .uncaughtSignal)
+
+        // The previous documents are untouched and every store entry reads back.
+        #expect(p.read("build/Notebooks/k.md") == md)
+        #expect(p.read("build/Notebooks/k.html") == html)
+        let store = SessionStore(root: "\(p.root)/.hmfbook/store")
+        for e in Self.storeEntries(p) {
+            let key = ((e as NSString).lastPathComponent as NSString).deletingPathExtension
+            #expect(throws: Never.self) { _ = try store.read(key) }
+        }
+        // A re-run works and reads the earlier results back.
+        let again = try #require(p.result(try p.run("k.md", force: true)))
+        #expect(again.succeeded && again.cells[0].cacheHits == 1)
+    }
+
+    static func shell(_ tool: String, _ args: [String]) -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [tool] + args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return -1 }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+}
+
+/// A thread-safe counter.
+final class LockedFlags: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return n }
+}
