@@ -13,7 +13,18 @@ public enum HTMLRenderer {
         var body: [String] = []
         let doc = result.document
         let title = doc.frontMatter.title ?? (doc.path as NSString).lastPathComponent
-        body.append("<header><h1>\(escape(title))</h1><p class=\"meta\">Run <span class=\"timing\">\(escape(result.startedAt)) · \(String(format: "%.2f", result.totalSeconds)) s</span> · engine <code>\(escape(engineVersion))</code> · \(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok</p>")
+        // A leading "# Heading" of the notebook becomes the header's title, so that the title shows once.
+        var blocks = doc.blocks
+        var heading = title
+        if case .prose(let first) = blocks.first {
+            var lines = first.split(separator: "\n", omittingEmptySubsequences: false)
+            if let i = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }), lines[i].hasPrefix("# ") {
+                heading = String(lines[i].dropFirst(2)).trimmingCharacters(in: .whitespaces)
+                lines.remove(at: i)
+                blocks[0] = .prose(lines.joined(separator: "\n"))
+            }
+        }
+        body.append("<header><h1>\(escape(heading))</h1><p class=\"meta\">Run <span class=\"timing\">\(escape(result.startedAt)) · \(String(format: "%.2f", result.totalSeconds)) s</span> · engine <code>\(escape(engineVersion))</code> · \(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok</p>")
         if !result.parameters.isEmpty {
             body.append("<table class=\"params\"><tr><th>parameter</th><th>value</th></tr>" + result.parameters.map {
                 "<tr><td><code>\(escape($0.name))</code></td><td><code>\(escape($0.value.description))</code></td></tr>"
@@ -21,7 +32,7 @@ public enum HTMLRenderer {
         }
         body.append("</header>")
         var cellIndex = 0
-        for block in doc.blocks {
+        for block in blocks {
             switch block {
             case .prose(let text):
                 body.append(parser.html(from: text))
@@ -95,12 +106,12 @@ public enum HTMLRenderer {
     main{max-width:56rem;margin:0 auto;padding:1rem 2rem;background:#fff}
     header{border-bottom:1px solid #ddd;margin-bottom:1rem}.meta{color:#666;font-size:.9rem}
     table.params{border-collapse:collapse;font-size:.9rem}table.params td,table.params th{border:1px solid #ddd;padding:.2rem .5rem}
-    pre{padding:.6rem .8rem;overflow-x:auto;font-size:.85rem;border-radius:4px}
+    pre{padding:.6rem .8rem;overflow-x:auto;font-size:.85rem;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere}
     pre.code{background:#f4f6fa;border-left:3px solid #4a6fa5}pre.out{background:#fff;border:1px solid #e4e4e4}
     pre.stderr{background:#fff8e6;border:1px solid #f0d9a0}
     .cell{margin:1rem 0}.cell-head{font-family:monospace;color:#888;font-size:.8rem}.cell-head span{float:right}
     .err{background:#fdecea;border-left:3px solid #c0392b;padding:.5rem .8rem}.warn{color:#a66b00}.notrun{color:#888;font-style:italic}
-    figure{margin:.5rem 0}img{max-width:100%}figcaption{color:#666;font-size:.8rem}
+    figure{margin:.5rem 0}img{max-width:100%;width:44rem}figcaption{color:#666;font-size:.8rem}
     """
 }
 
