@@ -33,9 +33,10 @@ deps:
 	  echo "note: numpy/h5py unavailable; interoperability tests will be skipped"; \
 	fi
 
-## build: release build of the command-line tool
+## build: release build of the command-line tool and of the library notebooks link against
 build: deps
 	$(SWIFT) build -c release --product hmfbook
+	$(SWIFT) build -c release --product NotebookKit
 
 ## test: the whole test suite
 test: deps

@@ -1,23 +1,36 @@
 /// The second optimiser: preconditioned gradient steps on the same loss.
 ///
 /// Each cycle reweights once (fixing the quadratic majoriser sum Wt r^2 at the current state), then takes one
-/// step on A and one on G. A step's direction is the majoriser's gradient scaled by the inverse of its
-/// diagonal Gauss-Newton curvature (sum_j Wt_ij g_jk^2 for a_ik); its length is the exact minimiser of the
-/// majoriser along that direction, chosen per row (for A) or per column (for G), so the loss never
-/// increases. Every `rotateEvery` cycles the rotation re-whitens the gauge, which keeps the diagonal
-/// preconditioner close to the true curvature.
+/// step on A and one on G. The step direction is the majoriser's gradient scaled by the inverse of its
+/// diagonal Gauss-Newton curvature (sum_j Wt_ij g_jk^2 for a_ik), combined per row (or column) with the
+/// previous direction by the Polak-Ribiere rule, i.e. preconditioned nonlinear conjugate gradients; a
+/// direction that is not a descent direction restarts from the plain preconditioned gradient. The step
+/// length is the exact minimiser of the majoriser along the direction, so the loss never increases.
+/// Every `rotateEvery` cycles the rotation re-whitens the gauge (and the directions restart), which keeps
+/// the diagonal preconditioner close to the true curvature.
 ///
 /// Unlike ALS it solves no linear systems, at the price of holding Wt and the weighted residuals in memory
-/// (two N x M matrices) and needing more cycles.
+/// (a few N x M matrices) and needing more cycles.
 struct GradientEngine: CycleEngine {
     let data: WeightedData
     let likelihood: Likelihood
     let rotation: Rotation
     let rotateEvery: Int
+    let innerSteps: Int
     private var cycles = 0
+    private var memoryA: DirectionMemory?
+    private var memoryG: DirectionMemory?
 
-    init(data: WeightedData, settings: FitSettings, rotateEvery: Int) {
+    /// The previous step's gradient, preconditioned gradient and direction (one row per coefficient vector).
+    struct DirectionMemory {
+        var gradient: Matrix
+        var preconditioned: Matrix
+        var direction: Matrix
+    }
+
+    init(data: WeightedData, settings: FitSettings, rotateEvery: Int, innerSteps: Int) {
         self.data = data
+        self.innerSteps = innerSteps
         likelihood = settings.likelihood
         rotation = settings.rotation
         self.rotateEvery = rotateEvery
@@ -38,25 +51,46 @@ struct GradientEngine: CycleEngine {
             wr.storage[k] = wt.storage[k] * r
         }
         // A step (rows), then G step (columns) on the majoriser, residuals updated in between.
-        try Self.step(coefficients: &A, other: G, wt: wt, wr: &wr)
+        for _ in 0..<innerSteps { memoryA = try Self.step(&A, other: G, wt: wt, wr: &wr, memory: memoryA) }
         let wtT = wt.transposed
         var wrT = wr.transposed
-        try Self.step(coefficients: &G, other: A, wt: wtT, wr: &wrT)
+        for _ in 0..<innerSteps { memoryG = try Self.step(&G, other: A, wt: wtT, wr: &wrT, memory: memoryG) }
         cycles += 1
-        if cycles % rotateEvery == 0 { try rotation.apply(A: &A, G: &G) }
+        if cycles % rotateEvery == 0 {
+            try rotation.apply(A: &A, G: &G)
+            memoryA = nil
+            memoryG = nil
+        }
         return loss
     }
 
-    /// One preconditioned step on the rows of X (n x K) for the majoriser sum_ij Wt_ij (r_ij)^2 with
-    /// r = Y - X O^T (Wt and wr = Wt r are n x m): direction d_i = grad_i / diag-curvature_i, length t_i exact.
-    private static func step(coefficients x: inout Matrix, other o: Matrix, wt: Matrix, wr: inout Matrix) throws(RHMFError) {
+    /// One step on the rows of X (n x K) for the majoriser sum_ij Wt_ij r_ij^2 with r = Y - X O^T
+    /// (Wt and wr = Wt r are n x m). Returns this step's memory for the next one.
+    private static func step(_ x: inout Matrix, other o: Matrix, wt: Matrix, wr: inout Matrix,
+                             memory: DirectionMemory?) throws(RHMFError) -> DirectionMemory {
         let n = x.rows, K = x.cols, m = o.rows
-        let grad = try Matrix.product(wr, o)                     // n x K: sum_j Wt r o_j
+        let grad = try Matrix.product(wr, o)                     // n x K: sum_j Wt r o_j (minus half the gradient)
         let curvature = try Matrix.product(wt, o.map { $0 * $0 }) // n x K: sum_j Wt o_jk^2
-        var d = grad
-        for k in d.storage.indices {
+        var z = grad
+        for k in z.storage.indices {
             let c = curvature.storage[k]
-            d.storage[k] = c > 0 ? grad.storage[k] / c : 0
+            z.storage[k] = c > 0 ? grad.storage[k] / c : 0
+        }
+        var d = z
+        if let memory {
+            for i in 0..<n {
+                var num = 0.0, den = 0.0, descent = 0.0
+                for k in 0..<K {
+                    num += grad[i, k] * (z[i, k] - memory.preconditioned[i, k])
+                    den += memory.gradient[i, k] * memory.preconditioned[i, k]
+                }
+                let beta = den > 0 ? max(0, num / den) : 0
+                for k in 0..<K {
+                    d[i, k] = z[i, k] + beta * memory.direction[i, k]
+                    descent += d[i, k] * grad[i, k]
+                }
+                if !(descent > 0) { for k in 0..<K { d[i, k] = z[i, k] } }
+            }
         }
         let u = try Matrix.product(d, o, transposeB: true)        // n x m: change of the model per unit step
         for i in 0..<n {
@@ -68,5 +102,6 @@ struct GradientEngine: CycleEngine {
             for k in 0..<K { x[i, k] += t * d[i, k] }
             for j in 0..<m { wr[i, j] -= t * wt[i, j] * u[i, j] }
         }
+        return DirectionMemory(gradient: grad, preconditioned: z, direction: d)
     }
 }

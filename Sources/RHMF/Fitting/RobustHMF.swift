@@ -35,8 +35,9 @@ public struct RobustHMF: Sendable {
         case .als:
             var engine = ALSEngine(data: data, settings: settings)
             return try drive(&engine, data: data, A: A, G: G, progress: progress)
-        case .preconditionedGradient(let every):
-            var engine = GradientEngine(data: data, settings: settings, rotateEvery: every)
+        case .preconditionedGradient(let every, let inner):
+            var engine = GradientEngine(data: data, settings: settings, rotateEvery: every,
+                                        innerSteps: inner ?? settings.rank + 1)
             return try drive(&engine, data: data, A: A, G: G, progress: progress)
         }
     }

@@ -4,9 +4,10 @@ public struct FitSettings: Sendable, Equatable, Hashable, Codable {
     public enum Optimizer: Sendable, Equatable, Hashable, Codable {
         /// Alternating weighted least squares with one robust reweighting per cycle (IRLS).
         case als
-        /// Preconditioned gradient steps (diagonal Gauss-Newton) with exact line search on the
-        /// reweighted quadratic, rotating every `rotateEvery` cycles.
-        case preconditionedGradient(rotateEvery: Int = 10)
+        /// Preconditioned gradient steps (diagonal Gauss-Newton, conjugate directions) with exact line search on
+        /// the reweighted quadratic: `innerSteps` steps on A, then on G, per reweighting (nil: rank + 1, enough
+        /// for the conjugate directions to minimise each reweighted quadratic); rotating every `rotateEvery` cycles.
+        case preconditionedGradient(rotateEvery: Int = 10, innerSteps: Int? = nil)
     }
 
     /// Rank K of the factorisation.
@@ -48,8 +49,8 @@ public struct FitSettings: Sendable, Equatable, Hashable, Codable {
         try convergence.validate()
         guard ridge.isFinite, ridge >= 0 else { throw .invalidSetting("ridge must be finite and >= 0, got \(ridge)") }
         guard blockRows >= 1 else { throw .invalidSetting("blockRows must be >= 1, got \(blockRows)") }
-        if case .preconditionedGradient(let every) = optimizer, every < 1 {
-            throw .invalidSetting("rotateEvery must be >= 1, got \(every)")
+        if case .preconditionedGradient(let every, let inner) = optimizer, every < 1 || (inner ?? 1) < 1 {
+            throw .invalidSetting("rotateEvery and innerSteps must be >= 1, got \(every) and \(inner ?? 1)")
         }
     }
 }
