@@ -182,10 +182,13 @@ def run_ours(data: Path, args) -> Path:
 # --------------------------------------------------------------------------
 
 def principal_angles(G1, G2):
+    """Principal angles (radians, ascending) between span(G1) and span(G2).
+    Uses the sines (singular values of (I - Q1 Q1^T) Q2), which resolve small
+    angles that arccos of the cosines would round to zero (below ~1e-8)."""
     Q1, _ = np.linalg.qr(G1)
     Q2, _ = np.linalg.qr(G2)
-    s = np.linalg.svd(Q1.T @ Q2, compute_uv=False)
-    return np.arccos(np.clip(s, -1.0, 1.0))
+    sines = np.linalg.svd(Q2 - Q1 @ (Q1.T @ Q2), compute_uv=False)
+    return np.sort(np.arcsin(np.clip(sines, 0.0, 1.0)))
 
 
 def model_diff(A1, G1, A2, G2):
