@@ -25,6 +25,9 @@ public final class Session: @unchecked Sendable {
     /// Lookups that had to compute.
     public private(set) var misses = 0
     private let lock = NSLock()
+    /// SVDs of data sets fitted with `.svd` initialisation in this run, keyed by the data's digest, so a grid of
+    /// fits over the same data decomposes it once (the starts are identical to per-fit SVD initialisation).
+    private var svds: [String: SVD] = [:]
 
     /// A session over the store at `root` (default: the notebook run's store, `.hmfbook/store` otherwise).
     public init(root: String? = nil) {
@@ -64,11 +67,29 @@ public final class Session: @unchecked Sendable {
     public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> SessionFit {
         try cached("fit", data, settings) {
             let tracker = ProgressThrottle(label: "fit rank \(settings.rank)")
-            let result = try RobustHMF(settings).fit(data) { p in
+            let start = try svdStart(data, settings)
+            let result = try RobustHMF(settings).fit(data, start: start) { p in
                 tracker.report(Double(p.cycle) / Double(max(p.maxCycles, 1)), "cycle \(p.cycle)/\(p.maxCycles)")
             }
             return SessionFit(result)
         }
+    }
+
+    /// The SVD start for `settings` when it asks for `.svd` initialisation at a valid rank (nil otherwise, so the
+    /// fit itself reports invalid settings), computing the SVD of `data` at most once per run.
+    private func svdStart(_ data: WeightedData, _ settings: FitSettings) throws -> RHMFState? {
+        guard settings.initialization == .svd, settings.rank >= 1, settings.rank < min(data.N, data.M) else { return nil }
+        let k = key("svd", [data])
+        lock.lock()
+        let known = svds[k]
+        lock.unlock()
+        let svd = try known ?? SVD(data.Y)
+        if known == nil {
+            lock.lock()
+            svds[k] = svd
+            lock.unlock()
+        }
+        return try RHMFState(svd: svd, rank: settings.rank)
     }
 
     /// Infers coefficients of `data` against `basis` (RHMF's `RobustHMF.infer`), or reads them back.

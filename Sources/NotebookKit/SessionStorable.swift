@@ -127,6 +127,22 @@ public struct SessionInference: Sendable {
     }
 }
 
+extension RHMFState: SessionStorable {
+    public func storedBytes() throws(SessionError) -> Data {
+        var c = ByteCodec()
+        c.put(cycles)
+        c.put(A)
+        c.put(G)
+        return c.data
+    }
+    public init(storedBytes: Data) throws(SessionError) {
+        var c = ByteCodec(data: storedBytes)
+        let cycles = try c.int()
+        let a = try c.matrix(), g = try c.matrix()
+        do { try self.init(A: a, G: g, cycles: cycles) } catch { throw .decoding(key: "state", reason: "\(error)") }
+    }
+}
+
 /// The JSON part of a stored fit.
 private struct FitMeta: Codable {
     var cycles: Int

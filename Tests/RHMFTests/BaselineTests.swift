@@ -42,4 +42,18 @@ import Testing
         let found = pcp.sparse.storage.map { abs($0) > 1 }
         #expect(found == support)
     }
+
+    @Test(arguments: [(60, 40), (40, 60)])
+    func gramThresholdingEqualsSVDThresholding(shape: (Int, Int)) throws {
+        var rng = SeededGenerator(seed: 12)
+        let x = rng.normalMatrix(rows: shape.0, cols: shape.1)
+        let svd = try SVD(x)
+        let tau = (svd.s[9] + svd.s[10]) / 2
+        let expected = Matrix(rows: shape.0, cols: shape.1) { i, j in
+            (0..<svd.s.count).reduce(0) { $0 + (svd.s[$1] > tau ? svd.U[i, $1] * (svd.s[$1] - tau) * svd.Vt[$1, j] : 0) }
+        }
+        let (low, kept) = try RobustPCA.thresholdByGram(x, at: tau)
+        #expect(kept == 10)
+        #expect((low - expected).maxAbs < 1e-10)
+    }
 }

@@ -3,9 +3,12 @@ import Foundation
 /// Robust PCA by principal component pursuit (Candes, Li, Ma & Wright 2011): D = L + S with L low rank and S
 /// sparse, minimising ||L||_* + lambda ||S||_1 by the alternating direction method of multipliers.
 ///
-/// Each iteration's singular value thresholding needs only the singular values above 1/mu, so it computes a
-/// partial SVD by randomized projection with a predicted rank that grows when every computed value is still
-/// above the threshold (never a full SVD of the data per iteration).
+/// Each iteration's singular value thresholding needs only the singular values above 1/mu. While few exceed
+/// it, a partial SVD by randomized projection is used, with a predicted rank that grows when every computed
+/// value is still above the threshold; when many do (heteroskedastic data can make L's rank large), the
+/// thresholded part comes from the eigen-decomposition of the small M x M Gram matrix X^T X instead, which
+/// costs one SYRK and one symmetric eigensolve rather than a full SVD of the data.
+
 public struct RobustPCA: Sendable {
     /// Low-rank part L (N x M).
     public var lowRank: Matrix
@@ -86,16 +89,15 @@ public struct RobustPCA: Sendable {
         let limit = min(x.rows, x.cols)
         while true {
             let k = min(predictedRank, limit)
-            let (u, s, vt): (Matrix, [Double], Matrix)
-            if k >= limit / 2 {
-                let svd = try SVD(x)
-                (u, s, vt) = (svd.U, svd.s, svd.Vt)
-            } else {
-                let svd = try RandomizedSVD(x, rank: k, oversampling: 10, powerIterations: 2, seed: seed)
-                (u, s, vt) = (svd.U, svd.s, svd.Vt)
+            if k > limit / 4 {
+                let low = try thresholdByGram(x, at: tau)
+                predictedRank = min(limit, max(low.1 + 5, 1))
+                return low
             }
+            let svd = try RandomizedSVD(x, rank: k, oversampling: 10, powerIterations: 2, seed: seed)
+            let (u, s, vt) = (svd.U, svd.s, svd.Vt)
             let kept = s.prefix { $0 > tau }.count
-            if kept == s.count && k < limit {
+            if kept == s.count {
                 predictedRank = min(limit, max(k + 1, Int(Double(k) * 1.5) + 1))
                 continue
             }
@@ -105,5 +107,23 @@ public struct RobustPCA: Sendable {
             let low = try Matrix.product(us, vt.rows(0..<kept))
             return (low, kept)
         }
+    }
+
+    /// The thresholded low-rank part from eig(X^T X) = V diag(s^2) V^T (X is N x M with M the smaller side;
+    /// otherwise X X^T): sum over s > tau of (s - tau) u v^T = X V diag(1 - tau/s) V^T over the kept directions.
+    static func thresholdByGram(_ x: Matrix, at tau: Double) throws(RHMFError) -> (Matrix, Int) {
+        let wide = x.cols > x.rows
+        let xt = wide ? x.transposed : x                       // tall: n x m with m <= n
+        let eig = try SymmetricEigen(xt.gram)                  // ascending eigenvalues s^2
+        let m = xt.cols
+        let kept = (0..<m).filter { eig.values[$0] > tau * tau }
+        guard !kept.isEmpty else { return (Matrix(rows: x.rows, cols: x.cols), 0) }
+        // low = (X V_k) diag(1 - tau/s) V_k^T.
+        let vk = Matrix(rows: m, cols: kept.count) { i, c in eig.vectors[i, kept[c]] }
+        var xv = try Matrix.product(xt, vk)
+        let shrink = kept.map { 1 - tau / eig.values[$0].squareRoot() }
+        for i in 0..<xv.rows { for c in 0..<kept.count { xv[i, c] *= shrink[c] } }
+        let low = try Matrix.product(xv, vk, transposeB: true)
+        return (wide ? low.transposed : low, kept.count)
     }
 }

@@ -32,49 +32,55 @@ public struct DetectionMetrics: Sendable, Equatable, Codable {
 }
 
 /// Threshold-free ranking quality of outlier scores, where a higher `outlierness` means more likely an outlier
-/// (pass 1 - weight, or -weight, for robust weights).
-public enum RankingMetrics {
-    /// Area under the ROC curve (probability a random positive outranks a random negative, ties count half).
-    /// NaN when either class is empty.
-    public static func rocAUC(outlierness s: [Double], truth: [Bool]) throws(RHMFError) -> Double {
+/// (pass 1 - weight, or -weight, for robust weights). Both metrics come from one sort of the scores.
+public struct RankingMetrics: Sendable, Equatable, Codable {
+    /// Area under the ROC curve: the probability that a random positive outranks a random negative (ties count
+    /// half). NaN when either class is empty.
+    public var rocAUC: Double
+    /// Average precision: sum over distinct thresholds (descending) of (R_n - R_{n-1}) P_n. NaN with no positives.
+    public var averagePrecision: Double
+
+    /// Ranks `outlierness` against `truth` (same length).
+    public init(outlierness s: [Double], truth: [Bool]) throws(RHMFError) {
         guard s.count == truth.count else { throw .shapeMismatch("\(s.count) scores but \(truth.count) truth labels") }
-        let order = s.indices.sorted { s[$0] < s[$1] }
-        let nPos = truth.filter { $0 }.count, nNeg = truth.count - nPos
-        guard nPos > 0, nNeg > 0 else { return .nan }
-        // Mann-Whitney U from mid-ranks.
-        var rankSumPos = 0.0
+        var pairs = zip(s, truth).map { (score: $0, positive: $1) }
+        pairs.sort { $0.score > $1.score }
+        let nPos = truth.reduce(0) { $1 ? $0 + 1 : $0 }, nNeg = truth.count - nPos
+        // Walk groups of tied scores from the highest down.
+        var tp = 0, fp = 0, seen = 0
+        var ap = 0.0, lastRecall = 0.0, wins = 0.0
         var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && s[order[j + 1]] == s[order[i]] { j += 1 }
-            let midRank = Double(i + j) / 2 + 1
-            for k in i...j where truth[order[k]] { rankSumPos += midRank }
-            i = j + 1
+        while i < pairs.count {
+            var j = i, groupPos = 0
+            while j < pairs.count && pairs[j].score == pairs[i].score {
+                if pairs[j].positive { groupPos += 1 }
+                j += 1
+            }
+            let groupNeg = (j - i) - groupPos
+            // Each positive in the group beats every negative ranked below it and ties with the group's negatives.
+            wins += Double(groupPos) * (Double(nNeg - fp - groupNeg) + 0.5 * Double(groupNeg))
+            tp += groupPos
+            fp += groupNeg
+            seen = j
+            if nPos > 0 {
+                let recall = Double(tp) / Double(nPos)
+                ap += (recall - lastRecall) * Double(tp) / Double(seen)
+                lastRecall = recall
+            }
+            i = j
         }
-        let u = rankSumPos - Double(nPos) * Double(nPos + 1) / 2
-        return u / (Double(nPos) * Double(nNeg))
+        rocAUC = nPos > 0 && nNeg > 0 ? wins / (Double(nPos) * Double(nNeg)) : .nan
+        averagePrecision = nPos > 0 ? ap : .nan
     }
 
-    /// Average precision: sum over distinct thresholds (descending) of (R_n - R_{n-1}) P_n. NaN with no positives.
+    /// Area under the ROC curve (see `rocAUC`).
+    public static func rocAUC(outlierness s: [Double], truth: [Bool]) throws(RHMFError) -> Double {
+        try RankingMetrics(outlierness: s, truth: truth).rocAUC
+    }
+
+    /// Average precision (see `averagePrecision`).
     public static func averagePrecision(outlierness s: [Double], truth: [Bool]) throws(RHMFError) -> Double {
-        guard s.count == truth.count else { throw .shapeMismatch("\(s.count) scores but \(truth.count) truth labels") }
-        let nPos = truth.filter { $0 }.count
-        guard nPos > 0 else { return .nan }
-        let order = s.indices.sorted { s[$0] > s[$1] }
-        var tp = 0, seen = 0
-        var ap = 0.0, lastRecall = 0.0
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && s[order[j + 1]] == s[order[i]] { j += 1 }
-            for k in i...j where truth[order[k]] { tp += 1 }
-            seen = j + 1
-            let recall = Double(tp) / Double(nPos)
-            ap += (recall - lastRecall) * Double(tp) / Double(seen)
-            lastRecall = recall
-            i = j + 1
-        }
-        return ap
+        try RankingMetrics(outlierness: s, truth: truth).averagePrecision
     }
 }
 
