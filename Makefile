@@ -42,11 +42,9 @@ build: deps
 test: deps
 	$(SWIFT) test
 
-## run: fit the built-in toy data (N=4000 training spectra, M=1200, K=5, Q=5)
+## run: the toy validation notebook (35 fits, inference, baselines, the paper's toy figure set in figures/toy)
 run: build
-	@mkdir -p build
-	.build/release/hmfbook toy-data --out build/toy-train.npz
-	.build/release/hmfbook fit build/toy-train.npz --rank 5 --q 5 --out build/toy-model.npz
+	.build/release/hmfbook run Notebooks/toy.md
 
 ## bench: engine benchmark (ratios against BLAS measured in the same run)
 bench: deps

@@ -91,7 +91,11 @@ public struct NotebookRunner {
         case .success(let binary, let cached):
             result.compileSeconds = Date().timeIntervalSince(t0)
             result.binaryCached = cached
-            let figures = abs(document.frontMatter.figures ?? "figures/\(stem)")
+            // A run with non-default parameters (a quick check, an exploration) does not produce the published
+            // figure set, so its figures go beside the executed document instead of into the declared folder.
+            let defaults = try Self.resolveParameters(document.frontMatter, overrides: [:])
+            let isDefault = defaults.map(\.value) == parameters.map(\.value)
+            let figures = isDefault ? abs(document.frontMatter.figures ?? "figures/\(stem)") : "\(outDir)/\(stem)_figures"
             let executor = Executor(runDirectory: "\(stateDir)/runs/\(stem)", workingDirectory: root,
                                     environment: ["HMFBOOK_FIGURES": figures,
                                                   "HMFBOOK_ASSETS": "\(outDir)/\(stem)_files",

@@ -36,7 +36,10 @@ public struct Toolchain: Sendable {
         guard let swiftc = findSwiftc(environment) else {
             throw .toolchain("cannot find swiftc on PATH; install Swift or set SWIFTC to its path")
         }
-        var flags = ["-Onone", "-g", "-swift-version", "6", "-I", "\(kitDir)/Modules", "-L", kitDir, "-lNotebookKit",
+        // Notebook programs are top-level script code. Swift 5 language mode keeps top-level variables usable
+        // from the helper functions cells declare; Swift 6 would isolate them to the main actor and force an
+        // annotation on every such function. The libraries themselves are built in Swift 6 mode.
+        var flags = ["-Onone", "-g", "-swift-version", "5", "-I", "\(kitDir)/Modules", "-L", kitDir, "-lNotebookKit",
                      "-Xlinker", "-rpath", "-Xlinker", kitDir]
         flags += try clangFlags(descriptionAt: "\(kitDir)/description.json")
         return Toolchain(swiftc: swiftc, kitDirectory: kitDir, flags: flags)

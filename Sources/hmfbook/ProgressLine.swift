@@ -15,7 +15,7 @@ struct ProgressLine {
 
     func report(_ p: FitProgress) {
         let conv = p.convergence.isNaN ? "-" : String(format: "%.3e", p.convergence)
-        let line = String(format: "%@ cycle %d/%d  loss %.6e  convergence %@", label, p.cycle, p.maxCycles, p.loss, conv)
+        let line = String(format: "%@ cycle %d/%d  loss before it %.6e  convergence %@", label, p.cycle, p.maxCycles, p.loss, conv)
         if isTerminal {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         } else if p.cycle % every == 0 || p.cycle == 1 {
