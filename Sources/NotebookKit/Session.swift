@@ -64,14 +64,14 @@ public final class Session: @unchecked Sendable {
 
     /// Fits `data` with `settings` (RHMF's `RobustHMF.fit`), or reads the fit back from the store.
     /// Progress is reported to the host's live line while fitting.
-    public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> SessionFit {
+    public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult {
         try cached("fit", data, settings) {
             let tracker = ProgressThrottle(label: "fit rank \(settings.rank)")
             let start = try svdStart(data, settings)
             let result = try RobustHMF(settings).fit(data, start: start) { p in
                 tracker.report(Double(p.cycle) / Double(max(p.maxCycles, 1)), "cycle \(p.cycle)/\(p.maxCycles)")
             }
-            return SessionFit(result)
+            return result
         }
     }
 
@@ -93,9 +93,9 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Infers coefficients of `data` against `basis` (RHMF's `RobustHMF.infer`), or reads them back.
-    public func infer(_ data: WeightedData, basis: Matrix, settings: InferenceSettings) throws -> SessionInference {
+    public func infer(_ data: WeightedData, basis: Matrix, settings: InferenceSettings) throws -> InferenceResult {
         try cached("infer", data, basis, settings) {
-            SessionInference(try RobustHMF.infer(data, basis: basis, settings: settings))
+            try RobustHMF.infer(data, basis: basis, settings: settings)
         }
     }
 

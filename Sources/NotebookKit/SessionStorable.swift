@@ -64,69 +64,6 @@ extension Matrix: SessionStorable {
     }
 }
 
-/// A fit as returned by `Session.fit`: the same content as RHMF's `FitResult` (which has no public
-/// initialiser, so a stored fit is rebuilt as this type).
-public struct SessionFit: Sendable {
-    /// A (N x K), G (M x K) and the number of cycles run.
-    public var state: RHMFState
-    /// Loss, convergence quantity and wall time per cycle (of the run that computed it).
-    public var trace: FitTrace
-    /// The settings of the fit.
-    public var settings: FitSettings
-    /// Loss of the initial state.
-    public var initialLoss: Double
-    /// Whether the convergence test passed.
-    public var converged: Bool
-
-    /// Coefficients A (N x K).
-    public var coefficients: Matrix { state.A }
-    /// Basis G (M x K).
-    public var basis: Matrix { state.G }
-    /// Final loss.
-    public var loss: Double { trace.loss.last ?? initialLoss }
-    /// The model A G^T (N x M).
-    public func synthesize() -> Matrix { state.synthesize() }
-
-    /// Copies an engine result.
-    public init(_ r: FitResult) {
-        self.init(state: r.state, trace: r.trace, settings: r.settings, initialLoss: r.initialLoss, converged: r.converged)
-    }
-
-    /// A fit from its parts.
-    public init(state: RHMFState, trace: FitTrace, settings: FitSettings, initialLoss: Double, converged: Bool) {
-        self.state = state
-        self.trace = trace
-        self.settings = settings
-        self.initialLoss = initialLoss
-        self.converged = converged
-    }
-}
-
-/// Inferred coefficients as returned by `Session.infer` (the content of RHMF's `InferenceResult`).
-public struct SessionInference: Sendable {
-    /// Coefficients, N x K.
-    public var A: Matrix
-    /// Robust weights (N x M) when asked for.
-    public var robustWeights: Matrix?
-    /// Per-row quantile of the robust weights when asked for.
-    public var scores: [Double]?
-    /// Cycles used by each batch.
-    public var cyclesPerBatch: [Int]
-
-    /// Copies an engine result.
-    public init(_ r: InferenceResult) {
-        self.init(A: r.A, robustWeights: r.robustWeights, scores: r.scores, cyclesPerBatch: r.cyclesPerBatch)
-    }
-
-    /// An inference from its parts.
-    public init(A: Matrix, robustWeights: Matrix?, scores: [Double]?, cyclesPerBatch: [Int]) {
-        self.A = A
-        self.robustWeights = robustWeights
-        self.scores = scores
-        self.cyclesPerBatch = cyclesPerBatch
-    }
-}
-
 extension RHMFState: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
@@ -160,7 +97,7 @@ private func jsonDecode<T: Decodable>(_ type: T.Type, _ data: Data) throws(Sessi
     do { return try JSONDecoder().decode(type, from: data) } catch { throw .decoding(key: "\(T.self)", reason: "\(error)") }
 }
 
-extension SessionFit: SessionStorable {
+extension FitResult: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
         c.put(blob: try jsonEncode(FitMeta(cycles: state.cycles, trace: trace, settings: settings,
@@ -188,7 +125,7 @@ private struct InferenceMeta: Codable {
     var hasWeights: Bool
 }
 
-extension SessionInference: SessionStorable {
+extension InferenceResult: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
         c.put(blob: try jsonEncode(InferenceMeta(scores: scores, cyclesPerBatch: cyclesPerBatch, hasWeights: robustWeights != nil)))

@@ -11,6 +11,15 @@ public struct FitResult: Sendable {
     /// Whether the convergence test passed (false when stopped by the cycle limit).
     public var converged: Bool
 
+    /// A result from its parts (e.g. read back from a store).
+    public init(state: RHMFState, trace: FitTrace, settings: FitSettings, initialLoss: Double, converged: Bool) {
+        self.state = state
+        self.trace = trace
+        self.settings = settings
+        self.initialLoss = initialLoss
+        self.converged = converged
+    }
+
     /// Coefficients A (N x K).
     public var coefficients: Matrix { state.A }
     /// Basis G (M x K); column k is basis vector k over pixels.

@@ -34,6 +34,14 @@ public struct InferenceResult: Sendable {
     public var scores: [Double]?
     /// Cycles used by each batch.
     public var cyclesPerBatch: [Int]
+
+    /// A result from its parts (e.g. read back from a store).
+    public init(A: Matrix, robustWeights: Matrix?, scores: [Double]?, cyclesPerBatch: [Int]) {
+        self.A = A
+        self.robustWeights = robustWeights
+        self.scores = scores
+        self.cyclesPerBatch = cyclesPerBatch
+    }
 }
 
 extension RobustHMF {
