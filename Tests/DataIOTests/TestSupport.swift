@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RHMF
 
 /// A fresh directory for one test's files, removed when the value goes away.
 final class TempDir {
@@ -53,21 +54,9 @@ enum Python {
     }
 }
 
-/// A deterministic pseudo-random generator (SplitMix64) so test data is reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func randomDoubles(_ count: Int, seed: UInt64) -> [Double] {
-    var rng = SplitMix(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     return (0..<count).map { _ in Double.random(in: -10...10, using: &rng) }
 }
 

@@ -1,10 +1,11 @@
 import Testing
+import NotebookKit
 @testable import Notebook
 
 @Suite struct ParserFuzzTests {
     /// Random and mutated Markdown never crashes the parser: it returns a document or a typed error.
     @Test func thousandsOfInputsNeverCrash() {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         let pieces = ["```swift\n", "```\n", "````\n", "~~~\n", "---\n", "title: x\n", "parameters:\n", "  n: 3\n", "  - [\n",
                       "//| echo: false\n", "//| timeout: -1\n", "//| bogus\n", "let x = 1\n", "> quote\n", "- item\n", "\r\n",
                       "\r", "\n", "`", "é", "\u{0}", "  ```swift\n", "...\n", ": :\n", "\t\n"]
@@ -39,15 +40,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator for the fuzz test.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
