@@ -6,21 +6,6 @@ internal import CBLAS
 // Benchmarks of the RHMF engine. Every target is a ratio against a baseline measured in this same run,
 // because the machines are shared and noisy. Run with `make bench` (release build).
 
-/// Planted low-rank data with heteroskedastic noise, 0.5% gross outliers and 5% missing entries.
-func plantedData(N: Int, M: Int, K: Int, seed: UInt64) throws -> WeightedData {
-    var rng = SeededGenerator(seed: seed)
-    let g = Matrix(rows: M, cols: K) { j, k in sin(Double((k + 1) * j) * 0.01) + (k == 0 ? 1 : 0) }
-    let a = rng.normalMatrix(rows: N, cols: K)
-    var y = try Matrix.product(a, g, transposeB: true)
-    var w = Matrix(rows: N, cols: M, repeating: 0)
-    for k in y.storage.indices {
-        let sigma = 0.05 * exp(rng.normal(0, 0.3))
-        w.storage[k] = rng.uniform() < 0.05 ? 0 : 1 / (sigma * sigma)
-        y.storage[k] += sigma * rng.normal() + (rng.uniform() < 0.005 ? rng.uniform(-1, 1) : 0)
-    }
-    return try WeightedData(Y: y, W: w)
-}
-
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -85,21 +70,10 @@ func weightStreamGEMM(N: Int, M: Int, K: Int) -> Double {
 
 let env = ProcessInfo.processInfo.environment
 let arguments = CommandLine.arguments
-if arguments.count == 4, arguments[1] == "gradient", let every = Int(arguments[2]), let inner = Int(arguments[3]) {
-    // `rhmf-bench gradient ROTATE_EVERY`: only the second-optimiser comparison.
-    let toy = try ToySpectra(configuration: ToyConfiguration(nSpectra: 8000, nPixels: 1200)).train.data
-    let als = try RobustHMF(FitSettings(rank: 5, likelihood: .cauchy(q: 5),
-                                        convergence: Convergence(criterion: .maxFracG, tolerance: 1e-6, maxCycles: 500))).fit(toy)
-    let g = try RobustHMF(FitSettings(rank: 5, likelihood: .cauchy(q: 5), convergence: Convergence(criterion: .none, tolerance: 0, maxCycles: 200),
-                                      optimizer: .preconditionedGradient(rotateEvery: every, innerSteps: inner))).fit(toy)
-    let passes = g.trace.loss.firstIndex { $0 <= als.loss * 1.01 }.map { $0 + 1 } ?? -1
-    print("ALS \(als.loss) in \(als.state.cycles); gradient passes to within 1%: \(passes); after 200: \(g.loss) (ratio \(g.loss / als.loss))")
-    for c in [10, 25, 50, 100, 150, 199] { print("  pass \(c + 1): ratio \(g.trace.loss[c] / als.loss)") }
-    exit(0)
-}
 if arguments.count == 4, arguments[1] == "cycles", let n = Int(arguments[2]), let k = Int(arguments[3]) {
-    // Profiling mode: `rhmf-bench cycles N K` times ALS cycles on one problem size only.
-    let data = try plantedData(N: n, M: 1200, K: 5, seed: 2)
+    // Profiling mode: `rhmf-bench cycles N K` times ALS cycles on the toy training set stacked to N rows (N a multiple of 4000).
+    let toyTrain = try ToySpectra(configuration: ToyConfiguration(nSpectra: 8000, nPixels: 1200)).train.data
+    let data = try tiled(toyTrain, copies: max(1, n / toyTrain.N))
     print(String(format: "N=%d K=%d: %.2f ms per cycle", n, k, try secondsPerCycle(data, K: k) * 1e3))
     exit(0)
 }

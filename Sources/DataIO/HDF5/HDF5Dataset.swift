@@ -183,6 +183,14 @@ public final class HDF5Dataset {
     /// Reads a contiguous block of rows (bounds checked here) into `buffer`.
     private func readRowBlock(_ rows: Range<Int>, memType: hid_t, into buffer: UnsafeMutableRawPointer) throws(DataIOError) -> herr_t {
         try checkRows(rows)
+        return try withRowSelection(rows) { memSpace, fileSpace in
+            H5Dread(id, memType, memSpace, fileSpace, hmf_h5p_default(), buffer)
+        }
+    }
+
+    /// Calls `body` with a memory dataspace for `rows` whole rows and the file dataspace with those rows selected
+    /// (both closed afterwards); what `body` returns is passed through.
+    func withRowSelection<R>(_ rows: Range<Int>, _ body: (_ memSpace: hid_t, _ fileSpace: hid_t) -> R) throws(DataIOError) -> R {
         let fileSpace = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
         defer { H5Sclose(fileSpace) }
         var start = [hsize_t](repeating: 0, count: shape.count)
@@ -192,7 +200,7 @@ public final class HDF5Dataset {
         try H5.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, extent, nil), file.path, name, "select rows")
         let memSpace = try H5.check(H5Screate_simple(Int32(extent.count), extent, nil), file.path, name, "create memory dataspace")
         defer { H5Sclose(memSpace) }
-        return H5Dread(id, memType, memSpace, fileSpace, hmf_h5p_default(), buffer)
+        return body(memSpace, fileSpace)
     }
 
     /// Reads sorted, distinct rows into `buffer`, one hyperslab read per run of consecutive rows.

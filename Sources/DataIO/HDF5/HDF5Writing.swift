@@ -134,17 +134,8 @@ extension HDF5Dataset {
         try checkRows(rows)
         guard !rows.isEmpty else { return }
         _ = try file.openID()
-        let fileSpace = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
-        defer { H5Sclose(fileSpace) }
-        var offset = [hsize_t](repeating: 0, count: shape.count)
-        var extent = shape.map { hsize_t($0) }
-        offset[0] = hsize_t(rows.lowerBound)
-        extent[0] = hsize_t(rows.count)
-        try H5.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, offset, nil, extent, nil), file.path, name, "select rows")
-        let memSpace = try H5.check(H5Screate_simple(Int32(extent.count), extent, nil), file.path, name, "create memory dataspace")
-        defer { H5Sclose(memSpace) }
-        let status = values.withUnsafeBytes {
-            H5Dwrite(id, T.hdf5Kind.nativeType, memSpace, fileSpace, hmf_h5p_default(), $0.baseAddress)
+        let status = try withRowSelection(rows) { memSpace, fileSpace in
+            values.withUnsafeBytes { H5Dwrite(id, T.hdf5Kind.nativeType, memSpace, fileSpace, hmf_h5p_default(), $0.baseAddress) }
         }
         try H5.check(status, file.path, name, "write rows \(rows.lowerBound)..<\(rows.upperBound)")
     }
