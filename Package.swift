@@ -1,12 +1,27 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
-/// Robust heteroskedastic matrix factorisation (RHMF) with literate Swift notebooks.
-/// Dependencies point one way: hmfbook -> Notebook -> NotebookKit -> {RHMF, DataIO, Plotting, Datasets} -> C modules.
+/// The engine's SIMD kernels are written with fused multiply-adds. On a build machine whose CPU has AVX2 and
+/// FMA (x86-64-v3: Intel Haswell, AMD Zen and later) the engine is compiled for that level; elsewhere for the
+/// x86-64 baseline, where the same code is correct but several times slower. hmfbook checks at start-up that
+/// the CPU it runs on has what the build assumed.
+let engineTarget: [SwiftSetting] = {
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let flags = Set(cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+    return flags.isSuperset(of: ["avx2", "fma", "bmi2"]) ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
+}()
+
+/// Robust heteroskedastic matrix factorisation (RHMF) with literate Swift notebooks. Linux only (OpenBLAS,
+/// LAPACKE, libhdf5 and Cairo from the distribution's packages).
+///
+/// Dependencies point one way:
+///   hmfbook -> Notebook -> HMFCore
+///   NotebookKit (what notebook programs link) -> {RHMF, DataIO, Plotting, Datasets} -> HMFCore -> C modules
 let package = Package(
     name: "hmfbook",
-    platforms: [.macOS(.v13)],
     products: [
+        .library(name: "HMFCore", targets: ["HMFCore"]),
         .library(name: "RHMF", targets: ["RHMF"]),
         .library(name: "DataIO", targets: ["DataIO"]),
         .library(name: "Plotting", targets: ["Plotting"]),
@@ -31,46 +46,59 @@ let package = Package(
         // HDF5 exposes its type identifiers as macros over globals; this shim returns them as functions.
         .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
 
+        // Build-time facts: the numerics version (a digest of RHMF's sources) and the C modules notebook
+        // programs must see. The tool runs inside the two build-tool plugins below.
+        .target(name: "SwiftSourceText"),
+        .executableTarget(name: "hmfbook-buildfacts", dependencies: ["SwiftSourceText"]),
+        .plugin(name: "NumericsVersionPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]),
+        .plugin(name: "KitModulesPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]),
+
+        // The foundation under every module: Matrix (sealed storage), SeededGenerator, atomic writes, hashing,
+        // tables and number formats, the notebook event and store protocol, the numerics version.
+        .target(name: "HMFCore", dependencies: [
+            "SwiftSourceText",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], plugins: ["NumericsVersionPlugin"]),
+
         // Numerical core.
-        .target(name: "RHMF", dependencies: ["CBLAS", "CLAPACKE"]),
-        // Files: HDF5, NumPy, CSV, model state files.
+        .target(name: "RHMF", dependencies: ["HMFCore", "CBLAS", "CLAPACKE"], swiftSettings: engineTarget),
+        // Files: HDF5, NumPy, CSV; loaders (WeightedData from files, the Gaia DR3 reader); model files, run records.
         .target(name: "DataIO", dependencies: [
-            "RHMF", "CHDF5", "CHDF5Shim",
+            "HMFCore", "RHMF", "CHDF5", "CHDF5Shim",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Publication figures on Cairo.
-        .target(name: "Plotting", dependencies: ["CCairo"]),
+        .target(name: "Plotting", dependencies: ["HMFCore", "CCairo"]),
+        // Example figures of every Plotting feature: the golden images of its tests and `swift run plot-gallery OUTDIR`.
+        .target(name: "PlotGallery", dependencies: ["Plotting"]),
+        .executableTarget(name: "plot-gallery", dependencies: ["PlotGallery"]),
         // Generators: the paper's toy spectra.
-        .target(name: "Datasets", dependencies: ["RHMF"]),
-        // Writes every golden figure of the Plotting tests to a folder: swift run plot-gallery OUTDIR.
-        .executableTarget(name: "plot-gallery", dependencies: ["Plotting"]),
+        .target(name: "Datasets", dependencies: ["HMFCore", "RHMF", "DataIO"]),
 
-        // Notebooks: what cells link against (Session, display, figure capture) and the host that runs them.
-        .target(name: "NotebookKit", dependencies: [
-            "RHMF", "DataIO", "Plotting", "Datasets",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        // Notebooks: what cells link against (Session, display, figures), and the host that runs them.
+        .target(name: "NotebookKit", dependencies: ["HMFCore", "RHMF", "DataIO", "Plotting", "Datasets"]),
         .target(name: "Notebook", dependencies: [
-            "NotebookKit",
+            "HMFCore",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Ink", package: "Ink"),
-        ]),
+        ], plugins: ["KitModulesPlugin"]),
 
         // Command-line tool.
         .executableTarget(name: "hmfbook", dependencies: [
-            "RHMF", "DataIO", "Datasets", "Notebook",
+            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Benchmarks (make bench): ratios against a BLAS floor measured in the same run.
-        .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "Datasets", "CBLAS"],
+        // Benchmarks (make bench): ratios against floors measured in the same run.
+        .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "DataIO", "Datasets", "CBLAS"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
         .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
 
-        .testTarget(name: "RHMFTests", dependencies: ["RHMF"]),
+        .testTarget(name: "HMFCoreTests", dependencies: ["HMFCore", "SwiftSourceText"]),
+        .testTarget(name: "RHMFTests", dependencies: ["RHMF", "Datasets"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"], resources: [.copy("Golden")]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery"], resources: [.copy("Golden")]),
     ]
 )

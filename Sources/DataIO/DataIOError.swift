@@ -30,6 +30,11 @@ public enum DataIOError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(path: String, item: String, reason: String)
     /// libhdf5 reported a failure; `message` is the most specific entry of its error stack.
     case hdf5(path: String, item: String, operation: String, message: String)
+    /// Values that the data rules reject: NaN or infinity where the weight is positive, a negative weight, a
+    /// weight that overflows single precision. `reason` names the row and column.
+    case invalidData(path: String, item: String, reason: String)
+    /// The file changed shape, was replaced or disappeared while it was being read.
+    case changedDuringRead(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -59,6 +64,10 @@ public enum DataIOError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(Self.place(path, item)): invalid argument: \(reason)"
         case .hdf5(let path, let item, let operation, let message):
             return "\(Self.place(path, item)): HDF5 \(operation) failed: \(message)"
+        case .invalidData(let path, let item, let reason):
+            return "\(Self.place(path, item)): invalid data: \(reason)"
+        case .changedDuringRead(let path, let reason):
+            return "\(path): the file changed while it was being read (\(reason)); rerun once it is complete"
         }
     }
 

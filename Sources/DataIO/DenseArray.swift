@@ -71,7 +71,7 @@ extension DenseArray {
             throw .wrongShape(path: "", item: "", expected: "a 1-D or 2-D array", found: "\(shape)")
         }
         do {
-            return try Matrix(rows: rows, cols: cols, storage: doubles)
+            return try Matrix(rows: rows, cols: cols, elements: doubles)
         } catch {
             throw .wrongShape(path: "", item: "", expected: "\(rows) x \(cols)", found: "\(doubles.count) values")
         }
@@ -81,7 +81,7 @@ extension DenseArray {
 extension DenseArray where Element == Double {
     /// A rank-2 array holding the elements of `matrix`.
     public init(_ matrix: Matrix) {
-        self.init(checkedShape: [matrix.rows, matrix.cols], values: matrix.storage)
+        self.init(checkedShape: [matrix.rows, matrix.cols], values: matrix.elements)
     }
 }
 

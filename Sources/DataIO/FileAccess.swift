@@ -1,7 +1,8 @@
 import Foundation
+import HMFCore
 
 /// Whole-file reads and atomic writes with typed errors.
-enum FileAccess {
+public enum FileAccess {
     /// The contents of `path` (memory-mapped when possible).
     static func read(_ path: String) throws(DataIOError) -> Data {
         var isDirectory: ObjCBool = false
@@ -14,27 +15,27 @@ enum FileAccess {
         }
     }
 
-    /// Writes `data` to `path` through a temporary file and a rename, so readers never see a partial file.
+    /// Writes `data` to `path` atomically, so readers never see a partial file.
     static func write(_ data: Data, to path: String) throws(DataIOError) {
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .cannotAccess(path: path, reason: error.localizedDescription)
-        }
+        do { try AtomicFile.write(data, to: path) } catch { throw .cannotAccess(path: path, reason: error.reason) }
     }
 
     /// A temporary path next to `path` (same directory, so a rename onto `path` is atomic).
-    static func siblingTemporary(of path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-    }
+    static func siblingTemporary(of path: String) -> String { AtomicFile.temporaryPath(for: path) }
 
     /// Moves `temporary` onto `path`, replacing it.
     static func replace(_ path: String, with temporary: String) throws(DataIOError) {
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .cannotAccess(path: path, reason: "cannot move the written file into place: \(reason)")
+        do { try AtomicFile.commit(temporary, to: path) } catch { throw .cannotAccess(path: path, reason: error.reason) }
+    }
+
+    /// Checks, before any long computation, that `path` can be written: its folder exists (or can be made)
+    /// and accepts a new file.
+    public static func checkWritable(_ path: String) throws(DataIOError) {
+        do { try AtomicFile.createParent(of: path) } catch { throw .cannotAccess(path: path, reason: error.reason) }
+        let probe = AtomicFile.temporaryPath(for: path)
+        guard FileManager.default.createFile(atPath: probe, contents: nil) else {
+            throw .cannotAccess(path: path, reason: "its folder is not writable")
         }
+        try? FileManager.default.removeItem(atPath: probe)
     }
 }

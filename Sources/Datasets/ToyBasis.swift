@@ -80,7 +80,7 @@ public struct ToyBasis: Sendable {
     }
 
     /// Basis vector `k` (column k of `vectors`) as an array of M values.
-    public func vector(_ k: Int) -> [Double] { vectors.column(k) }
+    public func vector(_ k: Int) -> [Double] { Array(vectors.column(k)) }
 
     /// Discrete convolution of `signal` with an odd-length, centred `kernel`, same length as `signal`; values
     /// beyond the ends count as zero. The toy template is zero (to double precision) near both ends of the grid,

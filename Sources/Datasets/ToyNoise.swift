@@ -44,7 +44,7 @@ struct ToyNoise {
         let blockRows = 128
         let blocks = (n + blockRows - 1) / blockRows
         var rowSums = [Double](repeating: 0, count: n)
-        weights.storage.withUnsafeMutableBufferPointer { w in
+        weights.withUnsafeMutableBufferPointer { w in
             rowSums.withUnsafeMutableBufferPointer { sums in
                 let w = UnsafeSendableBuffer(w), sums = UnsafeSendableBuffer(sums)
                 DispatchQueue.concurrentPerform(iterations: blocks) { block in
@@ -66,10 +66,10 @@ struct ToyNoise {
         let keepSigma = sigma != nil, keepNoise = noise != nil
         var sigmaOut = sigma ?? Matrix(rows: 0, cols: 0)
         var noiseOut = noise ?? Matrix(rows: 0, cols: 0)
-        y.storage.withUnsafeMutableBufferPointer { py in
-            weights.storage.withUnsafeMutableBufferPointer { pw in
-                sigmaOut.storage.withUnsafeMutableBufferPointer { ps in
-                    noiseOut.storage.withUnsafeMutableBufferPointer { pe in
+        y.withUnsafeMutableBufferPointer { py in
+            weights.withUnsafeMutableBufferPointer { pw in
+                sigmaOut.withUnsafeMutableBufferPointer { ps in
+                    noiseOut.withUnsafeMutableBufferPointer { pe in
                         let y = UnsafeSendableBuffer(py), w = UnsafeSendableBuffer(pw)
                         let sig = UnsafeSendableBuffer(ps), eps = UnsafeSendableBuffer(pe)
                         let s = s, v = v

@@ -8,10 +8,10 @@ import RHMF
 /// Each kind draws from its own random stream (see `ToyStage`), so changing one kind's settings leaves the
 /// others, the coefficients and the noise unchanged.
 struct ToyOutliers {
-    var outlierPixels: PixelMask
-    var outlierColumns: PixelMask
-    var outlierLines: PixelMask
-    var outlierSpectra: PixelMask
+    var outlierPixels: Mask
+    var outlierColumns: Mask
+    var outlierLines: Mask
+    var outlierSpectra: Mask
     var isOutlierSpectrum: [Bool]
     var hasOutlierLines: [Bool]
     var columnIndices: [Int]
@@ -19,10 +19,10 @@ struct ToyOutliers {
     /// Injects all outliers of `configuration` into `y` (N x M, noiseless) and records where they went.
     init(into y: inout Matrix, configuration c: ToyConfiguration, seed: UInt64) {
         let n = c.nSpectra, m = c.nPixels
-        outlierPixels = PixelMask(rows: n, cols: m)
-        outlierColumns = PixelMask(rows: n, cols: m)
-        outlierLines = PixelMask(rows: n, cols: m)
-        outlierSpectra = PixelMask(rows: n, cols: m)
+        outlierPixels = Mask(rows: n, cols: m)
+        outlierColumns = Mask(rows: n, cols: m)
+        outlierLines = Mask(rows: n, cols: m)
+        outlierSpectra = Mask(rows: n, cols: m)
         isOutlierSpectrum = [Bool](repeating: false, count: n)
         hasOutlierLines = [Bool](repeating: false, count: n)
         columnIndices = []
@@ -71,9 +71,9 @@ struct ToyOutliers {
         let total = c.nSpectra * c.nPixels
         for _ in 0..<c.outlierPixelCount {
             var k = random.integer(below: total)
-            while outlierPixels.storage[k] { k = random.integer(below: total) }
-            outlierPixels.storage[k] = true
-            y.storage[k] += random.sign() * random.uniform(c.outlierPixelAmplitude)
+            while outlierPixels[k / c.nPixels, k % c.nPixels] { k = random.integer(below: total) }
+            outlierPixels[k / c.nPixels, k % c.nPixels] = true
+            y[k / c.nPixels, k % c.nPixels] += random.sign() * random.uniform(c.outlierPixelAmplitude)
         }
     }
 

@@ -78,10 +78,11 @@ public struct ToySpectra: Sendable {
             }
         }
         var columns = outliers.outlierColumns, spectra = outliers.outlierSpectra
-        columns.subtract(missing.mask)
-        spectra.subtract(missing.mask)
+        columns = columns & !missing.mask
+        spectra = spectra & !missing.mask
         if offsets != nil {
-            for k in missing.mask.storage.indices where missing.mask.storage[k] { offsets?.storage[k] = 0 }
+            let gaps = missing.mask
+            offsets?.updateEach { i, j, v in if gaps[i, j] { v = 0 } }
         }
 
         do {
@@ -144,9 +145,9 @@ public struct ToySpectra: Sendable {
     static func product(_ a: Matrix, _ b: Matrix) -> Matrix {
         let n = a.rows, m = b.rows, k = a.cols
         var out = Matrix(rows: n, cols: m)
-        out.storage.withUnsafeMutableBufferPointer { o in
-            a.storage.withUnsafeBufferPointer { pa in
-                b.storage.withUnsafeBufferPointer { pb in
+        out.withUnsafeMutableBufferPointer { o in
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
                     for i in 0..<n {
                         for j in 0..<m {
                             var sum = 0.0

@@ -11,17 +11,17 @@ public struct ToyTruth: Sendable {
     /// coefficients that were drawn for them, although their data do not follow the model.
     public let coefficients: Matrix
     /// Outlier pixels: single pixels offset by +/- U(0.25, 0.75) (their weights are not zeroed).
-    public let outlierPixels: PixelMask
+    public let outlierPixels: Mask
     /// Outlier columns: the entries of the outlier columns in the spectra where the column is offset.
-    public let outlierColumns: PixelMask
+    public let outlierColumns: Mask
     /// Outlier lines: pixels where an injected absorption line is deeper than the mask threshold (1% of its depth).
-    public let outlierLines: PixelMask
+    public let outlierLines: Mask
     /// Outlier spectra: every (non-missing) pixel of each replaced spectrum.
-    public let outlierSpectra: PixelMask
+    public let outlierSpectra: Mask
     /// The union of the four outlier masks above: the per-pixel truth for outlier detection.
-    public let anyOutlier: PixelMask
+    public let anyOutlier: Mask
     /// Missing pixels (W = 0 and Y = 0).
-    public let missing: PixelMask
+    public let missing: Mask
     /// The per-spectrum outlier flag: true for the spectra replaced by 1 + a sin(f t) (40 in the paper).
     ///
     /// Spectra with injected outlier lines are *not* flagged here: they still follow the model apart from about
@@ -49,10 +49,10 @@ public struct ToyTruth: Sendable {
     /// Indices of the spectra with outlier lines, ascending.
     public var outlierLineSpectrumIndices: [Int] { hasOutlierLines.indices.filter { hasOutlierLines[$0] } }
 
-    init(coefficients: Matrix, outlierPixels: PixelMask, outlierColumns: PixelMask, outlierLines: PixelMask,
-         outlierSpectra: PixelMask, missing: PixelMask, isOutlierSpectrum: [Bool], hasOutlierLines: [Bool],
+    init(coefficients: Matrix, outlierPixels: Mask, outlierColumns: Mask, outlierLines: Mask,
+         outlierSpectra: Mask, missing: Mask, isOutlierSpectrum: [Bool], hasOutlierLines: [Bool],
          outlierColumnIndices: [Int], missingSegments: [Range<Int>?], spectrumNoiseScale: [Double],
-         anyOutlier: PixelMask? = nil) {
+         anyOutlier: Mask? = nil) {
         self.coefficients = coefficients
         self.outlierPixels = outlierPixels
         self.outlierColumns = outlierColumns

@@ -1,5 +1,5 @@
 import Foundation
-import NotebookKit
+import HMFCore
 
 /// Compiles tangled notebook programs with swiftc, caching binaries by the hash of program and flags.
 public struct Compiler: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import NotebookKit
+import HMFCore
 
 /// Runs a compiled notebook program as a child process and turns its events into per-cell results.
 ///

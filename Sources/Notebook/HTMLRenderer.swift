@@ -1,3 +1,4 @@
+import HMFCore
 import Foundation
 import Ink
 
@@ -7,8 +8,8 @@ import Ink
 /// Everything that varies between runs of an unchanged notebook (start time, wall times) is inside
 /// `<span class="timing">...</span>`; the rest of the page is identical from run to run.
 public enum HTMLRenderer {
-    /// The page for `result`; `engineVersion` goes into the header.
-    public static func render(_ result: RunResult, engineVersion: String) -> String {
+    /// The page for `result`; `numericsVersion` goes into the header.
+    public static func render(_ result: RunResult, numericsVersion: String) -> String {
         let parser = MarkdownParser_Ink()
         var body: [String] = []
         let doc = result.document
@@ -24,7 +25,7 @@ public enum HTMLRenderer {
                 blocks[0] = .prose(lines.joined(separator: "\n"))
             }
         }
-        body.append("<header><h1>\(escape(heading))</h1><p class=\"meta\">Run <span class=\"timing\">\(escape(result.startedAt)) · \(String(format: "%.2f", result.totalSeconds)) s</span> · engine <code>\(escape(engineVersion))</code> · \(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok</p>")
+        body.append("<header><h1>\(escape(heading))</h1><p class=\"meta\">Run <span class=\"timing\">\(escape(result.startedAt)) · \(String(format: "%.2f", result.totalSeconds)) s</span> · engine <code>\(escape(numericsVersion))</code> · \(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok</p>")
         if !result.parameters.isEmpty {
             body.append("<table class=\"params\"><tr><th>parameter</th><th>value</th></tr>" + result.parameters.map {
                 "<tr><td><code>\(escape($0.name))</code></td><td><code>\(escape($0.value.description))</code></td></tr>"
@@ -86,20 +87,7 @@ public enum HTMLRenderer {
         return parts.joined(separator: "\n")
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { HTMLText.escape(s) }
 
     static let style = """
     body{font-family:Georgia,serif;background:#fafafa;color:#222;margin:0}

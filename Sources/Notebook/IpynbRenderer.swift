@@ -5,7 +5,7 @@ import Foundation
 /// The document has no timings, so re-running an unchanged notebook gives identical bytes.
 public enum IpynbRenderer {
     /// The notebook JSON for `result`.
-    public static func render(_ result: RunResult, engineVersion: String) -> String {
+    public static func render(_ result: RunResult, numericsVersion: String) -> String {
         var cells: [[String: Any]] = []
         var cellIndex = 0, proseIndex = 0
         for block in result.document.blocks {
@@ -31,7 +31,7 @@ public enum IpynbRenderer {
                 "hmfbook": [
                     "title": doc.frontMatter.title ?? (doc.path as NSString).lastPathComponent,
                     "source": doc.path,
-                    "engine": engineVersion,
+                    "engine": numericsVersion,
                     "parameters": Dictionary(uniqueKeysWithValues: result.parameters.map { ($0.name, $0.value.description) }),
                 ] as [String: Any],
             ] as [String: Any],

@@ -1,5 +1,5 @@
 import Foundation
-import NotebookKit
+import HMFCore
 
 /// Runs a notebook end to end: parse, resolve parameters, tangle, compile, execute, render, with the
 /// whole-notebook freeze and a per-notebook lock.
@@ -13,9 +13,9 @@ public struct NotebookRunner {
         /// Default per-cell timeout in seconds.
         public var timeout: Double = 3600
         /// Where executed documents go (`build/Notebooks`).
-        public var outputDirectory = "build/Notebooks"
+        public var outputDirectory = ProjectLayout.outputDirectory
         /// Hidden state folder (`.hmfbook`).
-        public var stateDirectory = ".hmfbook"
+        public var stateDirectory = ProjectLayout.stateDirectory
         /// Project root: relative paths (notebook, outputs, figures, store) are resolved against it, and the
         /// notebook program runs in it. Default: the current directory.
         public var projectRoot = FileManager.default.currentDirectoryPath
@@ -105,8 +105,8 @@ public struct NotebookRunner {
         }
         result.totalSeconds = Date().timeIntervalSince(started)
         try write(MarkdownRenderer.render(result, outputDirectory: outDir), to: mdPath)
-        try write(HTMLRenderer.render(result, engineVersion: Session.engineVersion), to: htmlPath)
-        if options.ipynb { try write(IpynbRenderer.render(result, engineVersion: Session.engineVersion), to: ipynbPath) }
+        try write(HTMLRenderer.render(result, numericsVersion: numericsVersion), to: htmlPath)
+        if options.ipynb { try write(IpynbRenderer.render(result, numericsVersion: numericsVersion), to: ipynbPath) }
         try write(RunRecord.make(result, notebook: path, sourceStamp: source, root: root).encoded(),
                   to: RunRecord.path(forNotebook: path, outputDirectory: outDir))
         if result.succeeded { try write(stamp, to: stampPath) } else { try? fm.removeItem(atPath: stampPath) }
@@ -143,7 +143,7 @@ public struct NotebookRunner {
             h.update(field: input)
             if let d = FileManager.default.contents(atPath: input.hasPrefix("/") ? input : "\(root)/\(input)") { h.update(d) } else { h.update(field: "<missing>") }
         }
-        h.update(field: Session.engineVersion)
+        h.update(field: numericsVersion)
         return h.finalize().hex
     }
 
@@ -158,8 +158,7 @@ public struct NotebookRunner {
 
     private func write(_ text: String, to path: String) throws(NotebookError) {
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try SessionStore.atomicWrite(Data(text.utf8), to: path)
+            try AtomicFile.write(text, to: path)
         } catch {
             throw .io(path: path, message: "cannot write: \(error)")
         }

@@ -1,5 +1,5 @@
 import Foundation
-import NotebookKit
+import HMFCore
 
 /// Verifies, without executing anything, that every figure a notebook declares and every figure the paper
 /// includes exists and is up to date with the notebook that writes it (`hmfbook check`).
@@ -28,9 +28,9 @@ public struct ProjectCheck {
     }
 
     public var root: String
-    public var notebooksDirectory = "Notebooks"
-    public var outputDirectory = "build/Notebooks"
-    public var paperDirectory = "paper"
+    public var notebooksDirectory = ProjectLayout.notebooksDirectory
+    public var outputDirectory = ProjectLayout.outputDirectory
+    public var paperDirectory = ProjectLayout.paperDirectory
 
     public init(root: String) { self.root = root }
 

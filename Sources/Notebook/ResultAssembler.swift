@@ -1,5 +1,5 @@
 import Foundation
-import NotebookKit
+import HMFCore
 
 /// Builds per-cell results from the event stream and the captured output files.
 struct ResultAssembler {

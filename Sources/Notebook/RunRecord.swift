@@ -1,5 +1,5 @@
 import Foundation
-import NotebookKit
+import HMFCore
 
 /// What the last run of a notebook did, kept next to its documents (`build/Notebooks/NAME.run.json`) so that
 /// `hmfbook list` and `hmfbook check` can answer without executing anything.

@@ -3,9 +3,10 @@ import Foundation
 /// Where swiftc and the prebuilt NotebookKit are, and the flags a notebook program compiles with.
 ///
 /// The NotebookKit build folder is found, in order, from `HMFBOOK_KIT_DIR`, the folder of the running
-/// executable (hmfbook and the test bundle live next to `libNotebookKit.so` and `Modules/`), or `.build/debug`
-/// and `.build/release` under the current directory. The C module maps and include paths that the engine's
-/// `internal import`s need are read from SwiftPM's `description.json` in that folder.
+/// executable (hmfbook and the test bundle live next to `libNotebookKit.so` and `Modules/`; an installed
+/// hmfbook finds it in `../lib/hmfbook`), or `.build/debug` and `.build/release` under the current directory.
+/// The C modules that NotebookKit's dependencies import are recorded at build time from SwiftPM's plugin API
+/// (`KitModule.builtWith`); an installation carries copies of their module maps in `cmodules/`.
 public struct Toolchain: Sendable {
     /// The swiftc executable.
     public var swiftc: String
@@ -21,7 +22,8 @@ public struct Toolchain: Sendable {
         var candidates: [String] = []
         if let dir = environment["HMFBOOK_KIT_DIR"] { candidates.append(dir) }
         if let exe = try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append((exe as NSString).deletingLastPathComponent)
+            let bin = (exe as NSString).deletingLastPathComponent
+            candidates += [bin, ((bin as NSString).deletingLastPathComponent as NSString).appendingPathComponent("lib/hmfbook")]
         }
         candidates += [".build/debug", ".build/release"]
         guard let kit = candidates.first(where: { fm.fileExists(atPath: "\($0)/libNotebookKit.so") && fm.fileExists(atPath: "\($0)/Modules/NotebookKit.swiftmodule") }) else {
@@ -41,7 +43,7 @@ public struct Toolchain: Sendable {
         // annotation on every such function. The libraries themselves are built in Swift 6 mode.
         var flags = ["-Onone", "-g", "-swift-version", "5", "-I", "\(kitDir)/Modules", "-L", kitDir, "-lNotebookKit",
                      "-Xlinker", "-rpath", "-Xlinker", kitDir]
-        flags += try clangFlags(descriptionAt: "\(kitDir)/description.json")
+        flags += KitModule.builtWith.flatMap { $0.compilerFlags(kitDirectory: kitDir) }
         return Toolchain(swiftc: swiftc, kitDirectory: kitDir, flags: flags)
     }
 
@@ -59,32 +61,5 @@ public struct Toolchain: Sendable {
             return "\(dir)/swiftc"
         }
         return FileManager.default.isExecutableFile(atPath: "/opt/swift/usr/bin/swiftc") ? "/opt/swift/usr/bin/swiftc" : nil
-    }
-
-    /// The -Xcc module-map and include flags SwiftPM used to compile NotebookKit: a client of a module that
-    /// `internal import`s a C module (without library evolution) must see the same module maps.
-    static func clangFlags(descriptionAt path: String) throws(NotebookError) -> [String] {
-        guard let data = FileManager.default.contents(atPath: path),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let commands = json["swiftCommands"] as? [String: Any] else {
-            throw .toolchain("cannot read \(path) (SwiftPM's build description); run `swift build` first")
-        }
-        guard let command = commands.values.compactMap({ $0 as? [String: Any] }).first(where: { ($0["moduleName"] as? String) == "NotebookKit" }),
-              let args = command["otherArguments"] as? [String] else {
-            throw .toolchain("\(path) has no NotebookKit compile command; run `swift build` first")
-        }
-        var out: [String] = []
-        var i = 0
-        while i < args.count {
-            let a = args[i]
-            if (a == "-Xcc" || a == "-module-cache-path"), i + 1 < args.count {
-                out += [a, args[i + 1]]
-                i += 2
-                continue
-            }
-            if a.hasPrefix("-I"), a.count > 2 { out.append(a) }
-            i += 1
-        }
-        return out
     }
 }

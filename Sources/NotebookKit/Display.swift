@@ -1,23 +1,24 @@
 import Foundation
 
-/// Shows `value` under the current cell: figures are inlined as images, matrices and tables pretty-printed,
-/// anything else shown with `String(describing:)`.
+/// Shows `value` under the current cell: figures are inlined as images, matrices pretty-printed (corners when
+/// large), tables as tables, anything else with `String(describing:)`.
 ///
-///     display(fit.basis)            // a matrix, corners shown when large
+///     display(fit.basis)            // a matrix
 ///     display(fig)                  // the figure, inlined
 ///     display(["rank", "loss"], rows: [[3, 1.2], [4, 0.9]])
 public func display(_ value: Any) {
     switch value {
     case let figure as Figure: displayFigure(figure)
-    case let matrix as Matrix: emitText(MatrixFormatter.format(matrix))
-    case let rows as [[Double]]: emitText(TableFormatter.format(header: nil, rows: rows.map { $0.map(TableFormatter.cell) }))
+    case let table as TextTable: emitTable(table)
+    case let matrix as Matrix: emitText(MatrixDisplay.format(matrix))
     default: emitText(String(describing: value))
     }
 }
 
-/// Shows a table with a header row; cells are formatted with 6 significant digits when numeric.
+/// Shows a table with a header row; numbers are written with 6 significant digits (integers as integers).
+/// The executed Markdown gets a Markdown table and the HTML page a real table.
 public func display(_ header: [String], rows: [[Any]]) {
-    emitText(TableFormatter.format(header: header, rows: rows.map { $0.map(TableFormatter.cell) }))
+    emitTable(TextTable(header: header, values: rows))
 }
 
 /// Reports progress of a long operation in the host's live progress line: `fraction` in 0...1.
@@ -31,15 +32,18 @@ private func emitText(_ text: String) {
     NotebookRuntime.emit(NotebookEvent(kind: .display, cell: NotebookRuntime.currentCell, text: text))
 }
 
+private func emitTable(_ table: TextTable) {
+    var e = NotebookEvent(kind: .display, cell: NotebookRuntime.currentCell, text: table.plainText)
+    e.table = table
+    NotebookRuntime.emit(e)
+}
+
 private func displayFigure(_ figure: Figure) {
     let cell = NotebookRuntime.currentCell
     let counter = DisplayCounter.shared.next()
-    let dir = NotebookRuntime.assetsDirectory
-    let path = (dir as NSString).appendingPathComponent("display-\(max(cell, 0))-\(counter).png")
+    let path = (NotebookRuntime.assetsDirectory as NSString).appendingPathComponent("display-\(max(cell, 0))-\(counter).png")
     do {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let png = try figure.renderPNG()
-        try Data(png).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(Data(try figure.renderPNG()), to: path)
         var e = NotebookEvent(kind: .display, cell: cell)
         e.image = path
         NotebookRuntime.emit(e)
@@ -57,5 +61,25 @@ final class DisplayCounter: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         count += 1
         return count
+    }
+}
+
+/// Matrix display: the shape, then the matrix, or its four corners when larger than 8 x 8.
+enum MatrixDisplay {
+    static func format(_ m: Matrix, edge: Int = 4) -> String {
+        let rowIdx = indices(m.rows, edge: edge), colIdx = indices(m.cols, edge: edge)
+        let rows: [[String]] = rowIdx.map { i in
+            colIdx.map { j in
+                guard let i, let j else { return "…" }
+                return NumberFormat.significant(m[i, j])
+            }
+        }
+        return "Matrix \(m.rows) x \(m.cols)\n" + TextTable(rows: rows).plainText
+    }
+
+    /// All indices when n <= 2 edge, else the first and last `edge` with a gap (nil) between.
+    private static func indices(_ n: Int, edge: Int) -> [Int?] {
+        if n <= 2 * edge { return Array(0..<n) }
+        return Array(0..<edge) + [nil] + Array((n - edge)..<n)
     }
 }

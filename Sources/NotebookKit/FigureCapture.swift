@@ -1,28 +1,19 @@
 import Foundation
 
 extension Figure {
-    /// Saves the figure into the notebook's figures folder as `name.pdf` and `name.png` and shows it under
-    /// the current cell. A name with a .pdf/.png/.svg extension writes only that file (still in the figures
-    /// folder unless the name is an absolute path).
+    /// Publishes the figure: writes `name.pdf` and `name.png` into the notebook's figures folder and shows it
+    /// under the current cell. A name with a .pdf/.png/.svg extension writes only that file. (Plotting's
+    /// `save(_:)` writes to a path of your choosing and shows nothing.)
     ///
-    ///     try fig.save("basis")      // figures/toy/basis.pdf + figures/toy/basis.png
+    ///     try fig.publish("basis")      // figures/toy/basis.pdf + figures/toy/basis.png
     @discardableResult
-    public func save(_ name: String) throws(PlotError) -> [String] {
-        let dir = NotebookRuntime.figuresDirectory
+    public func publish(_ name: String) throws(PlotError) -> [String] {
+        guard !name.isEmpty, !name.hasPrefix("/"), !name.split(separator: "/").contains("..") else {
+            throw .invalidArgument("publish(\"\(name)\"): give a name inside the figures folder, such as \"basis\"")
+        }
+        let base = (NotebookRuntime.figuresDirectory as NSString).appendingPathComponent(name)
         let ext = (name as NSString).pathExtension.lowercased()
-        let base = name.hasPrefix("/") ? name : (dir as NSString).appendingPathComponent(name)
-        let folder = (base as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
-        } catch {
-            throw .io(path: folder, reason: error.localizedDescription)
-        }
-        let files: [String]
-        if ["pdf", "png", "svg"].contains(ext) {
-            files = [base]
-        } else {
-            files = [base + ".pdf", base + ".png"]
-        }
+        let files = ["pdf", "png", "svg"].contains(ext) ? [base] : [base + ".pdf", base + ".png"]
         for file in files { try save(file, dpi: nil) }
         var e = NotebookEvent(kind: .figure, cell: NotebookRuntime.currentCell, text: name)
         e.image = files.first { $0.hasSuffix(".png") }

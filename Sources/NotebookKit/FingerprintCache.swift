@@ -19,8 +19,10 @@ public final class FingerprintCache: @unchecked Sendable {
     public let maxBytes: Int
 
     private struct Entry {
-        let storage: [Double]
+        /// Keeps the buffer alive (and therefore unmodified and at the same address).
+        let storage: Any
         let address: UInt
+        let bytes: Int
         let digest: ContentHasher.Digest
     }
     private let lock = NSLock()
@@ -36,12 +38,12 @@ public final class FingerprintCache: @unchecked Sendable {
     }
 
     /// SHA-256 of the bytes of `storage`, from memory when this buffer was hashed before.
-    public func digest(of storage: [Double]) -> ContentHasher.Digest {
-        let bytes = storage.count * MemoryLayout<Double>.stride
+    public func digest<T: BitwiseCopyable>(of storage: [T]) -> ContentHasher.Digest {
+        let bytes = storage.count * MemoryLayout<T>.stride
         guard bytes >= minimumBytes else { return Self.hash(storage) }
         let address = storage.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
         lock.lock()
-        if let i = entries.firstIndex(where: { $0.address == address && $0.storage.count == storage.count }) {
+        if let i = entries.firstIndex(where: { $0.address == address && $0.bytes == bytes }) {
             let e = entries.remove(at: i)
             entries.append(e)
             hits += 1
@@ -52,10 +54,10 @@ public final class FingerprintCache: @unchecked Sendable {
         lock.unlock()
         let digest = Self.hash(storage)
         lock.lock()
-        entries.append(Entry(storage: storage, address: address, digest: digest))
-        var total = entries.reduce(0) { $0 + $1.storage.count * MemoryLayout<Double>.stride }
+        entries.append(Entry(storage: storage, address: address, bytes: bytes, digest: digest))
+        var total = entries.reduce(0) { $0 + $1.bytes }
         while entries.count > 1, entries.count > maxEntries || total > maxBytes {
-            total -= entries.removeFirst().storage.count * MemoryLayout<Double>.stride
+            total -= entries.removeFirst().bytes
         }
         lock.unlock()
         return digest
@@ -68,7 +70,7 @@ public final class FingerprintCache: @unchecked Sendable {
         lock.unlock()
     }
 
-    private static func hash(_ storage: [Double]) -> ContentHasher.Digest {
+    private static func hash<T: BitwiseCopyable>(_ storage: [T]) -> ContentHasher.Digest {
         var h = ContentHasher()
         storage.withUnsafeBytes { h.update(raw: $0) }
         return h.finalize()

@@ -28,18 +28,30 @@ public enum NotebookRuntime {
 
     /// Folder of the persistent session store.
     public static var storeDirectory: String {
-        ProcessInfo.processInfo.environment["HMFBOOK_STORE"] ?? ".hmfbook/store"
+        ProcessInfo.processInfo.environment["HMFBOOK_STORE"] ?? ProjectLayout.storeDirectory
+    }
+
+    /// The compiler that builds notebook programs (`swiftc --version`'s first line, as the host found it),
+    /// part of every session key.
+    public static var toolchain: String {
+        ProcessInfo.processInfo.environment["HMFBOOK_TOOLCHAIN"] ?? BuildInfo.compiler
     }
 
     /// Whether `Session` may answer from its store in the current cell (false in cells marked `cache: false`).
     public static var cacheEnabled: Bool { state.withLock { $0.cacheEnabled } }
 
-    /// Marks the start of cell `index` (called by the tangled program).
-    public static func beginCell(_ index: Int, cache: Bool = true) {
+    /// The digest of the code that can change the current cell's results: the cell and every earlier code
+    /// cell, with comments and spacing normalised away (empty for cells marked `cache-key: inputs`, which
+    /// key on their inputs alone). Part of every session key made in the cell.
+    public static var codeDigest: String { state.withLock { $0.codeDigest } }
+
+    /// Marks the start of cell `index` (called by the tangled program), with the digest of its code context.
+    public static func beginCell(_ index: Int, cache: Bool = true, code: String = "") {
         state.withLock { s in
             s.setUp()
             s.cell = index
             s.cacheEnabled = cache
+            s.codeDigest = code
             s.started = Date()
             var e = NotebookEvent(kind: .cellBegin, cell: index)
             (e.stdout, e.stderr) = s.outputOffsets()
@@ -76,6 +88,7 @@ final class RuntimeState: @unchecked Sendable {
     private let lock = NSLock()
     var cell = -1
     var cacheEnabled = true
+    var codeDigest = ""
     var started = Date()
     private var eventsFD: Int32 = -1
     private var isSetUp = false

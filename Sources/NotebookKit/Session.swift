@@ -2,22 +2,15 @@ import Foundation
 
 /// Keeps expensive results between notebook runs in a content-addressed store (`.hmfbook/store` by default).
 ///
-/// Keys hash the operation name, the exact bytes of every input, the settings and `Session.engineVersion`;
-/// changing any of them recomputes. A damaged entry is reported as a warning, removed and recomputed.
+/// A key hashes the operation, the exact bytes of every input, the code that computes it (the calling cell and
+/// every earlier code cell, normalised), `numericsVersion` and the toolchain; changing any of them recomputes.
+/// A damaged entry is reported as a warning, removed and recomputed.
 ///
 ///     let session = Session()
-///     let fit = try session.fit(data, FitSettings(rank: 5))          // computed once, then read back
+///     let fit = try session.fit(train, FitSettings(rank: 5))          // computed once, then read back
+///     let test = try session.infer(testData, with: fit)
 ///     let grid = try session.cached("loss-grid", ranks, data) { try ranks.map { ... } }
 public final class Session: @unchecked Sendable {
-    /// Version of the engine's numerical results, part of every session key, every freeze stamp and the
-    /// HTML header.
-    ///
-    /// RHMF publishes no version of its own, so this is maintained here by hand: bump it (rhmf-2, ...) in the
-    /// same commit as any change to RHMF that changes fitted or inferred numbers, and every stored result is
-    /// recomputed on the next run. Rebuilding the library alone does not invalidate the store (a rebuild
-    /// does re-run frozen notebooks, whose stamps include the library file).
-    public static let engineVersion = "rhmf-1"
-
     /// The store.
     public let store: SessionStore
     /// Lookups answered from the store during this run.
@@ -25,7 +18,7 @@ public final class Session: @unchecked Sendable {
     /// Lookups that had to compute.
     public private(set) var misses = 0
     private let lock = NSLock()
-    /// SVDs of data sets fitted with `.svd` initialisation in this run, keyed by the data's digest, so a grid of
+    /// SVDs of data sets fitted with an exact SVD start in this run, keyed by the data's digest, so a grid of
     /// fits over the same data decomposes it once (the starts are identical to per-fit SVD initialisation).
     private var svds: [String: SVD] = [:]
 
@@ -34,13 +27,15 @@ public final class Session: @unchecked Sendable {
         store = SessionStore(root: root ?? NotebookRuntime.storeDirectory)
     }
 
-    /// The store key for `operation` over `inputs`.
-    public func key(_ operation: String, _ inputs: [any CacheKeyInput]) -> String {
+    /// The store key for `operation` over `inputs` in the current cell.
+    public func key(_ operation: String, _ inputs: [any CacheKeyInput]) throws(SessionError) -> String {
         var h = ContentHasher()
-        h.update(field: "hmfbook-session-1")
-        h.update(field: Session.engineVersion)
+        h.update(field: "hmfbook-session-2")
+        h.update(field: numericsVersion)
+        h.update(field: NotebookRuntime.toolchain)
+        h.update(field: NotebookRuntime.codeDigest)
         h.update(field: operation)
-        for input in inputs { input.feed(into: &h) }
+        for input in inputs { try input.feed(into: &h) }
         return h.finalize().hex
     }
 
@@ -49,37 +44,77 @@ public final class Session: @unchecked Sendable {
     public func cached<T: Codable>(_ operation: String, _ inputs: any CacheKeyInput...,
                                    compute: () throws -> T) throws -> T {
         try lookup(operation, inputs, encode: { v throws(SessionError) in
-            do { return try JSONEncoder().encode(v) } catch { throw .decoding(key: operation, reason: "\(error)") }
+            do { return try Self.encoder.encode(v) } catch { throw .decoding(key: operation, reason: "\(error)") }
         }, decode: { d throws(SessionError) in
-            do { return try JSONDecoder().decode(T.self, from: d) } catch { throw .decoding(key: operation, reason: "\(error)") }
+            do { return try Self.decoder.decode(T.self, from: d) } catch { throw .decoding(key: operation, reason: "\(error)") }
         }, compute: compute)
     }
 
-    /// A matrix or fit-like value computed by `compute`, read from the store when possible.
+    /// A matrix or result value computed by `compute`, read from the store when possible.
     public func cached<T: SessionStorable>(_ operation: String, _ inputs: any CacheKeyInput...,
                                            compute: () throws -> T) throws -> T {
         try lookup(operation, inputs, encode: { v throws(SessionError) in try v.storedBytes() },
                    decode: { d throws(SessionError) in try T(storedBytes: d) }, compute: compute)
     }
 
-    /// Fits `data` with `settings` (RHMF's `RobustHMF.fit`), or reads the fit back from the store.
-    /// Progress is reported to the host's live line while fitting.
+    /// Fits `data` with `settings` (`RobustHMF.fit`), or reads the fit back from the store. Progress is reported
+    /// to the host's live line while fitting.
     public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult {
         try cached("fit", data, settings) {
-            let tracker = ProgressThrottle(label: "fit rank \(settings.rank)")
             let start = try svdStart(data, settings)
-            let result = try RobustHMF(settings).fit(data, start: start) { p in
-                tracker.report(Double(p.cycle) / Double(max(p.maxCycles, 1)), "cycle \(p.cycle)/\(p.maxCycles)")
-            }
+            var result = try RobustHMF(settings).fit(data, start: start, progress: Self.progress(settings))
+            if start != nil { result.start = .svd }
             return result
         }
     }
 
-    /// The SVD start for `settings` when it asks for `.svd` initialisation at a valid rank (nil otherwise, so the
-    /// fit itself reports invalid settings), computing the SVD of `data` at most once per run.
+    /// Fits the rows of a file source (a Gaia bin read straight from the survey file), or reads the fit back.
+    public func fit(_ source: HDF5RowSource, _ settings: FitSettings) throws -> FitResult {
+        try cached("fit", source, settings) {
+            try RobustHMF(settings).fit(source, progress: Self.progress(settings))
+        }
+    }
+
+    /// Infers the rows of `data` with `fit`'s basis and likelihood (`FitResult.infer`), or reads the result back.
+    public func infer(_ data: WeightedData, with fit: FitResult,
+                      settings: InferenceSettings = InferenceSettings()) throws -> InferenceResult {
+        try cached("infer", data, fit, settings) { try fit.infer(data, settings: settings) }
+    }
+
+    /// Infers the rows of a file source with `fit`'s basis and likelihood, or reads the result back.
+    public func infer(_ source: HDF5RowSource, with fit: FitResult,
+                      settings: InferenceSettings = InferenceSettings()) throws -> InferenceResult {
+        try cached("infer", source, fit, settings) { try fit.infer(source, settings: settings) }
+    }
+
+    /// PCA of the values of `data` (missing entries as 0, no weights), or read back.
+    public func pca(_ data: WeightedData, rank: Int) throws -> PCA {
+        try cached("pca", data, rank) { try PCA(data, rank: rank) }
+    }
+
+    /// Robust PCA by principal component pursuit of the values of `data`, or read back.
+    public func robustPCA(_ data: WeightedData, rank: Int, tolerance: Double = 1e-7, maxIterations: Int = 500) throws -> RobustPCA {
+        try cached("robust-pca", data, rank, tolerance, maxIterations) {
+            try RobustPCA(data.Y, rank: rank, tolerance: tolerance, maxIterations: maxIterations)
+        }
+    }
+
+    private static func progress(_ settings: FitSettings) -> (FitProgress) -> Void {
+        let tracker = ProgressThrottle(label: "fit rank \(settings.rank)")
+        return { p in
+            let check = p.convergence.isNaN ? "" : ", \(p.criterion) \(NumberFormat.scientific(p.convergence, 2)) (stop below \(NumberFormat.scientific(p.tolerance, 0)))"
+            tracker.report(Double(p.cycle) / Double(max(p.maxCycles, 1)), "cycle \(p.cycle)/\(p.maxCycles)\(check)")
+        }
+    }
+
+    /// The exact-SVD start for `settings` when it asks for one at a valid rank on in-memory double data (nil
+    /// otherwise, so the fit itself starts or reports invalid settings), computing each data set's SVD once.
     private func svdStart(_ data: WeightedData, _ settings: FitSettings) throws -> RHMFState? {
-        guard settings.initialization == .svd, settings.rank >= 1, settings.rank < min(data.N, data.M) else { return nil }
-        let k = key("svd", [data])
+        guard settings.initialization.resolved(entries: data.entryCount) == .svd, data.precision == .double,
+              settings.rank >= 1, settings.rank < min(data.N, data.M) else { return nil }
+        var h = ContentHasher()
+        try data.feed(into: &h)
+        let k = h.finalize().hex
         lock.lock()
         let known = svds[k]
         lock.unlock()
@@ -92,12 +127,17 @@ public final class Session: @unchecked Sendable {
         return try RHMFState(svd: svd, rank: settings.rank)
     }
 
-    /// Infers coefficients of `data` against `basis` (RHMF's `RobustHMF.infer`), or reads them back.
-    public func infer(_ data: WeightedData, basis: Matrix, settings: InferenceSettings) throws -> InferenceResult {
-        try cached("infer", data, basis, settings) {
-            try RobustHMF.infer(data, basis: basis, settings: settings)
-        }
-    }
+    private static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return e
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return d
+    }()
 
     private func lookup<T>(_ operation: String, _ inputs: [any CacheKeyInput],
                            encode: (T) throws(SessionError) -> Data, decode: (Data) throws(SessionError) -> T,
@@ -107,7 +147,7 @@ public final class Session: @unchecked Sendable {
             count(hit: false, operation)
             return try compute()
         }
-        let k = key(operation, inputs)
+        let k = try key(operation, inputs)
         do {
             if let data = try store.read(k) {
                 let value = try decode(data)

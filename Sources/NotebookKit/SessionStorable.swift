@@ -1,7 +1,7 @@
 import Foundation
 
-/// A value that `Session` can keep in its store without going through `Codable`
-/// (matrices and fit results, stored as raw little-endian doubles so that they round-trip exactly and fast).
+/// A value that `Session` can keep in its store without going through `Codable`: matrices and results,
+/// stored as raw little-endian doubles next to a JSON header, so that they round-trip exactly and fast.
 public protocol SessionStorable {
     /// The bytes to store.
     func storedBytes() throws(SessionError) -> Data
@@ -17,9 +17,20 @@ struct ByteCodec {
     mutating func put(_ v: Int) { var x = Int64(v).littleEndian; withUnsafeBytes(of: &x) { data.append(contentsOf: $0) } }
     mutating func put(_ m: Matrix) {
         put(m.rows); put(m.cols)
-        m.storage.withUnsafeBytes { data.append(contentsOf: $0) }
+        m.withUnsafeBufferPointer { data.append(contentsOf: UnsafeRawBufferPointer($0)) }
     }
-    mutating func put(blob: Data) { put(blob.count); data.append(blob) }
+    mutating func put(optional m: Matrix?) {
+        put(m == nil ? 0 : 1)
+        if let m { put(m) }
+    }
+    mutating func put<T: Encodable>(json value: T) throws(SessionError) {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let blob: Data
+        do { blob = try encoder.encode(value) } catch { throw .decoding(key: "\(T.self)", reason: "\(error)") }
+        put(blob.count)
+        data.append(blob)
+    }
 
     mutating func int() throws(SessionError) -> Int {
         guard offset + 8 <= data.count else { throw .decoding(key: "value", reason: "truncated integer") }
@@ -40,16 +51,25 @@ struct ByteCodec {
             }
         }
         offset += 8 * n
-        do { return try Matrix(rows: rows, cols: cols, storage: storage) } catch {
+        do { return try Matrix(rows: rows, cols: cols, elements: storage) } catch {
             throw .decoding(key: "matrix", reason: "\(error)")
         }
     }
-    mutating func blob() throws(SessionError) -> Data {
+    mutating func optionalMatrix() throws(SessionError) -> Matrix? { try int() == 0 ? nil : try matrix() }
+    mutating func json<T: Decodable>(_ type: T.Type) throws(SessionError) -> T {
         let n = try int()
-        guard n >= 0, offset + n <= data.count else { throw .decoding(key: "value", reason: "truncated blob") }
-        defer { offset += n }
-        return data.subdata(in: (data.startIndex + offset)..<(data.startIndex + offset + n))
+        guard n >= 0, offset + n <= data.count else { throw .decoding(key: "\(T.self)", reason: "truncated record") }
+        let blob = data.subdata(in: (data.startIndex + offset)..<(data.startIndex + offset + n))
+        offset += n
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        do { return try decoder.decode(type, from: blob) } catch { throw .decoding(key: "\(T.self)", reason: "\(error)") }
     }
+}
+
+/// Builds a value from its stored parts, reporting engine errors as decoding errors.
+private func rebuild<T>(_ what: String, _ body: () throws(RHMFError) -> T) throws(SessionError) -> T {
+    do { return try body() } catch { throw .decoding(key: what, reason: "\(error)") }
 }
 
 extension Matrix: SessionStorable {
@@ -76,68 +96,107 @@ extension RHMFState: SessionStorable {
         var c = ByteCodec(data: storedBytes)
         let cycles = try c.int()
         let a = try c.matrix(), g = try c.matrix()
-        do { try self.init(A: a, G: g, cycles: cycles) } catch { throw .decoding(key: "state", reason: "\(error)") }
+        self = try rebuild("state") { () throws(RHMFError) in try RHMFState(A: a, G: g, cycles: cycles) }
     }
 }
 
 /// The JSON part of a stored fit.
-private struct FitMeta: Codable {
+private struct FitHeader: Codable {
     var cycles: Int
     var trace: FitTrace
     var settings: FitSettings
     var initialLoss: Double
     var converged: Bool
-}
-
-private func jsonEncode<T: Encodable>(_ value: T) throws(SessionError) -> Data {
-    do { return try JSONEncoder().encode(value) } catch { throw .decoding(key: "\(T.self)", reason: "\(error)") }
-}
-
-private func jsonDecode<T: Decodable>(_ type: T.Type, _ data: Data) throws(SessionError) -> T {
-    do { return try JSONDecoder().decode(type, from: data) } catch { throw .decoding(key: "\(T.self)", reason: "\(error)") }
+    var start: Initialization?
 }
 
 extension FitResult: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
-        c.put(blob: try jsonEncode(FitMeta(cycles: state.cycles, trace: trace, settings: settings,
-                                           initialLoss: initialLoss, converged: converged)))
+        try c.put(json: FitHeader(cycles: state.cycles, trace: trace, settings: settings, initialLoss: initialLoss,
+                                  converged: converged, start: start))
         c.put(state.A)
         c.put(state.G)
         return c.data
     }
     public init(storedBytes: Data) throws(SessionError) {
         var c = ByteCodec(data: storedBytes)
-        let meta = try jsonDecode(FitMeta.self, try c.blob())
+        let h = try c.json(FitHeader.self)
         let a = try c.matrix(), g = try c.matrix()
-        let state: RHMFState
-        do { state = try RHMFState(A: a, G: g, cycles: meta.cycles) } catch {
-            throw .decoding(key: "fit", reason: "\(error)")
-        }
-        self.init(state: state, trace: meta.trace, settings: meta.settings, initialLoss: meta.initialLoss, converged: meta.converged)
+        let state = try rebuild("fit") { () throws(RHMFError) in try RHMFState(A: a, G: g, cycles: h.cycles) }
+        self.init(state: state, trace: h.trace, settings: h.settings, initialLoss: h.initialLoss, converged: h.converged, start: h.start)
     }
 }
 
 /// The JSON part of a stored inference.
-private struct InferenceMeta: Codable {
-    var scores: [Double]?
+private struct InferenceHeader: Codable {
+    var likelihood: Likelihood
     var cyclesPerBatch: [Int]
-    var hasWeights: Bool
+    var crossValidation: CrossValidationScore
+    var quantiles: [Double]
+    var objectWeights: [[Double]]
 }
 
 extension InferenceResult: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
-        c.put(blob: try jsonEncode(InferenceMeta(scores: scores, cyclesPerBatch: cyclesPerBatch, hasWeights: robustWeights != nil)))
-        c.put(A)
-        if let robustWeights { c.put(robustWeights) }
+        let q = objectWeightsByQuantile.keys.sorted()
+        try c.put(json: InferenceHeader(likelihood: likelihood, cyclesPerBatch: cyclesPerBatch, crossValidation: crossValidation,
+                                        quantiles: q, objectWeights: q.map { objectWeightsByQuantile[$0] ?? [] }))
+        c.put(coefficients)
+        c.put(basis)
+        c.put(optional: robustWeights)
         return c.data
     }
     public init(storedBytes: Data) throws(SessionError) {
         var c = ByteCodec(data: storedBytes)
-        let meta = try jsonDecode(InferenceMeta.self, try c.blob())
-        let a = try c.matrix()
-        let w = meta.hasWeights ? try c.matrix() : nil
-        self.init(A: a, robustWeights: w, scores: meta.scores, cyclesPerBatch: meta.cyclesPerBatch)
+        let h = try c.json(InferenceHeader.self)
+        let a = try c.matrix(), g = try c.matrix(), w = try c.optionalMatrix()
+        var byQuantile: [Double: [Double]] = [:]
+        for (q, values) in zip(h.quantiles, h.objectWeights) { byQuantile[q] = values }
+        self.init(coefficients: a, basis: g, likelihood: h.likelihood, cyclesPerBatch: h.cyclesPerBatch,
+                  crossValidation: h.crossValidation, robustWeights: w, objectWeightsByQuantile: byQuantile)
+    }
+}
+
+extension PCA: SessionStorable {
+    public func storedBytes() throws(SessionError) -> Data {
+        var c = ByteCodec()
+        try c.put(json: singularValues)
+        c.put(basis)
+        c.put(coefficients)
+        return c.data
+    }
+    public init(storedBytes: Data) throws(SessionError) {
+        var c = ByteCodec(data: storedBytes)
+        let s = try c.json([Double].self)
+        let g = try c.matrix(), a = try c.matrix()
+        self.init(basis: g, coefficients: a, singularValues: s)
+    }
+}
+
+/// The JSON part of a stored robust PCA.
+private struct RobustPCAHeader: Codable {
+    var lowRankRank: Int
+    var iterations: Int
+    var relativeResidual: Double
+    var converged: Bool
+    var lambda: Double
+}
+
+extension RobustPCA: SessionStorable {
+    public func storedBytes() throws(SessionError) -> Data {
+        var c = ByteCodec()
+        try c.put(json: RobustPCAHeader(lowRankRank: lowRankRank, iterations: iterations, relativeResidual: relativeResidual,
+                                        converged: converged, lambda: lambda))
+        for m in [lowRank, sparse, multiplier, basis, coefficients] { c.put(m) }
+        return c.data
+    }
+    public init(storedBytes: Data) throws(SessionError) {
+        var c = ByteCodec(data: storedBytes)
+        let h = try c.json(RobustPCAHeader.self)
+        let l = try c.matrix(), s = try c.matrix(), y = try c.matrix(), g = try c.matrix(), a = try c.matrix()
+        self.init(lowRank: l, sparse: s, multiplier: y, lowRankRank: h.lowRankRank, iterations: h.iterations,
+                  relativeResidual: h.relativeResidual, converged: h.converged, lambda: h.lambda, basis: g, coefficients: a)
     }
 }

@@ -16,6 +16,9 @@ public enum RHMFError: Error, Equatable, Sendable, CustomStringConvertible {
     case lapack(routine: String, info: Int32)
     /// The fit diverged to non-finite values.
     case diverged(String)
+    /// Rows could not be read from their source (a file that is damaged, changed or gone); the message names
+    /// the file, the rows and what went wrong.
+    case unreadable(String)
 
     public var description: String {
         switch self {
@@ -28,6 +31,19 @@ public enum RHMFError: Error, Equatable, Sendable, CustomStringConvertible {
         case .lapack(let routine, let info):
             return "LAPACK \(routine) failed with info = \(info)" + (info < 0 ? " (argument \(-info) was illegal)" : " (matrix is singular or did not converge)")
         case .diverged(let m): return "fit diverged: \(m)"
+        case .unreadable(let m): return "cannot read rows: \(m)"
         }
+    }
+}
+
+extension RHMFError {
+    /// A matrix shape problem reported by the foundation.
+    init(_ error: MatrixShapeError) { self = .shapeMismatch(error.description) }
+}
+
+extension DenseMatrix {
+    /// A matrix over row-major `elements`, with shape errors reported as `RHMFError.shapeMismatch`.
+    init(rows: Int, cols: Int, checked elements: [Element]) throws(RHMFError) {
+        do { try self.init(rows: rows, cols: cols, elements: elements) } catch { throw RHMFError(error) }
     }
 }

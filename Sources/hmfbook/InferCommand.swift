@@ -7,8 +7,12 @@ import RHMF
 struct InferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
-        abstract: "Infer coefficients of DATA with the basis G of a saved model held fixed.",
-        discussion: "OUT.npz holds A (N x K), robust_weights (N x M) and scores (per-row median robust weight)."
+        abstract: "Infer coefficients of DATA with the basis G of a saved model held fixed, and its likelihood.",
+        discussion: """
+            OUT.npz holds A (N x K), robust_weights (N x M), object_weights (each row's --quantile of its robust \
+            weights) and the cross-validation score of DATA. A robusta-hmf state records no likelihood: give it \
+            with --likelihood and --q.
+            """
     )
 
     @Argument(help: "Data file: .npz with Y and W (or ivar), or HDF5.")
@@ -17,35 +21,65 @@ struct InferCommand: ParsableCommand {
     var model: String
     @Option(help: "Output .npz.")
     var out: String
-    @Option(help: "Cauchy scale Q; defaults to the model's.")
+    @Option(help: "Likelihood for a model file that records none (robusta-hmf states): cauchy, student-t or gaussian.")
+    var likelihood: LikelihoodChoice?
+    @Option(help: "Scale Q for --likelihood.")
     var q: Double?
+    @Option(help: "Student-t degrees of freedom for --likelihood student-t.")
+    var nu: Double = 1
     @Option(help: "Convergence tolerance on max_frac_A.")
-    var tol: Double = 1e-2
-    @Option(name: .customLong("max-iter"), help: "Maximum number of cycles per batch.")
-    var maxIter: Int = 1000
-    @Option(help: "Rows per batch.")
-    var batch: Int = 50_000
+    var tol: Double = 1e-4
+    @Option(help: "Check convergence every this many cycles.")
+    var cadence: Int = 1
+    @Option(name: .customLong("max-cycles"), help: "Maximum number of cycles per batch.")
+    var maxCycles: Int = 1000
+    @Option(name: .customLong("batch-rows"), help: "Rows inferred together.")
+    var batchRows: Int = 50_000
+    @Option(help: "Quantile of each row's robust weights reported as its object weight.")
+    var quantile: Double = 0.5
+    @Option(help: "Hold the data in single or double precision (default: the file's).")
+    var precision: Precision?
 
     func run() throws {
-        let dataset = try TrainingData.load(data)
+        try FileAccess.checkWritable(out)
         let saved = try ModelStateFile.read(path: model)
-        var likelihood = Likelihood.cauchy(q: 5)
-        if let settings = try? JSONDecoder().decode(FitSettings.self, from: Data(saved.settingsJSON.utf8)) {
-            likelihood = settings.likelihood
+        let chosen: Likelihood
+        if let recorded = saved.settings?.likelihood {
+            guard likelihood == nil, q == nil else {
+                throw ValidationError("\(model) records its likelihood (\(recorded)); inference uses it, so drop --likelihood/--q (refit to change it)")
+            }
+            chosen = recorded
+        } else {
+            guard let likelihood, let q else {
+                throw ValidationError("\(model) records no likelihood (a robusta-hmf state); give --likelihood and --q")
+            }
+            chosen = switch likelihood {
+            case .cauchy: .cauchy(q: q)
+            case .studentT: .studentT(nu: nu, s: q)
+            case .gaussian: .gaussian
+            }
         }
-        if let q { likelihood = .cauchy(q: q) }
-        let settings = InferenceSettings(likelihood: likelihood,
-                                         convergence: Convergence(criterion: .maxFracA, tolerance: tol, maxCycles: maxIter),
-                                         batchRows: batch, scoreQuantile: 0.5, keepRobustWeights: true)
+        let dataset = try WeightedData(contentsOf: data, precision: precision)
+        let settings = InferenceSettings(convergence: Convergence(criterion: .maxFracA, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
+                                         ridge: saved.settings?.ridge, batchRows: batchRows, objectQuantiles: [quantile],
+                                         keepRobustWeights: true)
+        print("data \(dataset.N) x \(dataset.M) (\(dataset.precision) precision); basis rank \(saved.state.rank); \(chosen)")
+        print("convergence: max_frac_A < \(tol), checked every \(cadence) cycle(s), at most \(maxCycles) cycles per batch of \(batchRows) rows")
         let t0 = Date()
-        let result = try RobustHMF.infer(dataset, basis: saved.state.G, settings: settings)
+        let result = try RobustHMF.infer(dataset, basis: saved.state.G, likelihood: chosen, settings: settings)
         var archive = NPZArchive()
         archive["A"] = NPYArray(result.A)
         if let w = result.robustWeights { archive["robust_weights"] = NPYArray(w) }
-        if let s = result.scores { archive["scores"] = .float64(DenseArray(s)) }
+        archive["object_weights"] = .float64(DenseArray(try result.objectWeights(quantile: quantile)))
+        archive["object_weight_quantile"] = .scalar(quantile)
+        let cv = result.crossValidation
+        for (name, value) in [("cv_score", cv.score), ("std_z", cv.stdZ), ("chi2_red", cv.reducedChiSquared),
+                              ("rmse", cv.weightedRMSE), ("mad_z", cv.medianAbsZ)] {
+            archive[name] = .scalar(value)
+        }
         try archive.write(to: out)
-        print(String(format: "inferred %d rows with %@ in %.2f s (cycles per batch: %@)", dataset.N, likelihood.description,
-                     Date().timeIntervalSince(t0), result.cyclesPerBatch.map(String.init).joined(separator: ", ")))
+        print(String(format: "inferred %d rows in %.2f s (cycles per batch: %@); std z %.4f, KL score %.3e", dataset.N,
+                     Date().timeIntervalSince(t0), result.cyclesPerBatch.map(String.init).joined(separator: ", "), cv.stdZ, cv.score))
         print("wrote \(out)")
     }
 }

@@ -39,8 +39,7 @@ struct NewCommand: ParsableCommand {
         // Data: a smooth low-rank signal plus noise, with inverse-variance weights.
         var rng = SeededGenerator(seed: 1)
         let m = 40
-        var y = Matrix(rows: n, cols: m) { i, j in sin(Double(j) / 5 + Double(i % 7)) }
-        for k in y.storage.indices { y.storage[k] += Double.random(in: -0.05...0.05, using: &rng) }
+        let y = Matrix(rows: n, cols: m) { i, j in sin(Double(j) / 5 + Double(i % 7)) + rng.uniform(-0.05, 0.05) }
         let data = try WeightedData(Y: y, W: Matrix(rows: n, cols: m, repeating: 400))
         print("data: \\(data.N) x \\(data.M)")
         ```
@@ -49,7 +48,7 @@ struct NewCommand: ParsableCommand {
         // Fit, kept in the session store between runs.
         let session = Session()
         let fit = try session.fit(data, FitSettings(rank: rank))
-        display(["cycles", "loss", "converged"], rows: [[fit.state.cycles, fit.loss, fit.converged]])
+        display(["cycles", "loss", "converged"], rows: [[fit.cycles, fit.loss, fit.converged]])
         ```
 
         ```swift
@@ -59,7 +58,7 @@ struct NewCommand: ParsableCommand {
             ax.plot((0..<m).map(Double.init), (0..<m).map { fit.basis[$0, k] }, label: "basis \\(k + 1)")
         }
         ax.legend()
-        try fig.save("basis")
+        try fig.publish("basis")
         ```
 
         """

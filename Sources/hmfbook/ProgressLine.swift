@@ -1,12 +1,12 @@
 import Foundation
+import HMFCore
 import RHMF
 
-/// A one-line progress report on standard error: rewritten in place on a terminal, one line every
-/// `every` cycles otherwise (so logs stay readable).
-struct ProgressLine {
+/// The fit's progress on standard error: cycle, loss, and the convergence quantity against its tolerance.
+struct FitProgressLine {
     let label: String
     let every: Int
-    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private let line = TerminalLine()
 
     init(label: String, every: Int = 10) {
         self.label = label
@@ -15,15 +15,10 @@ struct ProgressLine {
 
     func report(_ p: FitProgress) {
         let conv = p.convergence.isNaN ? "-" : String(format: "%.3e", p.convergence)
-        let line = String(format: "%@ cycle %d/%d  loss before it %.6e  convergence %@", label, p.cycle, p.maxCycles, p.loss, conv)
-        if isTerminal {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-        } else if p.cycle % every == 0 || p.cycle == 1 {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        let text = String(format: "%@ cycle %d/%d  loss %.6e  %@ %@ (stop below %.1e)", label, p.cycle, p.maxCycles, p.loss,
+                          p.criterion.description, conv, p.tolerance)
+        line.update(text, milestone: p.cycle % every == 0 || p.cycle == 1)
     }
 
-    func finish() {
-        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
+    func finish() { line.finish() }
 }

@@ -36,7 +36,7 @@ struct ToyDataCommand: ParsableCommand {
         archive["Y"] = NPYArray(data.Y)
         archive["W"] = NPYArray(data.W)
         archive["wavelength"] = .float64(DenseArray(toy.wavelength))
-        archive["outlier_mask"] = .bool(try DenseArray(shape: [data.N, data.M], values: truth.anyOutlier.asMatrix.storage.map { $0 != 0 }))
+        archive["outlier_mask"] = .bool(try DenseArray(shape: [data.N, data.M], values: truth.anyOutlier.elements))
         archive["outlier_spectrum"] = .bool(DenseArray(truth.isOutlierSpectrum))
         try archive.write(to: out)
         print("wrote \(out): \(data.N) x \(data.M) toy spectra (\(part.rawValue), seed \(seed))")

@@ -1,5 +1,6 @@
 import Foundation
 import Plotting
+import PlotGallery
 
 /// Writes every gallery figure (the golden figures of the Plotting tests) as PDF, SVG and PNG.
 /// Usage: plot-gallery OUTDIR [--dpi N] [--png-only]

@@ -27,7 +27,7 @@ struct HDF5Tests {
         // float32 widened to float64 by HDF5's conversion equals the Swift widening.
         #expect(try file.dataset("group/inner/matrix32").read(as: Double.self).values == floats.map { Double($0) })
         let matrix = try file.dataset("matrix64").readMatrix()
-        #expect(matrix.rows == 5 && matrix.cols == 6 && matrix.storage == doubles)
+        #expect(matrix.rows == 5 && matrix.cols == 6 && matrix.elements == doubles)
 
         let listing = try file.datasets()
         #expect(listing.map(\.name) == ["group/inner/matrix32", "matrix64", "names", "source_id"])

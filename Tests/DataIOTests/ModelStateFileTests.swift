@@ -3,23 +3,18 @@ import Testing
 import RHMF
 @testable import DataIO
 
-/// Settings as a caller might define them; the file format only sees their JSON.
-private struct ToySettings: Codable, Equatable {
-    var rank: Int
-    var likelihood: String
-    var tolerance: Double
-    var ranks: [Int]
-}
 
 @Suite("Model state files")
 struct ModelStateFileTests {
     static func model() throws -> SavedModel {
-        let a = try Matrix(rows: 6, cols: 3, storage: randomDoubles(18, seed: 21))
-        let g = try Matrix(rows: 9, cols: 3, storage: randomDoubles(27, seed: 22))
+        let a = try Matrix(rows: 6, cols: 3, elements: randomDoubles(18, seed: 21))
+        let g = try Matrix(rows: 9, cols: 3, elements: randomDoubles(27, seed: 22))
         let trace = FitTrace(loss: [10, 5, 4.5], convergence: [.nan, 0.1, 0.001], seconds: [0.01, 0.02, 0.015])
-        let settings = ToySettings(rank: 3, likelihood: "cauchy", tolerance: 1e-6, ranks: [3, 4])
-        return try SavedModel(state: try RHMFState(A: a, G: g, cycles: 3), trace: trace, settings: settings)
+        return SavedModel(state: try RHMFState(A: a, G: g, cycles: 3), trace: trace, settings: settings)
     }
+
+    static let settings = FitSettings(rank: 3, likelihood: .studentT(nu: 3, s: 2), initialization: .randomizedSVD(seed: 4),
+                                      convergence: Convergence(criterion: .maxFracG, tolerance: 1e-6, cadence: 5))
 
     static func sameBits(_ x: [Double], _ y: [Double]) -> Bool {
         x.map(\.bitPattern) == y.map(\.bitPattern)
@@ -37,7 +32,8 @@ struct ModelStateFileTests {
         #expect(Self.sameBits(back.trace.convergence, model.trace.convergence))
         #expect(Self.sameBits(back.trace.seconds, model.trace.seconds))
         #expect(back.formatVersion == ModelStateFile.formatVersion)
-        #expect(try back.settings(as: ToySettings.self) == ToySettings(rank: 3, likelihood: "cauchy", tolerance: 1e-6, ranks: [3, 4]))
+        #expect(back.settings == Self.settings)
+        #expect(back.numericsVersion == numericsVersion)
         // The format follows the contents, not the name.
         let renamed = dir.path("renamed.bin")
         try FileManager.default.copyItem(atPath: path, toPath: renamed)
@@ -50,7 +46,8 @@ struct ModelStateFileTests {
         let model = try Self.model()
         try RobustaStateFile.write(model.state, to: path)
         let back = try ModelStateFile.read(path: path)
-        #expect(back.formatVersion == 0 && back.state == model.state && back.trace.loss.isEmpty && back.settingsJSON == "{}")
+        #expect(back.formatVersion == 0 && back.state == model.state && back.trace.loss.isEmpty && back.settings == nil)
+        #expect(throws: DataIOError.self) { try back.requireSettings(path: path) }
     }
 
     @Test func refusesFutureVersionsAndForeignFiles() throws {
@@ -68,9 +65,9 @@ struct ModelStateFileTests {
         let npz = dir.path("future.npz")
         try ModelStateFile.write(model, to: npz)
         var archive = try NPZArchive.read(path: npz)
-        archive["format_version"] = .scalar(Int64(2))
+        archive["format_version"] = .scalar(Int64(ModelStateFile.formatVersion + 1))
         try archive.write(to: npz)
-        #expect(throws: DataIOError.unsupportedVersion(path: npz, found: 2, newestSupported: ModelStateFile.formatVersion)) {
+        #expect(throws: DataIOError.unsupportedVersion(path: npz, found: ModelStateFile.formatVersion + 1, newestSupported: ModelStateFile.formatVersion)) {
             try ModelStateFile.read(path: npz)
         }
         let plain = dir.path("plain.h5")
@@ -87,12 +84,16 @@ struct ModelStateFileTests {
         }
         let missing = dir.path("none.h5")
         #expect(throws: DataIOError.fileNotFound(path: missing)) { try ModelStateFile.read(path: missing) }
-        // Settings that do not decode as the requested type name the settings item.
-        let good = dir.path("good.h5")
-        try ModelStateFile.write(model, to: good)
-        #expect { try ModelStateFile.read(path: good).settings(as: [String].self, path: good) } throws: { error in
+        // Settings that cannot be read are an error naming the settings item, never a silent default.
+        let bad = dir.path("bad.h5")
+        try ModelStateFile.write(model, to: bad)
+        do {
+            let file = try HDF5File(path: bad, mode: .readWrite)
+            try file.setAttribute("settings", .string("{\"rank\": \"three\"}"))
+        }
+        #expect { try ModelStateFile.read(path: bad) } throws: { error in
             guard case DataIOError.corrupt(let p, let item, _) = error else { return false }
-            return p == good && item == "settings"
+            return p == bad && item == "settings"
         }
     }
 
@@ -115,14 +116,14 @@ struct ModelStateFileTests {
             'h5_seconds': [repr(float(v)) for v in f['trace/seconds'][()]]}))
         """
         let json = try #require(try Python.json(script, arguments: [dir.path("m.h5"), dir.path("m.npz")]) as? [String: Any])
-        #expect(exactDoubles(json["npz_A"]) == model.state.A.storage)
+        #expect(exactDoubles(json["npz_A"]) == model.state.A.elements)
         #expect(json["npz_it"] as? Int == 3)
         #expect(json["npz_version"] as? Int == ModelStateFile.formatVersion)
-        #expect((json["npz_settings"] as? [String: Any])?["likelihood"] as? String == "cauchy")
+        #expect((json["npz_settings"] as? [String: Any])?["rank"] as? Int == 3)
         #expect(exactDoubles(json["npz_loss"]) == model.trace.loss)
-        #expect(exactDoubles(json["h5_G"]) == model.state.G.storage)
+        #expect(exactDoubles(json["h5_G"]) == model.state.G.elements)
         #expect(json["h5_version"] as? Int == ModelStateFile.formatVersion)
-        #expect((json["h5_settings"] as? [String: Any])?["ranks"] as? [Int] == [3, 4])
+        #expect((json["h5_settings"] as? [String: Any])?["blockRows"] as? Int == Self.settings.blockRows)
         #expect(exactDoubles(json["h5_seconds"]) == model.trace.seconds)
     }
 }

@@ -129,13 +129,13 @@ struct NumPyInteropTests {
         let json = try #require(try Python.json(script, arguments: [theirs]) as? [String: Any])
         let state = try RobustaStateFile.read(path: theirs)
         #expect(state.cycles == 41)
-        #expect(state.A.rows == 6 && state.A.cols == 3 && state.A.storage == exactDoubles(json["A"]))
-        #expect(state.G.rows == 8 && state.G.cols == 3 && state.G.storage == exactDoubles(json["G"]))
+        #expect(state.A.rows == 6 && state.A.cols == 3 && state.A.elements == exactDoubles(json["A"]))
+        #expect(state.G.rows == 8 && state.G.cols == 3 && state.G.elements == exactDoubles(json["G"]))
 
         // Ours, loaded the way robusta_hmf.state.load_state_from_npz does.
         let ours = dir.path("ours.npz")
-        let a = try Matrix(rows: 5, cols: 2, storage: randomDoubles(10, seed: 4))
-        let g = try Matrix(rows: 7, cols: 2, storage: randomDoubles(14, seed: 5))
+        let a = try Matrix(rows: 5, cols: 2, elements: randomDoubles(10, seed: 4))
+        let g = try Matrix(rows: 7, cols: 2, elements: randomDoubles(14, seed: 5))
         try RobustaStateFile.write(try RHMFState(A: a, G: g, cycles: 9), to: ours)
         let load = """
         import numpy as np, sys, json
@@ -146,7 +146,7 @@ struct NumPyInteropTests {
         """
         let back = try #require(try Python.json(load, arguments: [ours]) as? [String: Any])
         #expect(back["it"] as? Int == 9)
-        #expect(back["As"] as? [Int] == [5, 2] && exactDoubles(back["A"]) == a.storage)
-        #expect(back["Gs"] as? [Int] == [7, 2] && exactDoubles(back["G"]) == g.storage)
+        #expect(back["As"] as? [Int] == [5, 2] && exactDoubles(back["A"]) == a.elements)
+        #expect(back["Gs"] as? [Int] == [7, 2] && exactDoubles(back["G"]) == g.elements)
     }
 }

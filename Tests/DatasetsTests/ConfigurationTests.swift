@@ -65,8 +65,8 @@ import RHMF
         #expect(train.range == 0..<50 && test.range == 50..<100)
         #expect(train.data.Y == toy.Y.rows(0..<50) && test.data.W == toy.W.rows(50..<100))
         #expect(test.truth.coefficients == toy.trueCoefficients.rows(50..<100))
-        #expect(train.truth.anyOutlier.count + test.truth.anyOutlier.count == toy.truth.anyOutlier.count)
-        #expect(train.truth.missing.count + test.truth.missing.count == toy.truth.missing.count)
+        #expect(train.truth.anyOutlier.trueCount + test.truth.anyOutlier.trueCount == toy.truth.anyOutlier.trueCount)
+        #expect(train.truth.missing.trueCount + test.truth.missing.trueCount == toy.truth.missing.trueCount)
         #expect(test.truth.isOutlierSpectrum == Array(toy.truth.isOutlierSpectrum[50...]))
         for i in 0..<50 {
             #expect(test.truth.missingSegments[i] == toy.truth.missingSegments[50 + i])

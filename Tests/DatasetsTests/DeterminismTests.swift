@@ -40,8 +40,8 @@ import RHMF
         #expect(a.truth.spectrumNoiseScale == b.truth.spectrumNoiseScale)
         let sa = try #require(a.components).sigma, sb = try #require(b.components).sigma
         #expect(bits(sa) == bits(sb))
-        #expect(b.truth.outlierPixels.count == 0)
-        #expect(b.truth.outlierColumns.count == 0)
-        #expect(b.truth.outlierLines.count == 0)
+        #expect(b.truth.outlierPixels.trueCount == 0)
+        #expect(b.truth.outlierColumns.trueCount == 0)
+        #expect(b.truth.outlierLines.trueCount == 0)
     }
 }

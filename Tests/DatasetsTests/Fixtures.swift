@@ -34,4 +34,4 @@ func meanAndSD(_ values: [Double]) -> (mean: Double, sd: Double) {
 }
 
 /// The bit patterns of a matrix, for byte-identity checks (distinguishes -0 from 0 and compares NaNs).
-func bits(_ m: Matrix) -> [UInt64] { m.storage.map(\.bitPattern) }
+func bits(_ m: Matrix) -> [UInt64] { m.elements.map(\.bitPattern) }

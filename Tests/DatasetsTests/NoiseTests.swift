@@ -8,9 +8,9 @@ import RHMF
         let toy = try Fixtures.medium.get()
         let sigma = try #require(toy.components).sigma
         var worst = 0.0
-        for k in sigma.storage.indices where !toy.truth.missing.storage[k] {
-            let expected = 1 / (sigma.storage[k] * sigma.storage[k])
-            worst = max(worst, abs(toy.W.storage[k] - expected) / expected)
+        for k in sigma.elements.indices where !toy.truth.missing.elements[k] {
+            let expected = 1 / (sigma.elements[k] * sigma.elements[k])
+            worst = max(worst, abs(toy.W.elements[k] - expected) / expected)
         }
         #expect(worst < 1e-14)
     }
@@ -19,12 +19,12 @@ import RHMF
         let toy = try Fixtures.medium.get()
         let p = try #require(toy.components)
         var worst = 0.0
-        for k in toy.Y.storage.indices where !toy.truth.missing.storage[k] {
-            worst = max(worst, abs(toy.Y.storage[k] - (p.model.storage[k] + p.outliers.storage[k] + p.noise.storage[k])))
+        for k in toy.Y.elements.indices where !toy.truth.missing.elements[k] {
+            worst = max(worst, abs(toy.Y.elements[k] - (p.model.elements[k] + p.outliers.elements[k] + p.noise.elements[k])))
         }
         #expect(worst < 1e-12)
         // The noise is Gaussian with the stated sigma: z = noise / sigma ~ Normal(0, 1).
-        let z = zip(p.noise.storage, p.sigma.storage).map { $0 / $1 }
+        let z = zip(p.noise.elements, p.sigma.elements).map { $0 / $1 }
         let (mean, sd) = meanAndSD(z)
         #expect(abs(mean) < 0.01)
         #expect(abs(sd - 1) < 0.01)
@@ -66,7 +66,7 @@ import RHMF
         var product: [Double] = []
         product.reserveCapacity(s.count * v.count)
         for si in s { for vj in v { product.append(0.2 * si * vj) } }
-        let observed = median(sigma.storage)
+        let observed = median(sigma.elements)
         #expect(abs(observed / median(product) - 1) < 0.02)
         // Without the sample: median(s) = e^1 / mean(LogNormal(1, 2)) = e^(1 - 3) = e^-2 for the population;
         // the sample mean of a LogNormal with sd 2 scatters by about sqrt(e^4 - 1)/sqrt(N) = 18% at N = 1600.

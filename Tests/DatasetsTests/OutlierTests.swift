@@ -9,17 +9,17 @@ import RHMF
         let c = toy.configuration
         let mask = toy.truth.outlierPixels
         // Distinct pixels, never missing: the count is 0.4% of N M exactly (rounded).
-        #expect(mask.count == Int((0.004 * Double(c.nSpectra * c.nPixels)).rounded()))
+        #expect(mask.trueCount == Int((0.004 * Double(c.nSpectra * c.nPixels)).rounded()))
         #expect(abs(mask.fraction - 0.004) < 1e-4)
         let offsets = try #require(toy.components).outliers
         let others = toy.truth.outlierColumns | toy.truth.outlierLines | toy.truth.outlierSpectra
         var positive = 0, negative = 0
-        for k in mask.storage.indices where mask.storage[k] {
-            #expect(toy.W.storage[k] > 0, "outlier pixel weights are not zeroed")
-            guard !others.storage[k] else { continue }
-            let size = abs(offsets.storage[k])
+        for k in mask.elements.indices where mask.elements[k] {
+            #expect(toy.W.elements[k] > 0, "outlier pixel weights are not zeroed")
+            guard !others.elements[k] else { continue }
+            let size = abs(offsets.elements[k])
             #expect(size >= 0.25 - 1e-12 && size <= 0.75 + 1e-12)
-            if offsets.storage[k] > 0 { positive += 1 } else { negative += 1 }
+            if offsets.elements[k] > 0 { positive += 1 } else { negative += 1 }
         }
         // Signs are a fair coin: 6400 draws, each side 3200 +/- 40.
         #expect(abs(positive - negative) < 400)
@@ -97,7 +97,7 @@ import RHMF
         let t = toy.truth
         let union = t.outlierPixels | t.outlierColumns | t.outlierLines | t.outlierSpectra
         #expect(t.anyOutlier == union)
-        #expect((t.anyOutlier & t.missing).count == 0, "outlier masks are false where data are missing")
+        #expect((t.anyOutlier & t.missing).trueCount == 0, "outlier masks are false where data are missing")
         #expect(t.isOutlierObject.filter { $0 }.count == t.outlierSpectrumIndices.count + t.outlierLineSpectrumIndices.count)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Plotting
+import PlotGallery
 import Testing
 
 /// Bad data must never crash: it is skipped, or reported as a typed `PlotError` when saving.

@@ -1,5 +1,6 @@
 import Foundation
 import Plotting
+import PlotGallery
 import Testing
 
 /// Golden-image tests: every gallery figure is rendered to PNG and compared, tolerantly, with the reference

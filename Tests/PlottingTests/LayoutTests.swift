@@ -1,4 +1,5 @@
 @testable import Plotting
+import PlotGallery
 import Testing
 
 /// The layout pass must keep every text on the canvas and keep tick labels clear of axis labels and titles.

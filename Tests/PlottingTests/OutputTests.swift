@@ -1,5 +1,6 @@
 import Foundation
 import Plotting
+import PlotGallery
 import Testing
 
 @Suite struct OutputTests {

@@ -1,4 +1,5 @@
 @testable import Plotting
+import PlotGallery
 import Testing
 
 @Suite struct TickTests {

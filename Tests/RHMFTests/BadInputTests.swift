@@ -39,8 +39,8 @@ import Testing
 
     @Test func shapeMismatchIsRejected() throws {
         #expect(message { _ = try WeightedData(Y: y, W: Matrix(rows: 6, cols: 4, repeating: 1)) }?.contains("6 x 5") == true)
-        #expect(throws: RHMFError.self) { try Matrix(rows: 2, cols: 3, storage: [1, 2]) }
-        #expect(throws: RHMFError.self) { try Matrix([[1, 2], [3]]) }
+        #expect(throws: RHMFError.self) { try Matrix(rows: 2, cols: 3, checked: [1, 2]) }
+        #expect(throws: MatrixShapeError.self) { try Matrix([[1, 2], [3]]) }
         let data = try WeightedData(Y: y, W: w)
         let state = try RHMFState(A: Matrix(rows: 5, cols: 2), G: Matrix(rows: 5, cols: 2))
         #expect(throws: RHMFError.self) { try state.residuals(data) }
@@ -70,7 +70,7 @@ import Testing
 
     @Test(arguments: [Initialization.svd, .random(seed: 4)])
     func rowsAndColumnsWithoutWeightGetZeroFactors(initialization: Initialization) throws {
-        let planted = PlantedData(N: 40, M: 30, K: 2, noise: 0.01, outlierFraction: 0, seed: 5)
+        let planted = Planted(N: 40, M: 30, K: 2, noise: 0.01, outlierFraction: 0, seed: 5)
         var weights = planted.W
         for j in 0..<30 { weights[7, j] = 0 }   // an object with no data
         for i in 0..<40 { weights[i, 11] = 0 }  // a pixel with no data
@@ -78,14 +78,14 @@ import Testing
         let settings = FitSettings(rank: 2, likelihood: .cauchy(q: 3), initialization: initialization, rotation: .slow,
                                    convergence: Convergence(maxCycles: 30))
         let fit = try RobustHMF(settings).fit(data)
-        #expect(fit.state.A.storage.allSatisfy(\.isFinite) && fit.state.G.storage.allSatisfy(\.isFinite))
+        #expect(fit.state.A.isFinite && fit.state.G.isFinite)
         #expect(fit.state.A.row(7).allSatisfy { $0 == 0 })
         #expect(fit.state.G.row(11).allSatisfy { abs($0) < 1e-12 })
         #expect(data.emptyRows == [7])
     }
 
     @Test func ridgeKeepsEmptyRowsFiniteToo() throws {
-        let planted = PlantedData(N: 30, M: 20, K: 2, noise: 0.01, outlierFraction: 0, seed: 6)
+        let planted = Planted(N: 30, M: 20, K: 2, noise: 0.01, outlierFraction: 0, seed: 6)
         var weights = planted.W
         for j in 0..<20 { weights[3, j] = 0 }
         let fit = try RobustHMF(FitSettings(rank: 2, convergence: Convergence(maxCycles: 10), ridge: 1e-3))
@@ -105,17 +105,31 @@ import Testing
     @Test func inferenceRejectsMismatchedBasis() throws {
         let data = try WeightedData(Y: y, W: w)
         #expect(throws: RHMFError.self) {
-            try RobustHMF.infer(data, basis: Matrix(rows: 4, cols: 2), settings: InferenceSettings(likelihood: .gaussian))
+            try RobustHMF.infer(data, basis: Matrix(rows: 4, cols: 2), likelihood: .gaussian)
         }
         #expect(throws: RHMFError.self) {
-            try RobustHMF.infer(data, basis: Matrix(rows: 5, cols: 2), settings: InferenceSettings(likelihood: .gaussian, scoreQuantile: 2))
+            try RobustHMF.infer(data, basis: Matrix(rows: 5, cols: 2), likelihood: .gaussian, settings: InferenceSettings(objectQuantiles: [2]))
         }
     }
 
     @Test func lapackErrorsAreTyped() {
         #expect(throws: RHMFError.self) { try SVD(Matrix(rows: 2, cols: 2, repeating: .nan)) }
         #expect(throws: RHMFError.self) { try SymmetricEigen(Matrix(rows: 2, cols: 3)) }
-        #expect(throws: RHMFError.self) { try PCA.fit(Matrix(rows: 3, cols: 3), rank: 3) }
-        #expect(throws: RHMFError.self) { try RobustPCA(Matrix(rows: 3, cols: 3, repeating: .infinity)) }
+        #expect(throws: RHMFError.self) { try PCA(Matrix(rows: 3, cols: 3), rank: 3) }
+        #expect(throws: RHMFError.self) { try RobustPCA(Matrix(rows: 3, cols: 3, repeating: .infinity), rank: 1) }
+        #expect(throws: RHMFError.self) { try principalAngles(between: Matrix(rows: 4, cols: 2), and: Matrix(rows: 5, cols: 2)) }
+    }
+
+    @Test func singlePrecisionDataAreValidatedToo() throws {
+        var y = FloatMatrix(rows: 3, cols: 4, repeating: 1), w = y
+        y[1, 2] = .nan
+        #expect(message { _ = try WeightedData(Y: y, W: w) }?.contains("Y[1, 2]") == true)
+        w[1, 2] = 0
+        let data = try WeightedData(Y: y, W: w)
+        #expect(data.precision == .single && data.y(1, 2) == 0)
+        // Rounding double data to single precision that overflows is an error, not an infinite weight.
+        #expect(throws: RHMFError.self) {
+            try WeightedData(Y: Matrix(rows: 2, cols: 2, repeating: 1), W: Matrix(rows: 2, cols: 2, repeating: 1e300)).converted(to: .single)
+        }
     }
 }

@@ -2,7 +2,7 @@ import Testing
 @testable import RHMF
 
 @Suite struct GradientOptimizerTests {
-    let planted = PlantedData(N: 80, M: 50, K: 3, noise: 0.02, outlierFraction: 0.02, seed: 31)
+    let planted = Planted(N: 80, M: 50, K: 3, noise: 0.02, outlierFraction: 0.02, seed: 31)
 
     @Test func lossNeverIncreasesAndApproachesALS() throws {
         let likelihood = Likelihood.cauchy(q: 3)

@@ -2,7 +2,7 @@ import Testing
 @testable import RHMF
 
 @Suite struct InitializationTests {
-    let planted = PlantedData(N: 70, M: 40, K: 3, noise: 0.01, outlierFraction: 0.01, seed: 41)
+    let planted = Planted(N: 70, M: 40, K: 3, noise: 0.01, outlierFraction: 0.01, seed: 41)
 
     @Test func precomputedSVDStartEqualsSVDInitialisation() throws {
         let settings = FitSettings(rank: 3, convergence: Convergence(maxCycles: 5))
@@ -15,9 +15,9 @@ import Testing
 
     @Test func svdInitialisationIsTheBestRankKApproximation() throws {
         let (A, G) = try Initialization.svd.factors(for: planted.data, rank: 3)
-        let pca = try PCA.fit(planted.data.Y, rank: 3)
+        let pca = try PCA(planted.data.Y, rank: 3)
         let model = try Matrix.product(A, G, transposeB: true)
-        #expect((model - pca.synthesize()).maxAbs < 1e-10 * model.maxAbs)
+        #expect((model - pca.reconstruction()).maxAbs < 1e-10 * model.maxAbs)
     }
 
     @Test func randomizedSVDInitialisationMatchesTheExactOneOnLowRankData() throws {

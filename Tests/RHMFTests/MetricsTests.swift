@@ -57,13 +57,14 @@ import Testing
         var rng = SeededGenerator(seed: 10)
         let (n, m) = (400, 250)
         var y = Matrix(rows: n, cols: m), w = Matrix(rows: n, cols: m)
-        for k in y.storage.indices {
+        y.updateEach { i, j, v in
             let sigma = exp(rng.normal(0, 0.5))
-            w.storage[k] = 1 / (sigma * sigma)
-            y.storage[k] = sigma * rng.normal()
+            w[i, j] = 1 / (sigma * sigma)
+            v = sigma * rng.normal()
         }
         let data = try WeightedData(Y: y, W: w)
-        let score = try CrossValidationScore(data: data, model: Matrix(rows: n, cols: m), likelihood: .gaussian)
+        let zero = try RHMFState(A: Matrix(rows: n, cols: 1), G: Matrix(rows: m, cols: 1))
+        let score = try CrossValidationScore(data, model: zero, likelihood: .gaussian)
         #expect(abs(score.stdZ - 1) < 0.01)
         #expect(score.score < 1e-3)
         #expect(abs(score.reducedChiSquared - 1) < 0.02)
@@ -72,7 +73,12 @@ import Testing
         let sd = score.stdZ, mu = score.meanZ
         #expect(abs(score.score - (-log(sd) + (sd * sd + mu * mu) / 2 - 0.5)) < 1e-15)
         // A miscalibrated model (residuals twice too large) scores clearly worse.
-        let off = try CrossValidationScore(data: data, model: y.map { -$0 }, likelihood: .gaussian)
+        // The model -y as a rank-1 factorisation: A = -y (as columns) is not low rank, so use the data reflected.
+        let reflected = try WeightedData(Y: y.map { -$0 }, W: w)
+        let doubled = try CrossValidationScore(reflected, model: try RHMFState(A: Matrix(rows: n, cols: 1), G: Matrix(rows: m, cols: 1)),
+                                              likelihood: .gaussian)
+        #expect(abs(doubled.stdZ - score.stdZ) < 1e-12)
+        let off = try CrossValidationScore(try WeightedData(Y: 2 * y, W: w), model: zero, likelihood: .gaussian)
         #expect(abs(off.stdZ - 2) < 0.03 && off.score > 0.5)
     }
 }

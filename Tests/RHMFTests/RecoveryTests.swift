@@ -4,7 +4,7 @@ import Testing
 /// A planted rank-5 model with gross outliers (5000-15000 sigma), heteroskedastic noise and missing blocks.
 /// Q = 100 leaves inliers (z ~ 1) at weight ~1 and gives outliers weight < 1e-3.
 @Suite struct RecoveryTests {
-    let planted = PlantedData(N: 300, M: 120, K: 5, noise: 1e-4, outlierFraction: 0.01, seed: 11)
+    let planted = Planted(N: 300, M: 120, K: 5, noise: 1e-4, outlierFraction: 0.01, seed: 11)
 
     func fit(_ likelihood: Likelihood) throws -> FitResult {
         let settings = FitSettings(rank: 5, likelihood: likelihood,
@@ -14,17 +14,17 @@ import Testing
 
     @Test func robustFitRecoversTheBasis() throws {
         let result = try fit(.cauchy(q: 100))
-        let angle = try largestPrincipalAngle(result.basis, planted.G)
+        let angle = try principalAngles(between: result.basis, and: planted.G).largest
         #expect(angle < 1e-3, "largest principal angle \(angle) rad")
         // The gross outliers are the entries with small robust weights.
         let w = try result.state.robustWeights(planted.data, likelihood: .cauchy(q: 100))
-        let flags = try DetectionMetrics(weights: w.storage, below: 0.5, truth: planted.outliers)
+        let flags = try DetectionMetrics(weights: w.elements, below: 0.5, truth: planted.outliers)
         #expect(flags.recall > 0.99 && flags.precision > 0.95, "\(flags)")
     }
 
     @Test func gaussianFitIsPulledAwayByOutliers() throws {
         let result = try fit(.gaussian)
-        let angle = try largestPrincipalAngle(result.basis, planted.G)
+        let angle = try principalAngles(between: result.basis, and: planted.G).largest
         #expect(angle > 1e-2, "largest principal angle \(angle) rad")
     }
 }

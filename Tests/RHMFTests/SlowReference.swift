@@ -56,12 +56,12 @@ enum SlowReference {
         let wt = totalWeights(Y: Y, W: W, A: A, G: G, likelihood: likelihood)
         var newA = A
         for i in 0..<Y.rows {
-            let a = weightedLeastSquares(y: Y.row(i), wt: wt[i], other: G)
+            let a = weightedLeastSquares(y: Array(Y.row(i)), wt: wt[i], other: G)
             for k in 0..<A.cols { newA[i, k] = a[k] }
         }
         var newG = G
         for j in 0..<Y.cols {
-            let g = weightedLeastSquares(y: Y.column(j), wt: (0..<Y.rows).map { wt[$0][j] }, other: newA)
+            let g = weightedLeastSquares(y: Array(Y.column(j)), wt: (0..<Y.rows).map { wt[$0][j] }, other: newA)
             for k in 0..<G.cols { newG[j, k] = g[k] }
         }
         return (newA, newG)

@@ -144,6 +144,47 @@ public final class HDF5Dataset {
         return DenseArray(checkedShape: resultShape, values: values)
     }
 
+    /// Reads columns `columns` of the sorted, distinct rows `rows` of a 2-D dataset into `buffer`
+    /// (`rows.count * columns.count` values, row-major), one hyperslab read per run of consecutive rows.
+    /// - Throws: `.outOfRange` for rows or columns outside the dataset, `.changedDuringRead` when the dataset's
+    ///   extent is no longer the one it had when opened.
+    public func readRows<T: HDF5Element>(sorted rows: [Int], columns: Range<Int>,
+                                         into buffer: UnsafeMutableBufferPointer<T>) throws(DataIOError) {
+        try checkReadable(T.self)
+        guard shape.count == 2 else { throw .wrongShape(path: file.path, item: name, expected: "2 dimensions", found: "\(shape)") }
+        guard columns.lowerBound >= 0, columns.upperBound <= shape[1] else {
+            throw .outOfRange(path: file.path, item: name, reason: "columns \(columns) requested but rows have \(shape[1]) values")
+        }
+        guard buffer.count == rows.count * columns.count else {
+            throw .invalidArgument(path: file.path, item: name, reason: "buffer holds \(buffer.count) values, \(rows.count) rows need \(rows.count * columns.count)")
+        }
+        guard let base = buffer.baseAddress, !rows.isEmpty else { return }
+        if let bad = rows.first(where: { $0 < 0 || $0 >= rowCount }) {
+            throw .outOfRange(path: file.path, item: name, reason: "row \(bad) requested but the dataset has \(rowCount) rows")
+        }
+        let fileSpace = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
+        defer { H5Sclose(fileSpace) }
+        let now = try H5.extents(of: fileSpace, file.path, name)
+        guard now == shape else {
+            throw .changedDuringRead(path: file.path, reason: "\(name) was \(shape) when opened and is \(now) now")
+        }
+        var start: [hsize_t] = [0, hsize_t(columns.lowerBound)]
+        var extent: [hsize_t] = [0, hsize_t(columns.count)]
+        let memType = T.hdf5Kind.nativeType
+        var runStart = 0
+        for k in 1...rows.count where k == rows.count || rows[k] != rows[k - 1] + 1 {
+            start[0] = hsize_t(rows[runStart])
+            extent[0] = hsize_t(k - runStart)
+            try H5.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, extent, nil), file.path, name, "select rows")
+            let memSpace = try H5.check(H5Screate_simple(2, extent, nil), file.path, name, "create memory dataspace")
+            let status = H5Dread(id, memType, memSpace, fileSpace, hmf_h5p_default(),
+                                 UnsafeMutableRawPointer(base + runStart * columns.count))
+            H5Sclose(memSpace)
+            try H5.check(status, file.path, name, "read rows \(rows[runStart])..<\(rows[k - 1] + 1)")
+            runStart = k
+        }
+    }
+
     // MARK: Helpers
 
     func checkReadable<T: HDF5Element>(_: T.Type) throws(DataIOError) {

@@ -18,12 +18,13 @@ public enum ModelFileFormat: Sendable, Equatable {
 
 /// Saving and loading fitted models, versioned so later releases can read older files.
 ///
-/// Version history: 1 = the layout described in `ModelFileFormat`. Reading also accepts plain
-/// robusta-hmf state archives (`A`, `G`, `it` only) as version 0 with an empty trace.
+/// Version history: 1 = the layout described in `ModelFileFormat`; 2 adds `numerics_version`. Settings must
+/// decode as `FitSettings`; a file whose settings cannot be read is an error. Reading also accepts plain
+/// robusta-hmf state archives (`A`, `G`, `it` only) as version 0, without settings and with an empty trace.
 /// A file whose version is newer than `formatVersion` is refused with `.unsupportedVersion`.
 public enum ModelStateFile {
     /// The version this release writes, and the newest it reads.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
     /// The value of the `format` tag.
     public static let formatName = "hmfbook-model"
 
@@ -35,12 +36,9 @@ public enum ModelStateFile {
         }
     }
 
-    /// Convenience: saves a state, its trace and any `Encodable` settings.
-    public static func write<Settings: Encodable>(state: RHMFState, trace: FitTrace, settings: Settings, to path: String,
-                                                  format: ModelFileFormat? = nil) throws(DataIOError) {
-        let model: SavedModel
-        do { model = try SavedModel(state: state, trace: trace, settings: settings) } catch { throw error.located(path: path, item: "settings") }
-        try write(model, to: path, format: format)
+    /// Saves a finished fit.
+    public static func write(_ fit: FitResult, to path: String, format: ModelFileFormat? = nil) throws(DataIOError) {
+        try write(SavedModel(fit), to: path, format: format)
     }
 
     /// Reads a model state file, recognising HDF5 and `.npz` by their contents.
@@ -62,7 +60,8 @@ public enum ModelStateFile {
             try file.setAttribute("format", .string(formatName))
             try file.setAttribute("format_version", .integer(Int64(formatVersion)))
             try file.setAttribute("cycles", .integer(Int64(model.state.cycles)))
-            try file.setAttribute("settings", .string(model.settingsJSON))
+            if let settings = model.settings { try file.setAttribute("settings", .string(SavedModel.encode(settings))) }
+            if let v = model.numericsVersion { try file.setAttribute("numerics_version", .string(v)) }
             try file.write(model.state.A, to: "A")
             try file.write(model.state.G, to: "G")
             try file.write(model.trace.loss, to: "trace/loss")
@@ -90,8 +89,11 @@ public enum ModelStateFile {
         for (name, keyPath) in traceFields where file.contains("trace/\(name)") {
             trace[keyPath: keyPath] = try file.dataset("trace/\(name)").read(as: Double.self).values
         }
-        let settings = try file.attribute("settings").stringValue ?? "{}"
-        var model = SavedModel(state: state, trace: trace, settingsJSON: settings)
+        guard let json = try? file.attribute("settings").stringValue else {
+            throw .missingItem(path: path, item: "@settings")
+        }
+        let numerics = (try? file.attribute("numerics_version"))?.stringValue
+        var model = SavedModel(state: state, trace: trace, settings: try SavedModel.decode(json, path: path), numericsVersion: numerics)
         model.formatVersion = Int(version)
         return model
     }
@@ -103,7 +105,8 @@ public enum ModelStateFile {
         RobustaStateFile.add(model.state, to: &archive)
         archive["format"] = .scalar(formatName)
         archive["format_version"] = .scalar(Int64(formatVersion))
-        archive["settings"] = .scalar(model.settingsJSON)
+        if let settings = model.settings { archive["settings"] = .scalar(SavedModel.encode(settings)) }
+        if let v = model.numericsVersion { archive["numerics_version"] = .scalar(v) }
         for (name, keyPath) in traceFields {
             archive["trace_\(name)"] = .float64(DenseArray(model.trace[keyPath: keyPath]))
         }
@@ -119,15 +122,15 @@ public enum ModelStateFile {
         for (name, keyPath) in traceFields where archive["trace_\(name)"] != nil {
             trace[keyPath: keyPath] = try archive.doubles("trace_\(name)").values
         }
-        var settings = "{}"
-        if archive["settings"] != nil {
-            do {
-                settings = try archive.array("settings").strings().values.first ?? "{}"
-            } catch {
-                throw error.located(path: path, item: "settings")
-            }
+        var settings: FitSettings?
+        if version > 0 {
+            guard archive["settings"] != nil else { throw .missingItem(path: path, item: "settings") }
+            let json: String
+            do { json = try archive.array("settings").strings().values.first ?? "" } catch { throw error.located(path: path, item: "settings") }
+            settings = try SavedModel.decode(json, path: path)
         }
-        var model = SavedModel(state: state, trace: trace, settingsJSON: settings)
+        let numerics = archive["numerics_version"] == nil ? nil : (try? archive.array("numerics_version").strings().values.first) ?? nil
+        var model = SavedModel(state: state, trace: trace, settings: settings, numericsVersion: numerics)
         model.formatVersion = Int(version)
         return model
     }

@@ -1,49 +1,60 @@
 import Foundation
 public import RHMF
+import HMFCore
 
-/// A fitted model as stored in a model state file: the factors, the fit's trace and the settings
-/// it was fitted with (kept as JSON so this module needs no knowledge of the settings type).
+/// A fitted model as stored in a model state file: the factors, the fit's trace, its settings (typed: the
+/// likelihood is what inference uses) and the numerics version of the engine that fitted it.
 public struct SavedModel: Sendable, Equatable {
     /// A (N x K), G (M x K) and the number of completed cycles.
     public var state: RHMFState
     /// Loss, convergence quantity and time of each cycle.
     public var trace: FitTrace
-    /// The fit settings serialised as JSON (`"{}"` for files that did not record them).
-    public var settingsJSON: String
+    /// The fit settings; nil only for a plain robusta-hmf state archive, which records none.
+    public var settings: FitSettings?
+    /// `numericsVersion` of the engine that fitted the model (nil for files written before it was recorded).
+    public var numericsVersion: String?
     /// The format version the model was read from (`ModelStateFile.formatVersion` for new models;
     /// 0 for a plain robusta-hmf state archive).
     public var formatVersion: Int
 
-    /// A model with settings already encoded as JSON.
-    public init(state: RHMFState, trace: FitTrace = FitTrace(), settingsJSON: String = "{}") {
+    /// A model from its parts.
+    public init(state: RHMFState, trace: FitTrace = FitTrace(), settings: FitSettings?,
+                numericsVersion: String? = HMFCore.numericsVersion) {
         self.state = state
         self.trace = trace
-        self.settingsJSON = settingsJSON
-        self.formatVersion = ModelStateFile.formatVersion
+        self.settings = settings
+        self.numericsVersion = numericsVersion
+        formatVersion = ModelStateFile.formatVersion
     }
 
-    /// A model whose settings are any `Encodable` value (encoded as JSON with sorted keys).
-    public init<Settings: Encodable>(state: RHMFState, trace: FitTrace = FitTrace(), settings: Settings) throws(DataIOError) {
+    /// The model of a finished fit.
+    public init(_ fit: FitResult) {
+        self.init(state: fit.state, trace: fit.trace, settings: fit.settings)
+    }
+
+    /// The settings, or an error saying the file has none (a robusta-hmf archive) and what to do.
+    public func requireSettings(path: String) throws(DataIOError) -> FitSettings {
+        guard let settings else {
+            throw .missingItem(path: path, item: "settings (a robusta-hmf state records no likelihood; say which with --likelihood and --q)")
+        }
+        return settings
+    }
+
+    static func encode(_ settings: FitSettings) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do {
-            let data = try encoder.encode(settings)
-            self.init(state: state, trace: trace, settingsJSON: String(decoding: data, as: UTF8.self))
-        } catch {
-            throw .invalidArgument(path: "", item: "settings", reason: "cannot encode settings as JSON: \(error)")
-        }
+        return (try? encoder.encode(settings)).map { String(decoding: $0, as: UTF8.self) } ?? "{}" // invariant: FitSettings always encodes
     }
 
-    /// Decodes the stored settings as `Settings`.
-    /// - Throws: `.corrupt` (item `settings`) when the JSON does not decode as that type.
-    public func settings<Settings: Decodable>(as type: Settings.Type, path: String = "") throws(DataIOError) -> Settings {
+    /// Decodes recorded settings JSON; an unreadable record is an error, never a silent default.
+    static func decode(_ json: String, path: String) throws(DataIOError) -> FitSettings {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            return try decoder.decode(type, from: Data(settingsJSON.utf8))
+            return try decoder.decode(FitSettings.self, from: Data(json.utf8))
         } catch {
-            throw .corrupt(path: path, item: "settings", reason: "settings JSON does not decode as \(type): \(error)")
+            throw .corrupt(path: path, item: "settings", reason: "the recorded fit settings cannot be read (\(error)); refit the model with this release")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HMFCore
 internal import CCairo
 
 /// Collects bytes written by cairo's stream callbacks.
@@ -25,11 +26,7 @@ extension Figure {
         case "png": bytes = try renderPNG(dpi: dpi)
         default: throw .unsupportedFormat(ext)
         }
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .io(path: path, reason: error.localizedDescription)
-        }
+        do { try AtomicFile.write(Data(bytes), to: path) } catch { throw .io(path: path, reason: error.reason) }
     }
 
     /// PNG bytes at `dpi` pixels per inch (default `self.dpi`), e.g. for inlining into HTML.

@@ -1,86 +1,118 @@
 import Foundation
 
 /// Robust PCA by principal component pursuit (Candes, Li, Ma & Wright 2011): D = L + S with L low rank and S
-/// sparse, minimising ||L||_* + lambda ||S||_1 by the alternating direction method of multipliers.
+/// sparse, minimising ||L||_* + lambda ||S||_1 subject to L + S = D, solved by the inexact augmented Lagrange
+/// multiplier method (Lin, Chen & Ma 2010): the penalty mu grows geometrically, so tens of iterations reach
+/// ||D - L - S||_F <= 1e-7 ||D||_F.
 ///
-/// Each iteration's singular value thresholding needs only the singular values above 1/mu. While few exceed
-/// it, a partial SVD by randomized projection is used, with a predicted rank that grows when every computed
-/// value is still above the threshold; when many do (heteroskedastic data can make L's rank large), the
-/// thresholded part comes from the eigen-decomposition of the small M x M Gram matrix X^T X instead, which
-/// costs one SYRK and one symmetric eigensolve rather than a full SVD of the data.
-
-public struct RobustPCA: Sendable {
+/// Each iteration's singular value thresholding needs only the singular values above 1/mu: a partial SVD by
+/// randomized projection while few exceed it, or the eigen-decomposition of the small Gram matrix when many do.
+/// The basis delivered for comparison with RHMF and PCA is the rank-K truncation of L.
+public struct RobustPCA: Factorization, Sendable {
     /// Low-rank part L (N x M).
-    public var lowRank: Matrix
+    public let lowRank: Matrix
     /// Sparse part S (N x M).
-    public var sparse: Matrix
+    public let sparse: Matrix
+    /// The Lagrange multiplier at the end: a certificate of optimality (|Y_ij| <= lambda, = lambda sign(S_ij) on
+    /// S's support, and ||Y||_2 <= 1 projecting onto L's singular vectors as the identity).
+    public let multiplier: Matrix
     /// Rank of L at the end.
-    public var rank: Int
+    public let lowRankRank: Int
     /// Iterations run.
-    public var iterations: Int
+    public let iterations: Int
     /// Final ||D - L - S||_F / ||D||_F.
-    public var relativeResidual: Double
+    public let relativeResidual: Double
     /// Whether the residual fell below the tolerance.
-    public var converged: Bool
+    public let converged: Bool
+    /// The sparsity weight used.
+    public let lambda: Double
+    /// The best rank-K basis of L (M x K, orthonormal).
+    public let basis: Matrix
+    /// Coefficients of D's rows on that basis (N x K, from L's rank-K truncation).
+    public let coefficients: Matrix
 
-    /// Decomposes `D` (missing entries as 0, no weights).
+    /// Decomposes `D` (missing entries as 0, no weights) and keeps the rank-`rank` factorisation of L.
     /// - Parameters:
     ///   - lambda: sparsity weight, default 1 / sqrt(max(N, M)).
-    ///   - mu: ADMM penalty, default N M / (4 ||D||_1).
     ///   - tolerance: stop when ||D - L - S||_F < tolerance ||D||_F.
-    public init(_ D: Matrix, lambda: Double? = nil, mu: Double? = nil, tolerance: Double = 1e-7,
-                maxIterations: Int = 1000, seed: UInt64 = 0) throws(RHMFError) {
+    ///   - growth: factor by which the penalty mu grows each iteration (mu starts at 1.25 / ||D||_2).
+    public init(_ D: Matrix, rank: Int, lambda: Double? = nil, tolerance: Double = 1e-7, maxIterations: Int = 500,
+                growth: Double = 1.5, seed: UInt64 = 0) throws(RHMFError) {
         let n = D.rows, m = D.cols
         guard n > 1, m > 1 else { throw .emptyData("robust PCA of a \(n) x \(m) matrix") }
-        guard D.storage.allSatisfy(\.isFinite) else { throw .nonFinite("robust PCA input contains NaN or infinity; set missing entries to 0") }
-        guard maxIterations >= 1, tolerance > 0 else { throw .invalidSetting("robust PCA needs maxIterations >= 1 and tolerance > 0") }
-        let l1 = D.storage.reduce(0) { $0 + abs($1) }
-        let normD = D.frobeniusNorm
-        guard l1 > 0 else {
-            self.init(lowRank: D, sparse: Matrix(rows: n, cols: m), rank: 0, iterations: 0, relativeResidual: 0, converged: true)
-            return
+        guard rank >= 1, rank < min(n, m) else { throw .invalidRank("robust PCA rank \(rank) must be in 1 ..< \(min(n, m))") }
+        guard D.isFinite else { throw .nonFinite("robust PCA input contains NaN or infinity; set missing entries to 0") }
+        guard maxIterations >= 1, tolerance > 0, growth > 1 else {
+            throw .invalidSetting("robust PCA needs maxIterations >= 1, tolerance > 0 and growth > 1")
         }
         let lam = lambda ?? 1 / Double(max(n, m)).squareRoot()
-        let mu = mu ?? Double(n) * Double(m) / (4 * l1)
-        var S = Matrix(rows: n, cols: m)
-        var Yd = Matrix(rows: n, cols: m)
-        var L = Matrix(rows: n, cols: m)
-        var predicted = min(10, min(n, m) - 1)
-        var rank = 0, iterations = 0, residual = Double.infinity
-        while iterations < maxIterations {
-            iterations += 1
-            // L-step: singular value thresholding of D - S + Yd / mu at 1 / mu.
-            var x = D - S
-            for k in x.storage.indices { x.storage[k] += Yd.storage[k] / mu }
-            (L, rank) = try Self.thresholdSingularValues(x, at: 1 / mu, predictedRank: &predicted, seed: seed &+ UInt64(iterations))
-            // S-step: soft thresholding of D - L + Yd / mu at lambda / mu.
-            let t = lam / mu
-            var r2 = 0.0
-            for k in S.storage.indices {
-                let v = D.storage[k] - L.storage[k] + Yd.storage[k] / mu
-                S.storage[k] = v > t ? v - t : (v < -t ? v + t : 0)
-                let r = D.storage[k] - L.storage[k] - S.storage[k]
-                Yd.storage[k] += mu * r
-                r2 += r * r
+        guard lam > 0, lam.isFinite else { throw .invalidSetting("robust PCA lambda must be positive, got \(lam)") }
+        let normD = D.frobeniusNorm
+        var L = Matrix(rows: n, cols: m), S = Matrix(rows: n, cols: m)
+        var Y = Matrix(rows: n, cols: m)
+        var iterations = 0, residual = normD > 0 ? 1.0 : 0, lowRankRank = 0
+        if normD > 0 {
+            let spectral = try RandomizedSVD(D, rank: 1, oversampling: 5, powerIterations: 6, seed: seed).s[0]
+            let dualScale = max(spectral, D.maxAbs / lam)
+            Y = D.map { $0 / dualScale }
+            var mu = 1.25 / spectral
+            let muMax = mu * 1e7
+            var predicted = min(10, min(n, m) - 1)
+            while iterations < maxIterations && residual >= tolerance {
+                iterations += 1
+                // L-step: singular value thresholding of D - S + Y / mu at 1 / mu.
+                var x = D - S
+                x.updateEach { i, j, v in v += Y[i, j] / mu }
+                (L, lowRankRank) = try Self.thresholdSingularValues(x, at: 1 / mu, predictedRank: &predicted,
+                                                                    seed: seed &+ UInt64(iterations))
+                // S-step: soft thresholding of D - L + Y / mu at lambda / mu; then the multiplier step.
+                let t = lam / mu
+                var r2 = 0.0
+                D.withUnsafeBufferPointer { d in
+                    L.withUnsafeBufferPointer { l in
+                        S.withUnsafeMutableBufferPointer { s in
+                            Y.withUnsafeMutableBufferPointer { y in
+                                for k in 0..<d.count {
+                                    let v = d[k] - l[k] + y[k] / mu
+                                    s[k] = v > t ? v - t : (v < -t ? v + t : 0)
+                                    let r = d[k] - l[k] - s[k]
+                                    y[k] += mu * r
+                                    r2 += r * r
+                                }
+                            }
+                        }
+                    }
+                }
+                residual = r2.squareRoot() / normD
+                mu = min(mu * growth, muMax)
             }
-            residual = r2.squareRoot() / normD
-            if residual < tolerance { break }
         }
-        self.init(lowRank: L, sparse: S, rank: rank, iterations: iterations, relativeResidual: residual, converged: residual < tolerance)
+        self.lowRank = L
+        self.sparse = S
+        self.multiplier = Y
+        self.lowRankRank = lowRankRank
+        self.iterations = iterations
+        self.relativeResidual = residual
+        self.converged = residual < tolerance
+        self.lambda = lam
+        let pca = try PCA(L, rank: rank, seed: seed)
+        basis = pca.basis
+        coefficients = pca.coefficients
     }
 
-    private init(lowRank: Matrix, sparse: Matrix, rank: Int, iterations: Int, relativeResidual: Double, converged: Bool) {
+    /// A result from its parts (e.g. read back from a store).
+    public init(lowRank: Matrix, sparse: Matrix, multiplier: Matrix, lowRankRank: Int, iterations: Int,
+                relativeResidual: Double, converged: Bool, lambda: Double, basis: Matrix, coefficients: Matrix) {
         self.lowRank = lowRank
         self.sparse = sparse
-        self.rank = rank
+        self.multiplier = multiplier
+        self.lowRankRank = lowRankRank
         self.iterations = iterations
         self.relativeResidual = relativeResidual
         self.converged = converged
-    }
-
-    /// The best rank-`k` factorisation of L (A = U S, G = V), for comparing bases with RHMF and PCA.
-    public func factors(rank k: Int) throws(RHMFError) -> RHMFState {
-        try PCA.fit(lowRank, rank: k)
+        self.lambda = lambda
+        self.basis = basis
+        self.coefficients = coefficients
     }
 
     /// sum over singular values s > tau of (s - tau) u v^T, using a partial SVD whose size adapts.
@@ -94,7 +126,7 @@ public struct RobustPCA: Sendable {
                 predictedRank = min(limit, max(low.1 + 5, 1))
                 return low
             }
-            let svd = try RandomizedSVD(x, rank: k, oversampling: 10, powerIterations: 2, seed: seed)
+            let svd = try RandomizedSVD(x, rank: k, oversampling: 10, powerIterations: 3, seed: seed)
             let (u, s, vt) = (svd.U, svd.s, svd.Vt)
             let kept = s.prefix { $0 > tau }.count
             if kept == s.count {
@@ -118,11 +150,10 @@ public struct RobustPCA: Sendable {
         let m = xt.cols
         let kept = (0..<m).filter { eig.values[$0] > tau * tau }
         guard !kept.isEmpty else { return (Matrix(rows: x.rows, cols: x.cols), 0) }
-        // low = (X V_k) diag(1 - tau/s) V_k^T.
         let vk = Matrix(rows: m, cols: kept.count) { i, c in eig.vectors[i, kept[c]] }
         var xv = try Matrix.product(xt, vk)
         let shrink = kept.map { 1 - tau / eig.values[$0].squareRoot() }
-        for i in 0..<xv.rows { for c in 0..<kept.count { xv[i, c] *= shrink[c] } }
+        xv.updateEach { _, c, v in v *= shrink[c] }
         let low = try Matrix.product(xv, vk, transposeB: true)
         return (wide ? low.transposed : low, kept.count)
     }

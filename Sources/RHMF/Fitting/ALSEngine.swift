@@ -4,38 +4,64 @@
 /// and add the block's contribution to the basis normal equations (with the new coefficients). After the
 /// last block every basis row is solved, then the rotation fixes the gauge. Because the robust weights are
 /// the derivative of the concave loss, each cycle minimises a quadratic majoriser: the loss never increases.
-struct ALSEngine: CycleEngine {
-    let data: WeightedData
+///
+/// Chunks of rows run on separate lanes, each into its own accumulator; the accumulators are added in chunk
+/// order and then across processes (`Reduction`), so every process solves the same basis.
+struct ALSEngine<Source: RowSource>: CycleEngine {
+    let source: Source
     let likelihood: Likelihood
     let rotation: Rotation
-    private var block: ReweightedBlock
-    private var solver: PackedGramSolver
+    let ridge: Double
+    let reduction: any Reduction
+    let partition: RowChunks
+    private let blocks: LaneSlots<ReweightedBlock>
+    private let scratches: LaneSlots<RowScratch>
+    private let partials: LaneSlots<BasisAccumulator>
 
-    init(data: WeightedData, settings: FitSettings) {
-        self.data = data
+    init(source: Source, settings: FitSettings, reduction: any Reduction) {
+        self.source = source
         likelihood = settings.likelihood
         rotation = settings.rotation
-        block = ReweightedBlock(M: data.M, K: settings.rank, capacity: min(settings.blockRows, data.N))
-        solver = PackedGramSolver(rank: settings.rank, ridge: settings.ridge)
+        ridge = settings.ridge
+        self.reduction = reduction
+        let partition = RowChunks(rowCount: source.rowCount, blockRows: settings.blockRows)
+        self.partition = partition
+        let lanes = Lanes.count, M = source.columnCount, K = settings.rank
+        blocks = LaneSlots((0..<lanes).map { _ in ReweightedBlock(M: M, K: K, capacity: partition.blockRows, ridge: settings.ridge) })
+        scratches = LaneSlots([RowScratch](repeating: RowScratch(), count: lanes))
+        partials = LaneSlots((0..<lanes).map { _ in BasisAccumulator(M: M, K: K) })
     }
 
     mutating func cycle(A: inout Matrix, G: inout Matrix) throws(RHMFError) -> Double {
-        let packedG = packedProducts(G)
-        var basis = BasisAccumulator(M: data.M, K: G.cols)
-        var loss = 0.0
-        for start in stride(from: 0, to: data.N, by: block.capacity) {
-            let rows = start..<min(start + block.capacity, data.N)
-            loss += A.withRowBlock(start, rows.count) { a in
-                block.reweight(data: data, a: a, G: G, rows: rows, likelihood: likelihood)
-            }
-            A.storage.withUnsafeMutableBufferPointer { ap in
-                block.solveCoefficients(packedG: packedG, G: G, count: rows.count, solver: &solver,
-                                        into: ap.baseAddress! + start * G.cols) // invariant: non-empty
-            }
-            basis.add(block: block, a: A, rows: rows)
+        let K = G.cols
+        let basis = BasisProducts(G)
+        var total = BasisAccumulator(M: source.columnCount, K: K)
+        let (source, likelihood, partition, blocks, partials) = (self.source, self.likelihood, self.partition, self.blocks, self.partials)
+        let scratches = self.scratches
+        try A.withUnsafeMutableBufferPointer { (ap) throws(RHMFError) in
+            guard let base = ap.baseAddress else { return }
+            let a = SharedPointer(base: base)
+            try Lanes.forEach(partition.chunks, body: { (lane, chunk) throws(RHMFError) in
+                try partials.with(lane) { (partial) throws(RHMFError) in
+                    partial.reset()
+                    try scratches.with(lane) { (scratch) throws(RHMFError) in
+                        try blocks.with(lane) { (work) throws(RHMFError) in
+                            for rows in partition.blocks(of: chunk) {
+                                let rowsA = a.base + rows.lowerBound * K
+                                try source.withRows(rows, scratch: &scratch) { (block) throws(RHMFError) in
+                                    partial.loss += work.reweight(block, a: rowsA, basis: basis, likelihood: likelihood)
+                                }
+                                work.solveCoefficients(basis: basis, rows: rows.count, into: rowsA)
+                                partial.add(block: work, a: rowsA, rows: rows.count)
+                            }
+                        }
+                    }
+                }
+            }, combine: { lane in total.add(partials[lane]) })
         }
-        G = basis.solve(solver: &solver)
-        try rotation.apply(A: &A, G: &G)
-        return loss
+        try total.reduce(reduction)
+        G = total.solve(ridge: ridge)
+        try rotation.apply(A: &A, G: &G, reduction: reduction)
+        return total.loss
     }
 }

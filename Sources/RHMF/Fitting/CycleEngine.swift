@@ -4,15 +4,34 @@ protocol CycleEngine {
     mutating func cycle(A: inout Matrix, G: inout Matrix) throws(RHMFError) -> Double
 }
 
-/// The loss of a state: sum over entries of the likelihood's loss of W r^2 (streamed in row blocks).
-func streamedLoss(data: WeightedData, A: Matrix, G: Matrix, likelihood: Likelihood, blockRows: Int) -> Double {
-    var block = ReweightedBlock(M: data.M, K: A.cols, capacity: min(blockRows, data.N))
+/// The loss of a state over a source: the sum over entries of the likelihood's loss of W r^2, streamed in
+/// blocks over the lanes and summed over processes.
+func streamedLoss<Source: RowSource>(_ source: Source, A: Matrix, G: Matrix, likelihood: Likelihood,
+                                     blockRows: Int, reduction: any Reduction) throws(RHMFError) -> Double {
+    let partition = RowChunks(rowCount: source.rowCount, blockRows: blockRows)
+    let M = source.columnCount, K = G.cols
+    let lanes = Lanes.count
+    let basis = BasisProducts(G)
+    let blocks = LaneSlots((0..<lanes).map { _ in ReweightedBlock(M: M, K: K, capacity: partition.blockRows, ridge: 0) })
+    let scratches = LaneSlots([RowScratch](repeating: RowScratch(), count: lanes))
+    let losses = LaneSlots([Double](repeating: 0, count: lanes))
     var total = 0.0
-    for start in stride(from: 0, to: data.N, by: block.capacity) {
-        let rows = start..<min(start + block.capacity, data.N)
-        total += A.withRowBlock(start, rows.count) { a in
-            block.reweight(data: data, a: a, G: G, rows: rows, likelihood: likelihood)
-        }
+    try A.withUnsafeBufferPointer { (ap) throws(RHMFError) in
+        guard let base = ap.baseAddress else { return }
+        let a = SharedReadPointer(base: base)
+        try Lanes.forEach(partition.chunks, body: { (lane, chunk) throws(RHMFError) in
+            var loss = 0.0
+            try scratches.with(lane) { (scratch) throws(RHMFError) in
+                try blocks.with(lane) { (work) throws(RHMFError) in
+                    for rows in partition.blocks(of: chunk) {
+                        try source.withRows(rows, scratch: &scratch) { (block) throws(RHMFError) in
+                            loss += work.reweight(block, a: a.base + rows.lowerBound * K, basis: basis, likelihood: likelihood)
+                        }
+                    }
+                }
+            }
+            losses.with(lane) { $0 = loss }
+        }, combine: { lane in total += losses[lane] })
     }
-    return total
+    return try reduction.sum(total)
 }

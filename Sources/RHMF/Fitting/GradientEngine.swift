@@ -38,17 +38,16 @@ struct GradientEngine: CycleEngine {
 
     mutating func cycle(A: inout Matrix, G: inout Matrix) throws(RHMFError) -> Double {
         // Reweight: Wt and the weighted residuals Wt r at the current state.
-        let pred = try Matrix.product(A, G, transposeB: true)
         var wt = data.W
-        var wr = pred
+        var wr = try Matrix.product(A, G, transposeB: true)
         var loss = 0.0
-        for k in wt.storage.indices {
-            let w = data.W.storage[k]
-            let r = data.Y.storage[k] - pred.storage[k]
+        let y = data.Y, likelihood = self.likelihood
+        wt.updateEach { i, j, w in
+            let r = y[i, j] - wr[i, j]
             let x = w * r * r
             loss += likelihood.loss(x)
-            wt.storage[k] = w * likelihood.robustWeight(x)
-            wr.storage[k] = wt.storage[k] * r
+            w *= likelihood.robustWeight(x)
+            wr[i, j] = w * r
         }
         // A step (rows), then G step (columns) on the majoriser, residuals updated in between.
         for _ in 0..<innerSteps { memoryA = try Self.step(&A, other: G, wt: wt, wr: &wr, memory: memoryA) }
@@ -72,9 +71,9 @@ struct GradientEngine: CycleEngine {
         let grad = try Matrix.product(wr, o)                     // n x K: sum_j Wt r o_j (minus half the gradient)
         let curvature = try Matrix.product(wt, o.map { $0 * $0 }) // n x K: sum_j Wt o_jk^2
         var z = grad
-        for k in z.storage.indices {
-            let c = curvature.storage[k]
-            z.storage[k] = c > 0 ? grad.storage[k] / c : 0
+        z.updateEach { i, k, v in
+            let c = curvature[i, k]
+            v = c > 0 ? v / c : 0
         }
         var d = z
         if let memory {

@@ -1,112 +1,221 @@
-/// Settings for inferring coefficients of new rows against a fixed basis.
+/// How coefficients of rows are inferred against a fixed basis.
 public struct InferenceSettings: Sendable, Equatable, Hashable, Codable {
-    /// Noise model (use the fit's).
-    public var likelihood: Likelihood
-    /// Stopping rule; the criterion is max_frac_A (other criteria fall back to it).
+    /// Stopping rule; the criterion is max_frac_A (the reference's default: tolerance 1e-4, every cycle).
     public var convergence: Convergence
-    /// Ridge added to every normal-equation matrix.
-    public var ridge: Double
-    /// Rows per batch: all work memory is proportional to one batch.
+    /// Ridge added to every normal-equation matrix (nil: the fit's ridge).
+    public var ridge: Double?
+    /// Rows inferred together: they converge together, and at most this many are held in memory at once
+    /// when the source is not already in memory.
     public var batchRows: Int
-    /// If set, each row's score is this quantile (0...1) of its robust weights over pixels.
-    public var scoreQuantile: Double?
-    /// Keep the full N x M matrix of robust weights in the result.
-    public var keepRobustWeights: Bool
+    /// Rows per streamed block.
+    public var blockRows: Int
+    /// Quantiles (0...1) of each row's robust weights to report as object weights.
+    public var objectQuantiles: [Double]
+    /// Keep the N x M robust weights (nil: keep them when N x M <= `InferenceSettings.keptWeightsLimit`).
+    public var keepRobustWeights: Bool?
 
-    public init(likelihood: Likelihood, convergence: Convergence = Convergence(criterion: .maxFracA, tolerance: 1e-2),
-                ridge: Double = 0, batchRows: Int = 50_000, scoreQuantile: Double? = 0.5, keepRobustWeights: Bool = false) {
-        self.likelihood = likelihood
+    /// Largest number of entries whose robust weights are kept when `keepRobustWeights` is nil (400 MB).
+    public static let keptWeightsLimit = 50_000_000
+
+    public init(convergence: Convergence = .inference, ridge: Double? = nil, batchRows: Int = 50_000, blockRows: Int = 64,
+                objectQuantiles: [Double] = [0.5], keepRobustWeights: Bool? = nil) {
         self.convergence = convergence
         self.ridge = ridge
         self.batchRows = batchRows
-        self.scoreQuantile = scoreQuantile
+        self.blockRows = blockRows
+        self.objectQuantiles = objectQuantiles
         self.keepRobustWeights = keepRobustWeights
+    }
+
+    func validate() throws(RHMFError) {
+        try convergence.validate()
+        guard batchRows >= 1, blockRows >= 1 else { throw .invalidSetting("batchRows and blockRows must be >= 1") }
+        if let r = ridge, !(r.isFinite && r >= 0) { throw .invalidSetting("ridge must be finite and >= 0, got \(r)") }
+        if let q = objectQuantiles.first(where: { !(0...1).contains($0) }) {
+            throw .invalidSetting("object-weight quantiles must be in [0, 1], got \(q)")
+        }
     }
 }
 
-/// Coefficients of new rows against a fixed basis, with their robust weights or scores.
-public struct InferenceResult: Sendable {
-    /// Coefficients, N x K.
-    public var A: Matrix
-    /// Robust weights (N x M) when asked for.
-    public var robustWeights: Matrix?
-    /// Per-row quantile of the robust weights when asked for.
-    public var scores: [Double]?
+/// Coefficients of rows under a fixed basis, with their robust weights, object weights and the
+/// cross-validation score of the data they were inferred from.
+public struct InferenceResult: Factorization, Sendable {
+    /// Coefficients A, N x K.
+    public var coefficients: Matrix
+    /// The basis G that was held fixed.
+    public var basis: Matrix
+    /// The likelihood the weights come from.
+    public var likelihood: Likelihood
     /// Cycles used by each batch.
     public var cyclesPerBatch: [Int]
+    /// Goodness of fit of the inferred rows (the score of held-out data when they were not fitted).
+    public var crossValidation: CrossValidationScore
+    /// Robust weights (N x M), when kept.
+    public var robustWeights: Matrix?
+    /// Per-row quantiles of the robust weights, for each requested quantile.
+    public var objectWeightsByQuantile: [Double: [Double]]
 
     /// A result from its parts (e.g. read back from a store).
-    public init(A: Matrix, robustWeights: Matrix?, scores: [Double]?, cyclesPerBatch: [Int]) {
-        self.A = A
-        self.robustWeights = robustWeights
-        self.scores = scores
+    public init(coefficients: Matrix, basis: Matrix, likelihood: Likelihood, cyclesPerBatch: [Int],
+                crossValidation: CrossValidationScore, robustWeights: Matrix?, objectWeightsByQuantile: [Double: [Double]]) {
+        self.coefficients = coefficients
+        self.basis = basis
+        self.likelihood = likelihood
         self.cyclesPerBatch = cyclesPerBatch
+        self.crossValidation = crossValidation
+        self.robustWeights = robustWeights
+        self.objectWeightsByQuantile = objectWeightsByQuantile
+    }
+
+    /// Coefficients A (N x K).
+    public var A: Matrix { coefficients }
+
+    /// Each row's `quantile` of its robust weights (linear interpolation), from the kept weights or from the
+    /// quantiles requested in the settings.
+    /// - Throws: `invalidSetting` when the quantile was not requested and the weights were not kept.
+    public func objectWeights(quantile: Double = 0.5) throws(RHMFError) -> [Double] {
+        if let w = objectWeightsByQuantile[quantile] { return w }
+        guard (0...1).contains(quantile) else { throw .invalidSetting("quantile must be in [0, 1], got \(quantile)") }
+        guard let weights = robustWeights else {
+            throw .invalidSetting("object weights at quantile \(quantile) were not requested and the robust weights were not kept; add it to InferenceSettings.objectQuantiles")
+        }
+        return (0..<weights.rows).map { Quantile.of(Array(weights.row($0)), quantile) }
     }
 }
 
 extension RobustHMF {
-    /// Infers coefficients for the rows of `data` with the basis G held fixed: a data-weighted least-squares
-    /// start, then w-step + a-step until max_frac_A < tolerance. Rows are processed in batches of
-    /// `settings.batchRows`, so a 200k-row set never needs more than one batch of work memory.
-    public static func infer(_ data: WeightedData, basis G: Matrix, settings: InferenceSettings) throws(RHMFError) -> InferenceResult {
-        let K = G.cols
-        guard G.rows == data.M else { throw .shapeMismatch("basis has \(G.rows) rows but the data have \(data.M) columns") }
-        guard K >= 1, K < data.M else { throw .invalidRank("basis rank \(K) must be in 1 ..< M = \(data.M)") }
-        guard G.storage.allSatisfy(\.isFinite) else { throw .nonFinite("basis G contains NaN or infinity") }
-        try settings.likelihood.validate()
-        try settings.convergence.validate()
-        guard settings.batchRows >= 1 else { throw .invalidSetting("batchRows must be >= 1") }
-        if let q = settings.scoreQuantile, !(0...1).contains(q) { throw .invalidSetting("score quantile must be in [0, 1], got \(q)") }
+    /// Infers coefficients for the rows of `source` with the basis G held fixed: a data-weighted least-squares
+    /// start, then w-step + a-step until max_frac_A < tolerance, batch by batch. Then one more pass computes
+    /// robust weights and object weights, and two or more the cross-validation score.
+    ///
+    /// In a distributed run every process infers its own rows; batches advance together and convergence is
+    /// decided over all processes, as a single process would decide over the whole batch.
+    public static func infer<Source: RowSource>(_ source: Source, basis G: Matrix, likelihood: Likelihood,
+                                                settings: InferenceSettings = InferenceSettings(),
+                                                reduction: any Reduction = LocalReduction()) throws(RHMFError) -> InferenceResult {
+        let K = G.cols, M = source.columnCount, N = source.rowCount
+        guard G.rows == M else { throw .shapeMismatch("basis has \(G.rows) rows but the data have \(M) columns") }
+        guard K >= 1, K < M else { throw .invalidRank("basis rank \(K) must be in 1 ..< M = \(M)") }
+        guard G.isFinite else { throw .nonFinite("basis G contains NaN or infinity") }
+        try likelihood.validate()
+        try settings.validate()
+        let ridge = settings.ridge ?? 0
+        let basis = BasisProducts(G)
+        let lanes = Lanes.count
+        let blocks = LaneSlots((0..<lanes).map { _ in ReweightedBlock(M: M, K: K, capacity: min(settings.blockRows, max(N, 1)), ridge: ridge) })
+        let scratches = LaneSlots([RowScratch](repeating: RowScratch(), count: lanes))
 
-        var A = Matrix(rows: data.N, cols: K)
-        var weights = settings.keepRobustWeights ? Matrix(rows: data.N, cols: data.M) : nil
-        var scores = settings.scoreQuantile == nil ? nil : [Double](repeating: 0, count: data.N)
+        var A = Matrix(rows: N, cols: K)
         var cycles: [Int] = []
-        let packedG = packedProducts(G)
-        var solver = PackedGramSolver(rank: K, ridge: settings.ridge)
-        for start in stride(from: 0, to: data.N, by: settings.batchRows) {
-            let rows = start..<min(start + settings.batchRows, data.N)
-            let batch = data.rows(rows)
-            var block = ReweightedBlock(M: data.M, K: K, capacity: min(512, rows.count))
+        let batches = Int(try reduction.max(Double((N + settings.batchRows - 1) / settings.batchRows)))
+        for b in 0..<batches {
+            let rows = min(b * settings.batchRows, N)..<min((b + 1) * settings.batchRows, N)
             var a = Matrix(rows: rows.count, cols: K)
-            // Start: weighted least squares with robust weights 1.
-            aStep(batch, a: &a, G: G, packedG: packedG, likelihood: .gaussian, block: &block, solver: &solver)
+            let batch: any RowSource = source is WeightedData || rows.isEmpty ? RowRange(source, rows) : try source.load(rows)
+            try aStep(batch, a: &a, basis: basis, likelihood: .gaussian, blocks: blocks, scratches: scratches, blockRows: settings.blockRows)
             var previous = a
             var n = 0
             while n < settings.convergence.maxCycles {
-                aStep(batch, a: &a, G: G, packedG: packedG, likelihood: settings.likelihood, block: &block, solver: &solver)
+                try aStep(batch, a: &a, basis: basis, likelihood: likelihood, blocks: blocks, scratches: scratches, blockRows: settings.blockRows)
                 n += 1
                 if n % settings.convergence.cadence == 0 {
-                    let q = Convergence.maxFractionalChange(old: previous, new: a)
+                    let q = try Convergence.maxFractionalChange(old: previous, new: a, reduction: reduction)
                     previous = a
                     if q < settings.convergence.tolerance || !q.isFinite { break }
                 }
             }
             cycles.append(n)
-            guard a.storage.allSatisfy(\.isFinite) else { throw .diverged("inferred coefficients became non-finite in rows \(rows)") }
-            A.storage.replaceSubrange((start * K)..<(rows.upperBound * K), with: a.storage)
-            if weights != nil || scores != nil {
-                let state = try RHMFState(A: a, G: G)
-                let w = try state.robustWeights(batch, likelihood: settings.likelihood)
-                weights?.storage.replaceSubrange((start * data.M)..<(rows.upperBound * data.M), with: w.storage)
-                if let q = settings.scoreQuantile {
-                    for i in 0..<rows.count { scores?[start + i] = Quantile.of(w.row(i), q) }
-                }
-            }
+            guard a.isFinite else { throw .diverged("inferred coefficients became non-finite in rows \(rows) of \(source.sourceDescription)") }
+            if !rows.isEmpty { A.setRows(rows.lowerBound, to: a) }
         }
-        return InferenceResult(A: A, robustWeights: weights, scores: scores, cyclesPerBatch: cycles)
+        let keep = settings.keepRobustWeights ?? (N * M <= InferenceSettings.keptWeightsLimit)
+        let (weights, objectWeights) = try weightPass(source, A: A, G: G, likelihood: likelihood, keep: keep,
+                                                      quantiles: settings.objectQuantiles, blockRows: settings.blockRows)
+        let state = try RHMFState(A: A, G: G)
+        let cv = try CrossValidationScore(source, model: state, likelihood: likelihood, blockRows: settings.blockRows,
+                                          reduction: reduction)
+        return InferenceResult(coefficients: A, basis: G, likelihood: likelihood, cyclesPerBatch: cycles,
+                               crossValidation: cv, robustWeights: weights, objectWeightsByQuantile: objectWeights)
     }
 
-    /// One reweighting + coefficient solve over all rows of `batch`, in blocks.
-    private static func aStep(_ batch: WeightedData, a: inout Matrix, G: Matrix, packedG: Matrix, likelihood: Likelihood,
-                              block: inout ReweightedBlock, solver: inout PackedGramSolver) {
-        for s in stride(from: 0, to: batch.N, by: block.capacity) {
-            let rows = s..<min(s + block.capacity, batch.N)
-            _ = a.withRowBlock(s, rows.count) { p in block.reweight(data: batch, a: p, G: G, rows: rows, likelihood: likelihood) }
-            a.storage.withUnsafeMutableBufferPointer { ap in
-                block.solveCoefficients(packedG: packedG, G: G, count: rows.count, solver: &solver,
-                                        into: ap.baseAddress! + s * G.cols) // invariant: non-empty
-            }
+    /// One reweighting + coefficient solve over all rows of `source`, in chunks over the lanes.
+    static func aStep(_ source: any RowSource, a: inout Matrix, basis: BasisProducts, likelihood: Likelihood,
+                      blocks: LaneSlots<ReweightedBlock>, scratches: LaneSlots<RowScratch>, blockRows: Int) throws(RHMFError) {
+        guard source.rowCount > 0 else { return }
+        let partition = RowChunks(rowCount: source.rowCount, blockRows: blockRows)
+        let K = basis.K
+        try a.withUnsafeMutableBufferPointer { (ap) throws(RHMFError) in
+            let shared = SharedPointer(base: ap.baseAddress!) // invariant: rowCount > 0
+            try Lanes.forEach(partition.chunks, body: { (lane, chunk) throws(RHMFError) in
+                try scratches.with(lane) { (scratch) throws(RHMFError) in
+                    try blocks.with(lane) { (work) throws(RHMFError) in
+                        for rows in partition.blocks(of: chunk) {
+                            let rowsA = shared.base + rows.lowerBound * K
+                            _ = try source.withRows(rows, scratch: &scratch) { (block) throws(RHMFError) -> Double in
+                                work.reweight(block, a: rowsA, basis: basis, likelihood: likelihood)
+                            }
+                            work.solveCoefficients(basis: basis, rows: rows.count, into: rowsA)
+                        }
+                    }
+                }
+            }, combine: { _ in })
         }
+    }
+
+    /// Robust weights of every entry (kept when asked) and each row's requested quantiles of them.
+    private static func weightPass<Source: RowSource>(_ source: Source, A: Matrix, G: Matrix, likelihood: Likelihood,
+                                                      keep: Bool, quantiles: [Double],
+                                                      blockRows: Int) throws(RHMFError) -> (Matrix?, [Double: [Double]]) {
+        let N = source.rowCount, M = source.columnCount
+        var kept = keep ? Matrix(rows: N, cols: M) : nil
+        var perRow = [[Double]](repeating: [Double](repeating: 0, count: N), count: quantiles.count)
+        typealias Part = (rows: Range<Int>, weights: [Double], quantiles: [[Double]])
+        try predictedPass(source, A: A, G: G, blockRows: blockRows, makeState: { [Part]() }, body: { (parts, rows, block, pred) in
+            var w = [Double](repeating: 1, count: rows.count * M)
+            for k in 0..<w.count {
+                let (y, wk) = block.entry(k)
+                let r = y - pred[k]
+                w[k] = wk > 0 ? likelihood.robustWeight(wk * r * r) : 1
+            }
+            let q = quantiles.map { quantile in (0..<rows.count).map { i in Quantile.of(Array(w[(i * M)..<((i + 1) * M)]), quantile) } }
+            parts.append((rows, keep ? w : [], q))
+        }, combine: { parts in
+            for part in parts {
+                if keep { kept?.setRows(part.rows.lowerBound, to: Matrix(rows: part.rows.count, cols: M, copying: part.weights)) }
+                for (t, values) in part.quantiles.enumerated() {
+                    perRow[t].replaceSubrange(part.rows, with: values)
+                }
+            }
+        })
+        var byQuantile: [Double: [Double]] = [:]
+        for (t, q) in quantiles.enumerated() { byQuantile[q] = perRow[t] }
+        return (kept, byQuantile)
+    }
+}
+
+/// Rows `range` of another source, in place.
+struct RowRange: RowSource {
+    let base: any RowSource
+    let range: Range<Int>
+
+    init(_ base: any RowSource, _ range: Range<Int>) {
+        self.base = base
+        self.range = range
+    }
+
+    var rowCount: Int { range.count }
+    var columnCount: Int { base.columnCount }
+    var precision: Precision { base.precision }
+    var sourceDescription: String { "rows \(range) of \(base.sourceDescription)" }
+
+    func withRows<R>(_ rows: Range<Int>, scratch: inout RowScratch,
+                     _ body: (RowBlock) throws(RHMFError) -> R) throws(RHMFError) -> R {
+        try base.withRows((rows.lowerBound + range.lowerBound)..<(rows.upperBound + range.lowerBound), scratch: &scratch, body)
+    }
+}
+
+extension DenseMatrix {
+    init(rows: Int, cols: Int, copying array: [Element]) {
+        self = array.withUnsafeBufferPointer { DenseMatrix(rows: rows, cols: cols, copying: $0) }
     }
 }

@@ -1,137 +1,66 @@
-import Foundation
-
-/// Work buffers for one block of rows and the fused pass that the ALS cycle, inference and the
-/// loss all share: predict the block (one GEMM), then in a single sweep over its entries form residuals,
-/// the loss, robust weights w, total weights Wt = W w and the weighted data Wt * Y.
-///
-/// The a-step for the block then needs two more GEMMs (all K x K Gram matrices at once, and all
-/// right-hand sides) and one small Cholesky solve per row.
+/// Work buffers for one block of rows, owned by one lane, and the steps that the ALS cycle, inference and the
+/// loss share: predict and reweight the block (`RowKernels.predictAndReweight`), then the a-step: all K x K
+/// Gram matrices at once (one GEMM of Wt against the packed products g_k g_l), the right-hand sides
+/// (`RowKernels.rightHandSides`) and one small Cholesky solve per row.
 struct ReweightedBlock {
     let M: Int
     let K: Int
     let capacity: Int
     /// Total weights Wt = W * w, capacity x M (valid for the current block's rows).
     var wt: [Double]
-    /// Prediction, then overwritten by Wt * Y, capacity x M.
+    /// Wt * Y, capacity x M.
     var wty: [Double]
-    /// Packed Gram matrices, capacity x K(K+1)/2.
+    /// Packed Gram matrices of the block's rows, transposed: P x rows (P = `BasisProducts.width(K)`).
     var gram: [Double]
-    /// Right-hand sides, then solutions, capacity x K.
-    var rhs: [Double]
+    /// The Gram solver (one per lane).
+    var solver: PackedGramSolver
 
-    init(M: Int, K: Int, capacity: Int) {
+    init(M: Int, K: Int, capacity: Int, ridge: Double) {
         self.M = M
         self.K = K
-        self.capacity = capacity
-        wt = [Double](repeating: 0, count: capacity * M)
-        wty = [Double](repeating: 0, count: capacity * M)
-        gram = [Double](repeating: 0, count: capacity * PackedGramSolver.packedCount(K))
-        rhs = [Double](repeating: 0, count: capacity * K)
+        self.capacity = max(1, capacity)
+        wt = [Double](repeating: 0, count: self.capacity * M)
+        wty = wt
+        gram = [Double](repeating: 0, count: self.capacity * BasisProducts.width(K))
+        solver = PackedGramSolver(rank: K, ridge: ridge)
     }
 
-    /// For rows `rows` (at most `capacity` of them) fills `wt` and `wty` from the current A and G and returns
-    /// the loss of those rows. `a` holds the block's coefficient rows (rows.count x K, row-major).
-    mutating func reweight(data: WeightedData, a: UnsafePointer<Double>, G: Matrix, rows: Range<Int>,
-                           likelihood: Likelihood) -> Double {
-        let b = rows.count, M = self.M
-        G.storage.withUnsafeBufferPointer { g in
-            wty.withUnsafeMutableBufferPointer { p in
-                BLAS.gemm(transB: true, m: b, n: M, k: K, a: a, lda: K, b: g.baseAddress!, ldb: K, c: p.baseAddress!, ldc: M) // invariant: non-empty
-            }
-        }
-        let offset = rows.lowerBound * M
-        let count = b * M
-        return data.Y.storage.withUnsafeBufferPointer { yAll in
-            data.W.storage.withUnsafeBufferPointer { wAll in
-                wt.withUnsafeMutableBufferPointer { wtp in
-                    wty.withUnsafeMutableBufferPointer { p in
-                        let y = yAll.baseAddress! + offset, w = wAll.baseAddress! + offset // invariant: non-empty
-                        let wtq = wtp.baseAddress!, pq = p.baseAddress! // invariant: capacity >= 1
-                        return Self.fusedPass(y: y, w: w, pred: pq, wt: wtq, count: count, likelihood: likelihood)
+    /// Fills `wt` and `wty` for `block` from the coefficient rows `a` (block.rows x K) and the basis, and
+    /// returns the loss of the block.
+    mutating func reweight(_ block: RowBlock, a: UnsafePointer<Double>, basis: BasisProducts, likelihood: Likelihood) -> Double {
+        let b = block.rows, M = self.M, K = self.K
+        precondition(b <= capacity && block.columns == M, "block larger than the workspace") // invariant
+        return basis.gt.withUnsafeBufferPointer { gt in
+            wt.withUnsafeMutableBufferPointer { wtp in
+                wty.withUnsafeMutableBufferPointer { p in
+                    let g = gt.baseAddress!, wtq = wtp.baseAddress!, pq = p.baseAddress! // invariant: non-empty
+                    switch block.values {
+                    case .double(let y, let w):
+                        return RowKernels.predictAndReweight(y: y, w: w, rows: b, M: M, K: K, a: a, gt: g,
+                                                             likelihood: likelihood, wt: wtq, wty: pq)
+                    case .single(let y, let w):
+                        return RowKernels.predictAndReweight(y: y, w: w, rows: b, M: M, K: K, a: a, gt: g,
+                                                             likelihood: likelihood, wt: wtq, wty: pq)
                     }
                 }
             }
         }
     }
 
-    /// The element sweep: on entry `pred` holds the prediction; on exit `wt` = W w and `pred` = W w y.
-    /// Large blocks are split across two threads (the machine's cores); the result does not depend on the split
-    /// because each half's loss is summed separately and the halves are added in a fixed order.
-    private static func fusedPass(y: UnsafePointer<Double>, w: UnsafePointer<Double>, pred: UnsafeMutablePointer<Double>,
-                                  wt: UnsafeMutablePointer<Double>, count: Int, likelihood: Likelihood) -> Double {
-        let parts = count >= 1 << 16 ? 2 : 1
-        let chunk = (count + parts - 1) / parts
-        let losses = UnsafeMutableBufferPointer<Double>.allocate(capacity: parts)
-        defer { losses.deallocate() }
-        let shared = SweepBuffers(y: y, w: w, pred: pred, wt: wt, losses: losses)
-        let sweep = { @Sendable (part: Int) in
-            let lo = part * chunk, n = min(count, lo + chunk) - lo
-            shared.losses[part] = sweepEntries(y: shared.y + lo, w: shared.w + lo, pred: shared.pred + lo, wt: shared.wt + lo,
-                                               count: n, likelihood: likelihood)
-        }
-        if parts == 1 { sweep(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: sweep) }
-        return losses.reduce(0, +)
-    }
-
-    /// One thread's share of the sweep. The robust loss c sum log(1 + x/c) is accumulated as the log of a running
-    /// product of the factors (1 + x/c), taking a logarithm only when the product grows past 2^300, which is
-    /// about as accurate as summing log1p and many times cheaper.
-    @inline(__always)
-    private static func sweepEntries(y: UnsafePointer<Double>, w: UnsafePointer<Double>, pred: UnsafeMutablePointer<Double>,
-                                     wt: UnsafeMutablePointer<Double>, count: Int, likelihood: Likelihood) -> Double {
-        if let c = likelihood.scale {
-            let invC = 1 / c
-            let flush = 0x1p300
-            var logSum = 0.0
-            var product = 1.0
-            for k in 0..<count {
-                let wk = w[k], yk = y[k]
-                let r = yk - pred[k]
-                let x = wk * r * r
-                let t = wk * (c / (c + x))
-                wt[k] = t
-                pred[k] = t * yk
-                let f = 1 + x * invC
-                if f < flush {
-                    product *= f
-                    if product >= flush { logSum += log(product); product = 1 }
-                } else {
-                    logSum += log1p(x * invC)
-                }
-            }
-            return c * (logSum + log(product))
-        } else {
-            var loss = 0.0
-            for k in 0..<count {
-                let wk = w[k], yk = y[k]
-                let r = yk - pred[k]
-                loss += wk * r * r
-                wt[k] = wk
-                pred[k] = wk * yk
-            }
-            return loss
-        }
-    }
-
-    /// The a-step for the block after `reweight`: Gram matrices Wt P(G) and right-hand sides (Wt Y) G by
-    /// two GEMMs, then one solve per row, written to `a` (rows.count x K).
-    mutating func solveCoefficients(packedG: Matrix, G: Matrix, count b: Int, solver: inout PackedGramSolver,
-                                    into a: UnsafeMutablePointer<Double>) {
-        let M = self.M, K = self.K, K2 = packedG.cols
+    /// The a-step for the block after `reweight`: writes the `rows` new coefficient rows to `a` (rows x K).
+    mutating func solveCoefficients(basis: BasisProducts, rows b: Int, into a: UnsafeMutablePointer<Double>) {
+        let M = self.M, K = self.K, P = basis.width
         wt.withUnsafeBufferPointer { wtp in
             wty.withUnsafeBufferPointer { p in
-                packedG.storage.withUnsafeBufferPointer { pg in
-                    G.storage.withUnsafeBufferPointer { g in
+                basis.pgt.withUnsafeBufferPointer { pg in
+                    basis.gt.withUnsafeBufferPointer { gt in
                         gram.withUnsafeMutableBufferPointer { gr in
-                            rhs.withUnsafeMutableBufferPointer { rh in
-                                BLAS.gemm(m: b, n: K2, k: M, a: wtp.baseAddress!, lda: M, b: pg.baseAddress!, ldb: K2, // invariant: non-empty
-                                          c: gr.baseAddress!, ldc: K2)
-                                BLAS.gemm(m: b, n: K, k: M, a: p.baseAddress!, lda: M, b: g.baseAddress!, ldb: K,
-                                          c: rh.baseAddress!, ldc: K)
-                                for i in 0..<b {
-                                    solver.solve(packed: gr.baseAddress! + i * K2, rhs: rh.baseAddress! + i * K)
-                                    for c in 0..<K { a[i * K + c] = rh[i * K + c] }
-                                }
+                            // gram^T (P x b) = PGt (P x M) Wt^T (M x b)
+                            BLAS.gemm(transB: true, m: P, n: b, k: M, a: pg.baseAddress!, lda: M, // invariant: non-empty
+                                      b: wtp.baseAddress!, ldb: M, c: gr.baseAddress!, ldc: b)
+                            RowKernels.rightHandSides(wty: p.baseAddress!, rows: b, M: M, K: K, gt: gt.baseAddress!, into: a)
+                            for i in 0..<b {
+                                solver.solve(packed: gr.baseAddress! + i, stride: b, rhs: a + i * K, rhsStride: 1)
                             }
                         }
                     }
@@ -141,30 +70,47 @@ struct ReweightedBlock {
     }
 }
 
-/// The buffers of one sweep, shared by its threads; each thread touches a disjoint range.
-private struct SweepBuffers: @unchecked Sendable {
-    let y: UnsafePointer<Double>
-    let w: UnsafePointer<Double>
-    let pred: UnsafeMutablePointer<Double>
-    let wt: UnsafeMutablePointer<Double>
-    let losses: UnsafeMutableBufferPointer<Double>
-}
+/// The basis in the layouts the kernels want, made once per cycle: G transposed (K x M), and the packed
+/// products g_jk g_jl (k <= l) transposed and padded to `width` rows (P x M), so that one GEMM of Wt against
+/// them gives every row's packed Gram matrix.
+struct BasisProducts: Sendable {
+    let K: Int
+    let width: Int
+    /// G^T, K x M.
+    let gt: [Double]
+    /// Packed products, P x M (rows beyond K(K+1)/2 are zero).
+    let pgt: [Double]
 
-/// The products x_k x_l (k <= l) of every row of X, packed as the Gram solver expects: row i of the result
-/// dotted with a weight vector gives the packed upper triangle of sum_i w_i x_i x_i^T.
-func packedProducts(_ x: Matrix) -> Matrix {
-    let K = x.cols, K2 = PackedGramSolver.packedCount(K)
-    var p = Matrix(rows: x.rows, cols: K2)
-    x.storage.withUnsafeBufferPointer { xs in
-        p.storage.withUnsafeMutableBufferPointer { ps in
-            for i in 0..<x.rows {
-                var q = i * K2
-                for k in 0..<K {
-                    let xk = xs[i * K + k]
-                    for l in k..<K { ps[q] = xk * xs[i * K + l]; q += 1 }
-                }
+    /// The padded number of packed products: K(K+1)/2 rounded up to a multiple of 8, which GEMM kernels run
+    /// at full speed (K = 10 gives 56 for 55).
+    static func width(_ K: Int) -> Int { (PackedGramSolver.packedCount(K) + 7) / 8 * 8 }
+
+    init(_ G: Matrix) {
+        let M = G.rows, K = G.cols, P = Self.width(K)
+        self.K = K
+        width = P
+        gt = G.transposed.elements
+        var p = [Double](repeating: 0, count: P * M)
+        var t = 0
+        for k in 0..<K {
+            for l in k..<K {
+                for j in 0..<M { p[t * M + j] = G[j, k] * G[j, l] }
+                t += 1
             }
         }
+        pgt = p
     }
-    return p
+}
+
+/// The padded packed products of the rows of x (rows x K) into p (rows x P, zero beyond K(K+1)/2).
+func packedProducts(_ x: UnsafePointer<Double>, rows: Int, K: Int, into p: UnsafeMutablePointer<Double>) {
+    let P = BasisProducts.width(K)
+    for i in 0..<rows {
+        var q = i * P
+        for k in 0..<K {
+            let xk = x[i * K + k]
+            for l in k..<K { p[q] = xk * x[i * K + l]; q += 1 }
+        }
+        while q < (i + 1) * P { p[q] = 0; q += 1 }
+    }
 }

@@ -1,9 +1,12 @@
+import Foundation
+
 /// Robust heteroskedastic matrix factorisation: Y ~ A G^T with per-entry weights and a robust likelihood.
 ///
 /// ```swift
-/// let model = RobustHMF(FitSettings(rank: 5, likelihood: .cauchy(q: 5)))
-/// let result = try model.fit(data)
-/// let weights = try result.state.robustWeights(data, likelihood: result.settings.likelihood)
+/// let data = try WeightedData(contentsOf: "train.npz")
+/// let fit = try RobustHMF(FitSettings(rank: 5, likelihood: .cauchy(q: 5))).fit(data)
+/// let test = try fit.infer(testData)          // G fixed, the fit's own likelihood
+/// print(test.crossValidation.stdZ)
 /// ```
 public struct RobustHMF: Sendable {
     /// The settings used by `fit`.
@@ -13,42 +16,48 @@ public struct RobustHMF: Sendable {
         self.settings = settings
     }
 
-    /// Fits the model to `data`, starting from `start` when given (otherwise from `settings.initialization`).
-    /// `progress` is called after every cycle.
-    /// - Throws: `RHMFError` for invalid settings or start shapes, LAPACK failures, or divergence to NaN.
-    public func fit(_ data: WeightedData, start: RHMFState? = nil,
-                    progress: ((FitProgress) -> Void)? = nil) throws(RHMFError) -> FitResult {
-        try settings.validate(N: data.N, M: data.M)
+    /// Fits the model to the rows of `source`, starting from `start` when given (otherwise from
+    /// `settings.initialization`). `progress` is called after every cycle.
+    ///
+    /// A distributed fit passes the reduction that sums over its processes; each process's `source` then
+    /// holds its own rows, and the result's A holds those rows.
+    /// - Throws: `RHMFError` for invalid settings or start shapes, unreadable rows, LAPACK failures, or divergence.
+    public func fit<Source: RowSource>(_ source: Source, start: RHMFState? = nil, reduction: any Reduction = LocalReduction(),
+                                       progress: ((FitProgress) -> Void)? = nil) throws(RHMFError) -> FitResult {
+        let globalN = Int(try reduction.sum(Double(source.rowCount)))
+        try settings.validate(N: globalN, M: source.columnCount)
+        let initialization = settings.initialization.resolved(entries: globalN * source.columnCount)
         var (A, G): (Matrix, Matrix)
         if let start {
-            guard start.A.rows == data.N, start.G.rows == data.M, start.rank == settings.rank else {
-                throw .shapeMismatch("start state has A \(start.A.rows) x \(start.A.cols) and G \(start.G.rows) x \(start.G.cols); data are \(data.N) x \(data.M) at rank \(settings.rank)")
+            guard start.A.rows == source.rowCount, start.G.rows == source.columnCount, start.rank == settings.rank else {
+                throw .shapeMismatch("start state has A \(start.A.rows) x \(start.A.cols) and G \(start.G.rows) x \(start.G.cols); data are \(source.rowCount) x \(source.columnCount) at rank \(settings.rank)")
             }
-            guard start.A.storage.allSatisfy(\.isFinite), start.G.storage.allSatisfy(\.isFinite) else {
-                throw .nonFinite("start state contains NaN or infinity")
-            }
+            guard start.A.isFinite, start.G.isFinite else { throw .nonFinite("start state contains NaN or infinity") }
             (A, G) = (start.A, start.G)
         } else {
-            (A, G) = try settings.initialization.factors(for: data, rank: settings.rank)
+            (A, G) = try initialization.factors(for: source, rank: settings.rank, blockRows: settings.blockRows, reduction: reduction)
         }
         switch settings.optimizer {
         case .als:
-            var engine = ALSEngine(data: data, settings: settings)
-            return try drive(&engine, data: data, A: A, G: G, progress: progress)
+            var engine = ALSEngine(source: source, settings: settings, reduction: reduction)
+            return try drive(&engine, source, A: A, G: G, start: start == nil ? initialization : nil, reduction, progress)
         case .preconditionedGradient(let every, let inner):
-            var engine = GradientEngine(data: data, settings: settings, rotateEvery: every,
-                                        innerSteps: inner ?? settings.rank + 1)
-            return try drive(&engine, data: data, A: A, G: G, progress: progress)
+            guard let data = source as? WeightedData, reduction is LocalReduction else {
+                throw .invalidSetting("the preconditioned-gradient optimiser needs in-memory data in one process; use ALS")
+            }
+            var engine = GradientEngine(data: data, settings: settings, rotateEvery: every, innerSteps: inner ?? settings.rank + 1)
+            return try drive(&engine, source, A: A, G: G, start: start == nil ? initialization : nil, reduction, progress)
         }
     }
 
     /// The loop shared by every optimiser: cycles, trace, convergence checks at the cadence.
-    private func drive<E: CycleEngine>(_ engine: inout E, data: WeightedData, A a0: Matrix, G g0: Matrix,
-                                       progress: ((FitProgress) -> Void)?) throws(RHMFError) -> FitResult {
+    private func drive<E: CycleEngine, Source: RowSource>(
+        _ engine: inout E, _ source: Source, A a0: Matrix, G g0: Matrix, start: Initialization?,
+        _ reduction: any Reduction, _ progress: ((FitProgress) -> Void)?) throws(RHMFError) -> FitResult {
         var A = a0, G = g0
         let conv = settings.convergence
-        let lossOf = { (a: Matrix, g: Matrix) in
-            streamedLoss(data: data, A: a, G: g, likelihood: settings.likelihood, blockRows: settings.blockRows)
+        let lossOf = { (a: Matrix, g: Matrix) throws(RHMFError) -> Double in
+            try streamedLoss(source, A: a, G: g, likelihood: settings.likelihood, blockRows: settings.blockRows, reduction: reduction)
         }
         var trace = FitTrace()
         var initialLoss = Double.nan
@@ -69,9 +78,9 @@ public struct RobustHMF: Sendable {
                 case .maxFracG:
                     quantity = Convergence.maxFractionalChange(old: checkpoint.G, new: G)
                 case .maxFracA:
-                    quantity = Convergence.maxFractionalChange(old: checkpoint.A, new: A)
+                    quantity = try Convergence.maxFractionalChange(old: checkpoint.A, new: A, reduction: reduction)
                 case .relativeLoss:
-                    let now = lossOf(A, G)
+                    let now = try lossOf(A, G)
                     quantity = abs(checkpoint.loss - now) / max(abs(now), .leastNormalMagnitude)
                     checkpoint.loss = now
                 case .none:
@@ -83,15 +92,17 @@ public struct RobustHMF: Sendable {
             }
             trace.convergence.append(quantity)
             trace.seconds.append(Double((clock.now - t0) / .seconds(1)))
-            progress?(FitProgress(cycle: cycle, maxCycles: conv.maxCycles, loss: entryLoss, convergence: latest))
+            progress?(FitProgress(cycle: cycle, maxCycles: conv.maxCycles, loss: entryLoss, convergence: latest,
+                                  criterion: conv.criterion, tolerance: conv.tolerance))
             if quantity < conv.tolerance { converged = true; break }
         }
-        let finalLoss = lossOf(A, G)
-        guard finalLoss.isFinite, A.storage.allSatisfy(\.isFinite), G.storage.allSatisfy(\.isFinite) else {
+        let finalLoss = try lossOf(A, G)
+        guard finalLoss.isFinite, A.isFinite, G.isFinite else {
             throw .diverged("non-finite factors after \(cycle) cycles")
         }
         trace.loss.append(finalLoss)
         let state = try RHMFState(A: A, G: G, cycles: cycle)
-        return FitResult(state: state, trace: trace, settings: settings, initialLoss: initialLoss, converged: converged)
+        return FitResult(state: state, trace: trace, settings: settings, initialLoss: initialLoss, converged: converged,
+                         start: start)
     }
 }

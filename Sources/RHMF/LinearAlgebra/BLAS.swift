@@ -42,9 +42,9 @@ extension Matrix {
         }
         var c = Matrix(rows: m, cols: n)
         if ka == 0 { return c }
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                c.storage.withUnsafeMutableBufferPointer { pc in
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
                     BLAS.gemm(transA: ta, transB: tb, m: m, n: n, k: ka,
                               a: pa.baseAddress!, lda: a.cols, b: pb.baseAddress!, ldb: b.cols, // invariant: non-empty
                               c: pc.baseAddress!, ldc: n)
@@ -58,8 +58,8 @@ extension Matrix {
     public var gram: Matrix {
         var c = Matrix(rows: cols, cols: cols)
         guard rows > 0, cols > 0 else { return c }
-        storage.withUnsafeBufferPointer { pa in
-            c.storage.withUnsafeMutableBufferPointer { pc in
+        withUnsafeBufferPointer { pa in
+            c.withUnsafeMutableBufferPointer { pc in
                 BLAS.syrkTransposed(n: cols, k: rows, a: pa.baseAddress!, lda: cols, c: pc.baseAddress!, ldc: cols) // invariant: non-empty
             }
         }

@@ -35,7 +35,7 @@ public struct SymmetricEigen: Sendable {
         var v = a
         var w = [Double](repeating: 0, count: n)
         if n > 0 {
-            let info = v.storage.withUnsafeMutableBufferPointer { pv in
+            let info = v.withUnsafeMutableBufferPointer { pv in
                 w.withUnsafeMutableBufferPointer { pw in
                     LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")),
                                    Int32(n), pv.baseAddress, Int32(n), pw.baseAddress)
@@ -61,14 +61,14 @@ public struct SVD: Sendable {
     public init(_ a: Matrix) throws(RHMFError) {
         let m = a.rows, n = a.cols, k = min(m, n)
         guard k > 0 else { throw .emptyData("cannot take the SVD of a \(m) x \(n) matrix") }
-        guard a.storage.allSatisfy({ $0.isFinite }) else { throw .nonFinite("SVD input contains NaN or infinity") }
+        guard a.isFinite else { throw .nonFinite("SVD input contains NaN or infinity") }
         var work = a
         var u = Matrix(rows: m, cols: k)
         var vt = Matrix(rows: k, cols: n)
         var s = [Double](repeating: 0, count: k)
-        let info = work.storage.withUnsafeMutableBufferPointer { pa in
-            u.storage.withUnsafeMutableBufferPointer { pu in
-                vt.storage.withUnsafeMutableBufferPointer { pv in
+        let info = work.withUnsafeMutableBufferPointer { pa in
+            u.withUnsafeMutableBufferPointer { pu in
+                vt.withUnsafeMutableBufferPointer { pv in
                     s.withUnsafeMutableBufferPointer { ps in
                         LAPACKE_dgesdd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "S")), Int32(m), Int32(n),
                                        pa.baseAddress, Int32(n), ps.baseAddress,
@@ -91,13 +91,13 @@ extension Matrix {
         guard m >= n, n > 0 else { throw .shapeMismatch("QR needs a tall matrix, got \(m) x \(n)") }
         var q = self
         var tau = [Double](repeating: 0, count: n)
-        let info1 = q.storage.withUnsafeMutableBufferPointer { pq in
+        let info1 = q.withUnsafeMutableBufferPointer { pq in
             tau.withUnsafeMutableBufferPointer { pt in
                 LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, Int32(m), Int32(n), pq.baseAddress, Int32(n), pt.baseAddress)
             }
         }
         try LAPACK.check(info1, "dgeqrf")
-        let info2 = q.storage.withUnsafeMutableBufferPointer { pq in
+        let info2 = q.withUnsafeMutableBufferPointer { pq in
             tau.withUnsafeMutableBufferPointer { pt in
                 LAPACKE_dorgqr(LAPACK_ROW_MAJOR, Int32(m), Int32(n), Int32(n), pq.baseAddress, Int32(n), pt.baseAddress)
             }

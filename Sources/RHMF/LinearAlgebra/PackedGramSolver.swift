@@ -21,6 +21,20 @@ struct PackedGramSolver {
     /// Number of packed entries for rank k.
     static func packedCount(_ k: Int) -> Int { k * (k + 1) / 2 }
 
+    /// Solves one system whose packed entry t is `packed[t * stride]`; the right-hand side (entry k at
+    /// `rhs[k * rhsStride]`) is overwritten by the solution.
+    mutating func solve(packed: UnsafePointer<Double>, stride: Int, rhs: UnsafeMutablePointer<Double>, rhsStride: Int) {
+        let n = Self.packedCount(k)
+        if stride == 1 && rhsStride == 1 { return solve(packed: packed, rhs: rhs) }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: n + k) { g in
+            let p = g.baseAddress!, b = g.baseAddress! + n // invariant: n + k >= 2
+            for t in 0..<n { p[t] = packed[t * stride] }
+            for c in 0..<k { b[c] = rhs[c * rhsStride] }
+            solve(packed: UnsafePointer(p), rhs: b)
+            for c in 0..<k { rhs[c * rhsStride] = b[c] }
+        }
+    }
+
     /// Solves one system; `packed` holds the K(K+1)/2 Gram entries, `rhs` (K values) is overwritten by x.
     mutating func solve(packed: UnsafePointer<Double>, rhs: UnsafeMutablePointer<Double>) {
         let k = self.k
@@ -61,7 +75,7 @@ struct PackedGramSolver {
         }
         let b = (0..<k).map { rhs[$0] }
         for i in 0..<k { rhs[i] = 0 }
-        guard m.storage.allSatisfy({ $0.isFinite }), let eig = try? SymmetricEigen(m) else { return }
+        guard m.isFinite, let eig = try? SymmetricEigen(m) else { return }
         let top = eig.values.last ?? 0
         guard top > 0 else { return }
         for e in 0..<k where eig.values[e] > 1e-12 * top {

@@ -1,9 +1,9 @@
 /// Quantiles with linear interpolation between order statistics (NumPy's default "linear" method).
 public enum Quantile {
     /// The q-quantile (0...1) of `values`; NaN for an empty array. Runs in O(n) expected time by selection.
-    public static func of(_ values: [Double], _ q: Double) -> Double {
+    public static func of<C: Collection>(_ values: C, _ q: Double) -> Double where C.Element == Double {
         guard !values.isEmpty else { return .nan }
-        var v = values
+        var v = Array(values)
         let pos = q * Double(v.count - 1)
         let lo = Int(pos.rounded(.down))
         let hi = min(lo + 1, v.count - 1)
@@ -17,7 +17,7 @@ public enum Quantile {
     }
 
     /// The median.
-    public static func median(_ values: [Double]) -> Double { of(values, 0.5) }
+    public static func median<C: Collection>(_ values: C) -> Double where C.Element == Double { of(values, 0.5) }
 
     /// Reorders `v` so that v[k] is the k-th smallest, smaller elements before it and larger after (Hoare selection).
     static func select(_ v: inout [Double], _ k: Int) -> Double {

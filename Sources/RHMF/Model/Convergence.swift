@@ -28,6 +28,9 @@ public struct Convergence: Sendable, Equatable, Hashable, Codable {
         self.maxCycles = maxCycles
     }
 
+    /// The reference's inference rule: max_frac_A < 1e-4, checked every cycle, at most 1000 cycles.
+    public static let inference = Convergence(criterion: .maxFracA, tolerance: 1e-4)
+
     func validate() throws(RHMFError) {
         guard tolerance.isFinite, tolerance >= 0 else { throw .invalidSetting("tolerance must be finite and >= 0, got \(tolerance)") }
         guard cadence >= 1 else { throw .invalidSetting("check cadence must be >= 1, got \(cadence)") }
@@ -36,13 +39,45 @@ public struct Convergence: Sendable, Equatable, Hashable, Codable {
 
     /// max((old - new)^2) / mean(new^2); infinity when `new` is all zero.
     static func maxFractionalChange(old: Matrix, new: Matrix) -> Double {
-        var maxSq = 0.0, sumSq = 0.0
-        for k in new.storage.indices {
-            let d = old.storage[k] - new.storage[k]
-            maxSq = max(maxSq, d * d)
-            sumSq += new.storage[k] * new.storage[k]
-        }
-        let mean = sumSq / Double(max(new.storage.count, 1))
+        let (maxSq, sumSq) = changeSums(old: old, new: new)
+        let mean = sumSq / Double(max(new.elementCount, 1))
         return mean > 0 ? maxSq / mean : .infinity
+    }
+
+    /// The same over the rows of every process.
+    static func maxFractionalChange(old: Matrix, new: Matrix, reduction: any Reduction) throws(RHMFError) -> Double {
+        if reduction is LocalReduction { return maxFractionalChange(old: old, new: new) }
+        let (maxSq, sumSq) = changeSums(old: old, new: new)
+        var sums = [sumSq, Double(new.elementCount)]
+        try reduction.sum(&sums)
+        let largest = try reduction.max(maxSq)
+        let mean = sums[0] / Swift.max(sums[1], 1)
+        return mean > 0 ? largest / mean : .infinity
+    }
+
+    private static func changeSums(old: Matrix, new: Matrix) -> (Double, Double) {
+        var maxSq = 0.0, sumSq = 0.0
+        old.withUnsafeBufferPointer { o in
+            new.withUnsafeBufferPointer { n in
+                for k in 0..<n.count {
+                    let d = o[k] - n[k]
+                    maxSq = Swift.max(maxSq, d * d)
+                    sumSq += n[k] * n[k]
+                }
+            }
+        }
+        return (maxSq, sumSq)
+    }
+}
+
+extension Convergence.Criterion: CustomStringConvertible {
+    /// The reference's name of the criterion.
+    public var description: String {
+        switch self {
+        case .maxFracG: return "max_frac_G"
+        case .maxFracA: return "max_frac_A"
+        case .relativeLoss: return "relative loss"
+        case .none: return "none"
+        }
     }
 }

@@ -22,14 +22,14 @@ public struct FitSettings: Sendable, Equatable, Hashable, Codable {
     public var convergence: Convergence
     /// Ridge added to every normal-equation matrix (0 = none).
     public var ridge: Double
-    /// Rows per streamed block (memory beyond Y and W is about 3 x blockRows x M doubles).
+    /// Rows per streamed block; work memory is about 2 x blockRows x M doubles per lane.
     public var blockRows: Int
     /// Optimiser.
     public var optimizer: Optimizer
 
-    public init(rank: Int, likelihood: Likelihood = .cauchy(q: 5), initialization: Initialization = .svd,
+    public init(rank: Int, likelihood: Likelihood = .cauchy(q: 5), initialization: Initialization = .automatic,
                 rotation: Rotation = .fast, convergence: Convergence = Convergence(),
-                ridge: Double = 0, blockRows: Int = 512, optimizer: Optimizer = .als) {
+                ridge: Double = 0, blockRows: Int = 64, optimizer: Optimizer = .als) {
         self.rank = rank
         self.likelihood = likelihood
         self.initialization = initialization

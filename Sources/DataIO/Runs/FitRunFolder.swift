@@ -1,0 +1,102 @@
+import Foundation
+public import RHMF
+import HMFCore
+
+/// The final numbers of one fit, as `summary.json` holds them: one small file per run, so that tables over
+/// many runs read one file each.
+public struct FitRunSummary: Codable, Sendable, Equatable {
+    public var finalLoss: Double
+    public var initialLoss: Double
+    public var cycles: Int
+    public var converged: Bool
+    public var runtimeSeconds: Double
+    public var rank: Int
+    public var likelihood: String
+
+    public init(_ fit: FitResult) {
+        finalLoss = fit.loss
+        initialLoss = fit.initialLoss
+        cycles = fit.cycles
+        converged = fit.converged
+        runtimeSeconds = fit.fitSeconds
+        rank = fit.settings.rank
+        likelihood = fit.likelihood.description
+    }
+}
+
+/// Where a fit came from, as `meta.json` holds it.
+public struct FitRunMeta: Codable, Sendable, Equatable {
+    /// The full settings.
+    public var settings: FitSettings
+    /// The initialisation actually used (`automatic` resolved), when the fit started from one.
+    public var start: String?
+    /// SHA-256 of the data (of the file, for `hmfbook fit`).
+    public var dataDigest: String
+    /// What the data were (a file name, a notebook's description).
+    public var data: String
+    /// Rows and columns of the data.
+    public var rows: Int
+    public var columns: Int
+    /// The engine and build that produced the fit.
+    public var numericsVersion: String
+    public var toolchain: String
+    public var hmfbookVersion: String
+    /// When the record was written (ISO 8601, UTC).
+    public var createdAt: String
+}
+
+/// One fit as a folder that numpy and `json` can read without hmfbook:
+///
+///     DIR/trace.npz     loss, convergence, seconds (one value per cycle)
+///     DIR/meta.json     settings, data digest, numerics version, toolchain, time
+///     DIR/summary.json  final loss, cycles, converged, runtime
+///     DIR/model.npz     A, G, it (as robusta-hmf saves states) and the settings
+public enum FitRunFolder {
+    /// Writes the record of `fit` into `folder` (created if needed); each file is written atomically.
+    public static func write(_ fit: FitResult, dataDigest: String, data: String, rows: Int, columns: Int,
+                             to folder: String, modelName: String = "model.npz") throws(DataIOError) {
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw .cannotAccess(path: folder, reason: error.localizedDescription)
+        }
+        var trace = NPZArchive()
+        trace["loss"] = .float64(DenseArray(fit.trace.loss))
+        trace["convergence"] = .float64(DenseArray(fit.trace.convergence))
+        trace["seconds"] = .float64(DenseArray(fit.trace.seconds))
+        try trace.write(to: "\(folder)/trace.npz")
+        let meta = FitRunMeta(settings: fit.settings, start: fit.start?.description, dataDigest: dataDigest, data: data,
+                              rows: rows, columns: columns, numericsVersion: numericsVersion,
+                              toolchain: "\(BuildInfo.compiler), \(BuildInfo.platform)", hmfbookVersion: BuildInfo.version,
+                              createdAt: ISO8601DateFormatter().string(from: Date()))
+        try writeJSON(meta, to: "\(folder)/meta.json")
+        try writeJSON(FitRunSummary(fit), to: "\(folder)/summary.json")
+        try ModelStateFile.write(fit, to: "\(folder)/\(modelName)")
+    }
+
+    /// Reads a run folder's summary.
+    public static func summary(in folder: String) throws(DataIOError) -> FitRunSummary {
+        try readJSON(FitRunSummary.self, from: "\(folder)/summary.json")
+    }
+
+    /// Reads a run folder's metadata.
+    public static func meta(in folder: String) throws(DataIOError) -> FitRunMeta {
+        try readJSON(FitRunMeta.self, from: "\(folder)/meta.json")
+    }
+
+    static func writeJSON<T: Encodable>(_ value: T, to path: String) throws(DataIOError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let data: Data
+        do { data = try encoder.encode(value) } catch { throw .invalidArgument(path: path, item: "", reason: "cannot encode: \(error)") }
+        try FileAccess.write(data + Data("\n".utf8), to: path)
+    }
+
+    static func readJSON<T: Decodable>(_ type: T.Type, from path: String) throws(DataIOError) -> T {
+        let data = try FileAccess.read(path)
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        do { return try decoder.decode(type, from: data) } catch {
+            throw .corrupt(path: path, item: "", reason: "not a \(type) record: \(error)")
+        }
+    }
+}

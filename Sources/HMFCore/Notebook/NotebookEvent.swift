@@ -1,0 +1,57 @@
+import Foundation
+
+/// One structured event written by a running notebook program, one JSON object per line of the events file.
+///
+/// The host reads these instead of parsing free text, so that stdout, stderr, displayed values, figures and
+/// timings are attributed to the right cell even when the program later crashes.
+public struct NotebookEvent: Codable, Sendable, Equatable {
+    /// What happened.
+    public enum Kind: String, Codable, Sendable {
+        /// A cell started; `stdout`/`stderr` hold the byte offsets of the output files at that moment.
+        case cellBegin
+        /// A cell finished; offsets as for `cellBegin`, `seconds` its wall time.
+        case cellEnd
+        /// A value shown with `display(...)`: `text`, `table`, or `image` (a PNG path) for figures.
+        case display
+        /// A figure saved with `fig.save(name)`: `image` is the PNG, `files` everything written.
+        case figure
+        /// Progress of a long operation: `fraction` in 0...1 and a `text` label.
+        case progress
+        /// A thrown error caught in a cell marked `error: allow`, or a store problem: `text`.
+        case error
+        /// A recoverable problem (e.g. a corrupted store entry that was recomputed): `text`.
+        case warning
+        /// A `Session` cache lookup: `text` is "hit" or "miss", `key` the operation.
+        case cache
+    }
+
+    /// What happened.
+    public var kind: Kind
+    /// Index of the cell (0-based, in notebook order).
+    public var cell: Int
+    /// Text payload (display text, error message, cache outcome).
+    public var text: String?
+    /// Path of a PNG image (figures and displayed figures).
+    public var image: String?
+    /// Files written (figures: the PDF and the PNG).
+    public var files: [String]?
+    /// Byte offset of the captured stdout file.
+    public var stdout: Int?
+    /// Byte offset of the captured stderr file.
+    public var stderr: Int?
+    /// Wall time in seconds (cell end).
+    public var seconds: Double?
+    /// Progress fraction in 0...1.
+    public var fraction: Double?
+    /// Operation name for cache events.
+    public var key: String?
+    /// A table shown with `display(header, rows:)` (rendered as a real table in Markdown and HTML).
+    public var table: TextTable?
+
+    /// An event of `kind` for `cell`; the remaining fields are filled by the caller.
+    public init(kind: Kind, cell: Int, text: String? = nil) {
+        self.kind = kind
+        self.cell = cell
+        self.text = text
+    }
+}

@@ -1,0 +1,88 @@
+/// A tall matrix seen through the two products a randomized SVD needs, computed on the rows this process
+/// holds: Y X (local rows x l) and Y^T Q (cols x l, this process's share of the sum over rows).
+protocol RowOperator {
+    var rows: Int { get }
+    var cols: Int { get }
+    /// Y X for the local rows.
+    func times(_ x: Matrix) throws(RHMFError) -> Matrix
+    /// Y^T Q summed over the local rows (Q has one row per local row).
+    func transposedTimes(_ q: Matrix) throws(RHMFError) -> Matrix
+}
+
+extension DenseMatrix: RowOperator where Element == Double {
+    func times(_ x: Matrix) throws(RHMFError) -> Matrix { try Matrix.product(self, x) }
+    func transposedTimes(_ q: Matrix) throws(RHMFError) -> Matrix { try Matrix.product(self, q, transposeA: true) }
+}
+
+/// The values Y of a row source as a `RowOperator`, streamed in blocks (single precision widened per block).
+struct SourceValues<Source: RowSource>: RowOperator {
+    let source: Source
+    let blockRows: Int
+
+    var rows: Int { source.rowCount }
+    var cols: Int { source.columnCount }
+
+    /// Calls `body(rowRange, Y block in double)` for every block, in order.
+    func forEachBlock(_ body: (Range<Int>, UnsafePointer<Double>) throws(RHMFError) -> Void) throws(RHMFError) {
+        var scratch = RowScratch()
+        var widened: [Double] = []
+        let m = cols
+        for start in stride(from: 0, to: rows, by: blockRows) {
+            let range = start..<min(start + blockRows, rows)
+            try source.withRows(range, scratch: &scratch) { (block) throws(RHMFError) in
+                switch block.values {
+                case .double(let y, _):
+                    try body(range, y)
+                case .single(let y, _):
+                    let n = block.rows * m
+                    if widened.count < n { widened = [Double](repeating: 0, count: n) }
+                    try widened.withUnsafeMutableBufferPointer { (p) throws(RHMFError) in
+                        for k in 0..<n { p[k] = Double(y[k]) }
+                        try body(range, UnsafePointer(p.baseAddress!)) // invariant: n > 0
+                    }
+                }
+            }
+        }
+    }
+
+    func times(_ x: Matrix) throws(RHMFError) -> Matrix {
+        let l = x.cols, m = cols
+        var out = Matrix(rows: rows, cols: l)
+        try out.withUnsafeMutableBufferPointer { (o) throws(RHMFError) in
+            try x.withUnsafeBufferPointer { (xp) throws(RHMFError) in
+                try forEachBlock { (range, y) throws(RHMFError) in
+                    BLAS.gemm(m: range.count, n: l, k: m, a: y, lda: m, b: xp.baseAddress!, ldb: l, // invariant: non-empty
+                              c: o.baseAddress! + range.lowerBound * l, ldc: l)
+                }
+            }
+        }
+        return out
+    }
+
+    func transposedTimes(_ q: Matrix) throws(RHMFError) -> Matrix {
+        let l = q.cols, m = cols
+        var out = Matrix(rows: m, cols: l)
+        try out.withUnsafeMutableBufferPointer { (o) throws(RHMFError) in
+            try q.withUnsafeBufferPointer { (qp) throws(RHMFError) in
+                try forEachBlock { (range, y) throws(RHMFError) in
+                    BLAS.gemm(transA: true, m: m, n: l, k: range.count, a: y, lda: m,
+                              b: qp.baseAddress! + range.lowerBound * l, ldb: l, beta: 1, c: o.baseAddress!, ldc: l) // invariant: non-empty
+                }
+            }
+        }
+        return out
+    }
+
+    /// Y^T Y summed over the local rows (M x M, both triangles).
+    func gram() throws(RHMFError) -> Matrix {
+        let m = cols
+        var out = Matrix(rows: m, cols: m)
+        try out.withUnsafeMutableBufferPointer { (o) throws(RHMFError) in
+            try forEachBlock { (range, y) throws(RHMFError) in
+                BLAS.syrkTransposed(n: m, k: range.count, a: y, lda: m, beta: 1, c: o.baseAddress!, ldc: m) // invariant: non-empty
+            }
+        }
+        for i in 0..<m { for j in 0..<i { out[i, j] = out[j, i] } }
+        return out
+    }
+}
