@@ -6,7 +6,8 @@ import RHMF
 ///
 /// The basis is smooth (a constant and sinusoids with seeded phases), the coefficients normal with the first
 /// one shifted to 2. Noise has per-row scale exp(N(0, 0.5)) times a ramp over columns, times `noise`; outliers
-/// are +/- U(0.5, 1.5); missing entries have W = 0. Everything is determined by the seed.
+/// are +/- U(0.5, 1.5); every third row misses a segment of min(20, M / 4) columns (W = 0). Everything is
+/// determined by the seed.
 public struct PlantedFactorization: Sendable {
     /// The data (single precision when asked, as large survey sets are held).
     public let data: WeightedData
@@ -20,9 +21,10 @@ public struct PlantedFactorization: Sendable {
     /// Generates N x M data of rank K.
     public init(N: Int, M: Int, K: Int, noise: Double = 0.05, outlierFraction: Double = 0.01,
                 precision: Precision = .double, seed: UInt64 = 1) throws(DatasetError) {
-        guard N > 1, M > 20, K >= 1, K < min(N, M), noise > 0, (0...1).contains(outlierFraction) else {
-            throw .invalidConfiguration("planted data need N > 1, M > 20, 1 <= K < min(N, M), noise > 0 and an outlier fraction in [0, 1]")
+        guard N > 1, M > 4, K >= 1, K < min(N, M), noise > 0, (0...1).contains(outlierFraction) else {
+            throw .invalidConfiguration("planted data need N > 1, M > 4, 1 <= K < min(N, M), noise > 0 and an outlier fraction in [0, 1]")
         }
+        let gapLength = min(20, M / 4)
         var random = RandomStream(seed: seed, stage: 1)
         let phase = (0..<K).map { _ in random.uniform(0...(2 * Double.pi)) }
         let g = Matrix(rows: M, cols: K) { j, k in
@@ -41,7 +43,7 @@ public struct PlantedFactorization: Sendable {
         for i in 0..<N {
             var rowRandom = RandomStream(seed: seed, stage: 2, index: UInt64(i))
             let scale = exp(rowRandom.normal(0, 0.5))
-            let gap = i % 3 == 0 ? Int(rowRandom.uniform() * Double(M - 20)) : -100
+            let gap = i % 3 == 0 ? Int(rowRandom.uniform() * Double(M - gapLength)) : -M
             for j in 0..<M {
                 var model = 0.0
                 for k in 0..<K { model += a[i, k] * g[j, k] }
@@ -52,7 +54,7 @@ public struct PlantedFactorization: Sendable {
                     value += rowRandom.sign() * rowRandom.uniform(0.5...1.5)
                     mask[i, j] = true
                 }
-                if j >= gap && j < gap + 20 { value = 0; weight = 0; mask[i, j] = false }
+                if j >= gap && j < gap + gapLength { value = 0; weight = 0; mask[i, j] = false }
                 if precision == .single { y[i, j] = Float(value); w[i, j] = Float(weight) } else { yd[i, j] = value; wd[i, j] = weight }
             }
         }

@@ -4,7 +4,7 @@ import HMFCore
 /// Verifies, without executing anything, that every figure a notebook declares and every figure the paper
 /// includes exists and is up to date with the notebook that writes it (`hmfbook check`).
 ///
-/// A notebook declares the figures it saves with `fig.save("name")` (string literals in its cells) and those
+/// A notebook declares the figures it publishes with `fig.publish("name")` (string literals in its cells) and those
 /// its last run recorded in `build/Notebooks/NAME.run.json`. A figure is up to date when the notebook's
 /// source stamp (notebook, default parameters, inputs, engine version) equals the recorded one, the last run
 /// succeeded, and the file still has the checksum recorded when it was written.
@@ -91,7 +91,7 @@ public struct ProjectCheck {
            let doc = try? MarkdownParser.parse(text, path: nb) {
             let folder = doc.frontMatter.figures ?? "figures/\(stem)"
             for cell in doc.cells {
-                for name in Self.savedNames(cell.source) {
+                for name in Self.publishedNames(cell.source) {
                     let base = normalise(name.hasPrefix("/") ? name : "\(folder)/\(name)")
                     let ext = (name as NSString).pathExtension.lowercased()
                     for p in ["pdf", "png", "svg"].contains(ext) ? [base] : [base + ".pdf", base + ".png"] { out[p] = .some(nil) }
@@ -147,11 +147,11 @@ public struct ProjectCheck {
         return out
     }
 
-    /// String literals passed to `.save("...")` in a cell.
-    static func savedNames(_ source: String) -> [String] {
+    /// String literals passed to `.publish("...")` in a cell.
+    static func publishedNames(_ source: String) -> [String] {
         var out: [String] = []
         var rest = Substring(source)
-        while let r = rest.range(of: ".save(\"") {
+        while let r = rest.range(of: ".publish(\"") {
             rest = rest[r.upperBound...]
             guard let end = rest.firstIndex(of: "\"") else { break }
             let name = String(rest[..<end])

@@ -7,12 +7,12 @@ import Testing
 struct ProjectCheckTests {
     @Test func parsesIncludesAndSaves() {
         #expect(ProjectCheck.includes("a \\includegraphics[width=3in]{figures/x/b} c \\includegraphics{y.png}") == ["figures/x/b", "y.png"])
-        #expect(ProjectCheck.savedNames("try fig.save(\"basis\")\nfig.save(\"r\\(k)\")\ntry f.save(\"a.png\")") == ["basis", "a.png"])
+        #expect(ProjectCheck.publishedNames("try fig.publish(\"basis\")\nfig.publish(\"r\\(k)\")\ntry f.publish(\"a.png\")") == ["basis", "a.png"])
     }
 
     @Test func freshThenStaleThenMissing() throws {
         let p = try Project(); defer { p.remove() }
-        let nb = "---\nfigures: figures/c\n---\n```swift\nlet fig = Figure(width: 3, height: 2)\nfig.axes().plot([0, 1], [1, 0], label: \"l\")\ntry fig.save(\"line\")\n```\n"
+        let nb = "---\nfigures: figures/c\n---\n```swift\nlet fig = Figure(width: 3, height: 2)\nfig.axes().plot([0, 1], [1, 0], label: \"l\")\ntry fig.publish(\"line\")\n```\n"
         try p.write("c.md", nb)
         try FileManager.default.createDirectory(atPath: "\(p.root)/paper", withIntermediateDirectories: true)
         try "\\includegraphics[width=\\linewidth]{../figures/c/line}\n% \\includegraphics{commented.pdf}\n".write(toFile: "\(p.root)/paper/p.tex", atomically: true, encoding: .utf8)

@@ -41,7 +41,7 @@ struct RobustnessTests {
     ```swift
     let fig = Figure(width: 4, height: 3)
     fig.axes().plot(xs, v, label: "v")
-    try fig.save("curve")
+    try fig.publish("curve")
     ```
 
     """

@@ -14,7 +14,7 @@ struct ToyNotebookTests {
             .deletingLastPathComponent().appendingPathComponent("Notebooks/toy.md").path
         let p = try Project(); defer { p.remove() }
         try p.write("toy.md", try String(contentsOfFile: notebook, encoding: .utf8))
-        let overrides = ["nSpectra": "1000", "nPixels": "300", "ranks": "[4, 5]", "scales": "[2.0, 5.0]", "pcpIterations": "3"]
+        let overrides = ["nSpectra": "1000", "nPixels": "300", "ranks": "[4, 5]", "scales": "[2.0, 5.0]"]
         let r = try #require(p.result(try p.run("toy.md", overrides: overrides, timeout: 900)))
         for cell in r.cells {
             guard case .ok = cell.status else { Issue.record("cell \(cell.index) did not succeed: \(cell.status)\n\(cell.stderr)"); continue }

@@ -9,8 +9,10 @@ import Testing
         let direct = try RobustHMF(settings).fit(planted.data)
         let start = try RHMFState(svd: try SVD(planted.data.Y), rank: 3)
         let shared = try RobustHMF(settings).fit(planted.data, start: start)
-        #expect(direct.state == shared.state)
-        #expect(direct.trace.loss == shared.trace.loss)
+        // Equal to rounding: LAPACK may round differently when other tests change OpenBLAS's thread count.
+        #expect((direct.state.A - shared.state.A).maxAbs <= 1e-12 * direct.state.A.maxAbs)
+        #expect((direct.state.G - shared.state.G).maxAbs <= 1e-12 * direct.state.G.maxAbs)
+        for (a, b) in zip(direct.trace.loss, shared.trace.loss) { #expect(abs(a - b) <= 1e-12 * a) }
     }
 
     @Test func svdInitialisationIsTheBestRankKApproximation() throws {
