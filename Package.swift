@@ -6,11 +6,14 @@ import PackageDescription
 /// FMA (x86-64-v3: Intel Haswell, AMD Zen and later) the engine is compiled for that level; elsewhere for the
 /// x86-64 baseline, where the same code is correct but several times slower. hmfbook checks at start-up that
 /// the CPU it runs on has what the build assumed.
-let engineTarget: [SwiftSetting] = {
+let buildCPUHasAVX2: Bool = {
     let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let flags = Set(cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
-    return flags.isSuperset(of: ["avx2", "fma", "bmi2"]) ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
+    return flags.isSuperset(of: ["avx2", "fma", "bmi2"])
 }()
+/// Tells hmfbook what the engine was compiled for, so that it can check the CPU it runs on.
+let engineLevel: [SwiftSetting] = buildCPUHasAVX2 ? [.define("HMF_TARGET_HASWELL")] : []
+let engineTarget: [SwiftSetting] = buildCPUHasAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"])] + engineLevel : []
 
 /// Robust heteroskedastic matrix factorisation (RHMF) with literate Swift notebooks. Linux only (OpenBLAS,
 /// LAPACKE, libhdf5 and Cairo from the distribution's packages).
@@ -87,7 +90,7 @@ let package = Package(
         .executableTarget(name: "hmfbook", dependencies: [
             "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: engineLevel),
         // Benchmarks (make bench): ratios against floors measured in the same run.
         .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "DataIO", "Datasets", "CBLAS"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"])]),

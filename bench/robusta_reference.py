@@ -167,11 +167,10 @@ def run_ours(data: Path, args) -> Path:
         sys.exit(f"hmfbook binary not found at {exe}; build it with "
                  "`swift build -c release --product hmfbook`")
     out = Path(tempfile.mkdtemp(prefix="hmfbook-ref-")) / "ours.npz"
-    env = dict(os.environ)
-    env.setdefault("OPENBLAS_CORETYPE", "Haswell")
-    cmd = [str(exe), "fit", str(data), "--rank", str(args.rank), "--q", str(args.q),
-           "--tol", "0", "--max-iter", str(args.iters), "--out", str(out)]
-    print("running ours: OPENBLAS_CORETYPE=%s %s" % (env["OPENBLAS_CORETYPE"], " ".join(cmd)),
+    env = dict(os.environ)   # hmfbook picks its OpenBLAS kernels itself when OPENBLAS_CORETYPE is unset
+    cmd = [str(exe), "fit", str(data), "--rank", str(args.rank), "--q", str(args.q), "--init", "svd",
+           "--tol", "0", "--max-cycles", str(args.iters), "--out", str(out)]
+    print("running ours: OPENBLAS_CORETYPE=%s %s" % (env.get("OPENBLAS_CORETYPE", "(unset)"), " ".join(cmd)),
           flush=True)
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
     return out

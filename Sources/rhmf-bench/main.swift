@@ -54,6 +54,12 @@ func survey(rows: Int) throws {
 }
 
 let args = CommandLine.arguments
+if args.contains("--blas-probe") {
+    guard let line = BLASKernels.probeOutput() else { exit(3) }
+    print(line)
+    exit(0)
+}
+BLASKernels.ensureFastest(probeArguments: ["--blas-probe"])
 print("hmfbook engine benchmark; OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)")")
 if args.contains("--profile") {
     // A steady run of Gaia-size cycles for a profiler (perf record .build/release/rhmf-bench --profile).

@@ -67,3 +67,55 @@ extension Matrix {
         return c
     }
 }
+
+/// What the linked OpenBLAS is doing, for reports and for choosing kernels.
+public enum BLASInfo {
+    /// The kernel family OpenBLAS runs ("Haswell", "Zen", "Prescott", ...).
+    public static var coreName: String { String(cString: openblas_get_corename()) }
+
+    /// A probe of one kernel family: the best time (of `repeats`) of a workload shaped like the engine's
+    /// (two square multiplications and twenty of each of the cycle's two Gram products, 56 x 64 x 2321), its
+    /// flop count, and whether a product agrees with a plain triple loop to 1e-12 relative.
+    public static func probe(repeats: Int = 3) -> (seconds: Double, flops: Double, correct: Bool) {
+        var rng = SeededGenerator(seed: 77)
+        let (m, k, p) = (61, 97, 53)
+        let x = rng.normalMatrix(rows: m, cols: k), y = rng.normalMatrix(rows: k, cols: p)
+        guard let fast = try? Matrix.product(x, y) else { return (.infinity, 0, false) }
+        var worst = 0.0
+        for i in 0..<m {
+            for j in 0..<p {
+                var s = 0.0, scale = 0.0
+                for l in 0..<k { s += x[i, l] * y[l, j]; scale += abs(x[i, l] * y[l, j]) }
+                worst = max(worst, abs(fast[i, j] - s) / max(scale, .leastNormalMagnitude))
+            }
+        }
+        let n = 512, P = 56, b = 64, M = 2321
+        let sq = [Double](repeating: 0.5, count: n * n), wide = [Double](repeating: 0.25, count: P * M)
+        let block = [Double](repeating: 0.75, count: b * M), small = [Double](repeating: 0.1, count: b * P)
+        var out = [Double](repeating: 0, count: max(n * n, P * M))
+        let flops = 2 * (2 * Double(n * n * n) + 20 * Double(P * b * M) * 2)
+        var best = Double.infinity
+        let clock = ContinuousClock()
+        for _ in 0..<repeats {
+            let t0 = clock.now
+            sq.withUnsafeBufferPointer { a in
+                wide.withUnsafeBufferPointer { w in
+                    block.withUnsafeBufferPointer { bl in
+                        small.withUnsafeBufferPointer { s in
+                            out.withUnsafeMutableBufferPointer { c in
+                                let (a, w, bl, s, c) = (a.baseAddress!, w.baseAddress!, bl.baseAddress!, s.baseAddress!, c.baseAddress!) // invariant: non-empty
+                                for _ in 0..<2 { BLAS.gemm(m: n, n: n, k: n, a: a, lda: n, b: a, ldb: n, c: c, ldc: n) }
+                                for _ in 0..<20 {
+                                    BLAS.gemm(transB: true, m: P, n: b, k: M, a: w, lda: M, b: bl, ldb: M, c: c, ldc: b)
+                                    BLAS.gemm(transA: true, m: P, n: M, k: b, a: s, lda: P, b: bl, ldb: M, beta: 1, c: c, ldc: M)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            best = min(best, Double((clock.now - t0) / .seconds(1)))
+        }
+        return (best, flops, worst < 1e-12)
+    }
+}
