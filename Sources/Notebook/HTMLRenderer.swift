@@ -77,9 +77,8 @@ public enum HTMLRenderer {
             }
             if !r.stderr.isEmpty { parts.append("<pre class=\"stderr\">\(escape(r.stderr))</pre>") }
         }
-        if case .failed(let kind, let message, let line) = r.status {
-            let loc = "\(result.document.path):\(line ?? cell.fenceLine)"
-            parts.append("<div class=\"err\"><strong>\(escape(kind.rawValue.capitalized)) in cell \(r.index + 1)</strong> at <code>\(escape(loc))</code>: \(escape(message))</div>")
+        if let f = result.failure(of: r.index) {
+            parts.append("<div class=\"err\"><strong>\(escape(f.heading))</strong> at <code>\(escape(f.location))</code>: \(escape(f.message))</div>")
         } else if r.status == .notRun, result.firstFailure != nil {
             parts.append("<p class=\"notrun\">Not run: an earlier cell failed.</p>")
         }

@@ -64,11 +64,10 @@ public enum IpynbRenderer {
             }
             if !r.stderr.isEmpty, r.status == .ok { outputs.append(["output_type": "stream", "name": "stderr", "text": lines(r.stderr)]) }
         }
-        if case .failed(let kind, let message, let line) = r.status {
-            let location = "\(result.document.path):\(line ?? cell.fenceLine)"
-            var traceback = ["\(kind.rawValue.capitalized) in cell \(r.index + 1) at \(location): \(message)"]
+        if let f = result.failure(of: r.index) {
+            var traceback = ["\(f.heading) at \(f.location): \(f.message)"]
             if !r.stderr.isEmpty { traceback += r.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-            outputs.append(["output_type": "error", "ename": kind.rawValue.capitalized, "evalue": message, "traceback": traceback])
+            outputs.append(["output_type": "error", "ename": f.kind.rawValue.capitalized, "evalue": f.message, "traceback": traceback])
         }
         let ran = r.status != .notRun
         return ["cell_type": "code", "id": "cell-\(r.index + 1)", "execution_count": ran ? (r.index + 1) as Any : NSNull(),

@@ -36,9 +36,8 @@ public enum MarkdownRenderer {
             }
             if !r.stderr.isEmpty, !isFailure(r) { out += ["", fenced(r.stderr, info: "stderr")] }
         }
-        if case .failed(let kind, let message, let line) = r.status {
-            let location = line.map { "\(result.document.path):\($0)" } ?? "\(result.document.path):\(cell.fenceLine)"
-            out += ["", "> **\(kind.rawValue.capitalized) in cell \(r.index + 1)** at `\(location)`: \(message.replacingOccurrences(of: "\n", with: " "))"]
+        if let f = result.failure(of: r.index) {
+            out += ["", "> **\(f.heading)** at `\(f.location)`: \(f.message.replacingOccurrences(of: "\n", with: " "))"]
             if !r.stderr.isEmpty { out += ["", fenced(r.stderr, info: "stderr")] }
         } else if r.status == .notRun, result.firstFailure != nil {
             out += ["", "> *Not run: an earlier cell failed.*"]

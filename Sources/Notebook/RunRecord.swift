@@ -42,11 +42,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     /// The record of `result`; `root` makes figure paths relative.
     static func make(_ result: RunResult, notebook: String, sourceStamp: String, root: String) -> RunRecord {
-        var failure: String?
-        if let f = result.firstFailure, case .failed(let kind, let message, let line) = f.status {
-            let at = line ?? result.document.cells[f.index].fenceLine
-            failure = "\(notebook):\(at): \(kind.rawValue) in cell \(f.index + 1): \(message)"
-        }
+        let failure = result.failure?.summary
         var figures: [FigureFile] = []
         for file in result.cells.flatMap(\.figureFiles) {
             let absolute = file.hasPrefix("/") ? file : "\(root)/\(file)"

@@ -72,3 +72,32 @@ public struct RunResult: Sendable {
     /// Whether every cell ran without a stopping failure.
     public var succeeded: Bool { firstFailure == nil && cells.allSatisfy { $0.status == .ok } }
 }
+
+/// Where and how a cell failed, written the same way in the terminal, the run record and every renderer.
+public struct CellFailure: Sendable, Equatable {
+    /// The failed cell (0-based).
+    public var cell: Int
+    public var kind: CellResult.FailureKind
+    public var message: String
+    /// `notebook:line` of the failure (the cell's fence when no line is known).
+    public var location: String
+    /// The notebook line, when known.
+    public var line: Int?
+
+    /// "Compile error in cell 3".
+    public var heading: String { "\(kind.rawValue.capitalized) in cell \(cell + 1)" }
+    /// "Notebooks/x.md:42: compile error in cell 3: message", the compiler's convention.
+    public var summary: String { "\(location): \(kind.rawValue) in cell \(cell + 1): \(message)" }
+}
+
+extension RunResult {
+    /// The failure of cell `index`, if it failed.
+    public func failure(of index: Int) -> CellFailure? {
+        guard case .failed(let kind, let message, let line) = cells[index].status else { return nil }
+        let at = line ?? document.cells[index].fenceLine
+        return CellFailure(cell: index, kind: kind, message: message, location: "\(document.path):\(at)", line: line)
+    }
+
+    /// The first failure of the run.
+    public var failure: CellFailure? { firstFailure.flatMap { failure(of: $0.index) } }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HMFCore
 
 /// `hmfbook clean`: removes executed documents and run files, and with --store the session store.
 struct CleanCommand: ParsableCommand {
@@ -12,8 +13,8 @@ struct CleanCommand: ParsableCommand {
     var store = false
 
     func run() throws {
-        var targets = ["build/Notebooks", ".hmfbook/bin", ".hmfbook/runs"]
-        if store { targets.append(".hmfbook/store") }
+        var targets = [ProjectLayout.outputDirectory, ProjectLayout.binaryDirectory, ProjectLayout.runsDirectory]
+        if store { targets.append(ProjectLayout.storeDirectory) }
         for t in targets where FileManager.default.fileExists(atPath: t) {
             try FileManager.default.removeItem(atPath: t)
             print("removed \(t)")

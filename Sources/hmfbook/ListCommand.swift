@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HMFCore
 import Notebook
 
 /// `hmfbook list`: notebooks with their titles, parameters and last run status.
@@ -23,12 +24,12 @@ struct ListCommand: ParsableCommand {
             }
             let params = doc.frontMatter.parameters.map { "\($0.name)=\($0.value.description)" }.joined(separator: " ")
             var status = "never run"
-            if let r = RunRecord.read(RunRecord.path(forNotebook: nb, outputDirectory: "\(root)/build/Notebooks")) {
+            if let r = RunRecord.read(RunRecord.path(forNotebook: nb, outputDirectory: "\(root)/\(ProjectLayout.outputDirectory)")) {
                 status = "\(r.status) \(r.startedAt) (\(String(format: "%.1f", r.seconds)) s)"
                 if check.notebookStaleness(nb) != nil, r.status == "ok" { status += ", changed since" }
             }
             rows.append([nb, doc.frontMatter.title ?? "-", params, status])
         }
-        print(rows.isEmpty ? "no notebooks under Notebooks/" : TextTable.render(header: ["notebook", "title", "parameters", "last run"], rows: rows))
+        print(rows.isEmpty ? "no notebooks under Notebooks/" : TextTable(header: ["notebook", "title", "parameters", "last run"], rows: rows).plainText)
     }
 }

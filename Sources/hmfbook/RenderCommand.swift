@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HMFCore
 import Notebook
 
 /// `hmfbook render`: runs every notebook under Notebooks/ whose inputs changed and prints a summary table.
@@ -36,8 +37,8 @@ struct RenderCommand: ParsableCommand {
                     status.finish()
                     let figures = Set(result.cells.flatMap(\.figureFiles)).count
                     var what = "ok"
-                    if let f = result.firstFailure, case .failed(let kind, _, let line) = f.status {
-                        what = "FAILED: \(kind.rawValue) in cell \(f.index + 1)" + (line.map { " (line \($0))" } ?? "")
+                    if let f = result.failure {
+                        what = "FAILED: \(f.kind.rawValue) in cell \(f.cell + 1) (\(f.location))"
                         failed = true
                     }
                     rows.append([path, what, String(format: "%.1f s", result.totalSeconds), "\(figures)"])
@@ -48,21 +49,7 @@ struct RenderCommand: ParsableCommand {
                 rows.append([path, "FAILED: \(error)", String(format: "%.1f s", Date().timeIntervalSince(t0)), "0"])
             }
         }
-        print(TextTable.render(header: ["notebook", "status", "time", "figures written"], rows: rows))
+        print(TextTable(header: ["notebook", "status", "time", "figures written"], rows: rows).plainText)
         if failed { throw ExitCode(1) }
-    }
-}
-
-/// A plain-text table with columns padded to their widest cell.
-enum TextTable {
-    static func render(header: [String], rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line))
-            .joined(separator: "\n")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HMFCore
 import Notebook
 
 /// `hmfbook run`: executes notebooks and writes build/Notebooks/NAME.md and .html.
@@ -60,28 +61,20 @@ struct RunCommand: ParsableCommand {
 /// The live line on standard error: cell, elapsed time and the latest progress report.
 final class StatusLine {
     let name: String
-    private let isTerminal = isatty(STDERR_FILENO) != 0
-    private var shown = false
+    private let line = TerminalLine()
     private var lastCell = -1
 
     init(name: String) { self.name = name }
 
     func update(_ s: Executor.Status) {
-        var line = "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
-        if let p = s.progress { line += String(format: "  %3.0f%%", p * 100) }
-        if let l = s.label, !l.isEmpty { line += "  \(l)" }
-        if isTerminal {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-            shown = true
-        } else if s.cell != lastCell {
-            FileHandle.standardError.write(Data("\(name): cell \(s.cell + 1)\n".utf8))
-        }
+        var text = "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
+        if let p = s.progress { text += String(format: "  %3.0f%%", p * 100) }
+        if let l = s.label, !l.isEmpty { text += "  \(l)" }
+        line.update(text, milestone: s.cell != lastCell)
         lastCell = s.cell
     }
 
-    func finish() {
-        if isTerminal && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
+    func finish() { line.finish() }
 }
 
 /// The text printed after a run: outcome, failure location with source context, timings, files.
@@ -90,11 +83,9 @@ enum RunSummary {
         var lines: [String] = []
         let ok = r.cells.filter { $0.status == .ok }.count
         let hits = r.cells.map(\.cacheHits).reduce(0, +), misses = r.cells.map(\.cacheMisses).reduce(0, +)
-        if let f = r.firstFailure, case .failed(let kind, let message, let line) = f.status {
-            let cell = r.document.cells[f.index]
-            let at = line ?? cell.fenceLine
-            lines.append("\(r.document.path):\(at): \(kind.rawValue) in cell \(f.index + 1): \(message)")
-            lines += context(cell, line: line)
+        if let f = r.failure {
+            lines.append(f.summary)
+            lines += context(r.document.cells[f.cell], line: f.line)
         }
         lines.append(String(format: "%@: %d/%d cells ok, compile %.2f s%@, total %.2f s, session %d hit(s) %d miss(es)",
                             r.document.path, ok, r.cells.count, r.compileSeconds, r.binaryCached ? " (cached)" : "", r.totalSeconds, hits, misses))

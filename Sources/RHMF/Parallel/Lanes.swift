@@ -8,10 +8,21 @@ internal import CBLAS
 /// eight on a server give the same bits (for the same BLAS kernels).
 enum Lanes {
     /// Lanes used: the active cores, at most 8 (`HMFBOOK_THREADS` overrides).
-    static let count: Int = {
+    static var count: Int { override.value ?? standard }
+
+    private static let standard: Int = {
         if let text = ProcessInfo.processInfo.environment["HMFBOOK_THREADS"], let n = Int(text), n >= 1 { return min(n, 64) }
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     }()
+
+    private static let override = LaneOverride()
+
+    /// Runs `body` with `n` lanes (for tests that show results do not depend on the lane count).
+    static func withCount<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
+        override.set(n)
+        defer { override.set(nil) }
+        return try body()
+    }
 
     /// Runs `body(lane, item)` for every item, `count` at a time on separate threads, then calls `combine` for
     /// the items of each round in order. BLAS runs single-threaded meanwhile (the lanes are the parallelism).
@@ -72,6 +83,14 @@ private final class LaneErrors: @unchecked Sendable {
         errors = errors.map { _ in nil }
         return e
     }
+}
+
+/// The lane count set by `Lanes.withCount`.
+private final class LaneOverride: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n: Int?
+    var value: Int? { lock.lock(); defer { lock.unlock() }; return n }
+    func set(_ v: Int?) { lock.lock(); n = v; lock.unlock() }
 }
 
 /// A raw pointer shared by lanes that touch disjoint ranges of it.
