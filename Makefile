@@ -5,15 +5,13 @@ SWIFT ?= swift
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# OpenBLAS picks its kernels from CPUID; on virtual machines that hide the CPU model it falls back to an
-# SSE3 kernel several times slower. Use the Haswell (AVX2) kernels when the CPU has AVX2, unless set already.
-OPENBLAS_CORETYPE ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell)
-export OPENBLAS_CORETYPE
+# OPENBLAS_CORETYPE is left as the environment has it: when it is unset, hmfbook and rhmf-bench measure
+# the kernel families this CPU supports and use the fastest correct one (see `hmfbook kernels`).
 
 APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-dev \
                 fontconfig fonts-lmodern fonts-dejavu-core poppler-utils
 
-.PHONY: deps build test run bench clean
+.PHONY: deps build test run bench bench-survey clean
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
 deps:
@@ -46,10 +44,17 @@ test: deps
 run: build
 	.build/release/hmfbook run Notebooks/toy.md
 
-## bench: engine benchmark (ratios against BLAS measured in the same run)
+## bench: engine benchmark (time per cycle against compute and memory floors measured in the same run)
 bench: deps
 	$(SWIFT) build -c release --product rhmf-bench
 	.build/release/rhmf-bench
+
+## bench-survey: the 200k x 2321 fit, peak memory of float32 fit + inference, and a 500k-row fit from disk
+bench-survey: deps
+	$(SWIFT) build -c release --product rhmf-bench
+	.build/release/rhmf-bench --survey 200000
+	.build/release/rhmf-bench --memory 100000
+	.build/release/rhmf-bench --from-disk 500000
 
 clean:
 	rm -rf .build build

@@ -116,3 +116,12 @@ extension HDF5RowSource: CacheKeyInput {
         if let rows { try rows.feed(into: &hasher) } else { hasher.update(field: "all rows") }
     }
 }
+
+extension CacheKeyInput {
+    /// The hex SHA-256 of this value's cache-key bytes: a content digest for run records.
+    public func contentDigest() throws(SessionError) -> String {
+        var h = ContentHasher()
+        try feed(into: &h)
+        return h.finalize().hex
+    }
+}

@@ -1,3 +1,4 @@
+import DataIO
 import Datasets
 import Foundation
 import RHMF
@@ -6,7 +7,11 @@ import RHMF
 // same run, because the machines are shared and noisy:
 //   compute floor = the cycle's flop count / the peak GEMM rate;
 //   memory floor  = the bytes of Y and W one cycle reads / the stream bandwidth.
-// `rhmf-bench --survey [N]` runs the 200k-row fit from a randomized-SVD start instead.
+// Other modes (each prints its own measurements):
+//   --survey [N]     the 200k-row fit to max_frac_G < 1e-4 from the automatic (randomized) start;
+//   --memory [N]     peak RSS of fit + inference of float32 data against the bytes of Y and W;
+//   --from-disk [N]  a fit streamed from a float32 HDF5 file of 500k rows (never loaded whole);
+//   --profile        steady Gaia-size cycles for a profiler.
 
 /// Flops of one ALS cycle: prediction, a-step Grams and right-hand sides, g-step Grams and right-hand sides.
 func cycleFlops(N: Int, M: Int, K: Int) -> Double {
@@ -53,6 +58,51 @@ func survey(rows: Int) throws {
     print(String(format: "peak RSS %.2f GB", PeakMemory.gigabytes))
 }
 
+/// Runs this benchmark again as a child with `arguments` (so its peak RSS is its own) and prints its output.
+func child(_ arguments: [String]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+}
+
+/// Fit (five cycles from the automatic start) plus inference (the 1% object weights, no kept weights) of a
+/// float32 file held in memory: the peak RSS against the bytes of Y and W.
+func memoryChild(_ path: String) throws {
+    let data = try WeightedData(contentsOf: path)
+    let settings = FitSettings(rank: 10, convergence: Convergence(criterion: .none, tolerance: 0, maxCycles: 5))
+    let fit = try RobustHMF(settings).fit(data)
+    let inferred = try fit.infer(data, settings: InferenceSettings(
+        convergence: Convergence(criterion: .maxFracA, tolerance: 1e-4, maxCycles: 20), objectQuantiles: [0.01],
+        keepRobustWeights: false))
+    let bytes = Double(data.bytes)
+    print(String(format: "fit + inference of %d x %d %@ data: peak RSS %.2f GB = %.2f x the %.2f GB of Y and W (std z %.3f)",
+                 data.N, data.M, data.precision.rawValue, PeakMemory.gigabytes, PeakMemory.gigabytes * 1e9 / bytes, bytes / 1e9,
+                 inferred.crossValidation.stdZ))
+}
+
+/// A fit streamed from a float32 file (never loaded whole): seconds per cycle and peak RSS.
+func diskChild(_ path: String) throws {
+    let source = try HDF5RowSource(path: path)
+    let settings = FitSettings(rank: 10, initialization: .randomizedSVD(powerIterations: 1, seed: 1),
+                               convergence: Convergence(criterion: .none, tolerance: 0, maxCycles: 3), blockRows: 256)
+    let t0 = Date()
+    let fit = try RobustHMF(settings).fit(source)
+    print(String(format: "streamed from disk: %d x %d float32 (%.1f GB of Y and W), %.1f s per cycle, %.0f s with the start; peak RSS %.2f GB",
+                 source.rowCount, source.columnCount, Double(2 * source.entryCount * 4) / 1e9,
+                 fit.fitSeconds / Double(fit.cycles), Date().timeIntervalSince(t0), PeakMemory.gigabytes))
+}
+
+func writePlanted(_ rows: Int, _ path: String) throws {
+    let t0 = Date()
+    if !FileManager.default.fileExists(atPath: path) {
+        _ = try PlantedFactorization.writeHDF5(to: path, N: rows, M: 2321, K: 10, noise: 0.05, outlierFraction: 0.005, seed: 4)
+    }
+    print(String(format: "planted float32 file %@ (%d x 2321) ready in %.0f s", path, rows, Date().timeIntervalSince(t0)))
+}
+
 let args = CommandLine.arguments
 if args.contains("--blas-probe") {
     guard let line = BLASKernels.probeOutput() else { exit(3) }
@@ -65,6 +115,20 @@ if args.contains("--profile") {
     // A steady run of Gaia-size cycles for a profiler (perf record .build/release/rhmf-bench --profile).
     let bin = try PlantedFactorization(N: 10_000, M: 2321, K: 10, noise: 0.05, outlierFraction: 0.005, seed: 2).data
     print(String(format: "%.2f ms per cycle", 1e3 * (try secondsPerCycle(bin, K: 10, cycles: 40))))
+} else if let i = args.firstIndex(of: "--memory-child") {
+    try memoryChild(args[i + 1])
+} else if let i = args.firstIndex(of: "--disk-child") {
+    try diskChild(args[i + 1])
+} else if let i = args.firstIndex(of: "--memory") {
+    let rows = args.indices.contains(i + 1) ? Int(args[i + 1]) ?? 100_000 : 100_000
+    let path = NSTemporaryDirectory() + "hmfbook-bench-planted-\(rows).h5"
+    try writePlanted(rows, path)
+    try child(["--memory-child", path])
+} else if let i = args.firstIndex(of: "--from-disk") {
+    let rows = args.indices.contains(i + 1) ? Int(args[i + 1]) ?? 500_000 : 500_000
+    let path = NSTemporaryDirectory() + "hmfbook-bench-planted-\(rows).h5"
+    try writePlanted(rows, path)
+    try child(["--disk-child", path])
 } else if let i = args.firstIndex(of: "--survey") {
     try survey(rows: args.indices.contains(i + 1) ? Int(args[i + 1]) ?? 200_000 : 200_000)
 } else {

@@ -52,12 +52,18 @@ public struct RowScratch {
 
     /// Makes the single-precision buffers hold at least `count` values each.
     public mutating func reserveSingle(_ count: Int) {
-        if singleY.count < count { singleY = [Float](repeating: 0, count: count); singleW = singleY }
+        if singleY.count < count {
+            singleY = [Float](repeating: 0, count: count)
+            singleW = [Float](repeating: 0, count: count)
+        }
     }
 
     /// Makes the double-precision buffers hold at least `count` values each.
     public mutating func reserveDouble(_ count: Int) {
-        if doubleY.count < count { doubleY = [Double](repeating: 0, count: count); doubleW = doubleY }
+        if doubleY.count < count {
+            doubleY = [Double](repeating: 0, count: count)
+            doubleW = [Double](repeating: 0, count: count)
+        }
     }
 }
 
@@ -65,25 +71,46 @@ extension RowSource {
     /// Number of values of Y (N x M).
     public var entryCount: Int { rowCount * columnCount }
 
-    /// Rows `range` as validated in-memory data, in the source's precision.
+    /// Rows `range` as validated in-memory data, in the source's precision. When the source reads into the
+    /// scratch buffer (a file), the buffer becomes the data's storage: nothing is copied twice.
     public func load(_ range: Range<Int>) throws(RHMFError) -> WeightedData {
         guard range.lowerBound >= 0, range.upperBound <= rowCount else {
             throw .shapeMismatch("rows \(range) are outside the \(rowCount) rows of \(sourceDescription)")
         }
         var scratch = RowScratch()
-        let m = columnCount
-        return try withRows(range, scratch: &scratch) { (block) throws(RHMFError) -> WeightedData in
+        let m = columnCount, n = range.count
+        let description = "rows \(range) of \(sourceDescription)"
+        // First see where the block's values live: in the scratch buffer (a file) or in the source (memory).
+        var address: UInt = 0
+        try withRows(range, scratch: &scratch) { (block) throws(RHMFError) in
             switch block.values {
-            case .single(let y, let w):
-                let yy = FloatMatrix(unsafeRows: block.rows, cols: m, copying: y)
-                let ww = FloatMatrix(unsafeRows: block.rows, cols: m, copying: w)
-                return WeightedData(validated: .single(yy, ww), description: "rows \(range) of \(sourceDescription)")
-            case .double(let y, let w):
-                let yy = Matrix(unsafeRows: block.rows, cols: m, copying: y)
-                let ww = Matrix(unsafeRows: block.rows, cols: m, copying: w)
-                return WeightedData(validated: .double(yy, ww), description: "rows \(range) of \(sourceDescription)")
+            case .single(let y, _): address = UInt(bitPattern: y)
+            case .double(let y, _): address = UInt(bitPattern: y)
             }
         }
+        let inScratch = precision == .single
+            ? scratch.singleY.count == n * m && scratch.singleY.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) == address }
+            : scratch.doubleY.count == n * m && scratch.doubleY.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) == address }
+        guard inScratch else {
+            return try withRows(range, scratch: &scratch) { (block) throws(RHMFError) -> WeightedData in
+                switch block.values {
+                case .single(let y, let w):
+                    return WeightedData(validated: .single(FloatMatrix(unsafeRows: n, cols: m, copying: y),
+                                                           FloatMatrix(unsafeRows: n, cols: m, copying: w)), description: description)
+                case .double(let y, let w):
+                    return WeightedData(validated: .double(Matrix(unsafeRows: n, cols: m, copying: y),
+                                                           Matrix(unsafeRows: n, cols: m, copying: w)), description: description)
+                }
+            }
+        }
+        let storage: WeightedData.Storage
+        switch precision {
+        case .single:
+            storage = .single(try FloatMatrix(rows: n, cols: m, checked: scratch.singleY), try FloatMatrix(rows: n, cols: m, checked: scratch.singleW))
+        case .double:
+            storage = .double(try Matrix(rows: n, cols: m, checked: scratch.doubleY), try Matrix(rows: n, cols: m, checked: scratch.doubleW))
+        }
+        return WeightedData(validated: storage, description: description)
     }
 
     /// Every row as validated in-memory data.

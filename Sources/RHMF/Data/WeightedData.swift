@@ -52,8 +52,10 @@ public struct WeightedData: RowSource {
         let m = y.cols
         var anyWeight = false
         var problem: RHMFError?
+        var missingWithValue = false
+        // Read-only first: data whose missing entries already hold 0 are not copied.
         w.withUnsafeBufferPointer { wp in
-            y.withUnsafeMutableBufferPointer { yp in
+            y.withUnsafeBufferPointer { yp in
                 for k in 0..<wp.count {
                     let wk = wp[k]
                     if wk > 0 {
@@ -67,11 +69,18 @@ public struct WeightedData: RowSource {
                             return
                         }
                     } else if wk == 0 {
-                        yp[k] = 0
+                        if yp[k] != 0 { missingWithValue = true }
                     } else {
                         problem = .invalidWeight("\(description): W[\(k / m), \(k % m)] = \(wk); weights must be finite and >= 0 (use 0 for missing data)")
                         return
                     }
+                }
+            }
+        }
+        if problem == nil, missingWithValue {
+            w.withUnsafeBufferPointer { wp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    for k in 0..<wp.count where wp[k] == 0 { yp[k] = 0 }
                 }
             }
         }
