@@ -7,6 +7,15 @@ import RHMF
 /// Choices of the noise model on the command line.
 enum LikelihoodChoice: String, ExpressibleByArgument, CaseIterable {
     case cauchy, studentT = "student-t", gaussian
+
+    /// The likelihood with scale `q` (also the Student-t scale) and `nu` degrees of freedom.
+    func likelihood(q: Double, nu: Double) -> Likelihood {
+        switch self {
+        case .cauchy: .cauchy(q: q)
+        case .studentT: .studentT(nu: nu, s: q)
+        case .gaussian: .gaussian
+        }
+    }
 }
 
 /// Choices of the initialisation on the command line.
@@ -78,11 +87,7 @@ struct FitCommand: ParsableCommand {
         if let out { try FileAccess.checkWritable(out) }
         if let runDir { try FileAccess.checkWritable("\(runDir)/summary.json") }
         let dataset = try WeightedData(contentsOf: data, precision: precision)
-        let model: Likelihood = switch likelihood {
-        case .cauchy: .cauchy(q: q)
-        case .studentT: .studentT(nu: nu, s: q)
-        case .gaussian: .gaussian
-        }
+        let model = likelihood.likelihood(q: q, nu: nu)
         let start: Initialization = switch initialization {
         case .automatic: .automatic
         case .svd: .svd

@@ -53,11 +53,7 @@ struct InferCommand: ParsableCommand {
             guard let likelihood, let q else {
                 throw ValidationError("\(model) records no likelihood (a robusta-hmf state); give --likelihood and --q")
             }
-            chosen = switch likelihood {
-            case .cauchy: .cauchy(q: q)
-            case .studentT: .studentT(nu: nu, s: q)
-            case .gaussian: .gaussian
-            }
+            chosen = likelihood.likelihood(q: q, nu: nu)
         }
         let dataset = try WeightedData(contentsOf: data, precision: precision)
         let settings = InferenceSettings(convergence: Convergence(criterion: .maxFracA, tolerance: tol, cadence: cadence, maxCycles: maxCycles),

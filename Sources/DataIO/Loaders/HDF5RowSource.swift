@@ -101,20 +101,7 @@ public struct HDF5RowSource: RowSource {
         } catch {
             throw .unreadable("\(error)")
         }
-        switch precision {
-        case .single:
-            return try scratch.singleY.withUnsafeBufferPointer { (y) throws(RHMFError) -> R in
-                try scratch.singleW.withUnsafeBufferPointer { (w) throws(RHMFError) -> R in
-                    try body(RowBlock(rows: n, columns: m, values: .single(y: y.baseAddress!, w: w.baseAddress!))) // invariant: reserved
-                }
-            }
-        case .double:
-            return try scratch.doubleY.withUnsafeBufferPointer { (y) throws(RHMFError) -> R in
-                try scratch.doubleW.withUnsafeBufferPointer { (w) throws(RHMFError) -> R in
-                    try body(RowBlock(rows: n, columns: m, values: .double(y: y.baseAddress!, w: w.baseAddress!))) // invariant: reserved
-                }
-            }
-        }
+        return try scratch.withBlock(rows: n, columns: m, precision, body)
     }
 
     /// The open file, shared by copies of the source; reads are serialised by a lock.

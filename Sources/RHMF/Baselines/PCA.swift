@@ -12,6 +12,10 @@ public struct PCA: Factorization, Sendable {
     /// Rank-`rank` PCA of `Y`: the exact SVD when min(N, M) <= 400, a randomized SVD with four power
     /// iterations otherwise.
     public init(_ Y: Matrix, rank: Int, seed: UInt64 = 0) throws(RHMFError) {
+        self = try BLASThreads.with(Lanes.count) { () throws(RHMFError) -> PCA in try PCA(computing: Y, rank: rank, seed: seed) }
+    }
+
+    private init(computing Y: Matrix, rank: Int, seed: UInt64) throws(RHMFError) {
         guard Y.rows > 0, Y.cols > 0 else { throw .emptyData("PCA of a \(Y.rows) x \(Y.cols) matrix") }
         guard rank >= 1, rank < min(Y.rows, Y.cols) else {
             throw .invalidRank("PCA rank \(rank) must be in 1 ..< \(min(Y.rows, Y.cols))")

@@ -38,6 +38,14 @@ public struct RobustPCA: Factorization, Sendable {
     ///   - growth: factor by which the penalty mu grows each iteration (mu starts at 1.25 / ||D||_2).
     public init(_ D: Matrix, rank: Int, lambda: Double? = nil, tolerance: Double = 1e-7, maxIterations: Int = 500,
                 growth: Double = 1.5, seed: UInt64 = 0) throws(RHMFError) {
+        self = try BLASThreads.with(Lanes.count) { () throws(RHMFError) -> RobustPCA in
+            try RobustPCA(computing: D, rank: rank, lambda: lambda, tolerance: tolerance, maxIterations: maxIterations,
+                          growth: growth, seed: seed)
+        }
+    }
+
+    private init(computing D: Matrix, rank: Int, lambda: Double?, tolerance: Double, maxIterations: Int,
+                 growth: Double, seed: UInt64) throws(RHMFError) {
         let n = D.rows, m = D.cols
         guard n > 1, m > 1 else { throw .emptyData("robust PCA of a \(n) x \(m) matrix") }
         guard rank >= 1, rank < min(n, m) else { throw .invalidRank("robust PCA rank \(rank) must be in 1 ..< \(min(n, m))") }

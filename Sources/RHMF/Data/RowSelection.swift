@@ -28,45 +28,22 @@ public struct RowSelection<Base: RowSource>: RowSource {
                             _ body: (RowBlock) throws(RHMFError) -> R) throws(RHMFError) -> R {
         let m = columnCount, n = range.count
         var inner = RowScratch()
-        switch precision {
-        case .single:
-            scratch.reserveSingle(n * m)
-            try gather(range, &inner) { (offset, block) in
-                guard case .single(let y, let w) = block.values else { return }
-                scratch.singleY.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: y, count: block.rows * m) } // invariant: reserved
-                scratch.singleW.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: w, count: block.rows * m) } // invariant: reserved
-            }
-            return try scratch.singleY.withUnsafeBufferPointer { (y) throws(RHMFError) -> R in
-                try scratch.singleW.withUnsafeBufferPointer { (w) throws(RHMFError) -> R in
-                    try body(RowBlock(rows: n, columns: m, values: .single(y: y.baseAddress!, w: w.baseAddress!))) // invariant: reserved
-                }
-            }
-        case .double:
-            scratch.reserveDouble(n * m)
-            try gather(range, &inner) { (offset, block) in
-                guard case .double(let y, let w) = block.values else { return }
-                scratch.doubleY.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: y, count: block.rows * m) } // invariant: reserved
-                scratch.doubleW.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: w, count: block.rows * m) } // invariant: reserved
-            }
-            return try scratch.doubleY.withUnsafeBufferPointer { (y) throws(RHMFError) -> R in
-                try scratch.doubleW.withUnsafeBufferPointer { (w) throws(RHMFError) -> R in
-                    try body(RowBlock(rows: n, columns: m, values: .double(y: y.baseAddress!, w: w.baseAddress!))) // invariant: reserved
-                }
-            }
-        }
+        scratch.reserve(n * m, precision)
+        try gather(range, &inner) { (offset, block) in scratch.copy(block, at: offset) }
+        return try scratch.withBlock(rows: n, columns: m, precision, body)
     }
 
     /// Reads the selected rows `range` from the base in runs of consecutive indices; `copy` receives the offset
     /// (in values) of each run within the block and the run's rows.
     private func gather(_ range: Range<Int>, _ inner: inout RowScratch,
-                        _ copy: (Int, RowBlock) -> Void) throws(RHMFError) {
+                        _ copy: (Int, RowBlock) throws(RHMFError) -> Void) throws(RHMFError) {
         var r = range.lowerBound
         while r < range.upperBound {
             var end = r + 1
             while end < range.upperBound && indices[end] == indices[end - 1] + 1 { end += 1 }
             let offset = (r - range.lowerBound) * columnCount
             try base.withRows(indices[r]..<(indices[r] + end - r), scratch: &inner) { (block) throws(RHMFError) in
-                copy(offset, block)
+                try copy(offset, block)
             }
             r = end
         }

@@ -58,6 +58,43 @@ public struct RowScratch {
         }
     }
 
+    /// Makes the buffers of `precision` hold at least `count` values each.
+    public mutating func reserve(_ count: Int, _ precision: Precision) {
+        if precision == .single { reserveSingle(count) } else { reserveDouble(count) }
+    }
+
+    /// Copies the values of `block` into the buffers, starting at value `offset` (buffers already reserved).
+    public mutating func copy(_ block: RowBlock, at offset: Int) {
+        let count = block.rows * block.columns
+        switch block.values {
+        case .single(let y, let w):
+            singleY.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: y, count: count) } // invariant: reserved
+            singleW.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: w, count: count) } // invariant: reserved
+        case .double(let y, let w):
+            doubleY.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: y, count: count) } // invariant: reserved
+            doubleW.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: w, count: count) } // invariant: reserved
+        }
+    }
+
+    /// Calls `body` with the first `rows x columns` values of the buffers of `precision` as a block.
+    public func withBlock<R>(rows: Int, columns: Int, _ precision: Precision,
+                             _ body: (RowBlock) throws(RHMFError) -> R) throws(RHMFError) -> R {
+        switch precision {
+        case .single:
+            return try singleY.withUnsafeBufferPointer { (y) throws(RHMFError) -> R in
+                try singleW.withUnsafeBufferPointer { (w) throws(RHMFError) -> R in
+                    try body(RowBlock(rows: rows, columns: columns, values: .single(y: y.baseAddress!, w: w.baseAddress!))) // invariant: reserved
+                }
+            }
+        case .double:
+            return try doubleY.withUnsafeBufferPointer { (y) throws(RHMFError) -> R in
+                try doubleW.withUnsafeBufferPointer { (w) throws(RHMFError) -> R in
+                    try body(RowBlock(rows: rows, columns: columns, values: .double(y: y.baseAddress!, w: w.baseAddress!))) // invariant: reserved
+                }
+            }
+        }
+    }
+
     /// Makes the double-precision buffers hold at least `count` values each.
     public mutating func reserveDouble(_ count: Int) {
         if doubleY.count < count {

@@ -93,6 +93,14 @@ extension RobustHMF {
     public static func infer<Source: RowSource>(_ source: Source, basis G: Matrix, likelihood: Likelihood,
                                                 settings: InferenceSettings = InferenceSettings(),
                                                 reduction: any Reduction = LocalReduction()) throws(RHMFError) -> InferenceResult {
+        try BLASThreads.single { () throws(RHMFError) -> InferenceResult in
+            try inferUnlocked(source, basis: G, likelihood: likelihood, settings: settings, reduction: reduction)
+        }
+    }
+
+    private static func inferUnlocked<Source: RowSource>(_ source: Source, basis G: Matrix, likelihood: Likelihood,
+                                                         settings: InferenceSettings,
+                                                         reduction: any Reduction) throws(RHMFError) -> InferenceResult {
         let K = G.cols, M = source.columnCount, N = source.rowCount
         guard G.rows == M else { throw .shapeMismatch("basis has \(G.rows) rows but the data have \(M) columns") }
         guard K >= 1, K < M else { throw .invalidRank("basis rank \(K) must be in 1 ..< M = \(M)") }

@@ -24,6 +24,13 @@ public struct RobustHMF: Sendable {
     /// - Throws: `RHMFError` for invalid settings or start shapes, unreadable rows, LAPACK failures, or divergence.
     public func fit<Source: RowSource>(_ source: Source, start: RHMFState? = nil, reduction: any Reduction = LocalReduction(),
                                        progress: ((FitProgress) -> Void)? = nil) throws(RHMFError) -> FitResult {
+        try BLASThreads.single { () throws(RHMFError) -> FitResult in
+            try fitUnlocked(source, start: start, reduction: reduction, progress: progress)
+        }
+    }
+
+    private func fitUnlocked<Source: RowSource>(_ source: Source, start: RHMFState?, reduction: any Reduction,
+                                                progress: ((FitProgress) -> Void)?) throws(RHMFError) -> FitResult {
         let globalN = Int(try reduction.sum(Double(source.rowCount)))
         try settings.validate(N: globalN, M: source.columnCount)
         let initialization = settings.initialization.resolved(entries: globalN * source.columnCount)

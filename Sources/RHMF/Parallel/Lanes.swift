@@ -55,16 +55,24 @@ enum Lanes {
     }
 }
 
-/// OpenBLAS's thread count, set to one while the lanes run and restored afterwards.
+/// OpenBLAS's thread count is one process-wide setting. The engine holds it fixed for the whole of a fit or an
+/// inference (one thread: the lanes are the parallelism) and the baselines for the whole of theirs (all cores),
+/// so that no concurrent computation in the process changes how a result is rounded.
 enum BLASThreads {
     private static let lock = NSRecursiveLock()
 
+    /// Runs `body` with OpenBLAS single-threaded.
     static func single<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        try with(1, body)
+    }
+
+    /// Runs `body` with OpenBLAS on `n` threads, holding the setting for its duration.
+    static func with<R, E: Error>(_ n: Int, _ body: () throws(E) -> R) throws(E) -> R {
         lock.lock()
         let before = Int(openblas_get_num_threads())
-        if before != 1 { openblas_set_num_threads(1) }
+        if before != n { openblas_set_num_threads(Int32(n)) }
         defer {
-            if before != 1 { openblas_set_num_threads(Int32(before)) }
+            if before != n { openblas_set_num_threads(Int32(before)) }
             lock.unlock()
         }
         return try body()
