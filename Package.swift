@@ -81,7 +81,7 @@ let package = Package(
         // Notebooks: what cells link against (Session, display, figures), and the host that runs them.
         .target(name: "NotebookKit", dependencies: ["HMFCore", "RHMF", "DataIO", "Plotting", "Datasets"]),
         .target(name: "Notebook", dependencies: [
-            "HMFCore",
+            "HMFCore", "SwiftSourceText",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Ink", package: "Ink"),
         ], plugins: ["KitModulesPlugin"]),

@@ -2,8 +2,10 @@ import Foundation
 
 /// Splits a notebook into front matter, prose and ```swift cells.
 ///
-/// Rules: a fence is three or more backticks or tildes at column 0 (indented fences, fences in lists and in
-/// block quotes are prose); it closes at a line of the same character, at least as long, and nothing else.
+/// Rules (CommonMark's): a fence is three or more backticks or tildes indented by at most three spaces, or, in
+/// a list item, by at most three spaces more than the item's content (so cells inside list items run); it
+/// closes at a line of the same character, at least as long, and nothing else, and its content lines lose the
+/// fence's indentation. Fences indented further (indented code) and fences in block quotes are prose.
 /// Only fences whose info string starts with `swift` are cells; a ```swift fence inside a longer fence (e.g. a
 /// ````markdown example) is prose. CRLF line endings are accepted. An unclosed fence is an error at its line.
 public enum MarkdownParser {
@@ -28,9 +30,11 @@ public enum MarkdownParser {
             if !prose.isEmpty { blocks.append(.prose(prose.joined(separator: "\n"))) }
             prose.removeAll()
         }
+        var listIndent: Int?   // content indentation of the list item the text is in
         while index < lines.count {
             let line = lines[index]
-            guard let fence = Fence(opening: line) else {
+            listIndent = ListContext.update(listIndent, with: line)
+            guard let fence = Fence(opening: line, maximumIndent: (listIndent ?? 0) + 3) else {
                 prose.append(line)
                 index += 1
                 continue
@@ -41,7 +45,7 @@ public enum MarkdownParser {
             }
             if fence.isSwift {
                 flushProse()
-                let body = Array(lines[(index + 1)..<close])
+                let body = lines[(index + 1)..<close].map { fence.removingIndent($0) }
                 let (options, optionLines) = try parseOptions(body, firstLine: openLine + 1, path: path)
                 let code = body.dropFirst(optionLines)
                 blocks.append(.cell(Cell(index: cellCount, source: code.joined(separator: "\n"), firstLine: openLine + 1 + optionLines,
@@ -105,6 +109,9 @@ public enum MarkdownParser {
             case "echo": options.echo = try bool()
             case "output": options.output = try bool()
             case "cache": options.cache = try bool()
+            case "cache-key":
+                switch value { case "inputs": options.keyOnInputsOnly = true; case "code": options.keyOnInputsOnly = false
+                default: throw .syntax(file: path, line: lineNo, message: "option cache-key must be code or inputs, got \"\(value)\"") }
             case "error":
                 switch value { case "allow", "true": options.allowError = true; case "false", "stop": options.allowError = false
                 default: throw .syntax(file: path, line: lineNo, message: "option error must be allow or false, got \"\(value)\"") }
@@ -122,26 +129,68 @@ public enum MarkdownParser {
     }
 }
 
-/// An opening code fence at column 0.
+/// Whether text is inside a list item, and how far the item's content is indented.
+enum ListContext {
+    /// The content indentation after `line`: a list item marker (`-`, `*`, `+`, `1.`, `1)`) starts or replaces
+    /// it; a non-blank line indented less than the content ends it; blank lines keep it.
+    static func update(_ indent: Int?, with line: String) -> Int? {
+        let spaces = line.prefix { $0 == " " }.count
+        let rest = line.dropFirst(spaces)
+        if rest.isEmpty { return indent }
+        if let marker = markerWidth(rest) { return spaces + marker }
+        if let indent, spaces >= indent { return indent }
+        return nil
+    }
+
+    /// The width of a list marker and the blanks after it, nil when `text` does not start with one.
+    private static func markerWidth(_ text: Substring) -> Int? {
+        var width = 0
+        if let c = text.first, "-*+".contains(c) {
+            width = 1
+        } else {
+            let digits = text.prefix { $0.isNumber }.count
+            guard digits > 0, digits <= 9, let c = text.dropFirst(digits).first, c == "." || c == ")" else { return nil }
+            width = digits + 1
+        }
+        let blanks = text.dropFirst(width).prefix { $0 == " " }.count
+        guard blanks >= 1, text.count > width + blanks else { return nil }
+        return width + min(blanks, 4)
+    }
+}
+
+/// An opening code fence.
 struct Fence {
     let char: Character
     let length: Int
     let info: String
+    /// Spaces before the fence.
+    let indent: Int
 
     var marker: String { String(repeating: char, count: length) }
     var isSwift: Bool { info.split(separator: " ").first.map { $0.lowercased() == "swift" } ?? false }
 
-    init?(opening line: String) {
-        guard let c = line.first, c == "`" || c == "~" else { return nil }
-        let run = line.prefix { $0 == c }.count
+    init?(opening line: String, maximumIndent: Int = 3) {
+        let spaces = line.prefix { $0 == " " }.count
+        guard spaces <= maximumIndent else { return nil }
+        let text = line.dropFirst(spaces)
+        guard let c = text.first, c == "`" || c == "~" else { return nil }
+        let run = text.prefix { $0 == c }.count
         guard run >= 3 else { return nil }
-        let info = line.dropFirst(run).trimmingCharacters(in: .whitespaces)
+        let info = text.dropFirst(run).trimmingCharacters(in: .whitespaces)
         if c == "`" && info.contains("`") { return nil } // CommonMark: not a fence
-        (char, length, self.info) = (c, run, info)
+        (char, length, self.info, indent) = (c, run, info, spaces)
     }
 
     func isClosed(by line: String) -> Bool {
-        let run = line.prefix { $0 == char }.count
-        return run >= length && line.dropFirst(run).allSatisfy { $0 == " " || $0 == "\t" }
+        let spaces = line.prefix { $0 == " " }.count
+        guard spaces <= indent + 3 else { return false }
+        let text = line.dropFirst(spaces)
+        let run = text.prefix { $0 == char }.count
+        return run >= length && text.dropFirst(run).allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// A content line without (up to) the fence's indentation.
+    func removingIndent(_ line: String) -> String {
+        String(line.dropFirst(min(indent, line.prefix { $0 == " " }.count)))
     }
 }

@@ -47,9 +47,13 @@ public struct CellOptions: Sendable, Equatable {
     public var timeout: Double?
     /// `cache: false`: the cell's `Session` lookups always recompute and neither read nor write the store.
     public var cache = true
+    /// `cache-key: inputs`: the cell's `Session` keys leave out the code (the cell and the cells before it)
+    /// and depend on the operation and its inputs alone; for authors who know the code cannot change the
+    /// result. The default, `cache-key: code`, includes it.
+    public var keyOnInputsOnly = false
 
     public init() {}
 
     /// Option keys understood by the runner.
-    public static let keys = ["echo", "output", "error", "timeout", "cache"]
+    public static let keys = ["echo", "output", "error", "timeout", "cache", "cache-key"]
 }

@@ -74,6 +74,16 @@ public enum NotebookRuntime {
         emit(NotebookEvent(kind: .error, cell: currentCell, text: "\(error)"))
     }
 
+    /// The end of the scope of an `error: allow` cell whose declarations later cells use (called by the
+    /// tangled program): an error thrown by that cell is reported and ends the cell; an error of a later
+    /// cell is thrown on, so it fails that cell as usual.
+    public static func allowedError(_ error: any Error, inCell index: Int) throws {
+        guard currentCell == index else { throw error }
+        emit(NotebookEvent(kind: .error, cell: index,
+                           text: "\(error) (the cells after it use its declarations, so they were not run)"))
+        endCell(index)
+    }
+
     /// Writes one event for the current cell (flushing stdout/stderr first so offsets stay ordered).
     public static func emit(_ event: NotebookEvent) {
         state.withLock { s in
