@@ -11,7 +11,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-dev \
                 fontconfig fonts-lmodern fonts-dejavu-core poppler-utils
 
-.PHONY: deps build test run bench bench-survey clean
+.PHONY: deps build test run bench bench-survey install clean
+PREFIX ?= /usr/local
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
 deps:
@@ -55,6 +56,12 @@ bench-survey: deps
 	.build/release/rhmf-bench --survey 200000
 	.build/release/rhmf-bench --memory 100000
 	.build/release/rhmf-bench --from-disk 500000
+
+## install: hmfbook to $(PREFIX)/bin and its notebook runtime to $(PREFIX)/lib/hmfbook
+install: build
+	install -d $(PREFIX)/bin
+	install -m 755 .build/release/hmfbook $(PREFIX)/bin/hmfbook
+	.build/release/hmfbook install-kit $(PREFIX)
 
 clean:
 	rm -rf .build build

@@ -70,8 +70,15 @@ public struct NotebookRunner {
         }
         defer { withExtendedLifetime(lock) {} }
 
-        let source = Self.sourceStamp(data, parameters: parameters, frontMatter: document.frontMatter, root: root)
-        let stamp = freezeStamp(source)
+        let source = FreezeStamp.source(of: document, parameters: parameters, root: root)
+        let stamp = freezeStamp(source, notebook: data)
+        // A run with non-default parameters (a quick check, an exploration) does not produce the published
+        // figure set, so its figures go beside the executed document instead of into the declared folder.
+        let defaults = try Self.resolveParameters(document.frontMatter, overrides: [:])
+        let isDefault = defaults.map(\.value) == parameters.map(\.value)
+        let figuresFolder = isDefault ? (document.frontMatter.figures ?? "\(ProjectLayout.figuresDirectory)/\(stem)")
+                                      : "\(options.outputDirectory)/\(stem)_figures"
+        let figures = abs(figuresFolder)
         let fm = FileManager.default
         if !options.force, fm.fileExists(atPath: mdPath), fm.fileExists(atPath: htmlPath),
            !options.ipynb || fm.fileExists(atPath: ipynbPath),
@@ -91,11 +98,6 @@ public struct NotebookRunner {
         case .success(let binary, let cached):
             result.compileSeconds = Date().timeIntervalSince(t0)
             result.binaryCached = cached
-            // A run with non-default parameters (a quick check, an exploration) does not produce the published
-            // figure set, so its figures go beside the executed document instead of into the declared folder.
-            let defaults = try Self.resolveParameters(document.frontMatter, overrides: [:])
-            let isDefault = defaults.map(\.value) == parameters.map(\.value)
-            let figures = isDefault ? abs(document.frontMatter.figures ?? "figures/\(stem)") : "\(outDir)/\(stem)_figures"
             let executor = Executor(runDirectory: "\(stateDir)/runs/\(stem)", workingDirectory: root,
                                     environment: ["HMFBOOK_FIGURES": figures,
                                                   "HMFBOOK_ASSETS": "\(outDir)/\(stem)_files",
@@ -107,8 +109,12 @@ public struct NotebookRunner {
         try write(MarkdownRenderer.render(result, outputDirectory: outDir), to: mdPath)
         try write(HTMLRenderer.render(result, numericsVersion: numericsVersion), to: htmlPath)
         if options.ipynb { try write(IpynbRenderer.render(result, numericsVersion: numericsVersion), to: ipynbPath) }
-        try write(RunRecord.make(result, notebook: path, sourceStamp: source, root: root).encoded(),
-                  to: RunRecord.path(forNotebook: path, outputDirectory: outDir))
+        let record = RunRecord.make(result, notebook: path, sourceStamp: stamp, root: root)
+        try write(record.encoded(), to: RunRecord.path(forNotebook: path, outputDirectory: outDir))
+        if result.succeeded && isDefault {
+            let outputs = record.figures.filter { $0.path.hasPrefix(figuresFolder + "/") }
+            try write(FreezeStamp(source: source, outputs: outputs).encoded(), to: abs(FreezeStamp.path(inFolder: figuresFolder)))
+        }
         if result.succeeded { try write(stamp, to: stampPath) } else { try? fm.removeItem(atPath: stampPath) }
         return .ran(result, markdown: mdPath, html: htmlPath)
     }
@@ -131,27 +137,13 @@ public struct NotebookRunner {
         result.cells[cell.index].stderr = inCell.map { "\($0.file):\($0.line):\($0.column): error: \($0.message)" }.joined(separator: "\n")
     }
 
-    /// What a notebook's outputs depend on apart from the library build: notebook bytes, parameters, declared
-    /// input files and the engine version. `hmfbook check` compares it with the one recorded at the last run.
-    public static func sourceStamp(_ notebook: Data, parameters: [(name: String, value: ParameterValue)],
-                                   frontMatter: FrontMatter, root: String) -> String {
+    /// The key of the executed documents: the source, the notebook's exact bytes (prose and comments show in
+    /// the documents) and the library build.
+    func freezeStamp(_ source: FreezeStamp.Source, notebook: Data) -> String {
         var h = ContentHasher()
-        h.update(field: "hmfbook-source-1")
+        h.update(field: "hmfbook-freeze-3")
+        h.update(field: FreezeStamp(source: source, outputs: []).encoded())
         h.update(notebook)
-        for p in parameters { h.update(field: "\(p.name)=\(p.value.swiftType):\(p.value.swiftLiteral)") }
-        for input in frontMatter.inputs {
-            h.update(field: input)
-            if let d = FileManager.default.contents(atPath: input.hasPrefix("/") ? input : "\(root)/\(input)") { h.update(d) } else { h.update(field: "<missing>") }
-        }
-        h.update(field: numericsVersion)
-        return h.finalize().hex
-    }
-
-    /// The freeze key: the source stamp and the library build.
-    func freezeStamp(_ sourceStamp: String) -> String {
-        var h = ContentHasher()
-        h.update(field: "hmfbook-freeze-2")
-        h.update(field: sourceStamp)
         h.update(field: toolchain.libraryFingerprint)
         return h.finalize().hex
     }

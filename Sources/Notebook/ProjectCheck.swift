@@ -1,17 +1,18 @@
 import Foundation
 import HMFCore
 
-/// Verifies, without executing anything, that every figure a notebook declares and every figure the paper
-/// includes exists and is up to date with the notebook that writes it (`hmfbook check`).
+/// Verifies, without executing anything, that every figure and value file a notebook publishes and every one
+/// the paper includes exists and is current (`hmfbook check`). It works on a fresh clone: the evidence is the
+/// freeze stamp committed beside each figure set (`figures/NAME/freeze.json`, see `FreezeStamp`).
 ///
-/// A notebook declares the figures it publishes with `fig.publish("name")` (string literals in its cells) and those
-/// its last run recorded in `build/Notebooks/NAME.run.json`. A figure is up to date when the notebook's
-/// source stamp (notebook, default parameters, inputs, engine version) equals the recorded one, the last run
-/// succeeded, and the file still has the checksum recorded when it was written.
+/// A file is current when the notebook that writes it has a stamp whose source (code, default parameters,
+/// input digests, numerics version) equals the notebook's source now, the stamp lists the file, and the file
+/// still has the digest recorded when it was written. A notebook also declares the figures it publishes with
+/// `fig.publish("name")` (string literals in its cells): those must be listed too.
 public struct ProjectCheck {
-    /// One stale or missing figure.
+    /// One stale or missing file.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
-        /// The figure (or notebook) path, relative to the project root.
+        /// The file (or notebook) path, relative to the project root.
         public var path: String
         /// Why, and what to run.
         public var reason: String
@@ -20,10 +21,10 @@ public struct ProjectCheck {
 
     /// What a check found.
     public struct Report: Sendable {
-        /// Figures checked (declared by notebooks or included by the paper).
+        /// Files checked (published by notebooks or included by the paper).
         public var figures: [String] = []
         public var problems: [Problem] = []
-        /// Figures the paper includes that no notebook writes (reported, not an error).
+        /// Files the paper includes that no notebook writes (reported, not an error).
         public var unowned: [String] = []
     }
 
@@ -46,9 +47,8 @@ public struct ProjectCheck {
         var report = Report()
         var owner: [String: (notebook: String, stale: String?)] = [:]
         for nb in notebooks() {
-            let figures = declaredFigures(nb, &report)
-            let staleness = notebookStaleness(nb)
-            for (path, recordedHash) in figures.sorted(by: { $0.key < $1.key }) {
+            let (files, staleness) = publishedFiles(nb)
+            for (path, recordedHash) in files.sorted(by: { $0.key < $1.key }) {
                 report.figures.append(path)
                 var reason: String?
                 if !exists(path) {
@@ -60,14 +60,15 @@ public struct ProjectCheck {
                         reason = "changed since \(nb) wrote it; run `hmfbook run --force \(nb)`"
                     }
                 } else {
-                    reason = "declared by \(nb) but not written by its last run"
+                    reason = "published by \(nb) but not written by the run its freeze stamp records; run `hmfbook run --force \(nb)`"
                 }
                 if let reason { report.problems.append(Problem(path: path, reason: reason)) }
                 owner[path] = (nb, reason)
             }
         }
-        for (tex, line, path) in paperFigures() {
-            let candidates = (path as NSString).pathExtension.isEmpty ? [".pdf", ".png", ".jpg", ".eps"].map { path + $0 } : [path]
+        for (tex, line, path, kind) in paperIncludes() {
+            let extensions = kind == .graphics ? [".pdf", ".png", ".jpg", ".eps"] : [".tex"]
+            let candidates = (path as NSString).pathExtension.isEmpty ? extensions.map { path + $0 } : [path]
             let resolved = candidates.flatMap { ["\(paperDirectory)/\($0)", $0] }.map(normalise).first(where: exists)
             guard let found = resolved else {
                 report.problems.append(Problem(path: path, reason: "included at \(tex):\(line) but missing"))
@@ -76,68 +77,65 @@ public struct ProjectCheck {
             if !report.figures.contains(found) { report.figures.append(found) }
             if let o = owner[found] {
                 if let r = o.stale { report.problems.append(Problem(path: found, reason: "included at \(tex):\(line): \(r)")) }
-            } else if !report.unowned.contains(found) {
+            } else if kind == .graphics || found.hasPrefix(ProjectLayout.figuresDirectory + "/"), !report.unowned.contains(found) {
                 report.unowned.append(found)
             }
         }
         return report
     }
 
-    /// Figures of notebook `nb`: path -> checksum recorded by the last run (nil when only declared in source).
-    func declaredFigures(_ nb: String, _ report: inout Report) -> [String: String?] {
+    /// The files notebook `nb` publishes (path -> digest recorded in its stamp, nil when only declared in its
+    /// source), and why its stamp is stale (nil when current).
+    func publishedFiles(_ nb: String) -> (files: [String: String?], staleness: String?) {
         var out: [String: String?] = [:]
         let stem = ((nb as NSString).lastPathComponent as NSString).deletingPathExtension
-        if let text = try? String(contentsOfFile: absolute(nb), encoding: .utf8),
-           let doc = try? MarkdownParser.parse(text, path: nb) {
-            let folder = doc.frontMatter.figures ?? "figures/\(stem)"
-            for cell in doc.cells {
-                for name in Self.publishedNames(cell.source) {
-                    let base = normalise(name.hasPrefix("/") ? name : "\(folder)/\(name)")
-                    let ext = (name as NSString).pathExtension.lowercased()
-                    for p in ["pdf", "png", "svg"].contains(ext) ? [base] : [base + ".pdf", base + ".png"] { out[p] = .some(nil) }
-                }
+        guard let text = try? String(contentsOfFile: absolute(nb), encoding: .utf8),
+              let doc = try? MarkdownParser.parse(text, path: nb) else { return ([:], "\(nb) cannot be read or parsed") }
+        let folder = doc.frontMatter.figures ?? "\(ProjectLayout.figuresDirectory)/\(stem)"
+        for cell in doc.cells {
+            for name in Self.publishedNames(cell.source) {
+                let base = normalise("\(folder)/\(name)")
+                let ext = (name as NSString).pathExtension.lowercased()
+                for p in ["pdf", "png", "svg"].contains(ext) ? [base] : [base + ".pdf", base + ".png"] { out[p] = .some(nil) }
             }
         }
-        if let record = RunRecord.read(RunRecord.path(forNotebook: nb, outputDirectory: "\(root)/\(outputDirectory)")) {
-            for f in record.figures { out[f.path] = .some(f.sha256) }
+        guard let stamp = FreezeStamp.read(absolute(FreezeStamp.path(inFolder: folder))) else {
+            return (out, out.isEmpty ? nil : "\(nb) has no freeze stamp in \(folder)")
         }
-        return out
+        for f in stamp.outputs { out[f.path] = .some(f.sha256) }
+        guard let parameters = try? NotebookRunner.resolveParameters(doc.frontMatter, overrides: [:]) else {
+            return (out, "\(nb) has invalid parameters")
+        }
+        return (out, stamp.staleness(against: FreezeStamp.source(of: doc, parameters: parameters, root: root)))
     }
 
-    /// Why `nb`'s outputs are stale (nil when up to date).
-    public func notebookStaleness(_ nb: String) -> String? {
-        guard let record = RunRecord.read(RunRecord.path(forNotebook: nb, outputDirectory: "\(root)/\(outputDirectory)")) else {
-            return "\(nb) has never run"
-        }
-        guard record.status == "ok" else { return "the last run of \(nb) failed" }
-        guard let data = FileManager.default.contents(atPath: absolute(nb)),
-              let doc = try? MarkdownParser.parse(String(decoding: data, as: UTF8.self), path: nb) else {
-            return "\(nb) cannot be read or parsed"
-        }
-        let stamp = NotebookRunner.sourceStamp(data, parameters: doc.frontMatter.parameters, frontMatter: doc.frontMatter, root: root)
-        return stamp == record.sourceStamp ? nil : "\(nb) (or its parameters, inputs or the engine version) changed since its last run"
-    }
+    /// Why `nb`'s published outputs are stale (nil when current).
+    public func notebookStaleness(_ nb: String) -> String? { publishedFiles(nb).staleness }
 
-    /// `(file, line, path)` for every `\includegraphics[...]{path}` in paper/*.tex.
-    func paperFigures() -> [(String, Int, String)] {
+    /// What a paper line includes.
+    enum IncludeKind { case graphics, input }
+
+    /// `(file, line, path, kind)` for every `\includegraphics[...]{path}` and `\input{path}` in paper/*.tex.
+    func paperIncludes() -> [(String, Int, String, IncludeKind)] {
         let dir = "\(root)/\(paperDirectory)"
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".tex") }.sorted()
-        var out: [(String, Int, String)] = []
+        var out: [(String, Int, String, IncludeKind)] = []
         for f in files {
             guard let text = try? String(contentsOfFile: "\(dir)/\(f)", encoding: .utf8) else { continue }
             for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let code = line.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-                for path in Self.includes(code) { out.append(("\(paperDirectory)/\(f)", i + 1, path)) }
+                for path in Self.includes(code) { out.append(("\(paperDirectory)/\(f)", i + 1, path, .graphics)) }
+                for path in Self.includes(code, command: "\\input") { out.append(("\(paperDirectory)/\(f)", i + 1, path, .input)) }
             }
         }
         return out
     }
 
-    /// Paths in `\includegraphics{...}` / `\includegraphics[opts]{...}` on one line.
-    static func includes(_ line: String) -> [String] {
+    /// Paths in `\includegraphics{...}` / `\includegraphics[opts]{...}` (or another `command`) on one line.
+    static func includes(_ line: String, command: String = "\\includegraphics") -> [String] {
         var out: [String] = []
         var rest = Substring(line)
-        while let r = rest.range(of: "\\includegraphics") {
+        while let r = rest.range(of: command) {
             rest = rest[r.upperBound...]
             if rest.first == "[", let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...] }
             guard rest.first == "{", let close = rest.firstIndex(of: "}") else { continue }

@@ -5,12 +5,7 @@ import HMFCore
 /// `hmfbook list` and `hmfbook check` can answer without executing anything.
 public struct RunRecord: Codable, Sendable, Equatable {
     /// A figure file written by the run, with the SHA-256 of its content when it was written.
-    public struct FigureFile: Codable, Sendable, Equatable {
-        /// Path relative to the project root.
-        public var path: String
-        /// Hex SHA-256 of the file.
-        public var sha256: String
-    }
+    public typealias FigureFile = FreezeStamp.FileDigest
 
     /// Notebook path relative to the project root.
     public var notebook: String
@@ -22,8 +17,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var startedAt: String
     /// Wall time of the run in seconds.
     public var seconds: Double
-    /// Hash of the notebook, its parameters, declared inputs and engine version (no library build), see
-    /// `NotebookRunner.sourceStamp`.
+    /// The run's freeze key: the notebook's code, parameters, inputs, numerics version and library build.
     public var sourceStamp: String
     /// Figures written by `fig.save`.
     public var figures: [FigureFile]

@@ -41,7 +41,7 @@ public struct Toolchain: Sendable {
         // Notebook programs are top-level script code. Swift 5 language mode keeps top-level variables usable
         // from the helper functions cells declare; Swift 6 would isolate them to the main actor and force an
         // annotation on every such function. The libraries themselves are built in Swift 6 mode.
-        var flags = ["-Onone", "-g", "-swift-version", "5", "-I", "\(kitDir)/Modules", "-L", kitDir, "-lNotebookKit",
+        var flags = ["-Onone", "-gline-tables-only", "-swift-version", "5", "-I", "\(kitDir)/Modules", "-L", kitDir, "-lNotebookKit",
                      "-Xlinker", "-rpath", "-Xlinker", kitDir]
         flags += KitModule.builtWith.flatMap { $0.compilerFlags(kitDirectory: kitDir) }
         return Toolchain(swiftc: swiftc, kitDirectory: kitDir, flags: flags)

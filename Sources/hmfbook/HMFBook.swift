@@ -11,7 +11,7 @@ struct HMFBook: ParsableCommand {
         version: "hmfbook \(BuildInfo.version) (numerics \(numericsVersion), \(BuildInfo.compiler), \(BuildInfo.platform))",
         subcommands: [FitCommand.self, InferCommand.self, ToyDataCommand.self, RunCommand.self, RenderCommand.self,
                       CheckCommand.self, ListCommand.self, ExportCommand.self, CleanCommand.self, NewCommand.self,
-                      KernelsCommand.self, BLASProbeCommand.self]
+                      KernelsCommand.self, BLASProbeCommand.self, InstallKitCommand.self]
     )
 }
 

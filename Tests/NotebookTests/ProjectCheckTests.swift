@@ -7,6 +7,7 @@ import Testing
 struct ProjectCheckTests {
     @Test func parsesIncludesAndSaves() {
         #expect(ProjectCheck.includes("a \\includegraphics[width=3in]{figures/x/b} c \\includegraphics{y.png}") == ["figures/x/b", "y.png"])
+        #expect(ProjectCheck.includes("\\input{../figures/toy/values}", command: "\\input") == ["../figures/toy/values"])
         #expect(ProjectCheck.publishedNames("try fig.publish(\"basis\")\nfig.publish(\"r\\(k)\")\ntry f.publish(\"a.png\")") == ["basis", "a.png"])
     }
 
@@ -24,7 +25,15 @@ struct ProjectCheckTests {
         let fresh = check.run()
         #expect(fresh.problems.isEmpty, "\(fresh.problems)")
         #expect(fresh.figures.contains("figures/c/line.pdf"))
+        // A fresh clone has no build folder and no store: the committed freeze stamp is the evidence.
+        try FileManager.default.removeItem(atPath: "\(p.root)/build")
+        try FileManager.default.removeItem(atPath: "\(p.root)/.hmfbook")
+        #expect(check.run().problems.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: "\(p.root)/figures/c/freeze.json"))
+        // Prose does not make figures stale; code does.
         try p.write("c.md", nb + "\nMore prose.\n")
+        #expect(check.run().problems.isEmpty)
+        try p.write("c.md", nb.replacingOccurrences(of: "[1, 0]", with: "[1, 2]"))
         let stale = check.run()
         #expect(stale.problems.contains { $0.path == "figures/c/line.pdf" && $0.reason.contains("stale") })
         #expect(stale.problems.contains { $0.reason.contains("paper/p.tex:1") })
