@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-dev \
                 fontconfig fonts-lmodern fonts-dejavu-core poppler-utils
 
-.PHONY: deps build test run bench bench-survey install clean
+.PHONY: deps build test check run bench bench-survey install clean
 PREFIX ?= /usr/local
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
@@ -40,6 +40,11 @@ build: deps
 ## test: the whole test suite
 test: deps
 	$(SWIFT) test
+
+## check: are the committed figure sets and the paper's files current? (reads freeze stamps, runs nothing)
+check:
+	$(SWIFT) build --product hmfbook
+	.build/debug/hmfbook check
 
 ## run: the toy validation notebook (35 fits, inference, baselines, the paper's toy figure set in figures/toy)
 run: build
