@@ -86,9 +86,12 @@ let package = Package(
             .product(name: "Ink", package: "Ink"),
         ], plugins: ["KitModulesPlugin"]),
 
-        // Command-line tool.
+        // Command-line tools: the fit options both share, and hmfbook itself.
+        .target(name: "FitOptions", dependencies: [
+            "HMFCore", "RHMF", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "hmfbook", dependencies: [
-            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook",
+            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook", "FitOptions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: engineLevel),
         // Benchmarks (make bench): ratios against floors measured in the same run.

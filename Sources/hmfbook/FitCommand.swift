@@ -1,35 +1,9 @@
 import ArgumentParser
 import DataIO
+import FitOptions
 import Foundation
 import HMFCore
 import RHMF
-
-/// Choices of the noise model on the command line.
-enum LikelihoodChoice: String, ExpressibleByArgument, CaseIterable {
-    case cauchy, studentT = "student-t", gaussian
-
-    /// The likelihood with scale `q` (also the Student-t scale) and `nu` degrees of freedom.
-    func likelihood(q: Double, nu: Double) -> Likelihood {
-        switch self {
-        case .cauchy: .cauchy(q: q)
-        case .studentT: .studentT(nu: nu, s: q)
-        case .gaussian: .gaussian
-        }
-    }
-}
-
-/// Choices of the initialisation on the command line.
-enum InitChoice: String, ExpressibleByArgument, CaseIterable {
-    case automatic, svd, rsvd, random
-}
-
-/// Choices of the convergence criterion on the command line.
-enum CriterionChoice: String, ExpressibleByArgument, CaseIterable {
-    case maxFracG = "max-frac-g", relativeLoss = "relative-loss", none
-}
-
-extension Rotation: ExpressibleByArgument {}
-extension Precision: ExpressibleByArgument {}
 
 /// `hmfbook fit`: fit RHMF to a data file and save the model.
 struct FitCommand: ParsableCommand {
@@ -45,38 +19,13 @@ struct FitCommand: ParsableCommand {
 
     @Argument(help: "Data file: .npz with Y and W (or ivar), or HDF5 with Y/W or flux/flux_error.")
     var data: String
-    @Option(help: "Rank K of the factorisation.")
-    var rank: Int
-    @Option(help: "Cauchy scale Q (also the Student-t scale s).")
-    var q: Double = 5
-    @Option(help: "Noise model: \(LikelihoodChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var likelihood: LikelihoodChoice = .cauchy
-    @Option(help: "Student-t degrees of freedom.")
-    var nu: Double = 1
-    @Option(name: .customLong("init"), help: "Initialisation: automatic (svd up to 10 million entries, rsvd above), svd, rsvd or random.")
-    var initialization: InitChoice = .automatic
-    @Option(help: "Rotation: fast (whiten G), fastA (whiten A), slow (SVD) or identity.")
-    var rotation: Rotation = .fast
-    @Option(help: "Convergence criterion: max-frac-g, relative-loss or none.")
-    var criterion: CriterionChoice = .maxFracG
-    @Option(help: "Convergence tolerance; 0 runs exactly --max-cycles cycles.")
-    var tol: Double = 1e-2
-    @Option(help: "Check convergence every this many cycles.")
-    var cadence: Int = 1
-    @Option(name: .customLong("max-cycles"), help: "Maximum number of cycles.")
-    var maxCycles: Int = 1000
-    @Option(help: "Ridge added to the normal equations.")
-    var ridge: Double = 0
-    @Option(help: "Seed for random and randomized-SVD initialisation.")
-    var seed: UInt64 = 0
+    @OptionGroup var fit: FitArguments
     @Option(help: "Hold the data in single or double precision (default: the file's).")
     var precision: Precision?
     @Option(help: "Output model file (.npz, or .h5 for HDF5).")
     var out: String?
     @Option(name: .customLong("run-dir"), help: "Also write the run record (trace.npz, meta.json, summary.json, model.npz) into this folder.")
     var runDir: String?
-    @Flag(help: "Use the preconditioned-gradient optimiser instead of ALS.")
-    var gradient = false
 
     func validate() throws {
         guard out != nil || runDir != nil else { throw ValidationError("give --out MODEL or --run-dir DIR (or both)") }
@@ -87,24 +36,8 @@ struct FitCommand: ParsableCommand {
         if let out { try FileAccess.checkWritable(out) }
         if let runDir { try FileAccess.checkWritable("\(runDir)/summary.json") }
         let dataset = try WeightedData(contentsOf: data, precision: precision)
-        let model = likelihood.likelihood(q: q, nu: nu)
-        let start: Initialization = switch initialization {
-        case .automatic: .automatic
-        case .svd: .svd
-        case .rsvd: .randomizedSVD(seed: seed)
-        case .random: .random(seed: seed)
-        }
-        let rule: Convergence.Criterion = switch criterion {
-        case .maxFracG: .maxFracG
-        case .relativeLoss: .relativeLoss
-        case .none: .none
-        }
-        let settings = FitSettings(rank: rank, likelihood: model, initialization: start, rotation: rotation,
-                                   convergence: Convergence(criterion: rule, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
-                                   ridge: ridge, optimizer: gradient ? .preconditionedGradient() : .als)
-        let resolvedStart = start.resolved(entries: dataset.entryCount)
-        print("data \(dataset.N) x \(dataset.M) (\(dataset.precision) precision); rank \(rank); \(model); start \(resolvedStart); rotation \(rotation.rawValue)")
-        print("convergence: \(rule) < \(tol), checked every \(cadence) cycle(s), at most \(maxCycles) cycles")
+        let settings = fit.settings()
+        for line in fit.describe(rows: dataset.N, columns: dataset.M, precision: dataset.precision) { print(line) }
         let progress = FitProgressLine(label: "fit")
         let t0 = Date()
         let result = try RobustHMF(settings).fit(dataset) { progress.report($0) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataIO
+import FitOptions
 import Foundation
 import RHMF
 

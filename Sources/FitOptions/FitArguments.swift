@@ -1,0 +1,86 @@
+import ArgumentParser
+import RHMF
+
+/// Choices of the noise model on the command line.
+public enum LikelihoodChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case cauchy, studentT = "student-t", gaussian
+
+    /// The likelihood with scale `q` (also the Student-t scale) and `nu` degrees of freedom.
+    public func likelihood(q: Double, nu: Double) -> Likelihood {
+        switch self {
+        case .cauchy: .cauchy(q: q)
+        case .studentT: .studentT(nu: nu, s: q)
+        case .gaussian: .gaussian
+        }
+    }
+}
+
+/// Choices of the initialisation on the command line.
+public enum InitChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case automatic, svd, rsvd, random
+}
+
+/// Choices of the convergence criterion on the command line.
+public enum CriterionChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case maxFracG = "max-frac-g", relativeLoss = "relative-loss", none
+}
+
+extension Rotation: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
+
+/// The fit settings as command-line options, shared by `hmfbook fit` and `hmfbook-mpi fit`.
+public struct FitArguments: ParsableArguments {
+    @Option(help: "Rank K of the factorisation.")
+    public var rank: Int
+    @Option(help: "Cauchy scale Q (also the Student-t scale s).")
+    public var q: Double = 5
+    @Option(help: "Noise model: \(LikelihoodChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
+    public var likelihood: LikelihoodChoice = .cauchy
+    @Option(help: "Student-t degrees of freedom.")
+    public var nu: Double = 1
+    @Option(name: .customLong("init"), help: "Initialisation: automatic (svd up to 10 million entries, rsvd above), svd, rsvd or random.")
+    public var initialization: InitChoice = .automatic
+    @Option(help: "Rotation: fast (whiten G), fastA (whiten A), slow (SVD) or identity.")
+    public var rotation: Rotation = .fast
+    @Option(help: "Convergence criterion: max-frac-g, relative-loss or none.")
+    public var criterion: CriterionChoice = .maxFracG
+    @Option(help: "Convergence tolerance; 0 runs exactly --max-cycles cycles.")
+    public var tol: Double = 1e-2
+    @Option(help: "Check convergence every this many cycles.")
+    public var cadence: Int = 1
+    @Option(name: .customLong("max-cycles"), help: "Maximum number of cycles.")
+    public var maxCycles: Int = 1000
+    @Option(help: "Ridge added to the normal equations.")
+    public var ridge: Double = 0
+    @Option(help: "Seed for random and randomized-SVD initialisation.")
+    public var seed: UInt64 = 0
+    @Flag(help: "Use the preconditioned-gradient optimiser instead of ALS.")
+    public var gradient = false
+
+    public init() {}
+
+    /// The settings these options describe.
+    public func settings() -> FitSettings {
+        let start: Initialization = switch initialization {
+        case .automatic: .automatic
+        case .svd: .svd
+        case .rsvd: .randomizedSVD(seed: seed)
+        case .random: .random(seed: seed)
+        }
+        let rule: Convergence.Criterion = switch criterion {
+        case .maxFracG: .maxFracG
+        case .relativeLoss: .relativeLoss
+        case .none: .none
+        }
+        return FitSettings(rank: rank, likelihood: likelihood.likelihood(q: q, nu: nu), initialization: start, rotation: rotation,
+                           convergence: Convergence(criterion: rule, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
+                           ridge: ridge, optimizer: gradient ? .preconditionedGradient() : .als)
+    }
+
+    /// The lines that say what a fit of `rows x columns` data will do.
+    public func describe(rows: Int, columns: Int, precision: Precision) -> [String] {
+        let s = settings()
+        return ["data \(rows) x \(columns) (\(precision) precision); rank \(rank); \(s.likelihood); start \(s.initialization.resolved(entries: rows * columns)); rotation \(rotation.rawValue)",
+                "convergence: \(s.convergence.criterion) < \(tol), checked every \(cadence) cycle(s), at most \(maxCycles) cycles"]
+    }
+}
