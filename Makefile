@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # the kernel families this CPU supports and use the fastest correct one (see `hmfbook kernels`).
 
 APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-dev \
-                fontconfig fonts-lmodern fonts-dejavu-core poppler-utils
+                fontconfig fonts-lmodern fonts-dejavu-core poppler-utils libopenmpi-dev openmpi-bin
 
 .PHONY: deps build test check run bench bench-survey install clean
 PREFIX ?= /usr/local
@@ -18,15 +18,16 @@ PREFIX ?= /usr/local
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null || missing="pkg-config"; \
-	for lib in openblas lapacke hdf5 cairo; do \
+	for lib in openblas lapacke hdf5 cairo ompi-c; do \
 	  pkg-config --exists $$lib 2>/dev/null || missing="$$missing $$lib"; \
 	done; \
 	fc-list 2>/dev/null | grep -qi "latin modern" || missing="$$missing fonts"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler"; \
+	command -v mpirun >/dev/null || missing="$$missing mpirun"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages (missing:$$missing)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
-	else echo "system libraries present: openblas lapacke hdf5 cairo"; fi
+	else echo "system libraries present: openblas lapacke hdf5 cairo ompi-c (Open MPI)"; fi
 	@if command -v $(PYTHON) >/dev/null; then \
 	  $(PYTHON) -c "import numpy, h5py" 2>/dev/null || $(PYTHON) -m pip install -q numpy h5py || \
 	  echo "note: numpy/h5py unavailable; interoperability tests will be skipped"; \

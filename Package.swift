@@ -15,6 +15,18 @@ let buildCPUHasAVX2: Bool = {
 let engineLevel: [SwiftSetting] = buildCPUHasAVX2 ? [.define("HMF_TARGET_HASWELL")] : []
 let engineTarget: [SwiftSetting] = buildCPUHasAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"])] + engineLevel : []
 
+/// Distributed fits need Open MPI (`libopenmpi-dev`, which `make deps` installs). Without it the package builds
+/// and tests as before, minus `hmfbook-mpi` and its tests; `HMFBOOK_MPI=0` leaves MPI out even when installed.
+/// (SwiftPM caches this decision with the manifest: after installing MPI later, `touch Package.swift`.)
+let hasOpenMPI: Bool = {
+    let env = ProcessInfo.processInfo.environment
+    guard env["HMFBOOK_MPI"] != "0" else { return false }
+    let dirs = (env["PKG_CONFIG_PATH"] ?? "").split(separator: ":").map(String.init)
+        + ["/usr/lib/x86_64-linux-gnu/pkgconfig", "/usr/lib/aarch64-linux-gnu/pkgconfig", "/usr/lib/pkgconfig",
+           "/usr/local/lib/pkgconfig", "/usr/share/pkgconfig"]
+    return dirs.contains { FileManager.default.fileExists(atPath: "\($0)/ompi-c.pc") }
+}()
+
 /// Robust heteroskedastic matrix factorisation (RHMF) with literate Swift notebooks. Linux only (OpenBLAS,
 /// LAPACKE, libhdf5 and Cairo from the distribution's packages).
 ///
@@ -86,14 +98,14 @@ let package = Package(
             .product(name: "Ink", package: "Ink"),
         ], plugins: ["KitModulesPlugin"]),
 
-        // Command-line tools: the fit options both share, and hmfbook itself.
-        .target(name: "FitOptions", dependencies: [
+        // Command-line tools: what hmfbook and hmfbook-mpi share (fit options, progress line, CPU check), and hmfbook.
+        .target(name: "CommandLineSupport", dependencies: [
             "HMFCore", "RHMF", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "hmfbook", dependencies: [
-            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook", "FitOptions",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: engineLevel),
+        .executableTarget(name: "hmfbook", dependencies: [
+            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook", "CommandLineSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Benchmarks (make bench): ratios against floors measured in the same run.
         .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "DataIO", "Datasets", "CBLAS"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
@@ -108,3 +120,20 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery"], resources: [.copy("Golden")]),
     ]
 )
+
+if hasOpenMPI {
+    package.products.append(.executable(name: "hmfbook-mpi", targets: ["hmfbook-mpi"]))
+    package.targets += [
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        // Open MPI's handles (MPI_COMM_WORLD, MPI_DOUBLE, ...) are macros over globals; the shim returns them.
+        .target(name: "CMPIShim", dependencies: ["CMPI"]),
+        // The engine's Reduction over MPI processes.
+        .target(name: "RHMFMPI", dependencies: ["HMFCore", "RHMF", "CMPI", "CMPIShim"]),
+        // `mpirun -np R hmfbook-mpi fit|infer FILE ...`: each rank reads its own rows of an HDF5 file.
+        .executableTarget(name: "hmfbook-mpi", dependencies: [
+            "HMFCore", "RHMF", "DataIO", "RHMFMPI", "CommandLineSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "DistributedTests", dependencies: ["RHMF", "DataIO", "Datasets"]),
+    ]
+}

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DataIO
-import FitOptions
+import CommandLineSupport
 import Foundation
 import HMFCore
 import RHMF

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import HMFCore
 import RHMF
@@ -18,7 +19,7 @@ struct HMFBook: ParsableCommand {
 @main
 enum Entry {
     static func main() {
-        CPUCheck.requireBuildFeatures()
+        CPUCheck.requireBuildFeatures(tool: "hmfbook")
         BLASKernels.ensureFastest(probeArguments: ["blas-probe"])
         HMFBook.main()
     }

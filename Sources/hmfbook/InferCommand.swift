@@ -1,6 +1,6 @@
 import ArgumentParser
 import DataIO
-import FitOptions
+import CommandLineSupport
 import Foundation
 import RHMF
 
@@ -64,19 +64,11 @@ struct InferCommand: ParsableCommand {
         print("convergence: max_frac_A < \(tol), checked every \(cadence) cycle(s), at most \(maxCycles) cycles per batch of \(batchRows) rows")
         let t0 = Date()
         let result = try RobustHMF.infer(dataset, basis: saved.state.G, likelihood: chosen, settings: settings)
-        var archive = NPZArchive()
-        archive["A"] = NPYArray(result.A)
-        if let w = result.robustWeights { archive["robust_weights"] = NPYArray(w) }
-        archive["object_weights"] = .float64(DenseArray(try result.objectWeights(quantile: quantile)))
-        archive["object_weight_quantile"] = .scalar(quantile)
-        let cv = result.crossValidation
-        for (name, value) in [("cv_score", cv.score), ("std_z", cv.stdZ), ("chi2_red", cv.reducedChiSquared),
-                              ("rmse", cv.weightedRMSE), ("mad_z", cv.medianAbsZ)] {
-            archive[name] = .scalar(value)
-        }
-        try archive.write(to: out)
+        try InferenceFile.write(coefficients: result.A, objectWeights: try result.objectWeights(quantile: quantile), quantile: quantile,
+                                crossValidation: result.crossValidation, robustWeights: result.robustWeights, to: out)
         print(String(format: "inferred %d rows in %.2f s (cycles per batch: %@); std z %.4f, KL score %.3e", dataset.N,
-                     Date().timeIntervalSince(t0), result.cyclesPerBatch.map(String.init).joined(separator: ", "), cv.stdZ, cv.score))
+                     Date().timeIntervalSince(t0), result.cyclesPerBatch.map(String.init).joined(separator: ", "),
+                     result.crossValidation.stdZ, result.crossValidation.score))
         print("wrote \(out)")
     }
 }

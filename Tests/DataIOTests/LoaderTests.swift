@@ -101,7 +101,7 @@ import RHMF
         _ = rename(replacement, path)
         #expect { _ = try source.withRows(0..<8, scratch: &scratch) { $0.rows } } throws: { error in
             guard case RHMFError.unreadable(let message) = error else { return false }
-            return message.contains(path) && message.contains("changed")
+            return message.contains(path) && message.contains("changed") && message.contains("file rows 0 ..< 8")
         }
         try FileManager.default.removeItem(atPath: path)
         #expect(throws: RHMFError.self) { try RobustHMF(FitSettings(rank: 2)).fit(source) }

@@ -99,9 +99,19 @@ public struct HDF5RowSource: RowSource {
                                 items: (valuesName, weightsName))
             }
         } catch {
-            throw .unreadable("\(error)")
+            throw .unreadable("cannot read \(Self.describe(fileRows: wanted)) of \(path): \(error)")
         }
         return try scratch.withBlock(rows: n, columns: m, precision, body)
+    }
+
+    /// "file rows 100 ..< 164", or the first few of a scattered selection.
+    static func describe(fileRows rows: [Int]) -> String {
+        guard let first = rows.first, let last = rows.last else { return "no rows" }
+        if rows.count == last - first + 1, zip(rows, rows.dropFirst()).allSatisfy({ $1 == $0 + 1 }) {
+            return "file rows \(first) ..< \(last + 1)"
+        }
+        let shown = rows.prefix(5).map(String.init).joined(separator: ", ")
+        return "\(rows.count) file rows (\(shown)\(rows.count > 5 ? ", ..." : ""))"
     }
 
     /// The open file, shared by copies of the source; reads are serialised by a lock.

@@ -64,16 +64,19 @@ public enum Initialization: Sendable, Equatable, Hashable, Codable {
         let root = top.map { Swift.max(eig.values[$0], 0).squareRoot().squareRoot() }   // sqrt(s)
         let g = Matrix(rows: m, cols: k) { j, c in eig.vectors[j, top[c]] * root[c] }
         let scaled = Matrix(rows: m, cols: k) { j, c in root[c] > 0 ? eig.vectors[j, top[c]] / root[c] : 0 }
-        return (try values.times(scaled), g)
+        return Rotation.signed(A: try values.times(scaled), G: g)
     }
 
-    /// A = U_K sqrt(s_K), G = V_K sqrt(s_K).
+    /// A = U_K sqrt(s_K), G = V_K sqrt(s_K), with canonical signs (`Rotation.signed`): a singular
+    /// vector's sign is arbitrary, and which one LAPACK returns can flip with the last bit of its input, so a
+    /// start would otherwise depend on how the rows were summed (one process or many).
     static func split(U: Matrix, s: [Double], Vt: Matrix, rank k: Int) -> (A: Matrix, G: Matrix) {
         let root = s.prefix(k).map { $0.squareRoot() }
         let a = Matrix(rows: U.rows, cols: k) { i, c in U[i, c] * root[c] }
         let g = Matrix(rows: Vt.cols, cols: k) { j, c in Vt[c, j] * root[c] }
-        return (a, g)
+        return Rotation.signed(A: a, G: g)
     }
+
 }
 
 extension Initialization: CustomStringConvertible {

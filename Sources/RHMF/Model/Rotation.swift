@@ -65,20 +65,22 @@ public enum Rotation: String, Sendable, Equatable, Hashable, Codable, CaseIterab
         let va = Matrix(rows: k, cols: k) { i, c in eig.vectors[i, order[c]] }
         let z = try Matrix.product(G, Matrix(rows: k, cols: k) { i, c in va[i, c] * sa[c] })
         let sz = try SVD(z)
-        var g = sz.U
         let transform = Matrix(rows: k, cols: k) { i, c in
             (0..<k).reduce(0) { acc, m in acc + va[i, m] * (sa[m] > 0 ? 1 / sa[m] : 0) * sz.Vt[c, m] } * sz.s[c]
         }
-        var a = try Matrix.product(A, transform)
-        for c in 0..<k {
-            var big = 0.0
-            for j in 0..<g.rows where abs(g[j, c]) > abs(big) { big = g[j, c] }
-            if big < 0 {
-                for j in 0..<g.rows { g[j, c] = -g[j, c] }
-                for i in 0..<a.rows { a[i, c] = -a[i, c] }
-            }
+        (A, G) = signed(A: try Matrix.product(A, transform), G: sz.U)
+    }
+
+    /// The factors with each component's sign chosen so that its largest-magnitude entry of G (the first, on
+    /// ties) is positive; decided from G alone, which every process of a distributed fit holds.
+    static func signed(A: Matrix, G: Matrix) -> (A: Matrix, G: Matrix) {
+        let flip = (0..<G.cols).map { c in
+            var largest = 0.0
+            for j in 0..<G.rows where abs(G[j, c]) > abs(largest) { largest = G[j, c] }
+            return largest < 0
         }
-        A = a
-        G = g
+        guard flip.contains(true) else { return (A, G) }
+        return (Matrix(rows: A.rows, cols: A.cols) { i, c in flip[c] ? -A[i, c] : A[i, c] },
+                Matrix(rows: G.rows, cols: G.cols) { j, c in flip[c] ? -G[j, c] : G[j, c] })
     }
 }
