@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func badCellOptionNamesItsLine() {
-        #expect(throws: NotebookError.syntax(file: "N.md", line: 2, message: "unknown cell option \"bogus\"; known options: echo, output, error, timeout, cache")) {
+        #expect(throws: NotebookError.syntax(file: "N.md", line: 2, message: "unknown cell option \"bogus\"; known options: echo, output, error, timeout, cache, label, fig-cap, code-fold")) {
             try MarkdownParser.parse("```swift\n//| bogus: 1\n```\n", path: "N.md")
         }
     }
