@@ -19,7 +19,7 @@ let engineTarget: [SwiftSetting] = buildCPUHasAVX2 ? [.unsafeFlags(["-target-cpu
 /// LAPACKE, libhdf5 and Cairo from the distribution's packages).
 ///
 /// Dependencies point one way:
-///   hmfbook -> Notebook -> HMFCore
+///   hmfbook -> NotebookPreview (FlyingFox) -> Notebook -> HMFCore
 ///   NotebookKit (what notebook programs link) -> {RHMF, DataIO, Plotting, Datasets} -> HMFCore -> C modules
 let package = Package(
     name: "hmfbook",
@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -86,9 +87,16 @@ let package = Package(
             .product(name: "Ink", package: "Ink"),
         ], plugins: ["KitModulesPlugin"]),
 
+        // `hmfbook preview`: serves the executed page, re-runs on save, live reload (FlyingFox, no SwiftNIO).
+        .target(name: "NotebookPreview", dependencies: [
+            "Notebook",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
+        ]),
+
         // Command-line tool.
         .executableTarget(name: "hmfbook", dependencies: [
-            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook",
+            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook", "NotebookPreview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: engineLevel),
         // Benchmarks (make bench): ratios against floors measured in the same run.
@@ -101,7 +109,7 @@ let package = Package(
         .testTarget(name: "RHMFTests", dependencies: ["RHMF", "Datasets"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookKit", "NotebookPreview"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery"], resources: [.copy("Golden")]),
     ]
 )
