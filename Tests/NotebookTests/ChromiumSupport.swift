@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Headless Chromium for tests that look at pages: screenshots and a browser that stays open (for live
 /// reload). Tests that need it are skipped when no Chromium is installed.
@@ -78,38 +75,64 @@ enum Chromium {
         }
 
         func close() {
-            if process.isRunning { process.terminate(); process.waitUntilExit() }
+            if process.isRunning {
+                process.terminate()
+                let deadline = Date().addingTimeInterval(5)
+                while process.isRunning && Date() < deadline { usleep(50_000) }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+            }
             try? FileManager.default.removeItem(atPath: profile)
         }
     }
 }
 
-/// A blocking HTTP GET for tests (URLSession waited on with a semaphore).
+/// A blocking HTTP GET on a plain socket, for tests (FoundationNetworking's URLSession rejects the
+/// headers of Chromium's DevTools endpoint).
 enum HTTPGet {
-    /// The body of `url` (nil on any error or a status other than 200; 10 s timeout).
+    /// The body of `url` (http://127.0.0.1:PORT/PATH) when the status is 200; nil on any error or after 10 s.
     static func data(_ url: String) -> Data? {
-        guard let u = URL(string: url) else { return nil }
-        let box = ResultBox()
-        var request = URLRequest(url: u)
-        request.timeoutInterval = 10
-        let task = URLSession.shared.dataTask(with: request) { data, response, _ in
-            box.set((response as? HTTPURLResponse)?.statusCode == 200 ? data : nil)
+        guard let u = URL(string: url), u.scheme == "http", let host = u.host, let port = u.port else { return nil }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return nil }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        task.resume()
-        return box.wait(seconds: 15)
+        guard connected == 0 else { return nil }
+        let path = u.path.isEmpty ? "/" : u.path
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n".utf8)
+        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else { return nil }
+        var response = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        // Read to the end of the body: the connection's end, or Content-Length bytes (Chromium keeps it open).
+        while !isComplete(response) {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            response.append(contentsOf: buffer[0..<n])
+        }
+        guard let split = response.range(of: Data("\r\n\r\n".utf8)),
+              let status = String(data: response[..<split.lowerBound], encoding: .utf8)?.split(separator: " ").dropFirst().first,
+              status == "200" else { return nil }
+        return Data(response[split.upperBound...])
+    }
+
+    /// Whether `response` holds its headers and the Content-Length bytes they announce.
+    private static func isComplete(_ response: Data) -> Bool {
+        guard let split = response.range(of: Data("\r\n\r\n".utf8)) else { return false }
+        let head = String(decoding: response[..<split.lowerBound], as: UTF8.self).lowercased()
+        guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+              let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) else { return false }
+        return response.count - split.upperBound >= length
     }
 
     static func text(_ url: String) -> String? { data(url).map { String(decoding: $0, as: UTF8.self) } }
-
-    private final class ResultBox: @unchecked Sendable {
-        private let semaphore = DispatchSemaphore(value: 0)
-        private let lock = NSLock()
-        private var value: Data?
-        func set(_ d: Data?) { lock.lock(); value = d; lock.unlock(); semaphore.signal() }
-        func wait(seconds: Double) -> Data? {
-            guard semaphore.wait(timeout: .now() + seconds) == .success else { return nil }
-            lock.lock(); defer { lock.unlock() }
-            return value
-        }
-    }
 }
