@@ -31,7 +31,7 @@ let hasOpenMPI: Bool = {
 /// LAPACKE, libhdf5 and Cairo from the distribution's packages).
 ///
 /// Dependencies point one way:
-///   hmfbook -> Notebook -> HMFCore
+///   hmfbook -> NotebookPreview (FlyingFox) -> Notebook -> HMFCore
 ///   NotebookKit (what notebook programs link) -> {RHMF, DataIO, Plotting, Datasets} -> HMFCore -> C modules
 let package = Package(
     name: "hmfbook",
@@ -51,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -98,12 +99,19 @@ let package = Package(
             .product(name: "Ink", package: "Ink"),
         ], plugins: ["KitModulesPlugin"]),
 
+        // `hmfbook preview`: serves the executed page, re-runs on save, live reload (FlyingFox, no SwiftNIO).
+        .target(name: "NotebookPreview", dependencies: [
+            "Notebook",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
+        ]),
+
         // Command-line tools: what hmfbook and hmfbook-mpi share (fit options, progress line, CPU check), and hmfbook.
         .target(name: "CommandLineSupport", dependencies: [
             "HMFCore", "RHMF", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: engineLevel),
         .executableTarget(name: "hmfbook", dependencies: [
-            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook", "CommandLineSupport",
+            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook", "NotebookPreview", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks (make bench): ratios against floors measured in the same run.
@@ -116,7 +124,7 @@ let package = Package(
         .testTarget(name: "RHMFTests", dependencies: ["RHMF", "Datasets"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookKit", "NotebookPreview"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery"], resources: [.copy("Golden")]),
     ]
 )

@@ -1,16 +1,19 @@
 import Foundation
 
 /// Writes the executed notebook as a Jupyter notebook (nbformat 4.5): prose as Markdown cells, Swift cells as
-/// code cells with their outputs (streams, displayed text, PNG figures as base64 `image/png`, errors).
+/// code cells with their outputs (streams, displayed text, tables as HTML and Markdown, PNG figures as base64
+/// `image/png`, errors); inline values and figure numbers are written into the prose as in the Markdown.
 /// The document has no timings, so re-running an unchanged notebook gives identical bytes.
 public enum IpynbRenderer {
     /// The notebook JSON for `result`.
     public static func render(_ result: RunResult, numericsVersion: String) -> String {
         var cells: [[String: Any]] = []
         var cellIndex = 0, proseIndex = 0
+        var prose = ProseSubstitution(result)
         for block in result.document.blocks {
             switch block {
-            case .prose(let text):
+            case .prose(let source):
+                let text = prose.markdown(source)
                 guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
                 proseIndex += 1
                 cells.append(["cell_type": "markdown", "id": "prose-\(proseIndex)", "metadata": [String: Any](),
@@ -49,6 +52,8 @@ public enum IpynbRenderer {
                 switch o {
                 case .text(let t):
                     outputs.append(display(["text/plain": lines(t)]))
+                case .table(let t):
+                    outputs.append(display(["text/html": lines(t.html), "text/markdown": lines(t.markdown), "text/plain": lines(t.plainText)]))
                 case .image(let path, let caption):
                     let absolute = path.hasPrefix("/") ? path : "\(FileManager.default.currentDirectoryPath)/\(path)"
                     if let data = FileManager.default.contents(atPath: absolute) {

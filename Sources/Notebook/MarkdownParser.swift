@@ -25,9 +25,15 @@ public enum MarkdownParser {
         }
         var blocks: [NotebookDocument.Block] = []
         var prose: [String] = []
+        var proseLine = index + 1
         var cellCount = 0
-        func flushProse() {
-            if !prose.isEmpty { blocks.append(.prose(prose.joined(separator: "\n"))) }
+        var computed = ProseItems()
+        func flushProse() throws(NotebookError) {
+            if !prose.isEmpty {
+                let text = prose.joined(separator: "\n")
+                try computed.collect(text, firstLine: proseLine, afterCell: cellCount > 0 ? cellCount - 1 : nil, path: path)
+                blocks.append(.prose(text))
+            }
             prose.removeAll()
         }
         var listIndent: Int?   // content indentation of the list item the text is in
@@ -35,6 +41,7 @@ public enum MarkdownParser {
             let line = lines[index]
             listIndent = ListContext.update(listIndent, with: line)
             guard let fence = Fence(opening: line, maximumIndent: (listIndent ?? 0) + 3) else {
+                if prose.isEmpty { proseLine = index + 1 }
                 prose.append(line)
                 index += 1
                 continue
@@ -44,7 +51,7 @@ public enum MarkdownParser {
                 throw .syntax(file: path, line: openLine, message: "code fence \(fence.marker) opened here is never closed; add a line with \(fence.marker)")
             }
             if fence.isSwift {
-                flushProse()
+                try flushProse()
                 let body = lines[(index + 1)..<close].map { fence.removingIndent($0) }
                 let (options, optionLines) = try parseOptions(body, firstLine: openLine + 1, path: path)
                 let code = body.dropFirst(optionLines)
@@ -52,12 +59,29 @@ public enum MarkdownParser {
                                          fenceLine: openLine, options: options)))
                 cellCount += 1
             } else {
+                if prose.isEmpty { proseLine = index + 1 }
                 prose.append(contentsOf: lines[index...close])
             }
             index = close + 1
         }
-        flushProse()
-        return NotebookDocument(path: path, frontMatter: frontMatter, blocks: blocks)
+        try flushProse()
+        var document = NotebookDocument(path: path, frontMatter: frontMatter, blocks: blocks)
+        try checkLabels(document.cells, path: path)
+        document.inlineExpressions = computed.expressions
+        document.references = computed.references
+        return document
+    }
+
+    /// Labels are unique within a notebook.
+    private static func checkLabels(_ cells: [Cell], path: String) throws(NotebookError) {
+        var seen: [String: Int] = [:]
+        for cell in cells {
+            guard let label = cell.options.label else { continue }
+            if let first = seen[label] {
+                throw .syntax(file: path, line: cell.fenceLine, message: "label \(label) is already used by the cell at line \(first); labels must be unique")
+            }
+            seen[label] = cell.fenceLine
+        }
     }
 
     /// Lines of `text`; "\r\n" and a lone "\r" end lines like "\n"; a final newline adds no empty line.
@@ -115,6 +139,17 @@ public enum MarkdownParser {
             case "error":
                 switch value { case "allow", "true": options.allowError = true; case "false", "stop": options.allowError = false
                 default: throw .syntax(file: path, line: lineNo, message: "option error must be allow or false, got \"\(value)\"") }
+            case "label":
+                guard FigureLabel.isValid(value) else {
+                    throw .syntax(file: path, line: lineNo, message: "option label must be fig- followed by letters, digits, - or _ (such as fig-scores), got \"\(value)\"")
+                }
+                options.label = value
+            case "fig-cap":
+                let caption = try captionText(value, path: path, line: lineNo)
+                options.figureCaption = caption
+            case "code-fold":
+                switch value { case "true": options.codeFold = .folded; case "false": options.codeFold = .none; case "show": options.codeFold = .shown
+                default: throw .syntax(file: path, line: lineNo, message: "option code-fold must be true, false or show, got \"\(value)\"") }
             case "timeout":
                 guard let s = Double(value), s > 0, s.isFinite else {
                     throw .syntax(file: path, line: lineNo, message: "option timeout must be a positive number of seconds, got \"\(value)\"")
@@ -126,6 +161,53 @@ public enum MarkdownParser {
             count += 1
         }
         return (options, count)
+    }
+
+    /// A `fig-cap` value: "double-quoted" (with \" and \\ escapes), 'single-quoted' ('' for a quote) or bare.
+    static func captionText(_ value: String, path: String, line: Int) throws(NotebookError) -> String {
+        var text = value
+        if let q = value.first, q == "\"" || q == "'" {
+            guard value.count >= 2, value.last == q else {
+                throw .syntax(file: path, line: line, message: "option fig-cap opens a quote (\(q)) that is not closed at the end of the line")
+            }
+            let inner = String(value.dropFirst().dropLast())
+            text = q == "'" ? inner.replacingOccurrences(of: "''", with: "'")
+                : inner.replacingOccurrences(of: "\\\\", with: "\u{0}").replacingOccurrences(of: "\\\"", with: "\"")
+                    .replacingOccurrences(of: "\u{0}", with: "\\")
+        }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .syntax(file: path, line: line, message: "option fig-cap is empty; write //| fig-cap: \"What the figure shows\"")
+        }
+        return text
+    }
+}
+
+/// Figure labels: `fig-` and at least one letter, digit, `-` or `_`.
+enum FigureLabel {
+    static func isValid(_ s: String) -> Bool {
+        s.hasPrefix("fig-") && s.count > 4 && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            && s.last != "-" && s.last != "_"
+    }
+}
+
+/// Inline expressions and references collected while parsing, with notebook lines.
+struct ProseItems {
+    var expressions: [InlineExpression] = []
+    var references: [FigureReference] = []
+
+    mutating func collect(_ prose: String, firstLine: Int, afterCell: Int?, path: String) throws(NotebookError) {
+        for segment in ProseScanner.segments(prose) {
+            switch segment {
+            case .text: continue
+            case .inline(let code, let line, let column):
+                guard !code.isEmpty else {
+                    throw .syntax(file: path, line: firstLine + line, message: "inline `{swift}` code is empty; write `{swift} expression`")
+                }
+                expressions.append(InlineExpression(index: expressions.count, code: code, line: firstLine + line, column: column, afterCell: afterCell))
+            case .reference(let label, let line):
+                references.append(FigureReference(label: label, line: firstLine + line))
+            }
+        }
     }
 }
 

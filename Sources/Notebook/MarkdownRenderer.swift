@@ -1,38 +1,54 @@
 import Foundation
 
-/// Writes the executed notebook as Markdown: prose untouched, each cell's code (unless `echo: false`) followed
-/// by its output, figures as image links relative to the output file, and a failure shown at its cell.
+/// Writes the executed notebook as Markdown: prose with its inline values and figure numbers in place, each
+/// cell's code (unless `echo: false`; in a `<details>` block with `code-fold`) followed by its output, tables
+/// as pipe tables, figures as image links relative to the output file (with "Figure N: caption" for labelled
+/// cells), and a failure shown at its cell.
 public enum MarkdownRenderer {
     /// The document text; `outputDirectory` is where the file will live (image links are relative to it).
     public static func render(_ result: RunResult, outputDirectory: String) -> String {
         var out: [String] = []
         var cellIndex = 0
+        var prose = ProseSubstitution(result)
+        let numbers = result.document.figureNumbers
         for block in result.document.blocks {
             switch block {
             case .prose(let text):
-                out.append(text)
+                out.append(prose.markdown(text))
             case .cell(let cell):
                 let r = cellIndex < result.cells.count ? result.cells[cellIndex] : CellResult(index: cellIndex)
                 cellIndex += 1
-                if cell.options.echo { out += ["```swift", cell.source, "```"] }
-                out += outputLines(r, cell: cell, result: result, outputDirectory: outputDirectory)
+                if cell.options.echo {
+                    let code = ["```swift", cell.source, "```"]
+                    if cell.options.codeFold == .none { out += code } else {
+                        out += ["<details\(cell.options.codeFold == .shown ? " open" : "")><summary>Code</summary>", ""] + code + ["", "</details>"]
+                    }
+                }
+                out += outputLines(r, cell: cell, result: result, outputDirectory: outputDirectory, numbers: numbers)
             }
         }
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func outputLines(_ r: CellResult, cell: Cell, result: RunResult, outputDirectory: String) -> [String] {
+    static func outputLines(_ r: CellResult, cell: Cell, result: RunResult, outputDirectory: String,
+                            numbers: [String: Int]) -> [String] {
         var out: [String] = []
+        let caption = FigureCaption(cell.options, numbers: numbers)
         if cell.options.output {
             if !r.stdout.isEmpty { out += ["", fenced(r.stdout, info: "text")] }
             for o in r.outputs {
                 switch o {
                 case .text(let t): out += ["", fenced(t, info: "text")]
-                case .image(let path, let caption):
-                    out += ["", "![\(caption ?? "figure")](\(relativePath(path, from: outputDirectory)))"]
+                case .table(let t): out += ["", t.markdown]
+                case .image(let path, let name):
+                    let link = relativePath(path, from: outputDirectory)
+                    out += ["", "![\(caption?.text ?? name ?? "figure")](\(link))"]
                 case .warning(let w): out += ["", "> **Warning:** \(w)"]
                 case .error(let e): out += ["", "> **Error (allowed):** \(e)"]
                 }
+            }
+            if let caption, r.outputs.contains(where: { if case .image = $0 { return true } else { return false } }) {
+                out += ["", "*\(caption.text)*"]
             }
             if !r.stderr.isEmpty, !isFailure(r) { out += ["", fenced(r.stderr, info: "stderr")] }
         }

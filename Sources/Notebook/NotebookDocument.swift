@@ -6,6 +6,10 @@ public struct NotebookDocument: Sendable, Equatable {
     public var frontMatter: FrontMatter
     /// Prose and cells in order.
     public var blocks: [Block]
+    /// The `` `{swift} expr` `` spans of the prose, in document order (their `index` is their position here).
+    public var inlineExpressions: [InlineExpression] = []
+    /// The `@fig-NAME` references of the prose, in document order.
+    public var references: [FigureReference] = []
 
     /// The Swift cells in order.
     public var cells: [Cell] {
@@ -51,9 +55,63 @@ public struct CellOptions: Sendable, Equatable {
     /// and depend on the operation and its inputs alone; for authors who know the code cannot change the
     /// result. The default, `cache-key: code`, includes it.
     public var keyOnInputsOnly = false
+    /// `label: fig-NAME`: the cell's figures form one numbered figure with this id, cited in prose as
+    /// `@fig-NAME`. Must start with `fig-`.
+    public var label: String?
+    /// `fig-cap: "..."`: the caption under the cell's figures ("Figure N: caption" when the cell has a label).
+    public var figureCaption: String?
+    /// `code-fold: true` (folded) or `show` (foldable, open): the code sits in a `<details>` block.
+    public var codeFold: CodeFold = .none
+
+    /// How the code of a cell is folded in the HTML page.
+    public enum CodeFold: String, Sendable, Equatable {
+        /// Shown as is (`code-fold: false`, the default).
+        case none
+        /// In a closed `<details>` block (`code-fold: true`).
+        case folded
+        /// In an open `<details>` block (`code-fold: show`).
+        case shown
+    }
 
     public init() {}
 
     /// Option keys understood by the runner.
-    public static let keys = ["echo", "output", "error", "timeout", "cache", "cache-key"]
+    public static let keys = ["echo", "output", "error", "timeout", "cache", "cache-key", "label", "fig-cap", "code-fold"]
+}
+
+/// A `` `{swift} expr` `` span in prose: the expression is evaluated during the run, after the cell before it,
+/// and its value printed in its place.
+public struct InlineExpression: Sendable, Equatable {
+    /// Position among the notebook's inline expressions (0-based, document order).
+    public var index: Int
+    /// The Swift expression.
+    public var code: String
+    /// 1-based notebook line and column of the expression's first character.
+    public var line: Int
+    public var column: Int
+    /// The cell the prose follows (nil for prose before the first cell, which sees only the parameters).
+    public var afterCell: Int?
+}
+
+/// A `@fig-NAME` cross-reference in prose.
+public struct FigureReference: Sendable, Equatable {
+    /// The label cited (`fig-NAME`).
+    public var label: String
+    /// 1-based notebook line.
+    public var line: Int
+}
+
+extension NotebookDocument {
+    /// Figure numbers by label: cells with a `label` in document order are Figure 1, 2, ...
+    public var figureNumbers: [String: Int] {
+        var numbers: [String: Int] = [:]
+        for label in cells.compactMap(\.options.label) where numbers[label] == nil { numbers[label] = numbers.count + 1 }
+        return numbers
+    }
+
+    /// References to labels no cell declares (shown as warnings).
+    public var unresolvedReferences: [FigureReference] {
+        let known = figureNumbers
+        return references.filter { known[$0.label] == nil }
+    }
 }

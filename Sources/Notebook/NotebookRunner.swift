@@ -132,7 +132,8 @@ public struct NotebookRunner {
         }
         let owner = cells.last(where: { $0.firstLine <= first.line }) ?? cells.first
         guard let cell = owner else { return }
-        let inCell = errors.filter { $0.line >= cell.firstLine && (cell.index + 1 >= cells.count || $0.line < cells[cell.index + 1].fenceLine) }
+        // Prose before the first cell belongs to it (its inline expressions are evaluated there).
+        let inCell = errors.filter { $0.line >= (cell.index == 0 ? 0 : cell.firstLine) && (cell.index + 1 >= cells.count || $0.line < cells[cell.index + 1].fenceLine) }
         result.cells[cell.index].status = .failed(kind: .compile, message: first.message, line: first.line)
         result.cells[cell.index].stderr = inCell.map { "\($0.file):\($0.line):\($0.column): error: \($0.message)" }.joined(separator: "\n")
     }

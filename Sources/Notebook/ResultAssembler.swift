@@ -35,6 +35,7 @@ struct ResultAssembler {
                 capture(e.cell, endOut: e.stdout, endErr: e.stderr)
             case .display:
                 if let image = e.image { cells[e.cell].outputs.append(.image(path: image, caption: nil)) }
+                else if let table = e.table { cells[e.cell].outputs.append(.table(table)) }
                 else if let text = e.text { cells[e.cell].outputs.append(.text(text)) }
             case .figure:
                 if let image = e.image { cells[e.cell].outputs.append(.image(path: image, caption: e.text)) }
@@ -45,6 +46,9 @@ struct ResultAssembler {
                 cells[e.cell].outputs.append(.warning(e.text ?? "warning"))
             case .cache:
                 if e.text == "hit" { cells[e.cell].cacheHits += 1 } else { cells[e.cell].cacheMisses += 1 }
+            case .inline, .inlineError:
+                guard let index = e.key.flatMap({ Int($0) }) else { continue }
+                cells[e.cell].inlineValues[index] = e.kind == .inline ? .value(e.text ?? "") : .error(e.text ?? "error")
             case .progress:
                 break
             }

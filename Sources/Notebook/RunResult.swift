@@ -1,3 +1,5 @@
+import HMFCore
+
 /// What one cell produced.
 public struct CellResult: Sendable, Equatable {
     /// One item shown under the cell, in the order it was produced.
@@ -9,6 +11,16 @@ public struct CellResult: Sendable, Equatable {
         /// A warning (e.g. a recomputed corrupted store entry).
         case warning(String)
         /// An error caught in a cell marked `error: allow`.
+        case error(String)
+        /// A table from `display(header, rows:)`: a real table in HTML, a pipe table in Markdown.
+        case table(TextTable)
+    }
+
+    /// What a `` `{swift} expr` `` in prose evaluated to.
+    public enum InlineValue: Sendable, Equatable {
+        /// The value as text.
+        case value(String)
+        /// The expression threw this error.
         case error(String)
     }
 
@@ -45,6 +57,8 @@ public struct CellResult: Sendable, Equatable {
     /// Session lookups: hits and misses.
     public var cacheHits = 0
     public var cacheMisses = 0
+    /// Values of the inline expressions evaluated after the cell, by expression index.
+    public var inlineValues: [Int: InlineValue] = [:]
 
     public init(index: Int) { self.index = index }
 }
@@ -68,6 +82,10 @@ public struct RunResult: Sendable {
     /// The first failed cell, if any.
     public var firstFailure: CellResult? {
         cells.first { if case .failed = $0.status { return true } else { return false } }
+    }
+    /// Values of every inline expression that was evaluated, by expression index.
+    public var inlineValues: [Int: CellResult.InlineValue] {
+        cells.reduce(into: [:]) { all, cell in all.merge(cell.inlineValues) { a, _ in a } }
     }
     /// Whether every cell ran without a stopping failure.
     public var succeeded: Bool { firstFailure == nil && cells.allSatisfy { $0.status == .ok } }

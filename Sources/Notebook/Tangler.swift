@@ -13,6 +13,11 @@ import SwiftSourceText
 /// A cell marked `error: allow` runs inside `do { } catch`: a thrown error is shown and the run goes on. When
 /// such a cell declares names at its top level, the cells after it are placed inside the same `do` block so
 /// that they can use those names; if the cell then throws, the cells after it do not run.
+///
+/// The `` `{swift} expr` `` expressions of the prose after a cell are evaluated at the end of that cell (before
+/// `endCell`), so they see everything declared so far; those of the prose before the first cell at the start
+/// of the first cell. Each expression sits on its own line under a `#sourceLocation` for its prose line,
+/// indented to its column, so a compile error points at the expression itself.
 public enum Tangler {
     /// The program text for `document` with `parameters` (already validated, in declaration order).
     /// `sourcePath` is the file name used in `#sourceLocation` (the notebook path as the user gave it).
@@ -27,10 +32,14 @@ public enum Tangler {
             out.append("")
         }
         let digests = CodeDigests.of(document.cells, parameters: parameterLines)
+        let inline = Dictionary(grouping: document.inlineExpressions) { $0.afterCell ?? -1 }
+        let cells = document.cells
+        if cells.isEmpty { out += inlineLines(inline[-1] ?? [], file: file) }
         var openScopes: [Int] = []
-        for cell in document.cells {
+        for cell in cells {
             let code = cell.options.keyOnInputsOnly ? "" : digests[cell.index]
             out.append("NotebookRuntime.beginCell(\(cell.index), cache: \(cell.options.cache), code: \"\(code)\")")
+            if cell.index == 0 { out += inlineLines(inline[-1] ?? [], file: file) }
             let nests = cell.options.allowError && Self.declaresNames(cell.source)
             if cell.options.allowError { out.append("do {") }
             out.append("#sourceLocation(file: \(file), line: \(cell.firstLine))")
@@ -38,6 +47,7 @@ public enum Tangler {
             out.append("#sourceLocation()")
             if cell.options.allowError && !nests { out.append("} catch { NotebookRuntime.cellThrew(error) }") }
             if nests { openScopes.append(cell.index) }
+            out += inlineLines(inline[cell.index] ?? [], file: file)
             out.append("NotebookRuntime.endCell(\(cell.index))")
             out.append("")
         }
@@ -45,6 +55,17 @@ public enum Tangler {
             out.append("} catch { try NotebookRuntime.allowedError(error, inCell: \(index)) }")
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The evaluation of each expression, mapped to its prose line and column.
+    static func inlineLines(_ expressions: [InlineExpression], file: String) -> [String] {
+        expressions.flatMap { e in
+            ["NotebookRuntime.inline(\(e.index)) {",
+             "#sourceLocation(file: \(file), line: \(e.line))",
+             String(repeating: " ", count: max(0, e.column - 1)) + e.code,
+             "#sourceLocation()",
+             "}"]
+        }
     }
 
     /// Whether `source` declares names at its top level (let, var, func, types, ...), outside braces.

@@ -87,6 +87,13 @@ enum RunSummary {
             lines.append(f.summary)
             lines += context(r.document.cells[f.cell], line: f.line)
         }
+        for ref in r.document.unresolvedReferences {
+            lines.append("\(r.document.path):\(ref.line): warning: unknown figure reference @\(ref.label) (no cell has //| label: \(ref.label))")
+        }
+        let values = r.inlineValues
+        for e in r.document.inlineExpressions {
+            if case .error(let message)? = values[e.index] { lines.append("\(r.document.path):\(e.line): warning: inline `{swift} \(e.code)` threw: \(message)") }
+        }
         lines.append(String(format: "%@: %d/%d cells ok, compile %.2f s%@, total %.2f s, session %d hit(s) %d miss(es)",
                             r.document.path, ok, r.cells.count, r.compileSeconds, r.binaryCached ? " (cached)" : "", r.totalSeconds, hits, misses))
         lines.append("wrote \(markdown) and \(html)")

@@ -23,6 +23,10 @@ public struct NotebookEvent: Codable, Sendable, Equatable {
         case warning
         /// A `Session` cache lookup: `text` is "hit" or "miss", `key` the operation.
         case cache
+        /// The value of a `` `{swift} expr` `` in prose: `key` is the expression's index (decimal), `text` the value.
+        case inline
+        /// A `` `{swift} expr` `` that threw: `key` is the expression's index, `text` the error.
+        case inlineError
     }
 
     /// What happened.
@@ -43,7 +47,7 @@ public struct NotebookEvent: Codable, Sendable, Equatable {
     public var seconds: Double?
     /// Progress fraction in 0...1.
     public var fraction: Double?
-    /// Operation name for cache events.
+    /// Operation name for cache events; the expression's index for inline values.
     public var key: String?
     /// A table shown with `display(header, rows:)` (rendered as a real table in Markdown and HTML).
     public var table: TextTable?

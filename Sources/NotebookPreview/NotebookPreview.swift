@@ -1,0 +1,87 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+import Notebook
+
+/// `hmfbook preview`: serves a notebook's executed HTML page on 127.0.0.1, re-runs the notebook whenever it
+/// (or a declared input) changes, and makes open pages reload themselves through server-sent events.
+///
+/// Routes: `GET /` the page (with the live-reload script), `GET /events` the event stream (`version` after
+/// every run, `running` when a run starts), `GET /version` the page version as text.
+public final class NotebookPreview: Sendable {
+    private let server: HTTPServer
+    private let state = PreviewState()
+    private let loop: PreviewLoop
+    private let requestedPort: UInt16
+
+    /// A preview of `notebook` (relative to `options.projectRoot`) on `port` (0: any free port).
+    /// `log` receives one line per run.
+    public init(notebook: String, toolchain: Toolchain, options: NotebookRunner.Options, port: UInt16,
+                pollInterval: Double = 0.15, log: @escaping @Sendable (String) -> Void = { _ in }) throws(PreviewError) {
+        let address: sockaddr_in
+        do { address = try .inet(ip4: "127.0.0.1", port: port) } catch { throw .cannotListen(port: port, message: "\(error)") }
+        server = HTTPServer(address: address, timeout: 30, logger: .disabled)
+        loop = PreviewLoop(notebook: notebook, toolchain: toolchain, options: options, state: state,
+                           interval: pollInterval, log: log)
+        requestedPort = port
+    }
+
+    /// Starts serving and watching; returns the port the server listens on.
+    /// - Throws: `PreviewError.cannotListen` when the port cannot be bound.
+    public func start() async throws(PreviewError) -> UInt16 {
+        let state = self.state
+        await server.appendRoute("GET /") { _ in
+            let (page, version) = state.current
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                                body: Data(LiveReload.inject(into: page, version: version).utf8))
+        }
+        await server.appendRoute("GET /version") { _ in
+            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain"], body: Data("\(state.current.version)".utf8))
+        }
+        await server.appendRoute("GET /events") { _ in
+            HTTPResponse(statusCode: .ok,
+                         headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                         body: HTTPBodySequence(from: EventStreamBytes(messages: state.subscribe())))
+        }
+        let server = self.server
+        let serving = Task { try await server.run() }
+        do {
+            try await server.waitUntilListening(timeout: 10)
+        } catch {
+            serving.cancel()
+            let reason = await (try? serving.value).map { "\(error)" } ?? "\(error)"
+            throw .cannotListen(port: requestedPort, message: reason)
+        }
+        guard case .ip4(_, let port)? = await server.listeningAddress else {
+            throw .cannotListen(port: requestedPort, message: "the server reports no IPv4 address")
+        }
+        loop.start()
+        return port
+    }
+
+    /// Number of pages connected for live reload.
+    public var connectedPages: Int { state.clientCount }
+
+    /// The version of the page being served (0 until the first run is done, then one more per run).
+    public var pageVersion: Int { state.current.version }
+
+    /// Stops watching (after the current run) and serving.
+    public func stop() async {
+        loop.stop()
+        state.finishAll()
+        await server.stop(timeout: 2)
+    }
+}
+
+/// Why a preview could not start.
+public enum PreviewError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The server could not listen on 127.0.0.1:`port`.
+    case cannotListen(port: UInt16, message: String)
+
+    public var description: String {
+        switch self {
+        case .cannotListen(let port, let message):
+            return "cannot serve on 127.0.0.1:\(port) (\(message)); is another preview running? choose another --port"
+        }
+    }
+}

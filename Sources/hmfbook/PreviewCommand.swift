@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Notebook
+import NotebookPreview
+import Synchronization
+
+/// `hmfbook preview`: serves the executed page of one notebook, re-running it on every save.
+struct PreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Serve a notebook's executed page on 127.0.0.1, re-run it on every save and reload the page.",
+        discussion: "Watches the notebook and the inputs its front matter declares. Stop with Ctrl-C."
+    )
+
+    @Argument(help: "The notebook (Notebooks/NAME.md).")
+    var notebook: String
+
+    @Option(help: "Port on 127.0.0.1 (0: any free port).")
+    var port: UInt16 = 8765
+
+    @Option(name: .shortAndLong, help: "Override a declared parameter: -p name=value (repeatable).")
+    var parameter: [String] = []
+
+    @Option(help: "Default per-cell timeout in seconds.")
+    var timeout: Double = 3600
+
+    func run() throws {
+        Self.unblockStopSignals()
+        var options = NotebookRunner.Options()
+        options.overrides = try ParameterArguments.parse(parameter)
+        options.timeout = timeout
+        guard FileManager.default.fileExists(atPath: notebook) else {
+            throw ValidationError("\(notebook): no such notebook")
+        }
+        let preview = try NotebookPreview(notebook: notebook, toolchain: try Toolchain.locate(), options: options, port: port) { line in
+            Self.say(line)
+        }
+        let started = Mutex<Result<UInt16, PreviewError>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let result: Result<UInt16, PreviewError>
+            do throws(PreviewError) { result = .success(try await preview.start()) } catch { result = .failure(error) }
+            started.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        switch started.withLock({ $0 }) {
+        case .success(let port)?:
+            Self.say("previewing \(notebook) at http://127.0.0.1:\(port)/ (Ctrl-C to stop)")
+        case .failure(let error)?:
+            throw ValidationError(error.description)
+        case nil:
+            throw ExitCode(1) // invariant: the task sets the result before signalling
+        }
+        while true { sleep(3600) }
+    }
+
+    /// The preview runs until it is stopped, so Ctrl-C and kill must work even when it was started with those
+    /// signals blocked (a blocked mask is inherited through exec, e.g. from a test runner's thread).
+    static func unblockStopSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, s) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// A line on standard output, written at once (also when the output is a pipe or a file).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+/// `-p name=value` arguments as overrides.
+enum ParameterArguments {
+    static func parse(_ arguments: [String]) throws -> [String: String] {
+        var overrides: [String: String] = [:]
+        for p in arguments {
+            guard let eq = p.firstIndex(of: "=") else {
+                throw ValidationError("parameter \"\(p)\" must be written name=value")
+            }
+            overrides[String(p[..<eq]).trimmingCharacters(in: .whitespaces)] = String(p[p.index(after: eq)...])
+        }
+        return overrides
+    }
+}
