@@ -10,12 +10,16 @@ public struct HDF5WriteOptions: Sendable, Equatable {
     public var gzipLevel: Int?
     /// Apply the byte-shuffle filter before gzip (often shrinks floating-point data further).
     public var shuffle: Bool
+    /// Store creation and modification times in the dataset's header (libhdf5's default). Without them, writing
+    /// the same values twice gives byte-identical files (h5py's default is `track_times=False`).
+    public var trackTimes: Bool
 
     /// Contiguous storage unless `chunkRows` or `gzipLevel` is given.
-    public init(chunkRows: Int? = nil, gzipLevel: Int? = nil, shuffle: Bool = false) {
+    public init(chunkRows: Int? = nil, gzipLevel: Int? = nil, shuffle: Bool = false, trackTimes: Bool = true) {
         self.chunkRows = chunkRows
         self.gzipLevel = gzipLevel
         self.shuffle = shuffle
+        self.trackTimes = trackTimes
     }
 
     /// Contiguous, uncompressed.
@@ -111,6 +115,9 @@ extension HDF5File {
                 }
                 try H5.check(H5Pset_deflate(createProps, UInt32(level)), path, name, "set gzip filter")
             }
+        }
+        if !options.trackTimes {
+            try H5.check(H5Pset_obj_track_times(createProps, false), path, name, "turn off time stamps")
         }
         let dataset = try H5.check(H5Dcreate2(file, name, type, space, linkProps, createProps, hmf_h5p_default()),
                                    path, name, "create dataset")
