@@ -128,6 +128,12 @@ extension HDF5File {
 extension HDF5Dataset {
     /// Writes whole rows starting at row `start`; `values.count` must be a multiple of `rowLength`.
     public func writeRows<T: HDF5Element>(_ values: [T], startingAt start: Int) throws(DataIOError) {
+        try values.withUnsafeBufferPointer { (buffer) throws(DataIOError) in try writeRows(buffer, startingAt: start) }
+    }
+
+    /// Writes whole rows from a buffer (no copy) starting at row `start`; `values.count` must be a multiple of
+    /// `rowLength`.
+    public func writeRows<T: HDF5Element>(_ values: UnsafeBufferPointer<T>, startingAt start: Int) throws(DataIOError) {
         guard file.isWritable else { throw .cannotAccess(path: file.path, reason: "file is open read-only; cannot write '\(name)'") }
         guard type.isNumeric else {
             throw .wrongType(path: file.path, item: name, expected: "a numeric dataset", found: type.description)
@@ -139,10 +145,10 @@ extension HDF5Dataset {
         }
         let rows = start..<(start + values.count / width)
         try checkRows(rows)
-        guard !rows.isEmpty else { return }
+        guard !rows.isEmpty, let base = values.baseAddress else { return }
         _ = try file.openID()
         let status = try withRowSelection(rows) { memSpace, fileSpace in
-            values.withUnsafeBytes { H5Dwrite(id, T.hdf5Kind.nativeType, memSpace, fileSpace, hmf_h5p_default(), $0.baseAddress) }
+            H5Dwrite(id, T.hdf5Kind.nativeType, memSpace, fileSpace, hmf_h5p_default(), base)
         }
         try H5.check(status, file.path, name, "write rows \(rows.lowerBound)..<\(rows.upperBound)")
     }

@@ -42,13 +42,20 @@ final class GaiaSpectrumSynthesizer {
         if let sb2 = p.sb2 { addCompanion(sb2, to: work) }
         if let emission = p.caTEmission { Self.addCaTEmission(emission, to: work) }
         bin(radialVelocity: p.radialVelocity)
-        let grid = GaiaRVSGrid.wavelengths
+        let x = Self.continuumX, dib = Self.dibProfile
         for j in 0..<GaiaRVSGrid.pixelCount {
-            let x = (grid[j] - 858) / 12, d = (grid[j] - GaiaLineList.dibCentre) / GaiaLineList.dibSigma
-            let continuum = 1 + p.continuumA0 + p.continuumA1 * x + p.continuumA2 * (x * x - 1.0 / 3)
-            model[j] *= continuum * (1 - p.dibDepth * exp(-0.5 * d * d))
+            let continuum = 1 + p.continuumA0 + p.continuumA1 * x[j] + p.continuumA2 * (x[j] * x[j] - 1.0 / 3)
+            model[j] *= continuum * (1 - p.dibDepth * dib[j])
         }
         return model
+    }
+
+    /// x = (λ - 858)/12 at each stored pixel.
+    static let continuumX: [Double] = GaiaRVSGrid.wavelengths.map { ($0 - 858) / 12 }
+    /// The interstellar band's Gaussian profile (peak 1) at each stored pixel.
+    static let dibProfile: [Double] = GaiaRVSGrid.wavelengths.map {
+        let d = ($0 - GaiaLineList.dibCentre) / GaiaLineList.dibSigma
+        return exp(-0.5 * d * d)
     }
 
     /// The observed flux and errors of `star` (its spectrum index `index` seeds the noise): flux = f + N(0, σ_ij)
