@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-dev \
                 fontconfig fonts-lmodern fonts-dejavu-core poppler-utils libopenmpi-dev openmpi-bin
 
-.PHONY: deps build test check run bench bench-survey install clean
+.PHONY: deps build test check run bench bench-survey bench-gaia install clean
 PREFIX ?= /usr/local
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
@@ -62,6 +62,16 @@ bench-survey: deps
 	.build/release/rhmf-bench --survey 200000
 	.build/release/rhmf-bench --memory 100000
 	.build/release/rhmf-bench --from-disk 500000
+
+## bench-gaia: wall time and peak memory of writing the synthetic Gaia survey (GAIA_SCALE: 0.1 by default; 1.0 is
+## the paper's size, about 9.5 GB in GAIA_OUT)
+GAIA_SCALE ?= 0.1
+GAIA_OUT ?= build/bench-gaia
+bench-gaia: deps
+	$(SWIFT) build -c release --product hmfbook
+	rm -rf $(GAIA_OUT)
+	/usr/bin/time -f "gaia-data --scale $(GAIA_SCALE): %e s wall, %U s user, peak RSS %M KB" \
+	  .build/release/hmfbook gaia-data --scale $(GAIA_SCALE) --seed 1 --out $(GAIA_OUT)
 
 ## install: hmfbook to $(PREFIX)/bin and its notebook runtime to $(PREFIX)/lib/hmfbook
 install: build

@@ -20,6 +20,8 @@ public enum DataIOError: Error, Equatable, Sendable, CustomStringConvertible {
     case outOfRange(path: String, item: String, reason: String)
     /// A CSV record has a different number of fields than the header.
     case raggedRow(path: String, line: Int, expected: Int, found: Int)
+    /// A CSV file's header (on `line`) lacks a column that is needed; `available` lists the columns it has.
+    case missingColumn(path: String, column: String, line: Int, available: [String])
     /// A CSV field could not be read as the column's type.
     case invalidField(path: String, column: String, line: Int, value: String, expected: String)
     /// The file uses a feature this reader does not support (an exotic dtype, a structured array ...).
@@ -54,6 +56,8 @@ public enum DataIOError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(Self.place(path, item)): out of range: \(reason)"
         case .raggedRow(let path, let line, let expected, let found):
             return "\(path):\(line): record has \(found) fields but the header has \(expected)"
+        case .missingColumn(let path, let column, let line, let available):
+            return "\(path):\(line): the header has no column '\(column)' (it has: \(available.joined(separator: ", ")))"
         case .invalidField(let path, let column, let line, let value, let expected):
             return "\(path):\(line): column '\(column)': cannot read '\(value)' as \(expected)"
         case .unsupported(let path, let item, let reason):

@@ -84,6 +84,14 @@ public enum NotebookRuntime {
         endCell(index)
     }
 
+    /// Records a file the current cell wrote into the figures folder (values, tables) as an output of the run,
+    /// covered by the freeze stamp like a published figure; nothing is shown.
+    public static func recordOutput(_ path: String) {
+        var e = NotebookEvent(kind: .figure, cell: currentCell, text: (path as NSString).lastPathComponent)
+        e.files = [path]
+        emit(e)
+    }
+
     /// Writes one event for the current cell (flushing stdout/stderr first so offsets stay ordered).
     public static func emit(_ event: NotebookEvent) {
         state.withLock { s in

@@ -10,7 +10,8 @@ struct HMFBook: ParsableCommand {
         commandName: "hmfbook",
         abstract: "Robust heteroskedastic matrix factorisation (RHMF) of noisy spectra.",
         version: "hmfbook \(BuildInfo.version) (numerics \(numericsVersion), \(BuildInfo.compiler), \(BuildInfo.platform))",
-        subcommands: [FitCommand.self, InferCommand.self, ToyDataCommand.self, RunCommand.self, PreviewCommand.self, RenderCommand.self,
+        subcommands: [FitCommand.self, InferCommand.self, ToyDataCommand.self, GaiaDataCommand.self, RunCommand.self,
+                      PreviewCommand.self, RenderCommand.self,
                       CheckCommand.self, ListCommand.self, ExportCommand.self, CleanCommand.self, NewCommand.self,
                       KernelsCommand.self, BLASProbeCommand.self, InstallKitCommand.self]
     )

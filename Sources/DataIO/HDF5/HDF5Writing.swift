@@ -10,12 +10,16 @@ public struct HDF5WriteOptions: Sendable, Equatable {
     public var gzipLevel: Int?
     /// Apply the byte-shuffle filter before gzip (often shrinks floating-point data further).
     public var shuffle: Bool
+    /// Store creation and modification times in the dataset's header (libhdf5's default). Without them, writing
+    /// the same values twice gives byte-identical files (h5py's default is `track_times=False`).
+    public var trackTimes: Bool
 
     /// Contiguous storage unless `chunkRows` or `gzipLevel` is given.
-    public init(chunkRows: Int? = nil, gzipLevel: Int? = nil, shuffle: Bool = false) {
+    public init(chunkRows: Int? = nil, gzipLevel: Int? = nil, shuffle: Bool = false, trackTimes: Bool = true) {
         self.chunkRows = chunkRows
         self.gzipLevel = gzipLevel
         self.shuffle = shuffle
+        self.trackTimes = trackTimes
     }
 
     /// Contiguous, uncompressed.
@@ -112,6 +116,9 @@ extension HDF5File {
                 try H5.check(H5Pset_deflate(createProps, UInt32(level)), path, name, "set gzip filter")
             }
         }
+        if !options.trackTimes {
+            try H5.check(H5Pset_obj_track_times(createProps, false), path, name, "turn off time stamps")
+        }
         let dataset = try H5.check(H5Dcreate2(file, name, type, space, linkProps, createProps, hmf_h5p_default()),
                                    path, name, "create dataset")
         H5Dclose(dataset)
@@ -121,6 +128,12 @@ extension HDF5File {
 extension HDF5Dataset {
     /// Writes whole rows starting at row `start`; `values.count` must be a multiple of `rowLength`.
     public func writeRows<T: HDF5Element>(_ values: [T], startingAt start: Int) throws(DataIOError) {
+        try values.withUnsafeBufferPointer { (buffer) throws(DataIOError) in try writeRows(buffer, startingAt: start) }
+    }
+
+    /// Writes whole rows from a buffer (no copy) starting at row `start`; `values.count` must be a multiple of
+    /// `rowLength`.
+    public func writeRows<T: HDF5Element>(_ values: UnsafeBufferPointer<T>, startingAt start: Int) throws(DataIOError) {
         guard file.isWritable else { throw .cannotAccess(path: file.path, reason: "file is open read-only; cannot write '\(name)'") }
         guard type.isNumeric else {
             throw .wrongType(path: file.path, item: name, expected: "a numeric dataset", found: type.description)
@@ -132,10 +145,10 @@ extension HDF5Dataset {
         }
         let rows = start..<(start + values.count / width)
         try checkRows(rows)
-        guard !rows.isEmpty else { return }
+        guard !rows.isEmpty, let base = values.baseAddress else { return }
         _ = try file.openID()
         let status = try withRowSelection(rows) { memSpace, fileSpace in
-            values.withUnsafeBytes { H5Dwrite(id, T.hdf5Kind.nativeType, memSpace, fileSpace, hmf_h5p_default(), $0.baseAddress) }
+            H5Dwrite(id, T.hdf5Kind.nativeType, memSpace, fileSpace, hmf_h5p_default(), base)
         }
         try H5.check(status, file.path, name, "write rows \(rows.lowerBound)..<\(rows.upperBound)")
     }
