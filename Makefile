@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-dev \
                 fontconfig fonts-lmodern fonts-dejavu-core poppler-utils libopenmpi-dev openmpi-bin
 
-.PHONY: deps build test check run bench bench-survey bench-gaia install clean
+.PHONY: deps build test check run bench bench-survey bench-gaia paper paper-deps install clean
 PREFIX ?= /usr/local
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
@@ -46,6 +46,20 @@ test: deps
 check:
 	$(SWIFT) build --product hmfbook
 	.build/debug/hmfbook check
+
+## paper: build paper/main.pdf with latexmk from the committed figures and values (run `make check` first)
+paper:
+	@command -v latexmk >/dev/null || { echo "latexmk not found: run \`make paper-deps\` (texlive-publishers, latexmk)"; exit 1; }
+	cd paper && latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error main.tex >/dev/null \
+	  || { grep -nE "^[^ ]+:[0-9]+:|^! " paper/main.log | head -20; exit 1; }
+	@grep -E "Overfull|undefined|Citation .* undefined|Reference .* undefined" paper/main.log || true
+	@echo "wrote paper/main.pdf ($$(pdfinfo paper/main.pdf 2>/dev/null | grep Pages | tr -s ' '))"
+
+## paper-deps: TeX for the paper (AASTeX from texlive-publishers, latexmk)
+paper-deps:
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	  texlive-latex-recommended texlive-latex-extra texlive-publishers texlive-fonts-recommended \
+	  texlive-science latexmk >/dev/null
 
 ## run: the toy validation notebook (35 fits, inference, baselines, the paper's toy figure set in figures/toy)
 run: build

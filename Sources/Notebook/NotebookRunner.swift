@@ -65,7 +65,10 @@ public struct NotebookRunner {
         let outDir = abs(options.outputDirectory), stateDir = abs(options.stateDirectory)
         let mdPath = "\(outDir)/\(stem).md", htmlPath = "\(outDir)/\(stem).html", stampPath = "\(outDir)/\(stem).stamp"
         let ipynbPath = "\(outDir)/\(stem).ipynb"
-        let lock = try FileLock(path: "\(stateDir)/locks/\(stem).lock") {
+        // Runs into the same output folder serialise; runs into different folders (bins as separate jobs,
+        // `hmfbook run --output-dir`) proceed together and share the session store.
+        let lockName = "\(stem)-\(ContentHasher.hex(Data(outDir.utf8)).prefix(16))"
+        let lock = try FileLock(path: "\(stateDir)/locks/\(lockName).lock") {
             FileHandle.standardError.write(Data("waiting for another run of \(path) to finish...\n".utf8))
         }
         defer { withExtendedLifetime(lock) {} }

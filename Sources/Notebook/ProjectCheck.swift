@@ -24,7 +24,7 @@ public struct ProjectCheck {
         /// Files checked (published by notebooks or included by the paper).
         public var figures: [String] = []
         public var problems: [Problem] = []
-        /// Files the paper includes that no notebook writes (reported, not an error).
+        /// Files the paper includes that no notebook writes (each also a problem).
         public var unowned: [String] = []
     }
 
@@ -77,8 +77,13 @@ public struct ProjectCheck {
             if !report.figures.contains(found) { report.figures.append(found) }
             if let o = owner[found] {
                 if let r = o.stale { report.problems.append(Problem(path: found, reason: "included at \(tex):\(line): \(r)")) }
-            } else if kind == .graphics || found.hasPrefix(ProjectLayout.figuresDirectory + "/"), !report.unowned.contains(found) {
-                report.unowned.append(found)
+            } else if kind == .graphics || found.hasPrefix(ProjectLayout.figuresDirectory + "/") {
+                // The paper's figures and values come from notebooks only: anything else is an error.
+                let reason = found.hasPrefix(ProjectLayout.figuresDirectory + "/")
+                    ? "included at \(tex):\(line) but written by no notebook (its freeze stamp does not list it)"
+                    : "included at \(tex):\(line) from outside \(ProjectLayout.figuresDirectory)/; the paper uses only notebook outputs"
+                if !report.unowned.contains(found) { report.unowned.append(found) }
+                report.problems.append(Problem(path: found, reason: reason))
             }
         }
         return report

@@ -12,7 +12,6 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let report = ProjectCheck(root: FileManager.default.currentDirectoryPath).run()
         for p in report.problems { print("stale: \(p)") }
-        for u in report.unowned { print("note: \(u) is included by the paper but written by no notebook") }
         if report.problems.isEmpty {
             print("\(report.figures.count) figure(s) up to date")
         } else {

@@ -25,6 +25,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Go on with the next notebook when one fails.")
     var keepGoing = false
 
+    @Option(help: "Folder for the executed documents (and, for non-default parameters, their figures); runs into different folders can proceed at the same time, sharing the session store.")
+    var outputDir: String = ProjectLayout.outputDirectory
+
     func run() throws {
         var overrides: [String: String] = [:]
         for p in parameter {
@@ -38,6 +41,7 @@ struct RunCommand: ParsableCommand {
         options.overrides = overrides
         options.force = force
         options.timeout = timeout
+        options.outputDirectory = outputDir
         let runner = NotebookRunner(toolchain: toolchain, options: options)
         var failed = false
         for path in notebooks {

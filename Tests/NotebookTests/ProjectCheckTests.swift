@@ -40,4 +40,28 @@ struct ProjectCheckTests {
         try FileManager.default.removeItem(atPath: "\(p.root)/figures/c/line.png")
         #expect(check.run().problems.contains { $0.path == "figures/c/line.png" && $0.reason.contains("missing") })
     }
+
+    @Test func valuesArePublishedAndThePaperUsesOnlyNotebookOutputs() throws {
+        let p = try Project(); defer { p.remove() }
+        let nb = "---\nfigures: figures/v\n---\n```swift\nvar values = PaperValues(prefix: \"v\")\n"
+            + "values.set(\"Count\", 2 + 3)\ntry values.publish()\ntry publishJSON([\"n\": 5])\n```\n"
+        try p.write("v.md", nb)
+        _ = try p.run("v.md")
+        #expect(p.read("figures/v/values.tex").contains("\\newcommand{\\vCount}{5}"))
+        let stamp = try #require(FreezeStamp.read("\(p.root)/figures/v/freeze.json"))
+        #expect(Set(stamp.outputs.map(\.path)) == ["figures/v/values.tex", "figures/v/summary.json"])
+        try FileManager.default.createDirectory(atPath: "\(p.root)/paper", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(p.root)/paper/extra", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: "\(p.root)/paper/extra/outside.png"))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: "\(p.root)/figures/v/stray.png"))
+        try "\\input{../figures/v/values}\n\\includegraphics{extra/outside.png}\n\\includegraphics{../figures/v/stray}\n"
+            .write(toFile: "\(p.root)/paper/main.tex", atomically: true, encoding: .utf8)
+        let problems = ProjectCheck(root: p.root).run().problems
+        #expect(!problems.contains { $0.path == "figures/v/values.tex" }, "\(problems)")
+        #expect(problems.contains { $0.path == "paper/extra/outside.png" && $0.reason.contains("outside figures/") })
+        #expect(problems.contains { $0.path == "figures/v/stray.png" && $0.reason.contains("written by no notebook") })
+        // Editing the code that computes a value makes the value file stale.
+        try p.write("v.md", nb.replacingOccurrences(of: "2 + 3", with: "2 + 4"))
+        #expect(ProjectCheck(root: p.root).run().problems.contains { $0.path == "figures/v/values.tex" && $0.reason.contains("stale") })
+    }
 }
