@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import DataIO
 import Foundation
 import HMFCore
@@ -22,14 +23,7 @@ struct DistributedInferCommand: ParsableCommand {
     var model: String
     @Option(help: "Output .npz, written by rank 0.")
     var out: String
-    @Option(help: "Convergence tolerance on max_frac_A.")
-    var tol: Double = 1e-4
-    @Option(name: .customLong("max-cycles"), help: "Maximum number of cycles per batch.")
-    var maxCycles: Int = 1000
-    @Option(name: .customLong("batch-rows"), help: "Rows each process infers together.")
-    var batchRows: Int = 50_000
-    @Option(help: "Quantile of each row's robust weights reported as its object weight.")
-    var quantile: Double = 0.5
+    @OptionGroup var inference: InferenceArguments
 
     func run() throws {
         let job = DistributedJob.start(input)
@@ -37,20 +31,18 @@ struct DistributedInferCommand: ParsableCommand {
         if world.rank == 0 { world.run { try FileAccess.checkWritable(out) } }
         let saved = world.run { try ModelStateFile.read(path: model) }
         let settings = world.run { try saved.requireSettings(path: model) }
-        let inference = InferenceSettings(convergence: Convergence(criterion: .maxFracA, tolerance: tol, maxCycles: maxCycles),
-                                          ridge: settings.ridge, batchRows: batchRows, objectQuantiles: [quantile],
-                                          keepRobustWeights: false)
+        let options = inference.settings(ridge: settings.ridge, keepRobustWeights: false)
         job.say("data \(job.totalRows) x \(job.source.columnCount) over \(world.size) processes; basis rank \(saved.state.rank); \(settings.likelihood)")
         let result = world.run {
-            try RobustHMF.infer(job.source, basis: saved.state.G, likelihood: settings.likelihood, settings: inference,
+            try RobustHMF.infer(job.source, basis: saved.state.G, likelihood: settings.likelihood, settings: options,
                                 reduction: MPIReduction(world))
         }
-        let weights = world.run { try Matrix(rows: job.source.rowCount, cols: 1, elements: try result.objectWeights(quantile: quantile)) }
+        let weights = world.run { try Matrix(rows: job.source.rowCount, cols: 1, elements: try result.objectWeights(quantile: inference.quantile)) }
         let coefficients = world.run { try world.gatherRows(result.A) }
         let objectWeights = world.run { try world.gatherRows(weights) }
         if let coefficients, let objectWeights {
             world.run {
-                try InferenceFile.write(coefficients: coefficients, objectWeights: objectWeights.elements, quantile: quantile,
+                try InferenceFile.write(coefficients: coefficients, objectWeights: objectWeights.elements, quantile: inference.quantile,
                                         crossValidation: result.crossValidation, to: out)
             }
             print(String(format: "inferred %d rows; std z %.4f, KL score %.3e", job.totalRows, result.crossValidation.stdZ,

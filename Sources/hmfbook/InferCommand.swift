@@ -28,16 +28,7 @@ struct InferCommand: ParsableCommand {
     var q: Double?
     @Option(help: "Student-t degrees of freedom for --likelihood student-t.")
     var nu: Double = 1
-    @Option(help: "Convergence tolerance on max_frac_A.")
-    var tol: Double = 1e-4
-    @Option(help: "Check convergence every this many cycles.")
-    var cadence: Int = 1
-    @Option(name: .customLong("max-cycles"), help: "Maximum number of cycles per batch.")
-    var maxCycles: Int = 1000
-    @Option(name: .customLong("batch-rows"), help: "Rows inferred together.")
-    var batchRows: Int = 50_000
-    @Option(help: "Quantile of each row's robust weights reported as its object weight.")
-    var quantile: Double = 0.5
+    @OptionGroup var inference: InferenceArguments
     @Option(help: "Hold the data in single or double precision (default: the file's).")
     var precision: Precision?
 
@@ -57,14 +48,12 @@ struct InferCommand: ParsableCommand {
             chosen = likelihood.likelihood(q: q, nu: nu)
         }
         let dataset = try WeightedData(contentsOf: data, precision: precision)
-        let settings = InferenceSettings(convergence: Convergence(criterion: .maxFracA, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
-                                         ridge: saved.settings?.ridge, batchRows: batchRows, objectQuantiles: [quantile],
-                                         keepRobustWeights: true)
+        let settings = inference.settings(ridge: saved.settings?.ridge, keepRobustWeights: true)
         print("data \(dataset.N) x \(dataset.M) (\(dataset.precision) precision); basis rank \(saved.state.rank); \(chosen)")
-        print("convergence: max_frac_A < \(tol), checked every \(cadence) cycle(s), at most \(maxCycles) cycles per batch of \(batchRows) rows")
+        print(inference.description)
         let t0 = Date()
         let result = try RobustHMF.infer(dataset, basis: saved.state.G, likelihood: chosen, settings: settings)
-        try InferenceFile.write(coefficients: result.A, objectWeights: try result.objectWeights(quantile: quantile), quantile: quantile,
+        try InferenceFile.write(coefficients: result.A, objectWeights: try result.objectWeights(quantile: inference.quantile), quantile: inference.quantile,
                                 crossValidation: result.crossValidation, robustWeights: result.robustWeights, to: out)
         print(String(format: "inferred %d rows in %.2f s (cycles per batch: %@); std z %.4f, KL score %.3e", dataset.N,
                      Date().timeIntervalSince(t0), result.cyclesPerBatch.map(String.init).joined(separator: ", "),
