@@ -1,0 +1,82 @@
+import Foundation
+
+/// Everything the Gaia RVS analysis keeps about one HR bin after fitting it: the fit's summary, the
+/// cross-validation metrics of the test half, every member's score, and the factors (basis and coefficients)
+/// from which any member's model and robust weights are made again for a figure.
+public struct GaiaBinResult: Sendable, Codable, Equatable {
+    /// Bin number (0 ... 13).
+    public var bin: Int
+    /// Rank K.
+    public var rank: Int
+    /// Robust scale Q.
+    public var q: Double
+    /// Members of the bin.
+    public var nSpectra: Int
+    /// Members in the training half.
+    public var nTrain: Int
+    /// Fit cycles.
+    public var cycles: Int
+    /// Whether the fit met its convergence test before the cycle limit.
+    public var converged: Bool
+    /// The start used ("svd" or "randomized SVD").
+    public var start: String
+    /// Wall time of the fit, s.
+    public var fitSeconds: Double
+    /// Wall time of the inference of every member, s.
+    public var inferSeconds: Double
+    /// Cross-validation metrics of the test half (std_z, chi2_red, rmse, mad_z and the KL score).
+    public var testScore: CrossValidationScore
+    /// The object-score quantile of the robust weights (0.01).
+    public var scoreQuantile: Double
+    /// The flagging threshold (0.5).
+    public var threshold: Double
+    /// Members as indices into the matched catalogue (the pipeline's `idx`), ascending.
+    public var members: [Int]
+    /// Source ids, parallel to `members`.
+    public var sourceIDs: [Int64]
+    /// Whether each member was in the training half.
+    public var inTrain: [Bool]
+    /// Each member's score: the `scoreQuantile` of its robust weights (linear interpolation).
+    public var scores: [Double]
+    /// Each member's median robust weight.
+    public var medianWeights: [Double]
+    /// The basis G (M x K), row-major.
+    public var basis: [Double]
+    /// The coefficients of every member (N x K, member order), row-major.
+    public var coefficients: [Double]
+
+    /// Positions (into `members`) of the flagged members: score below the threshold, lowest score first.
+    public var outliers: [Int] {
+        scores.indices.filter { scores[$0] < threshold }.sorted { scores[$0] < scores[$1] }
+    }
+
+    /// Number of flagged members.
+    public var nOutliers: Int { scores.filter { $0 < threshold }.count }
+
+    /// Member position of a source id, if it is in the bin.
+    public func position(of sourceID: Int64) -> Int? { sourceIDs.firstIndex(of: sourceID) }
+
+    /// The model of member `position` on the clipped grid: its coefficients times the basis.
+    public func model(position: Int) -> [Double] {
+        let m = basis.count / max(rank, 1)
+        return (0..<m).map { j in
+            (0..<rank).reduce(0.0) { $0 + coefficients[position * rank + $1] * basis[j * rank + $1] }
+        }
+    }
+
+    /// The spectrum of member `position` read from the catalogue's file, with its model and its robust
+    /// weights under the fit's Cauchy likelihood (w = Q^2 / (Q^2 + W r^2); 1 where missing), on the clipped
+    /// wavelength grid. Missing flux is NaN.
+    public func spectrumFit(position: Int, catalog: GaiaCatalog) throws -> SpectrumFit {
+        let data = try catalog.spectra([members[position]], precision: .double).loadAll()
+        let model = model(position: position)
+        let q2 = q * q
+        var flux: [Double] = [], weights: [Double] = []
+        for j in 0..<data.M {
+            let w = data.w(0, j), y = data.y(0, j), r = y - model[j]
+            flux.append(w > 0 ? y : .nan)
+            weights.append(w > 0 ? q2 / (q2 + w * r * r) : 1)
+        }
+        return SpectrumFit(wavelength: GaiaRVSGrid.clippedWavelengths, flux: flux, model: model, weights: weights)
+    }
+}
