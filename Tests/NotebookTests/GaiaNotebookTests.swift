@@ -5,10 +5,14 @@ import Testing
 
 /// Runs the real Notebooks/gaia_rvs.md end to end on the CI survey (scale 0.02), three bins: 0 and 1 (where the
 /// Be/shell stars are) and 13 (the reddest, smallest bin). About a minute with the release NotebookKit.
-@Suite(.serialized, .enabled(if: GaiaNotebookTests.toolchain != nil, "NotebookKit library not built"))
+@Suite(.serialized, .enabled(if: GaiaKit.toolchain != nil, "NotebookKit library not built"))
 struct GaiaNotebookTests {
     static let runBins = [0, 1, 13]
 
+}
+
+/// The kit the Gaia notebook test compiles against.
+enum GaiaKit {
     /// The release kit when it is newer than every source file (fits in a debug engine take minutes), else the
     /// kit the other end-to-end tests use. `HMFBOOK_KIT_DIR` overrides both.
     static let toolchain: Toolchain? = {
@@ -33,7 +37,9 @@ struct GaiaNotebookTests {
         if case .success(let t) = Kit.toolchain { return t }
         return nil
     }()
+}
 
+extension GaiaNotebookTests {
     struct Summary: Decodable {
         struct Bin: Decodable {
             var bin: Int, n_spectra: Int, n_train: Int, cycles: Int, n_outliers: Int
@@ -48,7 +54,7 @@ struct GaiaNotebookTests {
     }
 
     @Test func ciSurveyRunsEveryCellAndTheSummaryHoldsTheBins() throws {
-        let toolchain = try #require(Self.toolchain)
+        let toolchain = try #require(GaiaKit.toolchain)
         let notebook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Notebooks/gaia_rvs.md").path
         let p = try Project(); defer { p.remove() }

@@ -37,7 +37,7 @@ public struct GaiaBinPipeline: Sendable, Codable, Equatable {
     /// Rows inferred together.
     public var inferenceBatchRows = 50_000
     /// Bump when the computation below changes, so stored bin results are recomputed.
-    public static let version = 1
+    public static let version = 2
 
     public init() {}
 
