@@ -20,9 +20,10 @@ public struct GaiaBinResult: Sendable, Codable, Equatable {
     public var converged: Bool
     /// The start used ("svd" or "randomized SVD").
     public var start: String
-    /// Wall time of the fit, s.
+    /// Time of the fit's cycles, s (from the fit's trace, so also right when the fit was read back).
     public var fitSeconds: Double
-    /// Wall time of the inference of every member, s.
+    /// Wall time of the inference of every member, s, in the run that made this result (small when the
+    /// inferences themselves were read back from the session store).
     public var inferSeconds: Double
     /// Cross-validation metrics of the test half (std_z, chi2_red, rmse, mad_z and the KL score).
     public var testScore: CrossValidationScore
