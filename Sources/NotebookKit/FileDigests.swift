@@ -9,6 +9,15 @@ final class FileDigests: @unchecked Sendable {
     static let shared = FileDigests()
     private let lock = NSLock()
     private var known: [String: (identity: String, digest: String)] = [:]
+    /// The folder remembering large files' digests (nil: `file-digests` beside the session store).
+    private let memoFolder: String?
+    /// Files smaller than this are hashed again in every process.
+    private let minimumSize: Int
+
+    init(memoFolder: String? = nil, minimumSize: Int = FileDigests.persistentMinimumSize) {
+        self.memoFolder = memoFolder
+        self.minimumSize = minimumSize
+    }
 
     /// The hex digest of the file at `path`.
     func digest(of path: String) throws(SessionError) -> String {
@@ -16,7 +25,7 @@ final class FileDigests: @unchecked Sendable {
         lock.lock()
         if let k = known[path], k.identity == id { lock.unlock(); return k.digest }
         lock.unlock()
-        let remembered = Self.rememberedPath(identity: id)
+        let remembered = rememberedPath(identity: id)
         if let remembered, let data = FileManager.default.contents(atPath: remembered) {
             let digest = String(decoding: data, as: UTF8.self)
             if digest.count == 64, digest.allSatisfy(\.isHexDigit) {
@@ -48,12 +57,12 @@ final class FileDigests: @unchecked Sendable {
     static let persistentMinimumSize = 64 << 20
 
     /// Where the digest of a large file with identity `id` is remembered (nil for small files).
-    private static func rememberedPath(identity id: String) -> String? {
+    private func rememberedPath(identity id: String) -> String? {
         let parts = id.split(separator: ":")
-        guard parts.count >= 3, let size = Int(parts[2]), size >= persistentMinimumSize else { return nil }
+        guard parts.count >= 3, let size = Int(parts[2]), size >= minimumSize else { return nil }
         var h = ContentHasher()
         h.update(field: "file-identity:\(id)")
-        let folder = ((NotebookRuntime.storeDirectory as NSString).deletingLastPathComponent as NSString)
+        let folder = memoFolder ?? ((NotebookRuntime.storeDirectory as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("file-digests")
         return (folder as NSString).appendingPathComponent(h.finalize().hex)
     }

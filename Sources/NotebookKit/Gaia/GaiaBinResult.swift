@@ -154,7 +154,8 @@ extension GaiaBinResult {
         let data = try c.decode(Data.self, forKey: key)
         let size = MemoryLayout<T>.stride
         guard data.count % size == 0 else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(data.count) bytes is not a whole number of \(T.self)")
+            throw DecodingError.dataCorruptedError(forKey: key, in: c,
+                                                   debugDescription: "\(data.count) bytes is not a whole number of \(T.self)")
         }
         var out = [T]()
         out.reserveCapacity(data.count / size)

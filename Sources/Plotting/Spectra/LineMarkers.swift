@@ -23,9 +23,13 @@ public struct LineMarker: Sendable, Equatable {
         let caII = Color(rgb: 0xFF4500), hI = Color(rgb: 0x9370DB), mgI = Color(rgb: 0x90EE90)
         let feI = Color(rgb: 0x6495ED), nI = Color(rgb: 0xFFB6C1)
         return [850.035, 854.444, 866.452].map { LineMarker(species: "Ca II", wavelength: $0, color: caII) }
-            + [846.991, 849.471, 852.379, 855.827, 859.999, 865.210].map { LineMarker(species: "H I", wavelength: $0, color: hI) }
+            + [846.991, 849.471, 852.379, 855.827, 859.999, 865.210].map {
+                LineMarker(species: "H I", wavelength: $0, color: hI)
+            }
             + [LineMarker(species: "Mg I", wavelength: 848.416, color: mgI)]
-            + [850.201, 851.80, 858.741, 860.12, 867.715, 869.098].map { LineMarker(species: "Fe I", wavelength: $0, color: feI) }
+            + [850.201, 851.80, 858.741, 860.12, 867.715, 869.098].map {
+                LineMarker(species: "Fe I", wavelength: $0, color: feI)
+            }
             + [863.161, 863.524, 868.184, 868.266, 868.58].map { LineMarker(species: "N I", wavelength: $0, color: nI) }
     }()
 
