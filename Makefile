@@ -38,8 +38,9 @@ build: deps
 	$(SWIFT) build -c release --product hmfbook
 	$(SWIFT) build -c release --product NotebookKit
 
-## test: the whole test suite
+## test: the whole test suite (the notebook tests run their fits against the release NotebookKit, built first)
 test: deps
+	$(SWIFT) build -c release --product NotebookKit
 	$(SWIFT) test
 
 ## check: are the committed figure sets and the paper's files current? (reads freeze stamps, runs nothing)
