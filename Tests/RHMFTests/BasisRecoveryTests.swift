@@ -36,7 +36,7 @@ import Testing
         let broken = Matrix(rows: 50, cols: 3) { j, k in k < 2 ? q[j, k] : other[j, 0] }
         let r = try BasisRecovery(basis: broken, trueBasis: truth, heldOut: noiseless, model: model,
                                   coefficients: coefficients)
-        #expect(abs(r.largestAngle - 90) < 1e-6)
+        #expect(abs(r.largestAngle - 90) < 1e-4)   // asin resolves angles near 90 degrees to about 1e-6 rad
         #expect(r.heldOutError > 1e-3)
         #expect(r.coefficientError > 1e-3)
     }
