@@ -17,7 +17,7 @@ public enum LikelihoodChoice: String, ExpressibleByArgument, CaseIterable, Senda
 
 /// Choices of the initialisation on the command line.
 public enum InitChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case automatic, svd, rsvd, random
+    case automatic, svd, rsvd, random, scaledSVD = "scaled-svd"
 }
 
 /// Choices of the convergence criterion on the command line.
@@ -38,7 +38,7 @@ public struct FitArguments: ParsableArguments {
     public var likelihood: LikelihoodChoice = .cauchy
     @Option(help: "Student-t degrees of freedom.")
     public var nu: Double = 1
-    @Option(name: .customLong("init"), help: "Initialisation: automatic (svd up to 10 million entries, rsvd above), svd, rsvd or random.")
+    @Option(name: .customLong("init"), help: "Initialisation: automatic (svd up to 10 million entries, rsvd above), svd, rsvd, random or scaled-svd (SVD of sqrt(W) Y).")
     public var initialization: InitChoice = .automatic
     @Option(help: "Rotation: fast (whiten G), fastA (whiten A), slow (SVD) or identity.")
     public var rotation: Rotation = .fast
@@ -66,6 +66,7 @@ public struct FitArguments: ParsableArguments {
         case .svd: .svd
         case .rsvd: .randomizedSVD(seed: seed)
         case .random: .random(seed: seed)
+        case .scaledSVD: .scaledSVD
         }
         let rule: Convergence.Criterion = switch criterion {
         case .maxFracG: .maxFracG

@@ -10,6 +10,13 @@ public enum Initialization: Sendable, Equatable, Hashable, Codable {
     case randomizedSVD(oversampling: Int = 10, powerIterations: Int = 2, seed: UInt64 = 0)
     /// Independent standard normal entries from a seeded generator, scaled to the data.
     case random(seed: UInt64)
+    /// The truncated SVD of the weight-scaled data sqrt(W) .* Y gives G = V_K sqrt(s_K); A is then the exact
+    /// weighted least-squares solution for that G (one data-weighted a-step). Noisy rows and missing entries
+    /// (W = 0) barely move the start, where `.svd` lets the noisiest rows and the zeros of missing segments
+    /// set it. With constant W the product A G^T is the best rank-K approximation of Y, the same as `.svd`;
+    /// with W constant along each row it is the exact optimum of the weighted rank-K problem. Needs in-memory
+    /// data (`WeightedData`) in one process; see `ScaledSVDStart`.
+    case scaledSVD
 
     /// Largest number of entries N x M that `.automatic` starts with the exact SVD.
     public static let automaticExactLimit = 10_000_000
@@ -35,6 +42,12 @@ public enum Initialization: Sendable, Equatable, Hashable, Codable {
             let svd = try RandomizedSVD(source, rank: k, oversampling: p, powerIterations: q, seed: seed,
                                         blockRows: blockRows, reduction: reduction)
             return Self.split(U: svd.U, s: svd.s, Vt: svd.Vt, rank: k)
+        case .scaledSVD:
+            guard let data = source as? WeightedData, reduction is LocalReduction else {
+                throw .invalidSetting("the scaled-SVD start needs in-memory data in one process; use svd or rsvd")
+            }
+            let start = try ScaledSVDStart(data, rank: k)
+            return Rotation.signed(A: start.A, G: start.G)
         case .random(let seed):
             var rng = SeededGenerator(seed: seed)
             var sums = [0.0]
@@ -86,6 +99,7 @@ extension Initialization: CustomStringConvertible {
         case .svd: return "svd"
         case .randomizedSVD(let p, let q, let seed): return "randomized svd (oversampling \(p), \(q) power iterations, seed \(seed))"
         case .random(let seed): return "random (seed \(seed))"
+        case .scaledSVD: return "scaled svd (SVD of sqrt(W) Y, then a weighted a-step)"
         }
     }
 }
