@@ -66,7 +66,8 @@ public struct NotebookRunner {
         let mdPath = "\(outDir)/\(stem).md", htmlPath = "\(outDir)/\(stem).html", stampPath = "\(outDir)/\(stem).stamp"
         let ipynbPath = "\(outDir)/\(stem).ipynb"
         // Runs into the same output folder serialise; runs into different folders (bins as separate jobs,
-        // `hmfbook run --output-dir`) proceed together and share the session store.
+        // `hmfbook run --output-dir`) proceed together, each with its own run folder (events, captured
+        // output), and share the session store.
         let lockName = "\(stem)-\(ContentHasher.hex(Data(outDir.utf8)).prefix(16))"
         let lock = try FileLock(path: "\(stateDir)/locks/\(lockName).lock") {
             FileHandle.standardError.write(Data("waiting for another run of \(path) to finish...\n".utf8))
@@ -101,7 +102,7 @@ public struct NotebookRunner {
         case .success(let binary, let cached):
             result.compileSeconds = Date().timeIntervalSince(t0)
             result.binaryCached = cached
-            let executor = Executor(runDirectory: "\(stateDir)/runs/\(stem)", workingDirectory: root,
+            let executor = Executor(runDirectory: "\(stateDir)/runs/\(lockName)", workingDirectory: root,
                                     environment: ["HMFBOOK_FIGURES": figures,
                                                   "HMFBOOK_ASSETS": "\(outDir)/\(stem)_files",
                                                   "HMFBOOK_STORE": "\(stateDir)/store"],

@@ -50,7 +50,7 @@ struct Project {
     }
 
     func run(_ name: String, overrides: [String: String] = [:], force: Bool = false, timeout: Double = 120,
-             ipynb: Bool = false) throws -> NotebookRunner.Outcome {
+             ipynb: Bool = false, outputDirectory: String? = nil) throws -> NotebookRunner.Outcome {
         guard case .success(let toolchain) = Kit.toolchain else { throw Kit.toolchain.failureValue! }
         var options = NotebookRunner.Options()
         options.projectRoot = root
@@ -58,6 +58,7 @@ struct Project {
         options.force = force
         options.timeout = timeout
         options.ipynb = ipynb
+        if let outputDirectory { options.outputDirectory = outputDirectory }
         return try NotebookRunner(toolchain: toolchain, options: options).run("Notebooks/\(name)")
     }
 
