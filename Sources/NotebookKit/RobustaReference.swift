@@ -1,4 +1,6 @@
+import DataIO
 import Foundation
+import RHMF
 
 /// robusta-hmf (the JAX reference implementation) fitted to the same data as one of our models, by the
 /// project's `bench/robusta_reference.py` in a child process, and compared with that model: loss after every
@@ -31,6 +33,26 @@ public struct RobustaReference: Sendable, Codable {
 
     /// The script, relative to the project root (notebooks run there).
     public static let defaultScript = "bench/robusta_reference.py"
+
+    /// Runs robusta on `data` for as many iterations as `ours` ran cycles, and compares with `ours` (a fit from
+    /// the SVD start with tolerance 0). The data and the model go to a temporary folder as .npz files.
+    public static func compare(_ data: WeightedData, with ours: FitResult,
+                               script: String = defaultScript) throws -> RobustaReference {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("robusta-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataPath = folder.appendingPathComponent("data.npz").path
+        let modelPath = folder.appendingPathComponent("ours.npz").path
+        var archive = NPZArchive()
+        archive["Y"] = NPYArray(data.Y)
+        archive["W"] = NPYArray(data.W)
+        try archive.write(to: dataPath)
+        try ModelStateFile.write(ours, to: modelPath)
+        guard case .cauchy(let q) = ours.likelihood else {
+            throw RobustaReferenceError.unsupported("robusta-hmf is compared on Cauchy fits only, not \(ours.likelihood)")
+        }
+        return try compare(data: dataPath, model: modelPath, rank: ours.rank, q: q, iterations: ours.cycles, script: script)
+    }
 
     /// Runs robusta on `data` (an .npz with Y and W) for `iterations` iterations from its SVD start and compares
     /// with `model` (a model file of ours fitted from the SVD start with tolerance 0 for as many cycles).
@@ -76,11 +98,14 @@ public enum RobustaReferenceError: Error, CustomStringConvertible {
     case failed(status: Int32, output: String)
     /// The script's JSON result is missing or lacks a field.
     case unreadable(String)
+    /// A fit the script cannot reproduce.
+    case unsupported(String)
 
     public var description: String {
         switch self {
         case .failed(let status, let output): "bench/robusta_reference.py exited with status \(status):\n\(output)"
         case .unreadable(let path): "bench/robusta_reference.py wrote no readable comparison to \(path)"
+        case .unsupported(let why): why
         }
     }
 }
