@@ -1,3 +1,5 @@
+import HMFCore
+
 /// Every number of the paper's toy experiment (section 4.1 and appendix; `spec/toy.md`), with the paper's values as
 /// defaults.
 ///
@@ -120,4 +122,20 @@ public struct ToyConfiguration: Sendable, Equatable {
     public var outlierColumnSpectrumCount: Int { Int((outlierColumnSpectrumFraction * Double(nSpectra)).rounded()) }
     /// The number of spectra with a missing segment: `missingSpectrumFraction` of N, rounded down.
     public var missingSpectrumCount: Int { Int(missingSpectrumFraction * Double(nSpectra)) }
+}
+
+extension ToyConfiguration {
+    /// `count` rows of the five toy coefficients (count x 5), drawn in order from `random`: c0 normal, c1
+    /// exponential, c2 normal, c3 log-normal, c4 normal, with this configuration's parameters.
+    func drawCoefficients(_ count: Int, _ random: inout RandomStream) -> Matrix {
+        var a = Matrix(rows: count, cols: ToyBasis.rank)
+        for i in 0..<count {
+            a[i, 0] = random.normal(c0Mean, c0SD)
+            a[i, 1] = random.exponential(mean: c1Mean)
+            a[i, 2] = random.normal(0, c2SD)
+            a[i, 3] = random.logNormal(c3LogMean, c3LogSD)
+            a[i, 4] = random.normal(c4Mean, c4SD)
+        }
+        return a
+    }
 }

@@ -49,14 +49,7 @@ public struct ToySpectra: Sendable {
 
         // Coefficients, one row of five per spectrum.
         var random = RandomStream(seed: seed, stage: ToyStage.coefficients.rawValue)
-        var a = Matrix(rows: n, cols: ToyBasis.rank)
-        for i in 0..<n {
-            a[i, 0] = random.normal(c.c0Mean, c.c0SD)
-            a[i, 1] = random.exponential(mean: c.c1Mean)
-            a[i, 2] = random.normal(0, c.c2SD)
-            a[i, 3] = random.logNormal(c.c3LogMean, c.c3LogSD)
-            a[i, 4] = random.normal(c.c4Mean, c.c4SD)
-        }
+        let a = c.drawCoefficients(n, &random)
 
         var y = ToySpectra.product(a, g)
         let clean = keepComponents ? y : nil

@@ -51,15 +51,7 @@ public struct PlantedBasis: Sendable {
     func draw(_ count: Int, _ random: inout RandomStream) -> Matrix {
         switch coefficients {
         case .toy(let c):
-            var a = Matrix(rows: count, cols: ToyBasis.rank)
-            for i in 0..<count {
-                a[i, 0] = random.normal(c.c0Mean, c.c0SD)
-                a[i, 1] = random.exponential(mean: c.c1Mean)
-                a[i, 2] = random.normal(0, c.c2SD)
-                a[i, 3] = random.logNormal(c.c3LogMean, c.c3LogSD)
-                a[i, 4] = random.normal(c.c4Mean, c.c4SD)
-            }
-            return a
+            return c.drawCoefficients(count, &random)
         case .pool(let pool):
             var a = Matrix(rows: count, cols: pool.cols)
             for i in 0..<count {
