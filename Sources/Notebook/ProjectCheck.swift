@@ -24,8 +24,6 @@ public struct ProjectCheck {
         /// Files checked (published by notebooks or included by the paper).
         public var figures: [String] = []
         public var problems: [Problem] = []
-        /// Files the paper includes that no notebook writes (each also a problem).
-        public var unowned: [String] = []
     }
 
     public var root: String
@@ -82,7 +80,6 @@ public struct ProjectCheck {
                 let reason = found.hasPrefix(ProjectLayout.figuresDirectory + "/")
                     ? "included at \(tex):\(line) but written by no notebook (its freeze stamp does not list it)"
                     : "included at \(tex):\(line) from outside \(ProjectLayout.figuresDirectory)/; the paper uses only notebook outputs"
-                if !report.unowned.contains(found) { report.unowned.append(found) }
                 report.problems.append(Problem(path: found, reason: reason))
             }
         }
