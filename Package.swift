@@ -62,12 +62,16 @@ let package = Package(
         // HDF5 exposes its type identifiers as macros over globals; this shim returns them as functions.
         .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
 
-        // Build-time facts: the numerics version (a digest of RHMF's sources) and the C modules notebook
-        // programs must see. The tool runs inside the two build-tool plugins below.
+        // Build-time facts: the numerics version (a digest of RHMF's sources), the kit version (a digest of
+        // everything notebook programs link) and the C modules they must see. The tool runs inside the
+        // build-tool plugins below.
         .target(name: "SwiftSourceText"),
         .executableTarget(name: "hmfbook-buildfacts", dependencies: ["SwiftSourceText"]),
         .plugin(name: "NumericsVersionPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]),
         .plugin(name: "KitModulesPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]),
+        .plugin(name: "KitVersionPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]),
+        // `kitVersion`, the digest of everything notebook programs link: part of session keys and freeze stamps.
+        .target(name: "KitVersion", plugins: ["KitVersionPlugin"]),
 
         // The foundation under every module: Matrix (sealed storage), SeededGenerator, atomic writes, hashing,
         // tables and number formats, the notebook event and store protocol, the numerics version.
@@ -92,9 +96,9 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["HMFCore", "RHMF", "DataIO"]),
 
         // Notebooks: what cells link against (Session, display, figures), and the host that runs them.
-        .target(name: "NotebookKit", dependencies: ["HMFCore", "RHMF", "DataIO", "Plotting", "Datasets"]),
+        .target(name: "NotebookKit", dependencies: ["HMFCore", "KitVersion", "RHMF", "DataIO", "Plotting", "Datasets"]),
         .target(name: "Notebook", dependencies: [
-            "HMFCore", "SwiftSourceText",
+            "HMFCore", "KitVersion", "SwiftSourceText",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Ink", package: "Ink"),
         ], plugins: ["KitModulesPlugin"]),
@@ -124,7 +128,7 @@ let package = Package(
         .testTarget(name: "RHMFTests", dependencies: ["RHMF", "Datasets"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookKit", "NotebookPreview"], exclude: ["Fixtures"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookKit", "NotebookPreview", "KitVersion"], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery"], resources: [.copy("Golden")]),
     ]
 )

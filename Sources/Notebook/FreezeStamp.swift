@@ -1,12 +1,14 @@
 import Foundation
 import HMFCore
+import KitVersion
 import SwiftSourceText
 
 /// What a published figure set was made from, committed beside it as `figures/NAME/freeze.json`, so that
 /// `hmfbook check` can say on a fresh clone, without running anything, whether every figure and value file is
 /// current: the digest of the notebook's code (cells and front matter, comments and spacing ignored, prose
-/// not counted), its parameters, the digests of its declared input files, the numerics version, and the
-/// digest of every file the run wrote into the folder.
+/// not counted), its parameters, the digests of its declared input files, the numerics and kit versions (the
+/// code of the engine, and of everything the cells call), and the digest of every file the run wrote into the
+/// folder.
 public struct FreezeStamp: Codable, Sendable, Equatable {
     /// A file and the hex SHA-256 of its content.
     public struct FileDigest: Codable, Sendable, Equatable {
@@ -26,6 +28,8 @@ public struct FreezeStamp: Codable, Sendable, Equatable {
         public var inputs: [FileDigest]
         /// The engine's numerics version.
         public var numericsVersion: String
+        /// The kit version: the code of everything the cells call (nil in stamps written before it was recorded).
+        public var kitVersion: String?
     }
 
     public var source: Source
@@ -53,13 +57,16 @@ public struct FreezeStamp: Codable, Sendable, Equatable {
         }
         return Source(notebook: document.path, code: h.finalize().hex,
                       parameters: parameters.map { "\($0.name) = \($0.value.swiftLiteral)" }, inputs: inputs,
-                      numericsVersion: numericsVersion)
+                      numericsVersion: numericsVersion, kitVersion: kitVersion)
     }
 
     /// Why `current` differs from this stamp's source, nil when it does not.
     public func staleness(against current: Source) -> String? {
         if current.numericsVersion != source.numericsVersion {
             return "the engine changed (numerics \(source.numericsVersion) then, \(current.numericsVersion) now)"
+        }
+        if current.kitVersion != source.kitVersion {
+            return "the notebook library changed (kit \(source.kitVersion ?? "not recorded") then, \(current.kitVersion ?? "none") now)"
         }
         if current.code != source.code { return "the notebook's code changed" }
         if current.parameters != source.parameters { return "its default parameters changed" }

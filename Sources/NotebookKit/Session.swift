@@ -1,9 +1,11 @@
 import Foundation
+internal import KitVersion
 
 /// Keeps expensive results between notebook runs in a content-addressed store (`.hmfbook/store` by default).
 ///
 /// A key hashes the operation, the exact bytes of every input, the code that computes it (the calling cell and
-/// every earlier code cell, normalised), `numericsVersion` and the toolchain; changing any of them recomputes.
+/// every earlier code cell, normalised), `kitVersion` (the code of the library the cell calls: engine, files,
+/// figures, data sets) and the toolchain; changing any of them recomputes.
 /// A damaged entry is reported as a warning, removed and recomputed.
 ///
 ///     let session = Session()
@@ -30,8 +32,8 @@ public final class Session: @unchecked Sendable {
     /// The store key for `operation` over `inputs` in the current cell.
     public func key(_ operation: String, _ inputs: [any CacheKeyInput]) throws(SessionError) -> String {
         var h = ContentHasher()
-        h.update(field: "hmfbook-session-2")
-        h.update(field: numericsVersion)
+        h.update(field: "hmfbook-session-3")
+        h.update(field: kitVersion)
         h.update(field: NotebookRuntime.toolchain)
         h.update(field: NotebookRuntime.codeDigest)
         h.update(field: operation)

@@ -5,6 +5,8 @@ import SwiftSourceText
 //
 //   hmfbook-buildfacts numerics-version OUT.swift ROOT FILE...
 //       writes `numericsVersion`, a digest of the engine's sources with comments and spacing ignored;
+//   hmfbook-buildfacts kit-version OUT.swift ROOT FILE...
+//       writes `kitVersion`, the same digest over the sources of NotebookKit and everything it links;
 //   hmfbook-buildfacts kit-modules OUT.swift NAME|MODULEMAP|FLAG;FLAG... ...
 //       writes the C modules that programs linking NotebookKit must see (module map and compiler flags).
 
@@ -19,29 +21,41 @@ func writeIfChanged(_ text: String, to path: String) {
     do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { fail("cannot write \(path): \(error)") }
 }
 
+/// The source digest of `files` (paths) under `root`.
+func digest(root: String, files: [String]) -> String {
+    let texts = files.map { file -> (path: String, text: String) in
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)") }
+        return (file, text)
+    }
+    return SourceDigest.hex(of: texts, root: root)
+}
+
 func swiftLiteral(_ s: String) -> String {
     "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
 }
 
 let args = CommandLine.arguments
-guard args.count >= 3 else { fail("usage: numerics-version OUT ROOT FILE... | kit-modules OUT ENTRY...") }
+guard args.count >= 3 else { fail("usage: numerics-version|kit-version OUT ROOT FILE... | kit-modules OUT ENTRY...") }
 switch args[1] {
 case "numerics-version":
     guard args.count >= 4 else { fail("numerics-version needs OUT ROOT FILE...") }
-    let root = args[3].hasSuffix("/") ? args[3] : args[3] + "/"
-    var hash = FNV1a()
-    for file in args.dropFirst(4).sorted() {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)") }
-        hash.update(file.hasPrefix(root) ? String(file.dropFirst(root.count)) : file)
-        hash.update(SwiftSourceNormalizer.normalize(text))
-    }
     writeIfChanged("""
         // Generated at build time by hmfbook-buildfacts from the sources of RHMF. Do not edit.
 
-        /// The version of the engine's numbers: a digest of RHMF's sources, ignoring comments and spacing. Session
-        /// entries, freeze stamps and model files carry it, so any change to the engine's code invalidates them,
-        /// and a change anywhere else does not.
-        public let numericsVersion = "rhmf-\(hash.hex)"
+        /// The version of the engine's numbers: a digest of RHMF's sources, ignoring comments and spacing. Model
+        /// files, run records and freeze stamps carry it, so any change to the engine's code shows in them.
+        public let numericsVersion = "rhmf-\(digest(root: args[3], files: Array(args.dropFirst(4))))"
+
+        """, to: args[2])
+case "kit-version":
+    guard args.count >= 4 else { fail("kit-version needs OUT ROOT FILE...") }
+    writeIfChanged("""
+        // Generated at build time by hmfbook-buildfacts from the sources notebook programs link. Do not edit.
+
+        /// The version of everything a notebook's cells compute with: a digest of the sources of NotebookKit and
+        /// of every module it links (engine, file formats, figures, data sets, foundation), ignoring comments and
+        /// spacing. Session keys and freeze stamps include it, so a change to any of that code recomputes.
+        public let kitVersion = "kit-\(digest(root: args[3], files: Array(args.dropFirst(4))))"
 
         """, to: args[2])
 case "kit-modules":

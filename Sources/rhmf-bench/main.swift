@@ -112,9 +112,14 @@ if args.contains("--blas-probe") {
 BLASKernels.ensureFastest(probeArguments: ["--blas-probe"])
 print("hmfbook engine benchmark; OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)")")
 if args.contains("--profile") {
-    // A steady run of Gaia-size cycles for a profiler (perf record .build/release/rhmf-bench --profile).
-    let bin = try PlantedFactorization(N: 10_000, M: 2321, K: 10, noise: 0.05, outlierFraction: 0.005, seed: 2).data
-    print(String(format: "%.2f ms per cycle", 1e3 * (try secondsPerCycle(bin, K: 10, cycles: 40))))
+    // Steady cycles for a profiler: `perf record .build/release/rhmf-bench --profile [toy]` (Gaia size by default).
+    if args.contains("toy") {
+        let toy = try ToySpectra(configuration: .paper, seed: ToySpectra.defaultSeed).train.data
+        print(String(format: "%.2f ms per cycle", 1e3 * (try secondsPerCycle(toy, K: 5, cycles: 200))))
+    } else {
+        let bin = try PlantedFactorization(N: 10_000, M: 2321, K: 10, noise: 0.05, outlierFraction: 0.005, seed: 2).data
+        print(String(format: "%.2f ms per cycle", 1e3 * (try secondsPerCycle(bin, K: 10, cycles: 40))))
+    }
 } else if let i = args.firstIndex(of: "--memory-child") {
     try memoryChild(args[i + 1])
 } else if let i = args.firstIndex(of: "--disk-child") {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Notebook
+import HMFCore
+import KitVersion
 
 /// `hmfbook check`: figures declared by notebooks and included by the paper, without executing anything.
 @Suite(.serialized, .enabled(if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`"))
@@ -63,5 +65,24 @@ struct ProjectCheckTests {
         // Editing the code that computes a value makes the value file stale.
         try p.write("v.md", nb.replacingOccurrences(of: "2 + 3", with: "2 + 4"))
         #expect(ProjectCheck(root: p.root).run().problems.contains { $0.path == "figures/v/values.tex" && $0.reason.contains("stale") })
+    }
+
+    /// A stamp goes stale when the library the cells call changes, not only the engine or the notebook; stamps
+    /// written before the kit version was recorded count as stale.
+    @Test func aChangedLibraryMakesTheStampStale() {
+        let now = FreezeStamp.Source(notebook: "n.md", code: "c", parameters: [], inputs: [],
+                                     numericsVersion: numericsVersion, kitVersion: kitVersion)
+        #expect(FreezeStamp(source: now, outputs: []).staleness(against: now) == nil)
+        #expect(kitVersion.hasPrefix("kit-") && kitVersion != numericsVersion)
+        var plotting = now
+        plotting.kitVersion = "kit-0123456789abcdef"
+        let reason = FreezeStamp(source: plotting, outputs: []).staleness(against: now)
+        #expect(reason?.contains("notebook library changed") == true, "\(reason ?? "nil")")
+        var old = now
+        old.kitVersion = nil
+        #expect(FreezeStamp(source: old, outputs: []).staleness(against: now)?.contains("not recorded") == true)
+        var engine = now
+        engine.numericsVersion = "rhmf-0"
+        #expect(FreezeStamp(source: engine, outputs: []).staleness(against: now)?.contains("engine changed") == true)
     }
 }
