@@ -120,7 +120,7 @@ let package = Package(
         ]),
         // Benchmarks (make bench): ratios against floors measured in the same run.
         .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "DataIO", "Datasets", "CBLAS"],
-                          swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+                          swiftSettings: [.unsafeFlags(["-Ounchecked"])] + engineTarget),
         // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
         .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
 

@@ -14,7 +14,7 @@ struct HMFBookMPI: ParsableCommand {
             The answer equals the single-process fit to rounding.
             """,
         version: "hmfbook-mpi \(BuildInfo.version) (numerics \(numericsVersion), \(BuildInfo.compiler), \(BuildInfo.platform))",
-        subcommands: [DistributedFitCommand.self, DistributedInferCommand.self]
+        subcommands: [DistributedFitCommand.self, DistributedInferCommand.self, BLASProbeCommand.self]
     )
 }
 
@@ -22,6 +22,9 @@ struct HMFBookMPI: ParsableCommand {
 enum Entry {
     static func main() {
         CPUCheck.requireBuildFeatures(tool: "hmfbook-mpi")
+        // Before MPI starts: every rank restarts itself with the same kernels hmfbook chose on this machine
+        // (one cached choice per CPU and OpenBLAS library), unless OPENBLAS_CORETYPE is set.
+        BLASKernels.ensureFastest(probeArguments: ["blas-probe"])
         HMFBookMPI.main()
     }
 }

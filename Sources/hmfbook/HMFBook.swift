@@ -38,13 +38,3 @@ struct KernelsCommand: ParsableCommand {
         print("choice cache: \(BLASKernels.cachePath())")
     }
 }
-
-/// The child side of kernel selection: times a GEMM and checks a product (not for direct use).
-struct BLASProbeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "blas-probe", shouldDisplay: false)
-
-    func run() throws {
-        guard let line = BLASKernels.probeOutput() else { throw ExitCode(3) }
-        print(line)
-    }
-}

@@ -62,23 +62,33 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// The live line on standard error: cell, elapsed time and the latest progress report.
+/// The live line on standard error: cell, elapsed time and the latest progress report. In a log (standard
+/// error not a terminal) each cell gets one line when it is done, with its time.
 final class StatusLine {
     let name: String
     private let line = TerminalLine()
-    private var lastCell = -1
+    private var last: Executor.Status?
 
     init(name: String) { self.name = name }
 
     func update(_ s: Executor.Status) {
+        if let previous = last, previous.cell != s.cell { line.update(describe(previous), milestone: true) }
+        line.update(describe(s), milestone: false)
+        last = s
+    }
+
+    func finish() {
+        if let previous = last { line.update(describe(previous), milestone: true) }
+        last = nil
+        line.finish()
+    }
+
+    private func describe(_ s: Executor.Status) -> String {
         var text = "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
         if let p = s.progress { text += String(format: "  %3.0f%%", p * 100) }
         if let l = s.label, !l.isEmpty { text += "  \(l)" }
-        line.update(text, milestone: s.cell != lastCell)
-        lastCell = s.cell
+        return text
     }
-
-    func finish() { line.finish() }
 }
 
 /// The text printed after a run: outcome, failure location with source context, timings, files.
