@@ -63,7 +63,7 @@ struct RunCommand: ParsableCommand {
 }
 
 /// The live line on standard error: cell, elapsed time and the latest progress report. In a log (standard
-/// error not a terminal) each cell gets one line when it is done, with its time.
+/// error not a terminal) each cell that reported gets one line when it ends, with its time.
 final class StatusLine {
     let name: String
     private let line = TerminalLine()
@@ -72,22 +72,23 @@ final class StatusLine {
     init(name: String) { self.name = name }
 
     func update(_ s: Executor.Status) {
-        if let previous = last, previous.cell != s.cell { line.update(describe(previous), milestone: true) }
-        line.update(describe(s), milestone: false)
+        if let previous = last, previous.cell != s.cell { line.update(done(previous), milestone: true) }
+        var text = "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
+        if let p = s.progress { text += String(format: "  %3.0f%%", p * 100) }
+        if let l = s.label, !l.isEmpty { text += "  \(l)" }
+        line.update(text, milestone: false)
         last = s
     }
 
     func finish() {
-        if let previous = last { line.update(describe(previous), milestone: true) }
+        if let previous = last { line.update(done(previous), milestone: true) }
         last = nil
         line.finish()
     }
 
-    private func describe(_ s: Executor.Status) -> String {
-        var text = "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
-        if let p = s.progress { text += String(format: "  %3.0f%%", p * 100) }
-        if let l = s.label, !l.isEmpty { text += "  \(l)" }
-        return text
+    /// The log line of a cell that has ended: its time, to the last report (about a tenth of a second).
+    private func done(_ s: Executor.Status) -> String {
+        "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
     }
 }
 
