@@ -19,9 +19,9 @@ enum Floors {
         return 2 * Double(n * n * n) / best
     }
 
-    /// Peak fused multiply-add rate (flop/s) of all cores at once: twelve independent chains of 4-wide FMAs per
-    /// core, the most any kernel can reach here. On a virtual machine whose cores share FMA units this is well
-    /// below the sum of the single-core rates, so both are measured (`single`: one core alone).
+    /// Peak fused multiply-add rate (flop/s) of `threads` cores at once (all by default): twelve independent
+    /// chains of 4-wide FMAs per core, the most any kernel can reach here. On a virtual machine whose cores
+    /// share their host's FMA units this is well below `threads` times the rate of one (`threads: 1`).
     static func peakFMA(threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Double {
         let steps = 20_000_000
         let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: threads)
