@@ -31,8 +31,9 @@ let hasOpenMPI: Bool = {
 /// LAPACKE, libhdf5 and Cairo from the distribution's packages).
 ///
 /// Dependencies point one way:
-///   hmfbook -> NotebookPreview (FlyingFox) -> Notebook -> HMFCore
-///   NotebookKit (what notebook programs link) -> {RHMF, DataIO, Plotting, Datasets} -> HMFCore -> C modules
+///   hmfbook -> NotebookPreview (FlyingFox) -> NotebookKernel -> {Notebook, CellGraph (swift-syntax)}
+///     -> NotebookProtocol -> HMFCore
+///   NotebookKit (what cells link) -> {RHMF, DataIO, Plotting, Datasets} -> HMFCore -> C modules
 let package = Package(
     name: "hmfbook",
     products: [
@@ -52,6 +53,8 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // The cell graph reads each cell with the compiler's own parser (about 1-2.5 min more on a first build).
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -74,17 +77,20 @@ let package = Package(
         .target(name: "KitVersion", plugins: ["KitVersionPlugin"]),
 
         // The foundation under every module: Matrix (sealed storage), SeededGenerator, atomic writes, hashing,
-        // tables and number formats, the notebook event and store protocol, the numerics version.
-        .target(name: "HMFCore", dependencies: [
-            "SwiftSourceText",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ], plugins: ["NumericsVersionPlugin"]),
+        // tables and number formats, the terminal's live line.
+        .target(name: "HMFCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // `numericsVersion`, the digest of RHMF's sources, in a module of its own: an engine edit rebuilds what
+        // records it (model files, run folders, the tools), not the foundation or the notebook host.
+        .target(name: "NumericsVersion", plugins: ["NumericsVersionPlugin"]),
+        // The notebook protocol shared by the host, the kernel and the runtime: events, the session store, the
+        // project layout and the kernel's messages.
+        .target(name: "NotebookProtocol", dependencies: ["HMFCore"]),
 
         // Numerical core.
         .target(name: "RHMF", dependencies: ["HMFCore", "CBLAS", "CLAPACKE"], swiftSettings: engineTarget),
         // Files: HDF5, NumPy, CSV; loaders (WeightedData from files, the Gaia DR3 reader); model files, run records.
         .target(name: "DataIO", dependencies: [
-            "HMFCore", "RHMF", "CHDF5", "CHDF5Shim",
+            "HMFCore", "NumericsVersion", "RHMF", "CHDF5", "CHDF5Shim",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Publication figures on Cairo.
@@ -95,17 +101,33 @@ let package = Package(
         // Generators: the paper's toy spectra.
         .target(name: "Datasets", dependencies: ["HMFCore", "RHMF", "DataIO"]),
 
-        // Notebooks: what cells link against (Session, display, figures), and the host that runs them.
-        .target(name: "NotebookKit", dependencies: ["HMFCore", "KitVersion", "RHMF", "DataIO", "Plotting", "Datasets"]),
+        // Notebooks: what cells link against (Session, display, figures, the kernel's side of the protocol).
+        .target(name: "NotebookKit", dependencies: [
+            "HMFCore", "NotebookProtocol", "KitVersion", "NumericsVersion", "RHMF", "DataIO", "Plotting", "Datasets",
+        ]),
+        // The cells' dependency graph: what each cell declares and uses, read with swift-syntax.
+        .target(name: "CellGraph", dependencies: [
+            "SwiftSourceText",
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "SwiftParser", package: "swift-syntax"),
+        ]),
+        // The host's document model: parse, render (Markdown, HTML, ipynb), results, freeze stamps, checks.
         .target(name: "Notebook", dependencies: [
-            "HMFCore", "KitVersion", "SwiftSourceText",
+            "HMFCore", "NotebookProtocol", "SwiftSourceText",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Ink", package: "Ink"),
         ], plugins: ["KitModulesPlugin"]),
+        // The live kernel: each cell compiled as a small module, loaded into one long-lived process that keeps
+        // every cell's values; an edit re-runs the changed cells and their dependents. Batch runs use it too.
+        .target(name: "NotebookKernel", dependencies: [
+            "Notebook", "CellGraph", "NotebookProtocol", "HMFCore",
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "SwiftParser", package: "swift-syntax"),
+        ]),
 
         // `hmfbook preview`: serves the executed page, re-runs on save, live reload (FlyingFox, no SwiftNIO).
         .target(name: "NotebookPreview", dependencies: [
-            "Notebook",
+            "Notebook", "NotebookKernel",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
@@ -115,7 +137,8 @@ let package = Package(
             "HMFCore", "RHMF", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: engineLevel),
         .executableTarget(name: "hmfbook", dependencies: [
-            "HMFCore", "RHMF", "DataIO", "Datasets", "Notebook", "NotebookPreview", "CommandLineSupport",
+            "HMFCore", "NumericsVersion", "NotebookProtocol", "RHMF", "DataIO", "Datasets", "Notebook",
+            "NotebookKernel", "NotebookPreview", "CellGraph", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks (make bench): ratios against floors measured in the same run.
@@ -124,11 +147,14 @@ let package = Package(
         // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
         .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
 
-        .testTarget(name: "HMFCoreTests", dependencies: ["HMFCore", "SwiftSourceText"]),
+        .testTarget(name: "HMFCoreTests", dependencies: ["HMFCore", "NumericsVersion", "SwiftSourceText"]),
+        .testTarget(name: "CellGraphTests", dependencies: ["CellGraph"]),
         .testTarget(name: "RHMFTests", dependencies: ["RHMF", "Datasets"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookKit", "NotebookPreview", "KitVersion"], exclude: ["Fixtures"]),
+        .testTarget(name: "NotebookTests", dependencies: [
+            "Notebook", "NotebookKernel", "NotebookKit", "NotebookPreview", "KitVersion", "CellGraph",
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery"], resources: [.copy("Golden")]),
     ]
 )
@@ -143,7 +169,7 @@ if hasOpenMPI {
         .target(name: "RHMFMPI", dependencies: ["HMFCore", "RHMF", "CMPI", "CMPIShim"]),
         // `mpirun -np R hmfbook-mpi fit|infer FILE ...`: each rank reads its own rows of an HDF5 file.
         .executableTarget(name: "hmfbook-mpi", dependencies: [
-            "HMFCore", "RHMF", "DataIO", "RHMFMPI", "CommandLineSupport",
+            "HMFCore", "NumericsVersion", "RHMF", "DataIO", "RHMFMPI", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DistributedTests", dependencies: ["RHMF", "DataIO", "Datasets"]),

@@ -8,6 +8,7 @@ public enum FileAccess {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .fileNotFound(path: path) }
         guard !isDirectory.boolValue else { throw .cannotAccess(path: path, reason: "is a directory") }
+        FileAccessLog.record(.read, path)
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {

@@ -1,6 +1,5 @@
 import Foundation
 import HMFCore
-import KitVersion
 import SwiftSourceText
 
 /// What a published figure set was made from, committed beside it as `figures/NAME/freeze.json`, so that
@@ -36,12 +35,17 @@ public struct FreezeStamp: Codable, Sendable, Equatable {
     /// Files the run wrote into the figures folder (relative to the project root), with their digests.
     public var outputs: [FileDigest]
 
+    package init(source: Source, outputs: [FileDigest]) {
+        self.source = source
+        self.outputs = outputs
+    }
+
     /// The stamp's file in a figures folder.
     public static func path(inFolder folder: String) -> String { "\(folder)/freeze.json" }
 
     /// The current source of `document` (read from `root`).
     public static func source(of document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
-                              root: String) -> Source {
+                              root: String, versions: KitVersions) -> Source {
         var h = ContentHasher()
         h.update(field: "hmfbook-freeze-source-1")
         let fm = document.frontMatter
@@ -57,7 +61,7 @@ public struct FreezeStamp: Codable, Sendable, Equatable {
         }
         return Source(notebook: document.path, code: h.finalize().hex,
                       parameters: parameters.map { "\($0.name) = \($0.value.swiftLiteral)" }, inputs: inputs,
-                      numericsVersion: numericsVersion, kitVersion: kitVersion)
+                      numericsVersion: versions.numerics, kitVersion: versions.kit)
     }
 
     /// Why `current` differs from this stamp's source, nil when it does not.
@@ -82,7 +86,7 @@ public struct FreezeStamp: Codable, Sendable, Equatable {
     }
 
     /// JSON with sorted keys and one entry per line, so that changes read well in a diff.
-    func encoded() -> String {
+    package func encoded() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self) + "\n"

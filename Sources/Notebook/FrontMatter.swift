@@ -16,6 +16,19 @@ public struct FrontMatter: Sendable, Equatable {
 
     public init() {}
 
+    /// The parameters with `-p` overrides applied, in declaration order.
+    /// - Throws: `NotebookError.parameter` for an unknown name or a value that does not parse as its type.
+    public func resolve(overrides: [String: String]) throws(NotebookError) -> [(name: String, value: ParameterValue)] {
+        for name in overrides.keys.sorted() where !parameters.contains(where: { $0.name == name }) {
+            let known = parameters.map(\.name).joined(separator: ", ")
+            throw .parameter(name: name, message: "not declared in the front matter (declared: \(known.isEmpty ? "none" : known))")
+        }
+        return try parameters.map { (p) throws(NotebookError) -> (name: String, value: ParameterValue) in
+            guard let text = overrides[p.name] else { return p }
+            return (p.name, try p.value.parseOverride(text, name: p.name))
+        }
+    }
+
     public static func == (a: FrontMatter, b: FrontMatter) -> Bool {
         a.title == b.title && a.figures == b.figures && a.inputs == b.inputs && a.lineCount == b.lineCount
             && a.parameters.map(\.name) == b.parameters.map(\.name) && a.parameters.map(\.value) == b.parameters.map(\.value)

@@ -42,8 +42,9 @@ public enum HTMLRenderer {
             }
         }
         let toc = contents(prose.headings)
+        let notes = result.notes.map { "<div class=\"banner warnings\" role=\"status\">\(escape($0))</div>" }
         let main = [header(result, heading: heading, numericsVersion: numericsVersion), failureBanner(result),
-                    warningsBanner(result), toc.inline] + body
+                    warningsBanner(result)] + notes + [toc.inline] + body
         return page(title: title, aside: toc.side, main: main.filter { !$0.isEmpty }.joined(separator: "\n"))
     }
 

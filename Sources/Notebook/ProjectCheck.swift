@@ -1,3 +1,4 @@
+import NotebookProtocol
 import Foundation
 import HMFCore
 
@@ -30,8 +31,13 @@ public struct ProjectCheck {
     public var notebooksDirectory = ProjectLayout.notebooksDirectory
     public var outputDirectory = ProjectLayout.outputDirectory
     public var paperDirectory = ProjectLayout.paperDirectory
+    /// The versions of the kit notebooks run against now.
+    public var versions: KitVersions
 
-    public init(root: String) { self.root = root }
+    public init(root: String, versions: KitVersions) {
+        self.root = root
+        self.versions = versions
+    }
 
     /// Notebook paths (relative to the root) under the notebooks folder, sorted.
     public func notebooks() -> [String] {
@@ -105,10 +111,10 @@ public struct ProjectCheck {
             return (out, out.isEmpty ? nil : "\(nb) has no freeze stamp in \(folder)")
         }
         for f in stamp.outputs { out[f.path] = .some(f.sha256) }
-        guard let parameters = try? NotebookRunner.resolveParameters(doc.frontMatter, overrides: [:]) else {
+        guard let parameters = try? doc.frontMatter.resolve(overrides: [:]) else {
             return (out, "\(nb) has invalid parameters")
         }
-        return (out, stamp.staleness(against: FreezeStamp.source(of: doc, parameters: parameters, root: root)))
+        return (out, stamp.staleness(against: FreezeStamp.source(of: doc, parameters: parameters, root: root, versions: versions)))
     }
 
     /// Why `nb`'s published outputs are stale (nil when current).

@@ -35,7 +35,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     }
 
     /// The record of `result`; `root` makes figure paths relative.
-    static func make(_ result: RunResult, notebook: String, sourceStamp: String, root: String) -> RunRecord {
+    package static func make(_ result: RunResult, notebook: String, sourceStamp: String, root: String) -> RunRecord {
         let failure = result.failure?.summary
         var figures: [FigureFile] = []
         for file in result.cells.flatMap(\.figureFiles) {
@@ -56,7 +56,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     }
 
     /// JSON text with sorted keys.
-    func encoded() -> String {
+    package func encoded() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self) + "\n"

@@ -1,9 +1,9 @@
 import HMFCore
 
 /// What one cell produced.
-public struct CellResult: Sendable, Equatable {
+public struct CellResult: Sendable, Equatable, Codable {
     /// One item shown under the cell, in the order it was produced.
-    public enum Output: Sendable, Equatable {
+    public enum Output: Sendable, Equatable, Codable {
         /// Text from `display(...)`.
         case text(String)
         /// An image (PNG path, relative to the project) from `display(fig)` or `fig.save(name)`.
@@ -17,7 +17,7 @@ public struct CellResult: Sendable, Equatable {
     }
 
     /// What a `` `{swift} expr` `` in prose evaluated to.
-    public enum InlineValue: Sendable, Equatable {
+    public enum InlineValue: Sendable, Equatable, Codable {
         /// The value as text.
         case value(String)
         /// The expression threw this error.
@@ -25,7 +25,7 @@ public struct CellResult: Sendable, Equatable {
     }
 
     /// How the cell ended.
-    public enum Status: Sendable, Equatable {
+    public enum Status: Sendable, Equatable, Codable {
         /// Ran to the end.
         case ok
         /// Did not run (an earlier cell failed).
@@ -35,7 +35,7 @@ public struct CellResult: Sendable, Equatable {
     }
 
     /// The kinds of failure that stop a run.
-    public enum FailureKind: String, Sendable, Equatable {
+    public enum FailureKind: String, Sendable, Equatable, Codable {
         case compile = "compile error"
         case thrown = "thrown error"
         case trap = "crash"
@@ -59,6 +59,21 @@ public struct CellResult: Sendable, Equatable {
     public var cacheMisses = 0
     /// Values of the inline expressions evaluated after the cell, by expression index.
     public var inlineValues: [Int: InlineValue] = [:]
+    /// Whether the cell ran in this run or its result was kept from an earlier one.
+    public var execution: Execution = .ran
+    /// The cells this cell depends on (0-based), as the cell graph says.
+    public var dependencies: [Int] = []
+
+    /// How a cell's result came about in a run.
+    public enum Execution: String, Sendable, Equatable, Codable {
+        /// The cell ran because it, or a cell it depends on, changed.
+        case ran
+        /// Nothing it depends on changed: the result of an earlier run was kept.
+        case reused
+        /// It ran again only to give the cells after it its values (after a fresh start or a crash); its code and
+        /// inputs had not changed.
+        case restored
+    }
 
     public init(index: Int) { self.index = index }
 }
@@ -71,13 +86,19 @@ public struct RunResult: Sendable {
     public var parameters: [(name: String, value: ParameterValue)]
     /// One result per cell.
     public var cells: [CellResult]
-    /// Compile time and total time in seconds.
+    /// Seconds spent compiling cells, and the run's wall time.
     public var compileSeconds: Double = 0
     public var totalSeconds: Double = 0
-    /// Whether the compiled program came from the binary cache.
-    public var binaryCached = false
     /// When the run started (ISO 8601).
     public var startedAt: String = ""
+    /// What the page should say about the run itself (a kernel restarted after a crash).
+    public var notes: [String] = []
+
+    package init(document: NotebookDocument, parameters: [(name: String, value: ParameterValue)], cells: [CellResult]) {
+        self.document = document
+        self.parameters = parameters
+        self.cells = cells
+    }
 
     /// The first failed cell, if any.
     public var firstFailure: CellResult? {

@@ -47,6 +47,12 @@ public struct Toolchain: Sendable {
         return Toolchain(swiftc: swiftc, kitDirectory: kitDir, flags: flags)
     }
 
+    /// Linker choice for cell libraries: the toolchain's lld when it has one (it links a small library faster).
+    public var linkerFlags: [String] {
+        let lld = ((swiftc as NSString).deletingLastPathComponent as NSString).appendingPathComponent("ld.lld")
+        return FileManager.default.isExecutableFile(atPath: lld) ? ["-use-ld=lld"] : []
+    }
+
     /// A fingerprint of the library (path, size and modification time), part of compile-cache and freeze keys.
     public var libraryFingerprint: String {
         let attrs = try? FileManager.default.attributesOfItem(atPath: "\(kitDirectory)/libNotebookKit.so")

@@ -1,3 +1,4 @@
+import NotebookProtocol
 import Foundation
 
 /// A value that can take part in a `Session` cache key: it feeds its exact content into a SHA-256 hash

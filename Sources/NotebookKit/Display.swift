@@ -1,3 +1,4 @@
+import NotebookProtocol
 import Foundation
 
 /// Shows `value` under the current cell: figures are inlined as images, matrices pretty-printed (corners when
@@ -40,7 +41,7 @@ private func emitTable(_ table: TextTable) {
 
 private func displayFigure(_ figure: Figure) {
     let cell = NotebookRuntime.currentCell
-    let counter = DisplayCounter.shared.next()
+    let counter = NotebookRuntime.nextDisplayNumber()
     let path = (NotebookRuntime.assetsDirectory as NSString).appendingPathComponent("display-\(max(cell, 0))-\(counter).png")
     do {
         try AtomicFile.write(Data(try figure.renderPNG()), to: path)
@@ -49,18 +50,6 @@ private func displayFigure(_ figure: Figure) {
         NotebookRuntime.emit(e)
     } catch {
         NotebookRuntime.emit(NotebookEvent(kind: .error, cell: cell, text: "display(figure) failed: \(error)"))
-    }
-}
-
-/// Numbers displayed figures so that file names are stable across runs.
-final class DisplayCounter: @unchecked Sendable {
-    static let shared = DisplayCounter()
-    private let lock = NSLock()
-    private var count = 0
-    func next() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        count += 1
-        return count
     }
 }
 

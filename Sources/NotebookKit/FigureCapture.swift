@@ -1,3 +1,4 @@
+import NotebookProtocol
 import Foundation
 
 extension Figure {

@@ -1,3 +1,4 @@
+import NotebookProtocol
 import Foundation
 
 /// SHA-256 digests of whole files, remembered by (device, inode, size, modification time in ns) within the

@@ -1,4 +1,6 @@
+import NotebookProtocol
 import Foundation
+import Synchronization
 internal import KitVersion
 
 /// Keeps expensive results between notebook runs in a content-addressed store (`.hmfbook/store` by default).
@@ -12,13 +14,15 @@ internal import KitVersion
 ///     let fit = try session.fit(train, FitSettings(rank: 5))          // computed once, then read back
 ///     let test = try session.infer(testData, with: fit)
 ///     let grid = try session.cached("loss-grid", ranks, data) { try ranks.map { ... } }
-public final class Session: @unchecked Sendable {
+public final class Session: SharedAcrossCells, @unchecked Sendable {
     /// The store.
     public let store: SessionStore
-    /// Lookups answered from the store during this run.
-    public private(set) var hits = 0
-    /// Lookups that had to compute.
-    public private(set) var misses = 0
+    /// Lookups of the running cell answered from the store.
+    public var hits: Int { counts.withLock { $0.cell == NotebookRuntime.currentCell ? $0.hits : 0 } }
+    /// Lookups of the running cell that had to compute.
+    public var misses: Int { counts.withLock { $0.cell == NotebookRuntime.currentCell ? $0.misses : 0 } }
+    /// Hits and misses, counted per cell so that what a cell reports does not depend on which cells ran before.
+    private let counts = Mutex((cell: -1, hits: 0, misses: 0))
     private let lock = NSLock()
     /// SVDs of data sets fitted with an exact SVD start in this run, keyed by the data's digest, so a grid of
     /// fits over the same data decomposes it once (the starts are identical to per-fit SVD initialisation).
@@ -169,9 +173,11 @@ public final class Session: @unchecked Sendable {
     }
 
     private func count(hit: Bool, _ operation: String) {
-        lock.lock()
-        if hit { hits += 1 } else { misses += 1 }
-        lock.unlock()
+        let cell = NotebookRuntime.currentCell
+        counts.withLock { c in
+            if c.cell != cell { c = (cell, 0, 0) }
+            if hit { c.hits += 1 } else { c.misses += 1 }
+        }
         var e = NotebookEvent(kind: .cache, cell: NotebookRuntime.currentCell, text: hit ? "hit" : "miss")
         e.key = operation
         NotebookRuntime.emit(e)

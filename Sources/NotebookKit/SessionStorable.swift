@@ -1,3 +1,4 @@
+import NotebookProtocol
 import Foundation
 
 /// A value that `Session` can keep in its store without going through `Codable`: matrices and results,

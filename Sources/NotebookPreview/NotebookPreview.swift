@@ -2,6 +2,7 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 import Notebook
+import NotebookKernel
 
 /// `hmfbook preview`: serves a notebook's executed HTML page on 127.0.0.1, re-runs the notebook whenever it
 /// (or a declared input) changes, and makes open pages reload themselves through server-sent events.
@@ -17,7 +18,7 @@ public final class NotebookPreview: Sendable {
     /// A preview of `notebook` (relative to `options.projectRoot`) on `port` (0: any free port).
     /// `log` receives one line per run.
     public init(notebook: String, toolchain: Toolchain, options: NotebookRunner.Options, port: UInt16,
-                pollInterval: Double = 0.15, log: @escaping @Sendable (String) -> Void = { _ in }) throws(PreviewError) {
+                pollInterval: Double = 0.05, log: @escaping @Sendable (String) -> Void = { _ in }) throws(PreviewError) {
         let address: sockaddr_in
         do { address = try .inet(ip4: "127.0.0.1", port: port) } catch { throw .cannotListen(port: port, message: "\(error)") }
         server = HTTPServer(address: address, timeout: 30, logger: .disabled)

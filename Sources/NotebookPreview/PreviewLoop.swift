@@ -1,11 +1,13 @@
 import Foundation
 import Notebook
+import NotebookKernel
 import Synchronization
 
 /// The watch-and-run loop of a preview, on a thread of its own (a run blocks for as long as the notebook
-/// takes): runs the notebook, publishes the page, then polls the notebook and its declared inputs and runs
-/// again after every change. A notebook that cannot be run at all (a syntax error, a missing toolchain)
-/// gives an error page; the loop goes on either way.
+/// takes): runs the notebook in a live session, publishes the page, then polls the notebook and its declared
+/// inputs and, after every change, runs what the change touched (the session's kernel keeps every other cell's
+/// values). A notebook that cannot be run at all (a syntax error, a missing toolchain) gives an error page; the
+/// loop goes on either way.
 final class PreviewLoop: Sendable {
     let notebook: String
     let toolchain: Toolchain
@@ -15,6 +17,7 @@ final class PreviewLoop: Sendable {
     let log: @Sendable (String) -> Void
     private let stopped = Atomic(false)
     private let finished = Atomic(false)
+    private let live: LiveNotebook
 
     init(notebook: String, toolchain: Toolchain, options: NotebookRunner.Options, state: PreviewState,
          interval: Double, log: @escaping @Sendable (String) -> Void) {
@@ -24,6 +27,7 @@ final class PreviewLoop: Sendable {
         self.state = state
         self.interval = interval
         self.log = log
+        live = LiveNotebook(path: notebook, runner: NotebookRunner(toolchain: toolchain, options: options))
     }
 
     /// Starts the loop on a new thread.
@@ -43,7 +47,10 @@ final class PreviewLoop: Sendable {
     private var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
 
     private func run() {
-        defer { finished.store(true, ordering: .sequentiallyConsistent) }
+        defer {
+            live.shutdown()
+            finished.store(true, ordering: .sequentiallyConsistent)
+        }
         var watcher = FileWatcher(watchedFiles())
         var lastKeepAlive = Date()
         var first = true
@@ -51,7 +58,7 @@ final class PreviewLoop: Sendable {
             if first || watcher.changed() {
                 if !first {
                     // Editors may save in steps (truncate, write, rename): let the file settle first.
-                    usleep(80_000)
+                    usleep(30_000)
                     _ = watcher.changed()
                 }
                 first = false
@@ -68,15 +75,16 @@ final class PreviewLoop: Sendable {
     /// Runs the notebook and returns the page to serve.
     private func runOnce() -> String {
         let t0 = Date()
-        let runner = NotebookRunner(toolchain: toolchain, options: options)
         do {
-            switch try runner.run(notebook) {
+            switch try live.run() {
             case .upToDate(let markdown):
                 log("\(notebook): up to date")
                 return readPage(String(markdown.dropLast(3)) + ".html")
             case .ran(let result, _, let html):
                 let cells = "\(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok"
-                log("\(notebook): \(result.failure?.summary ?? cells) (\(String(format: "%.1f", Date().timeIntervalSince(t0))) s)")
+                let ran = result.cells.filter { $0.execution != .reused }.count
+                log("\(notebook): \(result.failure?.summary ?? cells), \(ran) ran "
+                    + "(\(String(format: "%.2f", Date().timeIntervalSince(t0))) s)")
                 return readPage(html)
             }
         } catch {

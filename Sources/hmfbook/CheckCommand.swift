@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Notebook
+import NotebookKernel
 
 /// `hmfbook check`: verifies without executing that every figure is present and up to date (for CI).
 struct CheckCommand: ParsableCommand {
@@ -10,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     )
 
     func run() throws {
-        let report = ProjectCheck(root: FileManager.default.currentDirectoryPath).run()
+        let report = ProjectCheck(root: FileManager.default.currentDirectoryPath, versions: try KitVersions.current()).run()
         for p in report.problems { print("stale: \(p)") }
         if report.problems.isEmpty {
             print("\(report.figures.count) figure(s) up to date")

@@ -1,3 +1,4 @@
+import NotebookProtocol
 import ArgumentParser
 import Foundation
 import HMFCore

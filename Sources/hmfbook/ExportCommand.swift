@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Notebook
+import NotebookKernel
 
 /// `hmfbook export x.md --ipynb`: writes the executed notebook as a Jupyter notebook.
 struct ExportCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import NumericsVersion
 import ArgumentParser
 import CommandLineSupport
 import Foundation

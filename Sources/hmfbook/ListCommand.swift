@@ -1,7 +1,9 @@
+import NotebookProtocol
 import ArgumentParser
 import Foundation
 import HMFCore
 import Notebook
+import NotebookKernel
 
 /// `hmfbook list`: notebooks with their titles, parameters and last run status.
 struct ListCommand: ParsableCommand {
@@ -12,7 +14,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let root = FileManager.default.currentDirectoryPath
-        let check = ProjectCheck(root: root)
+        let check = ProjectCheck(root: root, versions: try KitVersions.current())
         var rows: [[String]] = []
         for nb in check.notebooks() {
             guard let text = try? String(contentsOfFile: "\(root)/\(nb)", encoding: .utf8) else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Notebook
+import NotebookKernel
 import NotebookPreview
 import Synchronization
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HMFCore
 import Notebook
+import NotebookKernel
 
 /// `hmfbook render`: runs every notebook under Notebooks/ whose inputs changed and prints a summary table.
 struct RenderCommand: ParsableCommand {
@@ -18,7 +19,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let root = FileManager.default.currentDirectoryPath
-        let notebooks = ProjectCheck(root: root).notebooks()
+        let notebooks = ProjectCheck(root: root, versions: try KitVersions.current()).notebooks()
         guard !notebooks.isEmpty else { print("no notebooks under Notebooks/"); return }
         var options = NotebookRunner.Options()
         options.force = force

@@ -1,7 +1,9 @@
+import NotebookProtocol
 import ArgumentParser
 import Foundation
 import HMFCore
 import Notebook
+import NotebookKernel
 
 /// `hmfbook run`: executes notebooks and writes build/Notebooks/NAME.md and .html.
 struct RunCommand: ParsableCommand {
@@ -67,11 +69,11 @@ struct RunCommand: ParsableCommand {
 final class StatusLine {
     let name: String
     private let line = TerminalLine()
-    private var last: Executor.Status?
+    private var last: NotebookSession.Status?
 
     init(name: String) { self.name = name }
 
-    func update(_ s: Executor.Status) {
+    func update(_ s: NotebookSession.Status) {
         if let previous = last, previous.cell != s.cell { line.update(done(previous), milestone: true) }
         var text = "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
         if let p = s.progress { text += String(format: "  %3.0f%%", p * 100) }
@@ -87,7 +89,7 @@ final class StatusLine {
     }
 
     /// The log line of a cell that has ended: its time, to the last report (about a tenth of a second).
-    private func done(_ s: Executor.Status) -> String {
+    private func done(_ s: NotebookSession.Status) -> String {
         "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
     }
 }
@@ -109,8 +111,10 @@ enum RunSummary {
         for e in r.document.inlineExpressions {
             if case .error(let message)? = values[e.index] { lines.append("\(r.document.path):\(e.line): warning: inline `{swift} \(e.code)` threw: \(message)") }
         }
-        lines.append(String(format: "%@: %d/%d cells ok, compile %.2f s%@, total %.2f s, session %d hit(s) %d miss(es)",
-                            r.document.path, ok, r.cells.count, r.compileSeconds, r.binaryCached ? " (cached)" : "", r.totalSeconds, hits, misses))
+        let ran = r.cells.filter { $0.execution == .ran }.count, restored = r.cells.filter { $0.execution == .restored }.count
+        let kept = r.cells.filter { $0.execution == .reused }.count
+        lines.append(String(format: "%@: %d/%d cells ok (%d ran, %d restored, %d kept), compile %.2f s, total %.2f s, session %d hit(s) %d miss(es)",
+                            r.document.path, ok, r.cells.count, ran, restored, kept, r.compileSeconds, r.totalSeconds, hits, misses))
         lines.append("wrote \(markdown) and \(html)")
         return lines.joined(separator: "\n")
     }

@@ -1,3 +1,4 @@
+import NumericsVersion
 import Testing
 import SwiftSourceText
 

@@ -1,3 +1,4 @@
+import NotebookProtocol
 import Foundation
 import Testing
 @testable import Notebook

@@ -1,4 +1,5 @@
 import Foundation
+import HMFCore
 internal import CHDF5
 internal import CHDF5Shim
 
@@ -54,6 +55,7 @@ public final class HDF5File {
             }
             throw .corrupt(path: path, item: "", reason: "libhdf5 cannot open it: \(message)")
         }
+        FileAccessLog.record(mode == .readWrite ? .write : .read, path)
         self.init(path: path, id: id, writable: mode == .readWrite)
     }
 
@@ -69,6 +71,7 @@ public final class HDF5File {
         guard id >= 0 else {
             throw .cannotAccess(path: path, reason: "cannot create HDF5 file: \(H5.lastError())")
         }
+        FileAccessLog.record(.write, path)
         return HDF5File(path: path, id: id, writable: true)
     }
 

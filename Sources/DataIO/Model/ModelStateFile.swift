@@ -1,3 +1,4 @@
+import NumericsVersion
 import Foundation
 public import RHMF
 

@@ -1,3 +1,4 @@
+import NumericsVersion
 import Foundation
 public import RHMF
 import HMFCore
@@ -19,7 +20,7 @@ public struct SavedModel: Sendable, Equatable {
 
     /// A model from its parts.
     public init(state: RHMFState, trace: FitTrace = FitTrace(), settings: FitSettings?,
-                numericsVersion: String? = HMFCore.numericsVersion) {
+                numericsVersion: String? = NumericsVersion.numericsVersion) {
         self.state = state
         self.trace = trace
         self.settings = settings

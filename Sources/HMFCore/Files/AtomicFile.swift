@@ -55,6 +55,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw AtomicFileError(path: path, reason: "cannot move the written file into place: \(reason)")
         }
+        FileAccessLog.record(.write, path)
     }
 
     /// Creates the folder that will hold `path`.

@@ -1,3 +1,4 @@
+import NotebookProtocol
 import Foundation
 
 /// A folder of per-bin results (`bin_00.json` ...) for one survey and one pipeline, so that bins can run as

@@ -1,6 +1,7 @@
+import HMFCore
 import Foundation
 
-/// One structured event written by a running notebook program, one JSON object per line of the events file.
+/// One structured event of a running cell, one JSON object per line of the kernel's output (`KernelOutput`).
 ///
 /// The host reads these instead of parsing free text, so that stdout, stderr, displayed values, figures and
 /// timings are attributed to the right cell even when the program later crashes.
@@ -27,6 +28,10 @@ public struct NotebookEvent: Codable, Sendable, Equatable {
         case inline
         /// A `` `{swift} expr` `` that threw: `key` is the expression's index, `text` the error.
         case inlineError
+        /// A file the cell read through the notebook libraries: `text` is its path.
+        case fileRead
+        /// A file the cell wrote through the notebook libraries: `text` is its path.
+        case fileWritten
     }
 
     /// What happened.

@@ -1,3 +1,4 @@
+import HMFCore
 import Foundation
 
 /// Problems of the persistent session store.

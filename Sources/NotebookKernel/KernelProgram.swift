@@ -1,0 +1,71 @@
+import Foundation
+import HMFCore
+import Notebook
+import NotebookProtocol
+
+/// The kernel executable: a two-line program compiled against the prebuilt NotebookKit (`KernelMain.run()`),
+/// built once per toolchain and library build and kept in the state folder.
+public struct KernelProgram: Sendable {
+    /// Path of the executable.
+    public let executable: String
+
+    /// Builds the program (or finds it built) in `cacheDirectory` (`.hmfbook/bin`).
+    /// - Throws: `NotebookError.toolchain` when it does not compile.
+    public static func build(_ toolchain: Toolchain, cacheDirectory: String) throws(NotebookError) -> KernelProgram {
+        var h = ContentHasher()
+        h.update(field: "hmfbook-kernel-1")
+        h.update(field: toolchain.flags.joined(separator: "\u{1}"))
+        h.update(field: toolchain.libraryFingerprint)
+        let dir = "\(cacheDirectory)/kernel-\(h.finalize().hex.prefix(16))"
+        let executable = "\(dir)/hmfbook-kernel"
+        if FileManager.default.isExecutableFile(atPath: executable) { return KernelProgram(executable: executable) }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try "import NotebookKit\nKernelMain.run()\n".write(toFile: "\(dir)/main.swift", atomically: true, encoding: .utf8)
+        } catch {
+            throw .io(path: dir, message: "cannot write the kernel program: \(error.localizedDescription)")
+        }
+        let tmp = "\(executable).tmp-\(getpid())"
+        let (status, output) = try Subprocess.run(toolchain.swiftc, ["\(dir)/main.swift", "-o", tmp, "-module-name", "HMFBookKernel"] + toolchain.flags)
+        guard status == 0 else {
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw .toolchain("the kernel program does not compile against \(toolchain.kitDirectory):\n\(output)")
+        }
+        guard rename(tmp, executable) == 0 else { throw .io(path: executable, message: "cannot move the kernel program into place") }
+        return KernelProgram(executable: executable)
+    }
+
+    /// The numerics and kit versions of the library the kernel links.
+    public func versions() throws(NotebookError) -> KitVersions {
+        let (status, output) = try Subprocess.run(executable, ["--versions"])
+        guard status == 0, let versions = try? JSONDecoder().decode(KitVersions.self, from: Data(output.utf8)) else {
+            throw .toolchain("the kernel program \(executable) did not report its versions: \(output)")
+        }
+        return versions
+    }
+}
+
+/// Runs a tool to completion.
+enum Subprocess {
+    /// The tool's exit status and combined output.
+    static func run(_ tool: String, _ args: [String]) throws(NotebookError) -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        p.standardInput = FileHandle.nullDevice
+        do { try p.run() } catch { throw .toolchain("cannot start \(tool): \(error.localizedDescription)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+extension KitVersions {
+    /// The versions of the NotebookKit that `Toolchain.locate()` finds, as its kernel program reports them.
+    public static func current(stateDirectory: String = ProjectLayout.stateDirectory) throws(NotebookError) -> KitVersions {
+        try KernelProgram.build(try Toolchain.locate(), cacheDirectory: "\(stateDirectory)/bin").versions()
+    }
+}
