@@ -1,8 +1,8 @@
 /// What one cell declares and uses, read from its code with swift-syntax: the facts the cell graph is built from.
 ///
-/// Names are compared as text. A name counts as used wherever the cell refers to it (an identifier, a member, a
-/// type, an operator), except inside a closure or function whose parameter of the same name hides it; every
-/// other shadowing (a local `let` with a top-level name) is over-approximated and counts as a use.
+/// Names are compared as text. A name counts as used wherever the cell refers to it (an identifier, a type, an
+/// operator; after a dot, as a member), except inside a closure or function whose parameter of the same name
+/// hides it; every other shadowing (a local `let` with a top-level name) is over-approximated and counts as a use.
 public struct CellAnalysis: Sendable, Equatable {
     /// Top-level `let` and `var` names, in order.
     public var values: [String] = []
@@ -20,8 +20,10 @@ public struct CellAnalysis: Sendable, Equatable {
     public var staticStored: Set<String> = []
     /// The cell's extensions, by the name of the type or protocol they extend.
     public var extensions: [Extension] = []
-    /// Every name the cell uses.
+    /// Names the cell uses on their own (`x`, `f(1)`, `T`, `**`): these can name top-level declarations.
     public var mentions: Set<String> = []
+    /// Names the cell uses after a dot (`a.rows`, `.case`, `\.key`, `Outer.Inner`): these can only name members.
+    public var memberMentions: Set<String> = []
     /// Names bound locally anywhere in the cell (parameters, local bindings, loop and pattern variables).
     public var locals: Set<String> = []
     /// Roots of assignments, `inout` arguments and compound assignments (`x` in `x.a[i] += 1`).
@@ -43,10 +45,11 @@ public struct CellAnalysis: Sendable, Equatable {
         public var addsConformances: Bool
     }
 
-    /// Everything the cell declares at the top level and in its types.
-    public var declared: Set<String> {
-        Set(values).union(functions).union(types).union(operators).union(members)
-    }
+    /// Everything the cell declares at the top level.
+    public var topLevel: Set<String> { Set(values).union(functions).union(types).union(operators) }
+
+    /// Every name the cell uses, on its own or after a dot.
+    public var allMentions: Set<String> { mentions.union(memberMentions) }
 
     public init() {}
 }

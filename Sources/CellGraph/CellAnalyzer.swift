@@ -16,6 +16,7 @@ public enum CellAnalyzer {
         let uses = UseCollector(viewMode: .sourceAccurate)
         uses.walk(tree)
         analysis.mentions = uses.mentions
+        analysis.memberMentions = uses.memberMentions
         analysis.members = uses.members
         analysis.staticStored = uses.staticStored
         analysis.locals = uses.locals

@@ -82,7 +82,8 @@ public struct CellGraph: Sendable, Equatable {
     public private(set) var ancestorSets: [Set<Int>] = []
 
     private mutating func build(files: [(writer: Int, reader: Int, path: String)], stateWriters: [Int: String]) {
-        let notebookValues = Set(analyses.flatMap(\.values)).union(analyses.flatMap(\.staticStored))
+        let notebookValues = Set(analyses.flatMap(\.values))
+        let notebookStatics = Set(analyses.flatMap(\.staticStored))
         let notebookTypes = Set(analyses.flatMap(\.types))
         let notebookMembers = Set(analyses.flatMap(\.members))
         let declaringCells = Dictionary(grouping: analyses.indices.flatMap { i in analyses[i].types.map { ($0, i) } },
@@ -92,6 +93,7 @@ public struct CellGraph: Sendable, Equatable {
             let a = analyses[i]
             if let call = a.processStateCalls.first { return "calls \(call)" }
             let roots = a.assignedRoots.subtracting(a.locals).subtracting(notebookValues).subtracting(notebookTypes)
+                .subtracting(notebookStatics)
                 .subtracting(notebookMembers).subtracting(["self", "super", "Self"])
             if let root = roots.sorted().first { return "assigns through \(root)" }
             return nil
@@ -99,11 +101,15 @@ public struct CellGraph: Sendable, Equatable {
         ancestorSets = []
         for c in analyses.indices {
             var reasons: [Int: Set<Reason>] = [:]
-            let uses = analyses[c].mentions
+            let uses = analyses[c].mentions, all = analyses[c].allMentions
             for d in 0..<c {
                 let other = analyses[d]
-                for name in uses.intersection(other.declared) { reasons[d, default: []].insert(.declares(name)) }
-                for name in uses.intersection(other.mentions).intersection(notebookValues) where !other.declared.contains(name) {
+                // Top-level names are used on their own; members also after a dot (or on their own, in a method).
+                let declared = uses.intersection(other.topLevel).union(all.intersection(other.members))
+                for name in declared { reasons[d, default: []].insert(.declares(name)) }
+                let shared = uses.intersection(other.mentions).intersection(notebookValues)
+                    .union(all.intersection(other.allMentions).intersection(notebookStatics))
+                for name in shared where !declared.contains(name) && !other.topLevel.contains(name) && !other.members.contains(name) {
                     reasons[d, default: []].insert(.mentions(name))
                 }
                 if let what = processState[d] { reasons[d, default: []].insert(.processState(what)) }

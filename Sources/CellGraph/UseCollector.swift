@@ -9,6 +9,7 @@ import SwiftSyntax
 /// its body; nothing else is taken to hide one (a local `let n` still counts `n` as used: an over-approximation).
 final class UseCollector: SyntaxVisitor {
     private(set) var mentions: Set<String> = []
+    private(set) var memberMentions: Set<String> = []
     private(set) var members: Set<String> = []
     private(set) var staticStored: Set<String> = []
     private(set) var locals: Set<String> = []
@@ -18,10 +19,14 @@ final class UseCollector: SyntaxVisitor {
     /// Parameter names in scope, innermost last.
     private var hidden: [Set<String>] = []
 
-    private func use(_ token: TokenSyntax, hideable: Bool = true) {
+    private func use(_ token: TokenSyntax, hideable: Bool = true, member: Bool = false) {
         let name = Self.plain(token.text)
         guard !name.isEmpty, !name.hasPrefix("$") else { return }
         if case .keyword = token.tokenKind { return }
+        if member {
+            memberMentions.insert(name)
+            return
+        }
         if hideable, hidden.contains(where: { $0.contains(name) }) { return }
         mentions.insert(name)
     }
@@ -37,7 +42,7 @@ final class UseCollector: SyntaxVisitor {
     override func visit(_ node: DeclReferenceExprSyntax) -> SyntaxVisitorContinueKind {
         let isMember = node.parent?.as(MemberAccessExprSyntax.self)?.declName.id == node.id
             || node.parent?.is(KeyPathPropertyComponentSyntax.self) == true
-        use(node.baseName, hideable: !isMember)
+        use(node.baseName, member: isMember)
         return .skipChildren
     }
 
@@ -47,7 +52,7 @@ final class UseCollector: SyntaxVisitor {
     }
 
     override func visit(_ node: MemberTypeSyntax) -> SyntaxVisitorContinueKind {
-        use(node.name, hideable: false)
+        use(node.name, member: true)
         return .visitChildren
     }
 

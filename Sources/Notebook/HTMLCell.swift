@@ -33,15 +33,31 @@ struct HTMLCell {
     }
 
     private var codeHTML: String {
-        let time = result.seconds.map { String(format: "%.2f s", $0) } ?? ""
         let code = "<pre class=\"code\"><code class=\"language-swift\">\(SwiftHighlighter.html(cell.source))</code></pre>"
-        let head = "<span class=\"cell-no\">[\(result.index + 1)]</span><span class=\"timing\">\(time)</span>"
+        let head = "<span class=\"cell-no\">[\(result.index + 1)]</span>\(dependenciesHTML)<span class=\"timing\">\(executionText)</span>"
         switch cell.options.codeFold {
         case .none:
             return "<div class=\"cell-head\">\(head)</div>\(code)"
         case .folded, .shown:
             let open = cell.options.codeFold == .shown ? " open" : ""
             return "<details class=\"fold\"\(open)><summary class=\"cell-head\"><span class=\"fold-label\">Code</span>\(head)</summary>\(code)</details>"
+        }
+    }
+
+    /// The cells this one depends on, as links ("uses [1] [3]").
+    private var dependenciesHTML: String {
+        guard !result.dependencies.isEmpty else { return "<span class=\"deps\">uses no other cell</span>" }
+        let links = result.dependencies.map { "<a href=\"#cell-\($0 + 1)\">[\($0 + 1)]</a>" }.joined(separator: " ")
+        return "<span class=\"deps\">uses \(links)</span>"
+    }
+
+    /// Whether this run ran the cell or kept its earlier result, and its time.
+    private var executionText: String {
+        let time = result.seconds.map { String(format: "%.2f s", $0) } ?? ""
+        switch result.execution {
+        case .ran: return time.isEmpty ? "" : "ran \(time)"
+        case .reused: return "kept" + (time.isEmpty ? "" : " (ran \(time))")
+        case .restored: return "ran again to restore values" + (time.isEmpty ? "" : " \(time)")
         }
     }
 

@@ -36,6 +36,7 @@ enum HTMLStyle {
     .cell{margin:1.1rem 0}
     .cell-head{font:.75rem ui-monospace,monospace;color:var(--muted);display:flex;gap:.6rem;align-items:baseline}
     .cell-head .timing{margin-left:auto}
+    .cell-head .deps a{color:inherit}
     details.fold>summary{cursor:pointer;list-style:none;padding:.15rem 0}
     details.fold>summary::-webkit-details-marker{display:none}
     details.fold>summary .fold-label::before{content:"\\25B8\\00a0";display:inline-block}

@@ -45,13 +45,18 @@ struct CellCompiler {
         case failed([CompilerDiagnostic], output: String)
     }
 
+    /// The module `module` when it has been built before.
+    func cached(_ module: String) -> BuiltModule? {
+        let directory = "\(cacheDirectory)/\(module)"
+        guard let data = FileManager.default.contents(atPath: "\(directory)/meta.json"),
+              let built = try? JSONDecoder().decode(BuiltModule.self, from: data),
+              FileManager.default.fileExists(atPath: built.library) else { return nil }
+        return built
+    }
+
     func build(_ request: Request) throws(NotebookError) -> Outcome {
+        if let built = cached(request.module) { return .built(built) }
         let directory = "\(cacheDirectory)/\(request.module)"
-        if let data = FileManager.default.contents(atPath: "\(directory)/meta.json"),
-           let built = try? JSONDecoder().decode(BuiltModule.self, from: data),
-           FileManager.default.fileExists(atPath: built.library) {
-            return .built(built)
-        }
         let work = "\(cacheDirectory)/.build-\(request.module)-\(getpid())"
         try? FileManager.default.removeItem(atPath: work)
         do { try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true) } catch {
@@ -129,7 +134,8 @@ struct CellCompiler {
         let diagnostics = CompilerDiagnostic.parse(output).filter { $0.severity == "error" }
         let cellErrors = diagnostics.filter { $0.file == request.module }
         if !cellErrors.isEmpty { return .failure(cellErrors, output) }
-        let mismatch = /cannot convert value of type '(.+)' to specified type '__HMFProbe'/
+        // "type 'Matrix' (aka 'DenseMatrix<Double>')": the name as written resolves the same way in the module.
+        let mismatch = /cannot convert value of type '([^']+)'(?: \(aka '[^']+'\))? to specified type '__HMFProbe'/
         for d in diagnostics where d.file == file {
             guard let name = probeLines[d.line] else { continue }
             guard let match = d.message.firstMatch(of: mismatch), !match.1.contains("some ") else {

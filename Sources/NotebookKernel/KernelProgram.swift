@@ -4,14 +4,22 @@ import Notebook
 import NotebookProtocol
 
 /// The kernel executable: a two-line program compiled against the prebuilt NotebookKit (`KernelMain.run()`),
-/// built once per toolchain and library build and kept in the state folder.
+/// built once per toolchain and library build and kept in the user's cache (`~/.cache/hmfbook/kernels`), where
+/// every project on the machine finds it.
 public struct KernelProgram: Sendable {
     /// Path of the executable.
     public let executable: String
 
-    /// Builds the program (or finds it built) in `cacheDirectory` (`.hmfbook/bin`).
+    /// The user's cache folder for kernel programs (`$XDG_CACHE_HOME/hmfbook/kernels`, else `~/.cache/...`).
+    public static var userCache: String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_CACHE_HOME"] ?? ((env["HOME"] ?? NSTemporaryDirectory()) + "/.cache")
+        return "\(base)/hmfbook/kernels"
+    }
+
+    /// Builds the program (or finds it built) in `cacheDirectory`.
     /// - Throws: `NotebookError.toolchain` when it does not compile.
-    public static func build(_ toolchain: Toolchain, cacheDirectory: String) throws(NotebookError) -> KernelProgram {
+    public static func build(_ toolchain: Toolchain, cacheDirectory: String = userCache) throws(NotebookError) -> KernelProgram {
         var h = ContentHasher()
         h.update(field: "hmfbook-kernel-1")
         h.update(field: toolchain.flags.joined(separator: "\u{1}"))
@@ -35,12 +43,18 @@ public struct KernelProgram: Sendable {
         return KernelProgram(executable: executable)
     }
 
-    /// The numerics and kit versions of the library the kernel links.
+    /// The numerics and kit versions of the library the kernel links (asked once, then kept beside the program,
+    /// whose folder is named after the library build).
     public func versions() throws(NotebookError) -> KitVersions {
+        let kept = executable + ".versions.json"
+        if let data = FileManager.default.contents(atPath: kept), let versions = try? JSONDecoder().decode(KitVersions.self, from: data) {
+            return versions
+        }
         let (status, output) = try Subprocess.run(executable, ["--versions"])
         guard status == 0, let versions = try? JSONDecoder().decode(KitVersions.self, from: Data(output.utf8)) else {
             throw .toolchain("the kernel program \(executable) did not report its versions: \(output)")
         }
+        try? AtomicFile.write(Data(output.utf8), to: kept)
         return versions
     }
 }
@@ -65,7 +79,7 @@ enum Subprocess {
 
 extension KitVersions {
     /// The versions of the NotebookKit that `Toolchain.locate()` finds, as its kernel program reports them.
-    public static func current(stateDirectory: String = ProjectLayout.stateDirectory) throws(NotebookError) -> KitVersions {
-        try KernelProgram.build(try Toolchain.locate(), cacheDirectory: "\(stateDirectory)/bin").versions()
+    public static func current() throws(NotebookError) -> KitVersions {
+        try KernelProgram.build(try Toolchain.locate()).versions()
     }
 }

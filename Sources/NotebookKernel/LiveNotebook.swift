@@ -28,10 +28,13 @@ public final class LiveNotebook: @unchecked Sendable {
     /// The last round of the session (nil before the first run).
     public private(set) var lastRound: NotebookSession.Round?
 
-    /// Reads the notebook and runs what changed since the last run (in this session, or the last batch run).
-    public func run(onStatus: (NotebookSession.Status) -> Void = { _ in }) throws(NotebookError) -> NotebookRunner.Outcome {
+    /// Reads the notebook (or takes `text` as its content) and runs what changed since the last run, in this
+    /// session or the last batch run. With `restoringValues`, also runs the unchanged cells whose values the
+    /// kernel does not hold yet, so that the next edit costs only what it touches.
+    public func run(text: String? = nil, restoringValues: Bool = false,
+                    onStatus: (NotebookSession.Status) -> Void = { _ in }) throws(NotebookError) -> NotebookRunner.Outcome {
         let options = runner.options
-        guard let data = FileManager.default.contents(atPath: runner.absolute(path)) else {
+        guard let data = text.map({ Data($0.utf8) }) ?? FileManager.default.contents(atPath: runner.absolute(path)) else {
             throw .io(path: path, message: "cannot read the notebook")
         }
         let document = try MarkdownParser.parse(String(decoding: data, as: UTF8.self), path: path)
@@ -47,12 +50,13 @@ public final class LiveNotebook: @unchecked Sendable {
         let source = FreezeStamp.source(of: document, parameters: parameters, root: options.projectRoot, versions: session.versions)
         let stamp = runner.documentStamp(source, notebook: data)
         let fm = FileManager.default
-        if lastRound == nil, !options.force, fm.fileExists(atPath: paths.markdown), fm.fileExists(atPath: paths.html),
+        if lastRound == nil, text == nil, !restoringValues, !options.force, fm.fileExists(atPath: paths.markdown), fm.fileExists(atPath: paths.html),
            !options.ipynb || fm.fileExists(atPath: paths.ipynb),
            let old = fm.contents(atPath: paths.stamp), String(decoding: old, as: UTF8.self) == stamp {
             return .upToDate(markdown: paths.markdown)
         }
-        let round = try session.run(document, parameters: parameters, force: options.force && lastRound == nil, onStatus: onStatus)
+        let round = try session.run(document, parameters: parameters, force: options.force && lastRound == nil,
+                                    restoringValues: restoringValues, onStatus: onStatus)
         lastRound = round
         try UnitRecordFile.write(session.currentRecords(), to: paths.records)
         let result = round.result

@@ -4,34 +4,31 @@ import HMFCore
 import Notebook
 import SwiftSourceText
 
-/// What the kernel knows about a notebook before running anything: its units, their graph, and for each unit the
-/// values it keeps for later units, its module's name, its state key and the code digest of its session keys.
+/// What the code of a notebook says before anything runs: its units, their static cell graph, and for each unit
+/// the values it keeps for later units, its module and its code key.
 ///
-/// A module's name digests the unit's code, what it keeps, the parameters it uses, the notebook's imports and its
-/// ancestors' modules. A unit's **state key** digests its module, its options and the state keys of the units it
-/// depends on (a Merkle chain), plus the kit and the folders it writes into: equal keys mean equal results.
+/// A unit is compiled against the modules of the units whose declarations it uses (the graph's `declares`,
+/// `extends` and `unreadable` edges, transitively): its **compile ancestors**. A module's name digests the
+/// unit's code, what it keeps, the parameters it uses, the notebook's imports and its compile ancestors'
+/// modules, so a built module is never stale. A unit's **code key** adds its options and the run's context.
 struct NotebookPlan {
     let units: [NotebookUnit]
+    /// The static graph: every edge the code alone can justify.
     let graph: CellGraph
+    let compileAncestors: [[Int]]
     /// Per unit, in order.
     let exports: [[(name: String, isVariable: Bool, annotation: String?)]]
     let parameterLines: [[String]]
     let modules: [String]
-    let stateKeys: [String]
-    let codeDigests: [String]
+    let codeKeys: [String]
     /// Per unit: the values of earlier units it uses, as (declaring unit, name).
     let uses: [[(unit: Int, name: String)]]
     /// `import` declarations of all cells.
     let imports: [String]
+    /// Parameter declarations by name.
+    let parameterText: [String: String]
 
-    /// Facts about a unit's last run that the code alone does not show.
-    struct RunFacts: Codable, Sendable, Equatable {
-        var filesRead: [String] = []
-        var filesWritten: [String] = []
-        var changedProcessState = false
-    }
-
-    /// The environment every state key includes: the kit, the toolchain, where figures and images go, and the
+    /// The environment every code key includes: the kit, the toolchain, where figures and images go, and the
     /// declared inputs' digests.
     struct Context: Sendable {
         var versions: KitVersions
@@ -41,43 +38,33 @@ struct NotebookPlan {
         var inputDigests: [String]
     }
 
-    init(document: NotebookDocument, parameters: [(name: String, value: ParameterValue)], units: [NotebookUnit],
-         facts: [String: RunFacts], context: Context) {
+    init(parameters: [(name: String, value: ParameterValue)], units: [NotebookUnit], context: Context) {
         self.units = units
-        let analyses = units.map(\.analysis)
-        var files: [(writer: Int, reader: Int, path: String)] = []
-        var stateWriters: [Int: String] = [:]
-        let unitFacts = units.map { facts[Self.sourceKey($0)] }
-        for (w, wf) in unitFacts.enumerated() {
-            guard let wf else { continue }
-            if wf.changedProcessState { stateWriters[w] = "changed the working directory or environment when it ran" }
-            for path in wf.filesWritten {
-                for r in (w + 1)..<max(w + 1, units.count) where unitFacts[r]?.filesRead.contains(path) == true {
-                    files.append((w, r, path))
-                }
-            }
-        }
-        let graph = CellGraph(analyses, parameters: parameters.map(\.name), files: files, stateWriters: stateWriters)
+        let graph = CellGraph(units.map(\.analysis), parameters: parameters.map(\.name))
         self.graph = graph
-        imports = Array(Set(analyses.flatMap(\.imports))).sorted()
+        imports = Array(Set(units.flatMap(\.analysis.imports))).sorted()
         let parameterText = Dictionary(uniqueKeysWithValues: parameters.map {
             ($0.name, "let \($0.name): \($0.value.swiftType) = \($0.value.swiftLiteral)")
         })
+        self.parameterText = parameterText
 
+        var compileAncestors: [[Int]] = []
         var exports: [[(String, Bool, String?)]] = []
         var parameterLines: [[String]] = []
         var modules: [String] = []
-        var stateKeys: [String] = []
-        var codeDigests: [String] = []
+        var codeKeys: [String] = []
         var uses: [[(Int, String)]] = []
         for (u, unit) in units.enumerated() {
+            let direct = graph.edges[u].filter { $0.reasons.contains(where: Self.isCompileReason) }.map(\.dependency)
+            let ancestors = Set(direct + direct.flatMap { compileAncestors[$0] }).sorted()
+            compileAncestors.append(ancestors)
             let later = units[(u + 1)...].reduce(into: Set<String>()) { $0.formUnion($1.analysis.mentions) }
             exports.append(Self.exports(of: unit, usedLater: later))
             let params = graph.parameters(of: u).compactMap { parameterText[$0] }
             parameterLines.append(params)
-            let ancestors = graph.ancestors(of: u)
+
             var m = ContentHasher()
-            m.update(field: "hmfbook-cell-module-1")
+            m.update(field: "hmfbook-cell-module-2")
             m.update(field: context.toolchainIdentity)
             m.update(field: context.versions.kit)
             switch unit.kind {
@@ -90,19 +77,12 @@ struct NotebookPlan {
             for a in ancestors { m.update(field: modules[a]) }
             modules.append("C" + m.finalize().hex.prefix(16))
 
-            var s = ContentHasher()
-            s.update(field: "hmfbook-state-1")
-            s.update(field: modules[u])
-            s.update(field: "\(unit.options.allowError) \(unit.options.cache) \(unit.options.keyOnInputsOnly)")
-            for d in graph.dependencies(of: u) { s.update(field: stateKeys[d]) }
-            for field in [context.versions.numerics, context.figures, context.assets] + context.inputDigests { s.update(field: field) }
-            stateKeys.append(s.finalize().hex)
-
-            var c = ContentHasher()
-            c.update(field: "hmfbook-code-2")
-            for p in Set(([u] + ancestors).flatMap { graph.parameters(of: $0) }).sorted() { c.update(field: parameterText[p] ?? p) }
-            for a in ancestors + [u] { c.update(field: SwiftSourceNormalizer.normalize(units[a].source)) }
-            codeDigests.append(unit.options.keyOnInputsOnly ? "" : c.finalize().hex)
+            var k = ContentHasher()
+            k.update(field: "hmfbook-code-key-1")
+            k.update(field: modules[u])
+            k.update(field: "\(unit.options.allowError) \(unit.options.cache) \(unit.options.keyOnInputsOnly)")
+            for field in [context.versions.numerics, context.figures, context.assets] + context.inputDigests { k.update(field: field) }
+            codeKeys.append(k.finalize().hex)
 
             let declared = unit.analysis.mentions.compactMap { name -> (Int, String)? in
                 guard let d = (0..<u).last(where: { units[$0].analysis.values.contains(name) }) else { return nil }
@@ -110,12 +90,20 @@ struct NotebookPlan {
             }
             uses.append(declared.sorted { ($0.0, $0.1) < ($1.0, $1.1) })
         }
+        self.compileAncestors = compileAncestors
         self.exports = exports
         self.parameterLines = parameterLines
         self.modules = modules
-        self.stateKeys = stateKeys
-        self.codeDigests = codeDigests
+        self.codeKeys = codeKeys
         self.uses = uses
+    }
+
+    /// Edges a compiler needs: the unit uses a declaration, or an extension, of the other (or cannot be read).
+    static func isCompileReason(_ reason: CellGraph.Reason) -> Bool {
+        switch reason {
+        case .declares, .extends, .unreadable: return true
+        case .mentions, .processState, .file: return false
+        }
     }
 
     /// The unit's values that later units (or its own declarations) use; every name of a declaration one of whose
@@ -138,5 +126,16 @@ struct NotebookPlan {
     /// The key of a unit's run facts: its kind and own code (facts carry over while the unit's code stays).
     static func sourceKey(_ unit: NotebookUnit) -> String {
         ContentHasher.hex(Data(((unit.isCell ? "cell\n" : "inline\n") + unit.source).utf8))
+    }
+
+    /// The digest of the code a unit's results depend on: its code and that of `ancestors`, normalised, and the
+    /// parameters they use (empty for `cache-key: inputs`). Part of every session key the unit makes.
+    func codeDigest(_ u: Int, ancestors: [Int]) -> String {
+        guard !units[u].options.keyOnInputsOnly else { return "" }
+        var c = ContentHasher()
+        c.update(field: "hmfbook-code-2")
+        for p in Set(([u] + ancestors).flatMap { graph.parameters(of: $0) }).sorted() { c.update(field: parameterText[p] ?? p) }
+        for a in ancestors.sorted() + [u] { c.update(field: SwiftSourceNormalizer.normalize(units[a].source)) }
+        return c.finalize().hex
     }
 }

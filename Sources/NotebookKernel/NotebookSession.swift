@@ -5,9 +5,10 @@ import Notebook
 import NotebookProtocol
 
 /// A notebook's session: one kernel process that keeps every unit's values, and what each unit last produced.
-/// `run` takes the notebook as it is now, runs only what changed and what depends on it (`RoundPlanner`), and
-/// returns every cell's result, kept or new. `hmfbook preview`, `hmfbook kernel` and the Jupyter kernel hold one
-/// session for as long as they run; `hmfbook run` makes one per run, seeded with the records of the last run.
+/// `run` takes the notebook as it is now, compiles what is new, runs only what changed and what depends on it
+/// (`RoundPlanner` over the `RefinedGraph`), and returns every cell's result, kept or new. `hmfbook preview`,
+/// `hmfbook kernel` and the Jupyter kernel hold one session for as long as they run; `hmfbook run` makes one per
+/// run, seeded with the records of the last run.
 public final class NotebookSession: @unchecked Sendable {
     /// Where a session runs and writes.
     public struct Options: Sendable {
@@ -46,13 +47,11 @@ public final class NotebookSession: @unchecked Sendable {
     public struct Round: Sendable {
         /// Every cell's result (kept ones marked `.reused`).
         public var result: RunResult
-        /// Cells that ran, in order.
+        /// Cells that ran, in order (restored ones included).
         public var ran: [Int]
         /// Seconds spent compiling cells.
         public var compileSeconds: Double
-        /// Things the page should say (a restarted kernel).
-        public var notes: [String]
-        /// The cell graph of this round.
+        /// The static cell graph of this round.
         public var graph: CellGraph
     }
 
@@ -67,27 +66,25 @@ public final class NotebookSession: @unchecked Sendable {
     /// Incremented each time a kernel starts; values belong to one kernel.
     private var epoch = 0
     private var analyses: [String: CellAnalysis] = [:]
-    /// Last results by state key.
+    /// Results by state key.
     private(set) var records: [String: UnitRecord]
-    /// Run facts by unit source key.
-    private var facts: [String: NotebookPlan.RunFacts] = [:]
-    /// Values the kernel holds, by state key.
-    private var live: [String: LiveUnit] = [:]
+    /// What each unit did when it last ran, by its source key.
+    private var facts: [String: UnitRecord.Facts] = [:]
+    /// Values the kernel holds, by state key: the module that holds them and the kernel it is loaded in.
+    private var live: [String: (module: String, epoch: Int)] = [:]
     /// Loaded kernel units by module (in the current kernel).
     private var loaded: [String: Int] = [:]
-    /// Users of each variable in the last round (`declaring state key.name` -> user state keys, in order).
+    /// Loaded modules that add conformances to types of other cells or libraries: Swift cannot unload them.
+    private var conformances: Set<String> = []
+    /// Copies of other units' variables taken before each unit (by position) last ran in this kernel
+    /// (`module.name` -> snapshot id). Positions hold while the notebook keeps its number of units; when it
+    /// changes, every variable's users count as changed and the copies are dropped.
+    private var copies: [Int: [String: Int]] = [:]
+    /// Users of each variable in the last round (`declaring unit's code key.name` -> user positions).
     private var variableUsers: [String: [Int]] = [:]
     private var lastUnitCount = -1
     /// State keys of the units of the last round.
     private var lastKeys: [String] = []
-
-    /// What the kernel holds for a unit.
-    private struct LiveUnit {
-        var epoch: Int
-        var module: String
-        /// Copies of other units' variables taken before this unit last ran (`module.name` -> snapshot id).
-        var snapshots: [String: Int]
-    }
 
     /// A session for `notebook` (relative to the project root); it starts its kernel when it first runs a cell.
     public convenience init(notebook: String, toolchain: Toolchain, options: Options) throws(NotebookError) {
@@ -100,7 +97,8 @@ public final class NotebookSession: @unchecked Sendable {
         self.toolchain = toolchain
         self.options = options
         self.records = records
-        program = try KernelProgram.build(toolchain, cacheDirectory: "\(options.stateDirectory)/bin")
+        for record in records.values { facts[record.sourceKey] = record.facts }
+        program = try KernelProgram.build(toolchain)
         versions = try program.versions()
         compiler = CellCompiler(toolchain: toolchain, cacheDirectory: "\(options.stateDirectory)/cells")
     }
@@ -109,7 +107,7 @@ public final class NotebookSession: @unchecked Sendable {
 
     /// The records of the last round's units (what a later batch run can keep).
     func currentRecords() -> [String: UnitRecord] {
-        Dictionary(uniqueKeysWithValues: lastKeys.compactMap { k in records[k].map { (k, $0) } })
+        Dictionary(lastKeys.compactMap { k in records[k].map { (k, $0) } }) { a, _ in a }
     }
 
     /// Ends the kernel process.
@@ -119,70 +117,69 @@ public final class NotebookSession: @unchecked Sendable {
     }
 
     /// Runs what `document` needs: units whose state changed and everything that depends on them (all of them
-    /// with `force`); the rest keep their results.
+    /// with `force`); the rest keep their results. With `restoringValues`, units whose values the kernel does not
+    /// hold run too, so that a later edit costs only what it touches.
     public func run(_ document: NotebookDocument, parameters: [(name: String, value: ParameterValue)], force: Bool = false,
-                    onStatus: (Status) -> Void = { _ in }) throws(NotebookError) -> Round {
+                    restoringValues: Bool = false, onStatus: (Status) -> Void = { _ in }) throws(NotebookError) -> Round {
         let started = Date()
         let units = NotebookUnit.units(of: document, analyses: &analyses)
-        let plan = NotebookPlan(document: document, parameters: parameters, units: units, facts: facts,
-                                context: context(document))
-        var state = RoundState(units: units, plan: plan)
+        if units.count != lastUnitCount, !copies.isEmpty {
+            // Copies are kept by position, which an added or removed unit shifts.
+            if let kernel, kernel.isRunning { _ = kernel.send(.drop(ids: copies.values.flatMap(\.values))) }
+            copies = [:]
+        }
+        let plan = NotebookPlan(parameters: parameters, units: units, context: context(document))
+        var state = RoundState(units: units)
         var notes: [String] = []
-        var compileSeconds = 0.0
-        var excluded = Set<Int>()
+        if kernel != nil, !conformances.isSubset(of: Set(plan.modules)) {
+            restartKernel()
+            notes.append("The kernel was restarted: an edited or removed cell had added a conformance, which Swift cannot "
+                         + "take back from a running process; the cells the notebook needs were run again to restore their values.")
+        }
+        let compileStarted = Date()
+        for u in units.indices { _ = try build(u, plan: plan, state: &state) }
+        let compileSeconds = Date().timeIntervalSince(compileStarted)
+        var refined = RefinedGraph(plan, knowledge: knowledge(plan, state))
         var ran: [Int] = []
         roundLoop: while true {
-            let order = planner(plan, force: force, done: state.done, excluded: excluded).plan()
-            for (u, reason) in order where !state.done.contains(u) && !excluded.contains(u) {
-                if let blocker = plan.graph.dependencies(of: u).first(where: { state.failed.contains($0) }) {
-                    state.notRun(u, because: blocker)
+            let order = planner(plan, refined, state: state, force: force).plan(restoringAll: restoringValues)
+            for (u, reason) in order where !state.done.contains(u) {
+                if refined.dependencies[u].contains(where: state.failed.contains) {
+                    state.notRun(u)
                     continue
                 }
-                let t0 = Date()
-                let built = try build(u, plan: plan, state: &state)
-                compileSeconds += Date().timeIntervalSince(t0)
-                guard let built else { continue }
-                let restoring = reason != .changed && records[plan.stateKeys[u]]?.isCurrent == true && !force
-                switch try execute(u, built: built, plan: plan, state: &state, restoring: restoring, onStatus: onStatus) {
-                case .finished:
-                    ran.append(u)
-                case .kernelStopped(let why):
-                    ran.append(u)
-                    excluded.insert(u)
-                    excluded.formUnion(plan.graph.dependents(of: u))
-                    for d in plan.graph.dependents(of: u) { state.notRun(d, because: u) }
+                refined.refresh(u, plan: plan, knowledge: knowledge(plan, state))
+                guard let built = state.built[u] else { continue }
+                let key = refined.stateKeys[u]
+                let restoring = reason != .changed && !force && key.flatMap({ records[$0] })?.isCurrent == true
+                let digest = plan.codeDigest(u, ancestors: refined.ancestors[u])
+                let outcome = try execute(u, built: built, key: key, digest: digest, plan: plan, state: &state,
+                                          restoring: restoring, onStatus: onStatus)
+                ran.append(u)
+                if case .kernelStopped(let why) = outcome {
+                    for d in refined.dependents(of: u) { state.notRun(d) }
                     notes.append("The kernel stopped in cell \(units[u].cell + 1) (\(why)) and was restarted; "
                                  + "the cells the rest of the notebook needs were run again to restore their values.")
+                    continue roundLoop
+                }
+                // What the run showed may reach cells the plan kept: a changed process state, a file they read.
+                let reached = reachedByFacts(u, plan: plan, state: state)
+                if !reached.isEmpty {
+                    state.forced.formUnion(reached)
+                    refined = RefinedGraph(plan, knowledge: knowledge(plan, state))
                     continue roundLoop
                 }
             }
             break
         }
-        rememberVariableUsers(plan)
-        releaseValues(notIn: plan)
-        lastKeys = plan.stateKeys
-        var result = RunResult(document: document, parameters: parameters, cells: document.cells.map { CellResult(index: $0.index) })
+        remember(plan, refined: refined)
+        var result = assemble(document, parameters: parameters, plan: plan, refined: refined, state: state)
         result.startedAt = ISO8601DateFormatter().string(from: started)
         result.compileSeconds = compileSeconds
-        for (u, unit) in units.enumerated() {
-            let record = state.results[u] ?? records[plan.stateKeys[u]]
-            let execution: CellResult.Execution = state.results[u] == nil ? .reused : (state.restored.contains(u) ? .restored : .ran)
-            if unit.isCell {
-                var cell = state.results[u]?.result ?? record?.result ?? CellResult(index: unit.cell)
-                if state.notRunUnits.contains(u) { cell = CellResult(index: unit.cell) }
-                cell.index = unit.cell
-                cell.execution = execution
-                cell.dependencies = Array(Set(plan.graph.dependencies(of: u).map { units[$0].cell })).sorted()
-                cell.inlineValues = result.cells[unit.cell].inlineValues.merging(cell.inlineValues) { a, _ in a }
-                result.cells[unit.cell] = cell
-            } else if let values = record?.inlineValues, !result.cells.isEmpty {
-                result.cells[unit.cell].inlineValues.merge(values) { _, b in b }
-            }
-        }
         result.totalSeconds = Date().timeIntervalSince(started)
         result.notes = notes
-        return Round(result: result, ran: ran.filter { units[$0].isCell }.map { units[$0].cell }, compileSeconds: compileSeconds,
-                     notes: notes, graph: plan.graph)
+        return Round(result: result, ran: ran.filter { units[$0].isCell }.map { units[$0].cell },
+                     compileSeconds: compileSeconds, graph: plan.graph)
     }
 
     // MARK: Planning
@@ -196,79 +193,133 @@ public final class NotebookSession: @unchecked Sendable {
                      figures: options.figuresDirectory, assets: options.assetsDirectory, inputDigests: inputs)
     }
 
-    private func planner(_ plan: NotebookPlan, force: Bool, done: Set<Int>, excluded: Set<Int>) -> RoundPlanner {
-        let n = plan.units.count
-        let keys = plan.stateKeys
-        let kept = (0..<n).map { u in done.contains(u) || excluded.contains(u)
-            || (!force && records[keys[u]]?.isCurrent == true) }
-        let liveNow = (0..<n).map { u in live[keys[u]]?.epoch == epoch && kernel?.isRunning == true }
-        let references = (0..<n).map { Set(records[keys[$0]]?.references ?? []) }
-        let variables = (0..<n).map { u in Set(plan.exports[u].filter(\.isVariable).map(\.name)) }
-        var changed = Set<String>()
-        let users = currentVariableUsers(plan)
-        for (key, list) in users {
-            let declaring = Int(key.split(separator: ".")[0]) ?? -1
-            let previous = variableUsers["\(keys[declaring]).\(key.split(separator: ".")[1])"]
-            if previous != list || lastUnitCount != n { changed.insert(key) }
-        }
-        return RoundPlanner(graph: (0..<n).map(plan.graph.dependencies(of:)), dependents: (0..<n).map(plan.graph.dependents(of:)),
-                            ancestors: (0..<n).map(plan.graph.ancestors(of:)), uses: plan.uses, kept: kept, live: liveNow,
-                            references: references, variables: variables, changedUsers: changed)
+    private func knowledge(_ plan: NotebookPlan, _ state: RoundState) -> RefinedGraph.Knowledge {
+        RefinedGraph.Knowledge(
+            record: { u, key in state.results[u] ?? key.flatMap { self.records[$0] } },
+            writes: { u in (state.built[u] ?? self.compiler.cached(plan.modules[u])).map { Set($0.writes) } },
+            facts: { u in state.results[u]?.facts ?? self.facts[NotebookPlan.sourceKey(plan.units[u])] })
     }
 
-    /// For each exported variable (`declaring unit.name`), the units using it, in order.
-    private func currentVariableUsers(_ plan: NotebookPlan) -> [String: [Int]] {
-        var users: [String: [Int]] = [:]
+    private func planner(_ plan: NotebookPlan, _ refined: RefinedGraph, state: RoundState, force: Bool) -> RoundPlanner {
+        let n = plan.units.count
+        let keys = refined.stateKeys
+        let kept = (0..<n).map { u in
+            state.done.contains(u)
+                || (!force && !state.forced.contains(u) && keys[u].flatMap { records[$0] }?.isCurrent == true)
+        }
+        let liveNow = (0..<n).map { u in keys[u].flatMap { live[$0] }?.epoch == epoch && kernel?.isRunning == true }
+        let references = (0..<n).map { u in
+            Set(keys[u].flatMap { records[$0] }?.references ?? plan.exports[u].map(\.name))
+        }
+        let variables = (0..<n).map { u in Set(plan.exports[u].filter(\.isVariable).map(\.name)) }
+        var changed = Set<String>()
+        for (variable, users) in currentVariableUsers(plan) {
+            let remembered = "\(plan.codeKeys[variable.unit])|\(variable.name)"
+            if variableUsers[remembered] != users || lastUnitCount != n { changed.insert("\(variable.unit).\(variable.name)") }
+        }
+        return RoundPlanner(dependents: (0..<n).map(refined.dependents(of:)), ancestors: refined.ancestors,
+                            uses: plan.uses, kept: kept, live: liveNow, references: references, variables: variables,
+                            changedUsers: changed)
+    }
+
+    /// For each exported variable (declaring unit, name), the positions of the units using it.
+    private func currentVariableUsers(_ plan: NotebookPlan) -> [VariableRef: [Int]] {
+        var users: [VariableRef: [Int]] = [:]
         for (u, list) in plan.uses.enumerated() {
             for use in list where plan.exports[use.unit].contains(where: { $0.name == use.name && $0.isVariable }) {
-                users["\(use.unit).\(use.name)", default: []].append(u)
+                users[VariableRef(unit: use.unit, name: use.name), default: []].append(u)
             }
         }
         return users
     }
 
-    private func rememberVariableUsers(_ plan: NotebookPlan) {
-        variableUsers = [:]
-        for (key, list) in currentVariableUsers(plan) {
-            let parts = key.split(separator: ".")
-            guard let d = Int(parts[0]) else { continue }
-            variableUsers["\(plan.stateKeys[d]).\(parts[1])"] = list
-        }
-        lastUnitCount = plan.units.count
+    private struct VariableRef: Hashable {
+        var unit: Int
+        var name: String
     }
 
-    // MARK: Building and running one unit
+    /// Later units whose last run read a file `u` just wrote, or all later units when `u` changed the process
+    /// state, that have not run in this round.
+    private func reachedByFacts(_ u: Int, plan: NotebookPlan, state: RoundState) -> Set<Int> {
+        guard let facts = state.results[u]?.facts else { return [] }
+        let later = (u + 1)..<plan.units.count
+        if facts.changedProcessState { return Set(later.filter { !state.done.contains($0) && !state.forced.contains($0) }) }
+        let written = Set(facts.filesWritten)
+        return Set(later.filter { v in
+            guard !state.done.contains(v), !state.forced.contains(v),
+                  let read = self.facts[NotebookPlan.sourceKey(plan.units[v])]?.filesRead else { return false }
+            return !written.isDisjoint(with: read)
+        })
+    }
+
+    private func remember(_ plan: NotebookPlan, refined: RefinedGraph) {
+        variableUsers = Dictionary(uniqueKeysWithValues: currentVariableUsers(plan).map {
+            ("\(plan.codeKeys[$0.key.unit])|\($0.key.name)", $0.value)
+        })
+        lastUnitCount = plan.units.count
+        lastKeys = refined.stateKeys.compactMap { $0 }
+        releaseValues(notIn: Set(lastKeys))
+    }
+
+    // MARK: Results
 
     /// What a round has done so far.
     struct RoundState {
         let units: [NotebookUnit]
-        let plan: NotebookPlan
         var done: Set<Int> = []
         var failed: Set<Int> = []
         var notRunUnits: Set<Int> = []
         var restored: Set<Int> = []
+        /// Units the plan kept that a run in this round reached (a file they read, a changed process state).
+        var forced: Set<Int> = []
         var results: [Int: UnitRecord] = [:]
         var built: [Int: CellCompiler.BuiltModule] = [:]
         /// Variables (`module.name`) put back or made fresh in this round.
         var freshVariables: Set<String> = []
 
-        init(units: [NotebookUnit], plan: NotebookPlan) {
-            self.units = units
-            self.plan = plan
-        }
+        init(units: [NotebookUnit]) { self.units = units }
 
-        mutating func notRun(_ u: Int, because blocker: Int) {
+        mutating func notRun(_ u: Int) {
             done.insert(u)
             failed.insert(u)
             notRunUnits.insert(u)
         }
     }
 
+    private func assemble(_ document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
+                          plan: NotebookPlan, refined: RefinedGraph, state: RoundState) -> RunResult {
+        let units = plan.units
+        var result = RunResult(document: document, parameters: parameters, cells: document.cells.map { CellResult(index: $0.index) })
+        for (u, unit) in units.enumerated() {
+            let kept = refined.stateKeys[u].flatMap { records[$0] }
+            let record = state.results[u] ?? kept
+            let ranNow = state.results[u] != nil || state.notRunUnits.contains(u)
+            if unit.isCell {
+                var cell = state.notRunUnits.contains(u) ? CellResult(index: unit.cell) : (record?.result ?? CellResult(index: unit.cell))
+                cell.index = unit.cell
+                cell.execution = !ranNow ? .reused : (state.restored.contains(u) ? .restored : .ran)
+                cell.dependencies = Array(Set(refined.dependencies[u].map { units[$0].cell }).subtracting([unit.cell])).sorted()
+                cell.inlineValues = result.cells[unit.cell].inlineValues
+                result.cells[unit.cell] = cell
+            } else if let values = record?.inlineValues, result.cells.indices.contains(unit.cell) {
+                result.cells[unit.cell].inlineValues.merge(values) { _, b in b }
+            }
+        }
+        return result
+    }
+
+    // MARK: Building and running one unit
+
+    @discardableResult
     private func build(_ u: Int, plan: NotebookPlan, state: inout RoundState) throws(NotebookError) -> CellCompiler.BuiltModule? {
         if let known = state.built[u] { return known }
+        if state.failed.contains(u) { return nil }
         var ancestors: [CellCompiler.BuiltModule] = []
-        for a in plan.graph.ancestors(of: u) {
-            guard let m = try moduleOf(a, plan: plan, state: &state) else { return nil }
+        for a in plan.compileAncestors[u] {
+            guard let m = try build(a, plan: plan, state: &state) else {
+                state.notRun(u)
+                return nil
+            }
             ancestors.append(m)
         }
         let unit = plan.units[u]
@@ -285,26 +336,17 @@ public final class NotebookSession: @unchecked Sendable {
             return m
         case .failed(let diagnostics, let output):
             var result = CellResult(index: unit.cell)
-            let mapped = diagnostics.filter { $0.severity == "error" }.map { d -> (line: Int?, text: String) in
-                let line = d.file == plan.modules[u] ? SourceLines.notebookLine(d.line, of: unit) : nil
-                return (line, "\(notebook):\(line.map(String.init) ?? "?"):\(d.column): error: \(d.message)")
-            }
-            let first = mapped.first
-            result.status = .failed(kind: .compile, message: diagnostics.first { $0.severity == "error" }?.message ?? output,
-                                    line: first?.line)
-            result.stderr = mapped.isEmpty ? output : mapped.map(\.text).joined(separator: "\n")
-            state.results[u] = UnitRecord(result: result, inlineValues: [:], references: [], filesRead: [:], filesWritten: [:],
-                                          changedProcessState: false)
+            let errors = diagnostics.filter { $0.severity == "error" }
+            let lines = errors.map { $0.file == plan.modules[u] ? SourceLines.notebookLine($0.line, of: unit) : nil }
+            result.status = .failed(kind: .compile, message: errors.first?.message ?? output, line: lines.compactMap { $0 }.first)
+            result.stderr = errors.isEmpty ? output : zip(errors, lines).map { d, line in
+                "\(notebook):\(line.map(String.init) ?? "?"):\(d.column): error: \(d.message)"
+            }.joined(separator: "\n")
+            state.results[u] = .failure(result, sourceKey: NotebookPlan.sourceKey(unit))
             state.done.insert(u)
             state.failed.insert(u)
             return nil
         }
-    }
-
-    /// The module of an ancestor: built in this round, or built before (from the cache, by name).
-    private func moduleOf(_ a: Int, plan: NotebookPlan, state: inout RoundState) throws(NotebookError) -> CellCompiler.BuiltModule? {
-        if let m = state.built[a] { return m }
-        return try build(a, plan: plan, state: &state)
     }
 
     private enum Execution {
@@ -312,12 +354,19 @@ public final class NotebookSession: @unchecked Sendable {
         case kernelStopped(String)
     }
 
-    private func execute(_ u: Int, built: CellCompiler.BuiltModule, plan: NotebookPlan, state: inout RoundState,
-                         restoring: Bool, onStatus: (Status) -> Void) throws(NotebookError) -> Execution {
+    private func execute(_ u: Int, built: CellCompiler.BuiltModule, key: String?, digest: String, plan: NotebookPlan,
+                         state: inout RoundState, restoring: Bool, onStatus: (Status) -> Void) throws(NotebookError) -> Execution {
         let unit = plan.units[u]
+        let sourceKey = NotebookPlan.sourceKey(unit)
         let kernel = try runningKernel()
         state.done.insert(u)
         if restoring { state.restored.insert(u) }
+        func fail(_ kind: CellResult.FailureKind, _ message: String, _ result: CellResult? = nil) {
+            var r = result ?? CellResult(index: unit.cell)
+            r.status = .failed(kind: kind, message: message, line: nil)
+            state.results[u] = .failure(r, sourceKey: sourceKey)
+            state.failed.insert(u)
+        }
         // Load the module (once per kernel).
         let unitID: Int
         if let id = loaded[built.module] {
@@ -327,20 +376,23 @@ public final class NotebookSession: @unchecked Sendable {
             case .reply(.loaded(let id)):
                 unitID = id
                 loaded[built.module] = id
+                if unit.analysis.extensions.contains(where: \.addsConformances) { conformances.insert(built.module) }
             case .reply(let other):
-                fail(u, unit, kind: .trap, message: "the kernel could not load the cell: \(other)", state: &state)
+                fail(.trap, "the kernel could not load the cell: \(other)")
                 return .finished
             case .ended, .timedOut:
-                fail(u, unit, kind: .trap, message: "the kernel stopped while loading the cell", state: &state)
-                restartAfterStop()
+                fail(.trap, "the kernel stopped while loading the cell")
+                restartKernel()
                 return .kernelStopped("it stopped while loading the cell")
             }
         }
         // Put back variables other units changed since this unit last ran, and copy them for next time.
-        let snapshots = restoreAndCopyVariables(u, plan: plan, state: &state, kernel: kernel)
+        let previousCopies = copies[u] ?? [:]
+        copies[u] = restoreAndCopyVariables(u, plan: plan, state: &state, kernel: kernel)
+        if !previousCopies.isEmpty { _ = kernel.send(.drop(ids: Array(previousCopies.values))) }
         var events = CellEvents(cell: unit.cell)
-        let request = KernelRequest.RunCell(unit: unitID, cell: unit.cell, cache: unit.options.cache,
-                                            code: plan.codeDigests[u], inline: !unit.isCell)
+        let request = KernelRequest.RunCell(unit: unitID, cell: unit.cell, cache: unit.options.cache, code: digest,
+                                            inline: !unit.isCell)
         let started = Date()
         let timeout = unit.options.timeout ?? options.timeout
         let answer = kernel.send(.run(request), timeout: timeout, onEvent: { events.apply($0, kernel: kernel) }, tick: {
@@ -352,37 +404,35 @@ public final class NotebookSession: @unchecked Sendable {
             if !events.ended { events.capture(kernel) }
             var result = events.result
             result.seconds = result.seconds ?? f.seconds
+            result.status = .ok
+            var blocksUsers = false
             if let threw = f.threw {
                 if unit.options.allowError {
                     result.outputs.append(.error(threw))
-                    result.status = .ok
-                    if !plan.exports[u].isEmpty { state.failed.insert(u) }
+                    blocksUsers = !plan.exports[u].isEmpty
                 } else {
                     result.status = .failed(kind: .thrown, message: threw, line: nil)
-                    state.failed.insert(u)
+                    blocksUsers = true
                 }
-            } else {
-                result.status = .ok
             }
-            let record = makeRecord(result, events: events, finished: f)
+            let record = makeRecord(result, events: events, finished: f, sourceKey: sourceKey)
             state.results[u] = record
-            if result.status == .ok && !state.failed.contains(u) {
-                records[plan.stateKeys[u]] = record
-                live[plan.stateKeys[u]] = LiveUnit(epoch: epoch, module: built.module, snapshots: snapshots)
+            facts[sourceKey] = record.facts
+            if blocksUsers {
+                state.failed.insert(u)
+            } else if let key {
+                records[key] = record
+                live[key] = (built.module, epoch)
             }
-            facts[NotebookPlan.sourceKey(unit)] = record.facts
             for e in plan.exports[u] where e.isVariable { state.freshVariables.insert("\(built.module).\(e.name)") }
             return .finished
         case .reply(let other):
-            fail(u, unit, kind: .trap, message: "the kernel could not run the cell: \(other)", state: &state)
+            fail(.trap, "the kernel could not run the cell: \(other)")
             return .finished
         case .timedOut:
             events.capture(kernel)
-            var result = events.result
-            result.status = .failed(kind: .timeout, message: "cell \(unit.cell + 1) did not finish within \(Self.seconds(timeout)) and was stopped", line: nil)
-            state.results[u] = UnitRecord(result: result, inlineValues: [:], references: [], filesRead: [:], filesWritten: [:], changedProcessState: false)
-            state.failed.insert(u)
-            restartAfterStop()
+            fail(.timeout, "cell \(unit.cell + 1) did not finish within \(Self.seconds(timeout)) and was stopped", events.result)
+            restartKernel()
             return .kernelStopped("a timeout")
         case .ended:
             events.capture(kernel)
@@ -391,65 +441,56 @@ public final class NotebookSession: @unchecked Sendable {
                 guard let v = plan.modules.firstIndex(of: file) else { return nil }
                 return SourceLines.notebookLine(line, of: plan.units[v])
             }
-            let thrown = result.stderr.contains("Error raised at top")
             let message = CrashReport.message(fromStderr: result.stderr) ?? crash.description
                 ?? "the kernel stopped (status \(kernel.terminationStatus))"
-            result.status = .failed(kind: thrown ? .thrown : .trap, message: message, line: crash.line)
-            state.results[u] = UnitRecord(result: result, inlineValues: [:], references: [], filesRead: [:], filesWritten: [:], changedProcessState: false)
+            result.status = .failed(kind: .trap, message: message, line: crash.line)
+            state.results[u] = .failure(result, sourceKey: sourceKey)
             state.failed.insert(u)
-            restartAfterStop()
+            restartKernel()
             return .kernelStopped("a crash")
         }
     }
 
-    private func fail(_ u: Int, _ unit: NotebookUnit, kind: CellResult.FailureKind, message: String, state: inout RoundState) {
-        var result = CellResult(index: unit.cell)
-        result.status = .failed(kind: kind, message: message, line: nil)
-        state.results[u] = UnitRecord(result: result, inlineValues: [:], references: [], filesRead: [:], filesWritten: [:], changedProcessState: false)
-        state.failed.insert(u)
-    }
-
-    private func makeRecord(_ result: CellResult, events: CellEvents, finished: KernelReply.Finished) -> UnitRecord {
+    private func makeRecord(_ result: CellResult, events: CellEvents, finished: KernelReply.Finished,
+                            sourceKey: String) -> UnitRecord {
         var written: [String: FileFingerprint] = [:]
         for path in events.filesWritten { written[path] = FileFingerprint(path) }
         var read: [String: FileFingerprint] = [:]
         for path in events.filesRead where !events.filesWritten.contains(path) { read[path] = FileFingerprint(path) }
-        return UnitRecord(result: result, inlineValues: events.inlineValues, references: finished.references,
-                          filesRead: read, filesWritten: written, changedProcessState: finished.changedProcessState)
+        return UnitRecord(sourceKey: sourceKey, result: result, inlineValues: events.inlineValues,
+                          references: finished.references, filesRead: read, filesWritten: written,
+                          changedProcessState: finished.changedProcessState)
     }
 
     /// Before unit `u` runs: every variable of another unit it uses that no unit has touched in this round yet is
     /// put back to its value before `u` last ran (from `u`'s copy, or the copy of the first later unit that has
     /// one); then each is copied for `u`'s next run.
     private func restoreAndCopyVariables(_ u: Int, plan: NotebookPlan, state: inout RoundState, kernel: KernelProcess) -> [String: Int] {
-        var copies: [String: Int] = [:]
+        var made: [String: Int] = [:]
         var restore: [Int] = []
         for use in plan.uses[u] {
             guard plan.exports[use.unit].contains(where: { $0.name == use.name && $0.isVariable }),
-                  let module = state.built[use.unit]?.module ?? live[plan.stateKeys[use.unit]]?.module else { continue }
+                  let module = state.built[use.unit]?.module else { continue }
             let qualified = "\(module).\(use.name)"
             if !state.freshVariables.contains(qualified) {
-                let source = (u..<plan.units.count).lazy.compactMap { self.live[plan.stateKeys[$0]].flatMap { l in l.epoch == self.epoch ? l.snapshots[qualified] : nil } }.first
-                if let id = source { restore.append(id) }
+                if let id = (u..<plan.units.count).lazy.compactMap({ self.copies[$0]?[qualified] }).first { restore.append(id) }
                 state.freshVariables.insert(qualified)
             }
-            if case .reply(.snapshot(let id)) = kernel.send(.snapshot(module: module, name: use.name)) { copies[qualified] = id }
+            if case .reply(.snapshot(let id)) = kernel.send(.snapshot(module: module, name: use.name)) { made[qualified] = id }
         }
         if !restore.isEmpty { _ = kernel.send(.restore(ids: restore)) }
-        return copies
+        return made
     }
 
-    /// Releases the values (and copies) of units that are no longer part of the notebook as it is now.
-    private func releaseValues(notIn plan: NotebookPlan) {
-        let current = Set(plan.stateKeys)
+    /// Releases the values of units that are no longer part of the notebook as it is now.
+    private func releaseValues(notIn current: Set<String>) {
         let stale = live.filter { !current.contains($0.key) }
         guard !stale.isEmpty else { return }
         let keptModules = Set(live.filter { current.contains($0.key) }.map(\.value.module))
-        for (key, unit) in stale {
+        for (key, value) in stale {
             live[key] = nil
-            guard unit.epoch == epoch, let kernel, kernel.isRunning else { continue }
-            if !unit.snapshots.isEmpty { _ = kernel.send(.drop(ids: Array(unit.snapshots.values))) }
-            if !keptModules.contains(unit.module) { _ = kernel.send(.clear(module: unit.module)) }
+            guard value.epoch == epoch, let kernel, kernel.isRunning, !keptModules.contains(value.module) else { continue }
+            _ = kernel.send(.clear(module: value.module))
         }
     }
 
@@ -457,6 +498,8 @@ public final class NotebookSession: @unchecked Sendable {
         if let k = kernel, k.isRunning { return k }
         epoch += 1
         loaded = [:]
+        copies = [:]
+        conformances = []
         let k = try KernelProcess(program: program, runDirectory: "\(options.stateDirectory)/runs/\(options.runName)",
                                   workingDirectory: options.projectRoot,
                                   environment: ["HMFBOOK_FIGURES": options.figuresDirectory,
@@ -466,7 +509,7 @@ public final class NotebookSession: @unchecked Sendable {
         return k
     }
 
-    private func restartAfterStop() {
+    private func restartKernel() {
         kernel?.stop()
         kernel = nil
     }

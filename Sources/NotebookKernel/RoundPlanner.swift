@@ -25,7 +25,6 @@ struct RoundPlanner {
         case restores
     }
 
-    let graph: [[Int]]          // direct dependencies per unit
     let dependents: [[Int]]     // transitive dependents per unit
     let ancestors: [[Int]]      // transitive dependencies per unit
     let uses: [[(unit: Int, name: String)]]
@@ -40,8 +39,9 @@ struct RoundPlanner {
     /// Per unit: variables whose users are not the same as in the kernel's last round (`unit.name`).
     let changedUsers: Set<String>
 
-    /// Units to run in order, each with its reason.
-    func plan() -> [(unit: Int, reason: Reason)] {
+    /// Units to run in order, each with its reason; with `restoringAll`, every unit whose values the kernel does
+    /// not hold runs too.
+    func plan(restoringAll: Bool = false) -> [(unit: Int, reason: Reason)] {
         var reasons: [Int: Reason] = [:]
         for u in kept.indices where !kept[u] { reasons[u] = .changed }
         var grew = true
@@ -68,6 +68,7 @@ struct RoundPlanner {
         for u in Array(reasons.keys) {
             for a in ancestors[u] where reasons[a] == nil && !live[a] { reasons[a] = .restores }
         }
+        if restoringAll { for u in live.indices where reasons[u] == nil && !live[u] { reasons[u] = .restores } }
         return reasons.keys.sorted().map { ($0, reasons[$0]!) }  // invariant: keys of the dictionary
     }
 }

@@ -6,6 +6,8 @@ import Notebook
 /// result, the files it read and wrote (with fingerprints, to notice a change outside the notebook), and which
 /// of its values hold references. Kept in memory by a session and on disk between batch runs.
 struct UnitRecord: Codable, Sendable {
+    /// The unit's kind and code (`NotebookPlan.sourceKey`), whose facts this record tells.
+    var sourceKey: String
     /// The cell's result (for a unit of inline expressions, the cell it follows, with only its inline values).
     var result: CellResult
     /// Inline values the unit reported.
@@ -27,8 +29,21 @@ struct UnitRecord: Codable, Sendable {
         return true
     }
 
-    var facts: NotebookPlan.RunFacts {
-        .init(filesRead: filesRead.keys.sorted(), filesWritten: filesWritten.keys.sorted(), changedProcessState: changedProcessState)
+    /// What the unit did when it ran, beyond its result.
+    struct Facts: Sendable, Equatable {
+        var filesRead: [String] = []
+        var filesWritten: [String] = []
+        var changedProcessState = false
+    }
+
+    var facts: Facts {
+        Facts(filesRead: filesRead.keys.sorted(), filesWritten: filesWritten.keys.sorted(), changedProcessState: changedProcessState)
+    }
+
+    /// A record of a unit that failed or did not run (kept for this round only).
+    static func failure(_ result: CellResult, sourceKey: String) -> UnitRecord {
+        UnitRecord(sourceKey: sourceKey, result: result, inlineValues: [:], references: [], filesRead: [:], filesWritten: [:],
+                   changedProcessState: false)
     }
 }
 

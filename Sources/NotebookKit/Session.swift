@@ -5,9 +5,11 @@ internal import KitVersion
 
 /// Keeps expensive results between notebook runs in a content-addressed store (`.hmfbook/store` by default).
 ///
-/// A key hashes the operation, the exact bytes of every input, the code that computes it (the calling cell and
-/// every earlier code cell, normalised), `kitVersion` (the code of the library the cell calls: engine, files,
-/// figures, data sets) and the toolchain; changing any of them recomputes.
+/// A key hashes the operation, the exact bytes of every input, `kitVersion` (the code of the library the cell
+/// calls: engine, files, figures, data sets) and the toolchain; for `cached` and `publishFigure`, whose closures
+/// are notebook code, also the code that computes it (the calling cell and the cells it depends on, normalised).
+/// The library's own operations (`fit`, `infer`, `pca`, `robustPCA`) are determined by their inputs and the
+/// kit, so any cell that asks for the same fit reads the same entry. Changing any part recomputes.
 /// A damaged entry is reported as a warning, removed and recomputed.
 ///
 ///     let session = Session()
@@ -33,13 +35,13 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
         store = SessionStore(root: root ?? NotebookRuntime.storeDirectory)
     }
 
-    /// The store key for `operation` over `inputs` in the current cell.
-    public func key(_ operation: String, _ inputs: [any CacheKeyInput]) throws(SessionError) -> String {
+    /// The store key for `operation` over `inputs` in the current cell (`byCode`: including the cell's code).
+    public func key(_ operation: String, _ inputs: [any CacheKeyInput], byCode: Bool = true) throws(SessionError) -> String {
         var h = ContentHasher()
-        h.update(field: "hmfbook-session-3")
+        h.update(field: "hmfbook-session-4")
         h.update(field: kitVersion)
         h.update(field: NotebookRuntime.toolchain)
-        h.update(field: NotebookRuntime.codeDigest)
+        h.update(field: byCode ? NotebookRuntime.codeDigest : "library operation")
         h.update(field: operation)
         for input in inputs { try input.feed(into: &h) }
         return h.finalize().hex
@@ -49,7 +51,7 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     /// previous run.
     public func cached<T: Codable>(_ operation: String, _ inputs: any CacheKeyInput...,
                                    compute: () throws -> T) throws -> T {
-        try lookup(operation, inputs, encode: { v throws(SessionError) in
+        try lookup(operation, inputs, byCode: true, encode: { v throws(SessionError) in
             do { return try Self.encoder.encode(v) } catch { throw .decoding(key: operation, reason: "\(error)") }
         }, decode: { d throws(SessionError) in
             do { return try Self.decoder.decode(T.self, from: d) } catch { throw .decoding(key: operation, reason: "\(error)") }
@@ -59,14 +61,20 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     /// A matrix or result value computed by `compute`, read from the store when possible.
     public func cached<T: SessionStorable>(_ operation: String, _ inputs: any CacheKeyInput...,
                                            compute: () throws -> T) throws -> T {
-        try lookup(operation, inputs, encode: { v throws(SessionError) in try v.storedBytes() },
+        try stored(operation, inputs, byCode: true, compute: compute)
+    }
+
+    /// A library operation's result: keyed by its inputs and the kit alone.
+    private func stored<T: SessionStorable>(_ operation: String, _ inputs: [any CacheKeyInput], byCode: Bool,
+                                            compute: () throws -> T) throws -> T {
+        try lookup(operation, inputs, byCode: byCode, encode: { v throws(SessionError) in try v.storedBytes() },
                    decode: { d throws(SessionError) in try T(storedBytes: d) }, compute: compute)
     }
 
     /// Fits `data` with `settings` (`RobustHMF.fit`), or reads the fit back from the store. Progress is reported
     /// to the host's live line while fitting.
     public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult {
-        try cached("fit", data, settings) {
+        try stored("fit", [data, settings], byCode: false) {
             let start = try svdStart(data, settings)
             var result = try RobustHMF(settings).fit(data, start: start, progress: Self.progress(settings))
             if start != nil { result.start = .svd }
@@ -76,7 +84,7 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
 
     /// Fits the rows of a file source (a Gaia bin read straight from the survey file), or reads the fit back.
     public func fit(_ source: HDF5RowSource, _ settings: FitSettings) throws -> FitResult {
-        try cached("fit", source, settings) {
+        try stored("fit", [source, settings], byCode: false) {
             try RobustHMF(settings).fit(source, progress: Self.progress(settings))
         }
     }
@@ -84,23 +92,23 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     /// Infers the rows of `data` with `fit`'s basis and likelihood (`FitResult.infer`), or reads the result back.
     public func infer(_ data: WeightedData, with fit: FitResult,
                       settings: InferenceSettings = InferenceSettings()) throws -> InferenceResult {
-        try cached("infer", data, fit, settings) { try fit.infer(data, settings: settings) }
+        try stored("infer", [data, fit, settings], byCode: false) { try fit.infer(data, settings: settings) }
     }
 
     /// Infers the rows of a file source with `fit`'s basis and likelihood, or reads the result back.
     public func infer(_ source: HDF5RowSource, with fit: FitResult,
                       settings: InferenceSettings = InferenceSettings()) throws -> InferenceResult {
-        try cached("infer", source, fit, settings) { try fit.infer(source, settings: settings) }
+        try stored("infer", [source, fit, settings], byCode: false) { try fit.infer(source, settings: settings) }
     }
 
     /// PCA of the values of `data` (missing entries as 0, no weights), or read back.
     public func pca(_ data: WeightedData, rank: Int) throws -> PCA {
-        try cached("pca", data, rank) { try PCA(data, rank: rank) }
+        try stored("pca", [data, rank], byCode: false) { try PCA(data, rank: rank) }
     }
 
     /// Robust PCA by principal component pursuit of the values of `data`, or read back.
     public func robustPCA(_ data: WeightedData, rank: Int, tolerance: Double = 1e-7, maxIterations: Int = 500) throws -> RobustPCA {
-        try cached("robust-pca", data, rank, tolerance, maxIterations) {
+        try stored("robust-pca", [data, rank, tolerance, maxIterations], byCode: false) {
             try RobustPCA(data.Y, rank: rank, tolerance: tolerance, maxIterations: maxIterations)
         }
     }
@@ -145,7 +153,7 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
         return d
     }()
 
-    private func lookup<T>(_ operation: String, _ inputs: [any CacheKeyInput],
+    private func lookup<T>(_ operation: String, _ inputs: [any CacheKeyInput], byCode: Bool,
                            encode: (T) throws(SessionError) -> Data, decode: (Data) throws(SessionError) -> T,
                            compute: () throws -> T) throws -> T {
         guard NotebookRuntime.cacheEnabled else {
@@ -153,7 +161,7 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
             count(hit: false, operation)
             return try compute()
         }
-        let k = try key(operation, inputs)
+        let k = try key(operation, inputs, byCode: byCode)
         do {
             if let data = try store.read(k) {
                 let value = try decode(data)

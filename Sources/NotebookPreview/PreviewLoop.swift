@@ -53,19 +53,25 @@ final class PreviewLoop: Sendable {
         }
         var watcher = FileWatcher(watchedFiles())
         var lastKeepAlive = Date()
-        var first = true
+        var first = true, pending = true
         while !isStopped {
-            if first || watcher.changed() {
+            if pending || watcher.changed() {
+                pending = false
                 if !first {
                     // Editors may save in steps (truncate, write, rename): let the file settle first.
                     usleep(30_000)
                     _ = watcher.changed()
                 }
-                first = false
                 state.runStarted()
                 let page = runOnce()
                 watcher.watch(watchedFiles())
                 state.publish(page)
+                if first, !isStopped {
+                    // The first page shows the last run's results at once; then the kernel loads every cell's
+                    // values, so that each later edit runs only what it touches.
+                    if watcher.changed() { pending = true } else { state.publish(runOnce(restoringValues: true)) }
+                }
+                first = false
             }
             if Date().timeIntervalSince(lastKeepAlive) > 10 { state.keepAlive(); lastKeepAlive = Date() }
             usleep(UInt32(interval * 1_000_000))
@@ -73,10 +79,10 @@ final class PreviewLoop: Sendable {
     }
 
     /// Runs the notebook and returns the page to serve.
-    private func runOnce() -> String {
+    private func runOnce(restoringValues: Bool = false) -> String {
         let t0 = Date()
         do {
-            switch try live.run() {
+            switch try live.run(restoringValues: restoringValues) {
             case .upToDate(let markdown):
                 log("\(notebook): up to date")
                 return readPage(String(markdown.dropLast(3)) + ".html")

@@ -99,7 +99,8 @@ enum RunSummary {
     static func describe(_ r: RunResult, markdown: String, html: String) -> String {
         var lines: [String] = []
         let ok = r.cells.filter { $0.status == .ok }.count
-        let hits = r.cells.map(\.cacheHits).reduce(0, +), misses = r.cells.map(\.cacheMisses).reduce(0, +)
+        let ranNow = r.cells.filter { $0.execution != .reused }
+        let hits = ranNow.map(\.cacheHits).reduce(0, +), misses = ranNow.map(\.cacheMisses).reduce(0, +)
         if let f = r.failure {
             lines.append(f.summary)
             lines += context(r.document.cells[f.cell], line: f.line)
