@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
         .testTarget(name: "NotebookTests", dependencies: [
-            "Notebook", "NotebookKernel", "NotebookKit", "NotebookPreview", "KitVersion", "CellGraph",
+            "Notebook", "NotebookKernel", "NotebookKit", "NotebookPreview", "KitVersion", "NumericsVersion", "CellGraph",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery"], resources: [.copy("Golden")]),
     ]

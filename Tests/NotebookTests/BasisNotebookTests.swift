@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 
 /// Runs the real Notebooks/basis_robustness.md end to end on a small configuration (as `hmfbook run -p ...`
 /// would), and checks a result that can fail: at the largest number of outlier columns PCA's basis is further

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 
 /// Runs of one notebook into different output folders (bins as separate jobs) proceed at the same time
 /// without touching each other's events or documents, and share the session store.

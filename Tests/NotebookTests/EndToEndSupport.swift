@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 
 /// Finds (and if needed builds) the NotebookKit library that end-to-end tests compile notebooks against.
 enum Kit {
@@ -28,6 +29,12 @@ enum Kit {
     static var kitDirectory: String {
         if case .success(let t) = toolchain { return t.kitDirectory }
         return ""
+    }
+
+    /// The versions the kit reports (as `hmfbook check` asks them).
+    static func versions() throws -> KitVersions {
+        guard case .success(let toolchain) = toolchain else { throw toolchain.failureValue! }
+        return try KernelProgram.build(toolchain).versions()
     }
 
     static var available: Bool {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 import NotebookKit
 
 @Suite(.serialized, .enabled(if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`"))
@@ -32,16 +33,20 @@ struct EndToEndTests {
 
     @Test func trapAtRightLineKeepsEarlierOutput() throws {
         let p = try Project(); defer { p.remove() }
-        try p.write("t.md", "```swift\nprint(\"first\")\n```\n```swift\nlet xs = [1, 2, 3]\nprint(\"before\")\nlet i = xs.count + Int(\"0\")!\nprint(xs[i])\nprint(\"after\")\n```\n```swift\nprint(\"never\")\n```\n")
+        try p.write("t.md", "```swift\nlet first = \"first\"\nprint(first)\n```\n```swift\nlet xs = [1, 2, 3]\nprint(\"before\")\nlet i = xs.count + Int(\"0\")!\nprint(xs[i])\nprint(\"after\")\n```\n```swift\nprint(xs)\n```\n```swift\nprint(first + \" again\")\n```\n")
         let r = try #require(p.result(try p.run("t.md")))
         #expect(r.cells[0].stdout == "first\n")
         #expect(r.cells[1].stdout == "before\n")
         guard case .failed(.trap, let message, let line) = r.cells[1].status else { Issue.record("expected trap: \(r.cells[1])"); return }
-        #expect(line == 8)
+        #expect(line == 9)
         #expect(message.contains("Index out of range"))
+        // The cell that uses the crashed cell's values does not run; the kernel restarts, restores the first
+        // cell's values and runs the last cell.
         #expect(r.cells[2].status == .notRun)
+        #expect(r.cells[3].stdout == "first again\n")
+        #expect(r.notes.contains { $0.contains("restarted") })
         let md = p.read("build/Notebooks/t.md")
-        #expect(md.contains("first") && md.contains("Notebooks/t.md:8"))
+        #expect(md.contains("first") && md.contains("Notebooks/t.md:9"))
     }
 
     @Test func thrownErrorStopsAndAllowedErrorContinues() throws {

@@ -2,6 +2,7 @@ import DataIO
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 
 /// Runs the real Notebooks/gaia_rvs.md end to end on the CI survey (scale 0.02), three bins: 0 and 1 (where the
 /// Be/shell stars are) and 13 (the reddest, smallest bin). About a minute with the release NotebookKit.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 
 /// An installed runtime runs notebooks without the package's sources or build tree.
 @Suite(.enabled(if: Kit.available, "NotebookKit not built")) struct InstallTests {

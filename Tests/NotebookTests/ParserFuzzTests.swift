@@ -1,6 +1,7 @@
 import Testing
 import NotebookKit
 @testable import Notebook
+import NotebookKernel
 
 @Suite struct ParserFuzzTests {
     /// Random and mutated Markdown never crashes the parser: it returns a document or a typed error.
@@ -29,7 +30,7 @@ import NotebookKit
             }
             do {
                 let doc = try MarkdownParser.parse(text, path: "F.md")
-                _ = Tangler.tangle(doc, parameters: doc.frontMatter.parameters, sourcePath: "F.md")
+                _ = NotebookGraph.of(doc)
                 parsed += 1
             } catch {
                 rejected += 1

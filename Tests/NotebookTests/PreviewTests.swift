@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 import NotebookKit
 
 /// `hmfbook preview` as a user runs it: the real executable in a temporary project, fetched over HTTP and

@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 import HMFCore
 import KitVersion
+import NumericsVersion
 
 /// `hmfbook check`: figures declared by notebooks and included by the paper, without executing anything.
 @Suite(.serialized, .enabled(if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`"))
@@ -19,7 +21,7 @@ struct ProjectCheckTests {
         try p.write("c.md", nb)
         try FileManager.default.createDirectory(atPath: "\(p.root)/paper", withIntermediateDirectories: true)
         try "\\includegraphics[width=\\linewidth]{../figures/c/line}\n% \\includegraphics{commented.pdf}\n".write(toFile: "\(p.root)/paper/p.tex", atomically: true, encoding: .utf8)
-        let check = ProjectCheck(root: p.root)
+        let check = ProjectCheck(root: p.root, versions: try Kit.versions())
         let never = check.run().problems
         #expect(never.map(\.path) == ["figures/c/line.pdf", "figures/c/line.png", "../figures/c/line"])
         #expect(never[0].reason.contains("missing") && never[2].reason.contains("paper/p.tex:1"))
@@ -58,13 +60,13 @@ struct ProjectCheckTests {
         try Data("x".utf8).write(to: URL(fileURLWithPath: "\(p.root)/figures/v/stray.png"))
         try "\\input{../figures/v/values}\n\\includegraphics{extra/outside.png}\n\\includegraphics{../figures/v/stray}\n"
             .write(toFile: "\(p.root)/paper/main.tex", atomically: true, encoding: .utf8)
-        let problems = ProjectCheck(root: p.root).run().problems
+        let problems = ProjectCheck(root: p.root, versions: try Kit.versions()).run().problems
         #expect(!problems.contains { $0.path == "figures/v/values.tex" }, "\(problems)")
         #expect(problems.contains { $0.path == "paper/extra/outside.png" && $0.reason.contains("outside figures/") })
         #expect(problems.contains { $0.path == "figures/v/stray.png" && $0.reason.contains("written by no notebook") })
         // Editing the code that computes a value makes the value file stale.
         try p.write("v.md", nb.replacingOccurrences(of: "2 + 3", with: "2 + 4"))
-        #expect(ProjectCheck(root: p.root).run().problems.contains { $0.path == "figures/v/values.tex" && $0.reason.contains("stale") })
+        #expect(ProjectCheck(root: p.root, versions: try Kit.versions()).run().problems.contains { $0.path == "figures/v/values.tex" && $0.reason.contains("stale") })
     }
 
     /// A stamp goes stale when the library the cells call changes, not only the engine or the notebook; stamps

@@ -88,11 +88,4 @@ import Testing
         }.joined()
         #expect(rebuilt == prose)
     }
-
-    @Test func inlineExpressionsAreTangledAtTheirProseLines() throws {
-        let doc = try MarkdownParser.parse("Start `{swift} n`.\n```swift\nlet a = n\n```\nThen `{swift} a + 1`.\n", path: "x.md")
-        let program = Tangler.tangle(doc, parameters: [("n", .int(2))], sourcePath: "x.md")
-        #expect(program.contains("NotebookRuntime.beginCell(0, cache: true, code: \"\(CodeDigests.of(doc.cells, parameters: ["let n: Int = 2"])[0])\")\nNotebookRuntime.inline(0) {\n#sourceLocation(file: \"x.md\", line: 1)\n               n\n#sourceLocation()\n}"))
-        #expect(program.contains("#sourceLocation(file: \"x.md\", line: 5)\n              a + 1\n#sourceLocation()\n}\nNotebookRuntime.endCell(0)"))
-    }
 }

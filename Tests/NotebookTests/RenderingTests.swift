@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 import NotebookKit
 
 /// The executed documents of a notebook that uses every rendering feature (Fixtures/report.md), inline values

@@ -2,6 +2,7 @@ import NotebookProtocol
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 import NotebookKit
 
 /// The robustness requirements: `cache: false`, deterministic outputs, Jupyter export, the lock,

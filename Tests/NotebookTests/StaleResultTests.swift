@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 
-/// A stored value depends on the code that computes it: the calling cell, every earlier cell and the
-/// parameters, with comments and spacing normalised away.
+/// A stored value depends on the code that computes it: the calling cell, the cells it depends on and the
+/// parameters they use, with comments and spacing normalised away.
 @Suite(.enabled(if: Kit.available, "NotebookKit not built")) struct StaleResultTests {
     static func notebook(helper: String = "3.0 * 2", closure: String = "f()", later: String = "print(\"later\")",
                          comment: String = "", cacheKey: String? = nil, n: Int = 1) -> String {
@@ -51,7 +52,10 @@ import Testing
         // The closure, an earlier helper and a parameter do.
         #expect(try Self.run(p, Self.notebook(closure: "f() * 50")) == ("value 300.0", false))
         #expect(try Self.run(p, Self.notebook(helper: "3.0 * 100")) == ("value 300.0", false))
-        #expect(try Self.run(p, Self.notebook(n: 2)) == ("value 6.0", false))
+        // A parameter no cell of the chain uses does not count; one the helper uses does.
+        #expect(try Self.run(p, Self.notebook(helper: "3.0 * 100", n: 2)) == ("value 300.0", true))
+        #expect(try Self.run(p, Self.notebook(helper: "3.0 * Double(n)", n: 2)) == ("value 6.0", false))
+        #expect(try Self.run(p, Self.notebook(helper: "3.0 * Double(n)", n: 3)) == ("value 9.0", false))
     }
 
     @Test func cacheKeyInputsIgnoresTheCode() throws {
@@ -89,7 +93,8 @@ import Testing
         let r = try #require(p.result(try p.run("e.md")))
         #expect(r.cells[1].stdout == "42 true\n")
         #expect(r.cells[2].outputs.contains { if case .error(let e) = $0 { return e.contains("Boom") } else { return false } })
-        #expect(r.cells[3].status == .notRun)
+        // The last cell uses nothing of the cell that threw, so it runs.
+        #expect(r.cells[3].stdout == "after\n")
     }
 
     @Test func cellsInsideListItemsRun() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookKernel
 
 /// Runs the real Notebooks/toy.md end to end on a small configuration (as `hmfbook run -p ...` would).
 @Suite(.serialized, .enabled(if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`"))
