@@ -136,20 +136,35 @@ public final class NotebookSession: @unchecked Sendable {
             notes.append("The kernel was restarted: an edited or removed cell had added a conformance, which Swift cannot "
                          + "take back from a running process; the cells the notebook needs were run again to restore their values.")
         }
-        let compileStarted = Date()
-        for u in units.indices { _ = try build(u, plan: plan, state: &state) }
-        let compileSeconds = Date().timeIntervalSince(compileStarted)
-        var refined = RefinedGraph(plan, knowledge: knowledge(plan, state))
+        // A first run runs every unit: the next cells compile while this one runs. Otherwise the new modules
+        // are built first, so that what they write is known when the round is planned.
+        let builder = ModuleBuilder(plan: plan, compiler: compiler, notebook: notebook)
+        if force || records.isEmpty {
+            builder.buildAllAhead()
+        } else {
+            for u in units.indices { _ = try builder.module(u) }
+        }
+        var refined = RefinedGraph(plan, knowledge: knowledge(plan, state, builder))
         var ran: [Int] = []
         roundLoop: while true {
             let order = planner(plan, refined, state: state, force: force).plan(restoringAll: restoringValues)
-            for (u, reason) in order where !state.done.contains(u) {
+            // After a restart, a unit that already ran in this round runs again when a later one needs its values.
+            for (u, reason) in order where !state.done.contains(u) || (reason == .restores && !state.failed.contains(u)) {
                 if refined.dependencies[u].contains(where: state.failed.contains) {
                     state.notRun(u)
                     continue
                 }
-                refined.refresh(u, plan: plan, knowledge: knowledge(plan, state))
-                guard let built = state.built[u] else { continue }
+                guard let built = try builder.module(u) else {
+                    if case .some(.some(let failure)) = builder.failure(u) {
+                        state.results[u] = .failure(failure, sourceKey: NotebookPlan.sourceKey(units[u]))
+                        state.done.insert(u)
+                        state.failed.insert(u)
+                    } else {
+                        state.notRun(u)
+                    }
+                    continue
+                }
+                refined.refresh(u, plan: plan, knowledge: knowledge(plan, state, builder))
                 let key = refined.stateKeys[u]
                 let restoring = reason != .changed && !force && key.flatMap({ records[$0] })?.isCurrent == true
                 let digest = plan.codeDigest(u, ancestors: refined.ancestors[u])
@@ -166,7 +181,7 @@ public final class NotebookSession: @unchecked Sendable {
                 let reached = reachedByFacts(u, plan: plan, state: state)
                 if !reached.isEmpty {
                     state.forced.formUnion(reached)
-                    refined = RefinedGraph(plan, knowledge: knowledge(plan, state))
+                    refined = RefinedGraph(plan, knowledge: knowledge(plan, state, builder))
                     continue roundLoop
                 }
             }
@@ -175,11 +190,11 @@ public final class NotebookSession: @unchecked Sendable {
         remember(plan, refined: refined)
         var result = assemble(document, parameters: parameters, plan: plan, refined: refined, state: state)
         result.startedAt = ISO8601DateFormatter().string(from: started)
-        result.compileSeconds = compileSeconds
+        result.compileSeconds = builder.seconds
         result.totalSeconds = Date().timeIntervalSince(started)
         result.notes = notes
         return Round(result: result, ran: ran.filter { units[$0].isCell }.map { units[$0].cell },
-                     compileSeconds: compileSeconds, graph: plan.graph)
+                     compileSeconds: builder.seconds, graph: plan.graph)
     }
 
     // MARK: Planning
@@ -193,10 +208,10 @@ public final class NotebookSession: @unchecked Sendable {
                      figures: options.figuresDirectory, assets: options.assetsDirectory, inputDigests: inputs)
     }
 
-    private func knowledge(_ plan: NotebookPlan, _ state: RoundState) -> RefinedGraph.Knowledge {
+    private func knowledge(_ plan: NotebookPlan, _ state: RoundState, _ builder: ModuleBuilder) -> RefinedGraph.Knowledge {
         RefinedGraph.Knowledge(
             record: { u, key in state.results[u] ?? key.flatMap { self.records[$0] } },
-            writes: { u in (state.built[u] ?? self.compiler.cached(plan.modules[u])).map { Set($0.writes) } },
+            writes: { u in (builder.existing(u) ?? self.compiler.cached(plan.modules[u])).map { Set($0.writes) } },
             facts: { u in state.results[u]?.facts ?? self.facts[NotebookPlan.sourceKey(plan.units[u])] })
     }
 
@@ -273,7 +288,6 @@ public final class NotebookSession: @unchecked Sendable {
         /// Units the plan kept that a run in this round reached (a file they read, a changed process state).
         var forced: Set<Int> = []
         var results: [Int: UnitRecord] = [:]
-        var built: [Int: CellCompiler.BuiltModule] = [:]
         /// Variables (`module.name`) put back or made fresh in this round.
         var freshVariables: Set<String> = []
 
@@ -301,53 +315,19 @@ public final class NotebookSession: @unchecked Sendable {
                 cell.dependencies = Array(Set(refined.dependencies[u].map { units[$0].cell }).subtracting([unit.cell])).sorted()
                 cell.inlineValues = result.cells[unit.cell].inlineValues
                 result.cells[unit.cell] = cell
-            } else if let values = record?.inlineValues, result.cells.indices.contains(unit.cell) {
-                result.cells[unit.cell].inlineValues.merge(values) { _, b in b }
+            } else if let record, result.cells.indices.contains(unit.cell) {
+                result.cells[unit.cell].inlineValues.merge(record.inlineValues) { _, b in b }
+                // Prose expressions that do not compile or crash fail the cell they follow.
+                if case .failed = record.result.status, result.cells[unit.cell].status == .ok {
+                    result.cells[unit.cell].status = record.result.status
+                    result.cells[unit.cell].stderr += record.result.stderr
+                }
             }
         }
         return result
     }
 
     // MARK: Building and running one unit
-
-    @discardableResult
-    private func build(_ u: Int, plan: NotebookPlan, state: inout RoundState) throws(NotebookError) -> CellCompiler.BuiltModule? {
-        if let known = state.built[u] { return known }
-        if state.failed.contains(u) { return nil }
-        var ancestors: [CellCompiler.BuiltModule] = []
-        for a in plan.compileAncestors[u] {
-            guard let m = try build(a, plan: plan, state: &state) else {
-                state.notRun(u)
-                return nil
-            }
-            ancestors.append(m)
-        }
-        let unit = plan.units[u]
-        let code: CellCompiler.Request.Code
-        switch unit.kind {
-        case .cell: code = .cell(source: unit.source, analysis: unit.analysis)
-        case .inline(let expressions): code = .inline(expressions)
-        }
-        let request = CellCompiler.Request(module: plan.modules[u], code: code, exports: plan.exports[u],
-                                           parameters: plan.parameterLines[u], imports: plan.imports, ancestors: ancestors)
-        switch try compiler.build(request) {
-        case .built(let m):
-            state.built[u] = m
-            return m
-        case .failed(let diagnostics, let output):
-            var result = CellResult(index: unit.cell)
-            let errors = diagnostics.filter { $0.severity == "error" }
-            let lines = errors.map { $0.file == plan.modules[u] ? SourceLines.notebookLine($0.line, of: unit) : nil }
-            result.status = .failed(kind: .compile, message: errors.first?.message ?? output, line: lines.compactMap { $0 }.first)
-            result.stderr = errors.isEmpty ? output : zip(errors, lines).map { d, line in
-                "\(notebook):\(line.map(String.init) ?? "?"):\(d.column): error: \(d.message)"
-            }.joined(separator: "\n")
-            state.results[u] = .failure(result, sourceKey: NotebookPlan.sourceKey(unit))
-            state.done.insert(u)
-            state.failed.insert(u)
-            return nil
-        }
-    }
 
     private enum Execution {
         case finished
@@ -359,8 +339,8 @@ public final class NotebookSession: @unchecked Sendable {
         let unit = plan.units[u]
         let sourceKey = NotebookPlan.sourceKey(unit)
         let kernel = try runningKernel()
+        if restoring && !state.done.contains(u) { state.restored.insert(u) }
         state.done.insert(u)
-        if restoring { state.restored.insert(u) }
         func fail(_ kind: CellResult.FailureKind, _ message: String, _ result: CellResult? = nil) {
             var r = result ?? CellResult(index: unit.cell)
             r.status = .failed(kind: kind, message: message, line: nil)
@@ -469,8 +449,8 @@ public final class NotebookSession: @unchecked Sendable {
         var made: [String: Int] = [:]
         var restore: [Int] = []
         for use in plan.uses[u] {
-            guard plan.exports[use.unit].contains(where: { $0.name == use.name && $0.isVariable }),
-                  let module = state.built[use.unit]?.module else { continue }
+            guard plan.exports[use.unit].contains(where: { $0.name == use.name && $0.isVariable }) else { continue }
+            let module = plan.modules[use.unit]
             let qualified = "\(module).\(use.name)"
             if !state.freshVariables.contains(qualified) {
                 if let id = (u..<plan.units.count).lazy.compactMap({ self.copies[$0]?[qualified] }).first { restore.append(id) }
