@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-dev \
                 fontconfig fonts-lmodern fonts-dejavu-core poppler-utils libopenmpi-dev openmpi-bin
 
-.PHONY: deps build test check run bench bench-survey bench-gaia paper paper-deps install clean
+.PHONY: deps build test check run bench bench-notebook bench-survey bench-gaia paper paper-deps install clean
 PREFIX ?= /usr/local
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
@@ -70,6 +70,12 @@ run: build
 bench: deps
 	$(SWIFT) build -c release --product rhmf-bench
 	.build/release/rhmf-bench
+
+## bench-notebook: the toy notebook's edit loop: a cold run, then edits through hmfbook preview and hmfbook run
+## (a plotting cell, an analysis cell, the grid's tolerance), each timed from save to updated output
+bench-notebook: build
+	$(SWIFT) build -c release --product notebook-bench
+	.build/release/notebook-bench
 
 ## bench-survey: the 200k x 2321 fit, peak memory of float32 fit + inference, and a 500k-row fit from disk
 bench-survey: deps

@@ -144,6 +144,8 @@ let package = Package(
         // Benchmarks (make bench): ratios against floors measured in the same run.
         .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "DataIO", "Datasets", "CBLAS"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"])] + engineTarget),
+        // The toy notebook's edit loop, timed through hmfbook run and hmfbook preview (make bench-notebook).
+        .executableTarget(name: "notebook-bench"),
         // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
         .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
 

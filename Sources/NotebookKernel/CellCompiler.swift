@@ -57,7 +57,7 @@ struct CellCompiler {
     func build(_ request: Request) throws(NotebookError) -> Outcome {
         if let built = cached(request.module) { return .built(built) }
         let directory = "\(cacheDirectory)/\(request.module)"
-        let work = "\(cacheDirectory)/.build-\(request.module)-\(getpid())"
+        let work = "\(cacheDirectory)/.build-\(request.module)-\(getpid())-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.removeItem(atPath: work)
         do { try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true) } catch {
             throw .io(path: work, message: "cannot create the cell build folder: \(error.localizedDescription)")

@@ -33,13 +33,16 @@ public struct KernelProgram: Sendable {
         } catch {
             throw .io(path: dir, message: "cannot write the kernel program: \(error.localizedDescription)")
         }
-        let tmp = "\(executable).tmp-\(getpid())"
+        let tmp = "\(executable).tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
         let (status, output) = try Subprocess.run(toolchain.swiftc, ["\(dir)/main.swift", "-o", tmp, "-module-name", "HMFBookKernel"] + toolchain.flags)
         guard status == 0 else {
             try? FileManager.default.removeItem(atPath: tmp)
             throw .toolchain("the kernel program does not compile against \(toolchain.kitDirectory):\n\(output)")
         }
-        guard rename(tmp, executable) == 0 else { throw .io(path: executable, message: "cannot move the kernel program into place") }
+        // Another build of the same program may have finished first: either file is the same program.
+        guard rename(tmp, executable) == 0 || FileManager.default.isExecutableFile(atPath: executable) else {
+            throw .io(path: executable, message: "cannot move the kernel program into place")
+        }
         return KernelProgram(executable: executable)
     }
 

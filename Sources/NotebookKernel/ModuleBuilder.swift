@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import Synchronization
 
 /// Builds the modules of a round's units, each after its compile ancestors: on the caller's thread, or ahead of
 /// the kernel on a thread of its own (a first run, when every unit runs anyway and compiling the next cells can
@@ -26,6 +27,19 @@ final class ModuleBuilder: @unchecked Sendable {
         let thread = Thread { [self] in for u in plan.units.indices { _ = try? build(u) } }
         thread.name = "hmfbook-cell-compiler"
         thread.start()
+    }
+
+    /// Builds every unit now, on `workers` threads (a unit waits for its ancestors; independent units compile
+    /// side by side). Errors show when the unit is asked for.
+    func buildAll(workers: Int) {
+        let next = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
+            while true {
+                let u = next.withLock { i in defer { i += 1 }; return i }
+                guard u < plan.units.count else { return }
+                _ = try? build(u)
+            }
+        }
     }
 
     /// The module of unit `u`, building it (and its ancestors) if no one has; nil when it or an ancestor does not

@@ -87,7 +87,7 @@ public final class SessionServer {
             guard let live else { send(.error("open a notebook first")); return }
             let started = Date()
             do {
-                let outcome = try live.run(text: text) { s in
+                let outcome = try live.run(text: text, restoringValues: true) { s in
                     self.send(.status(Progress(cell: s.cell, elapsed: s.elapsed, progress: s.progress, label: s.label)))
                 }
                 guard case .ran(let result, let md, let html) = outcome, let round = live.lastRound else {

@@ -5,8 +5,8 @@ public enum ProjectLayout {
     public static let stateDirectory = ".hmfbook"
     /// The content-addressed session store, inside the state folder.
     public static let storeDirectory = ".hmfbook/store"
-    /// Cached notebook binaries.
-    public static let binaryDirectory = ".hmfbook/bin"
+    /// Compiled cells, one module per folder, named after the digest of what it was compiled from.
+    public static let cellsDirectory = ".hmfbook/cells"
     /// Per-notebook run folders (captured output, events).
     public static let runsDirectory = ".hmfbook/runs"
     /// Per-notebook locks.
