@@ -29,7 +29,7 @@ public struct Toolchain: Sendable {
         guard let kit = candidates.first(where: { fm.fileExists(atPath: "\($0)/libNotebookKit.so") && fm.fileExists(atPath: "\($0)/Modules/NotebookKit.swiftmodule") }) else {
             throw .toolchain("cannot find the prebuilt NotebookKit library (libNotebookKit.so and Modules/NotebookKit.swiftmodule) in \(candidates.joined(separator: ", ")); run `swift build` first (or set HMFBOOK_KIT_DIR to the build folder)")
         }
-        let kitDir = URL(fileURLWithPath: kit).standardizedFileURL.path
+        let kitDir = URL(fileURLWithPath: kit).resolvingSymlinksInPath().standardizedFileURL.path
         let lib = try? fm.attributesOfItem(atPath: "\(kitDir)/libNotebookKit.so")[.modificationDate] as? Date
         let module = try? fm.attributesOfItem(atPath: "\(kitDir)/Modules/NotebookKit.swiftmodule")[.modificationDate] as? Date
         if let lib, let module, lib < module.addingTimeInterval(-1) {

@@ -75,6 +75,18 @@ public final class LiveNotebook: @unchecked Sendable {
         return .ran(result, markdown: paths.markdown, html: paths.html)
     }
 
+    /// The dependencies of each unit as the next run would plan them (see `NotebookSession.plannedDependencies`),
+    /// from what the last run into the same folder showed.
+    public func plannedDependencies() throws(NotebookError) -> [[Int]] {
+        guard let data = FileManager.default.contents(atPath: runner.absolute(path)) else {
+            throw .io(path: path, message: "cannot read the notebook")
+        }
+        let document = try MarkdownParser.parse(String(decoding: data, as: UTF8.self), path: path)
+        let parameters = try document.frontMatter.resolve(overrides: runner.options.overrides)
+        return try session(for: try runner.paths(path, document: document, parameters: parameters))
+            .plannedDependencies(document, parameters: parameters)
+    }
+
     /// The session for a run into `paths` (a new one when the run folder changes, e.g. other parameters).
     private func session(for paths: NotebookRunner.Paths) throws(NotebookError) -> NotebookSession {
         let options = runner.sessionOptions(paths)

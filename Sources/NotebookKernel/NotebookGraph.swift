@@ -21,4 +21,17 @@ public enum NotebookGraph {
         }
         return (graph, labels)
     }
+
+    /// Whether `v` depends on `u`, directly or through others, in `dependencies` (per node, direct).
+    public static func reaches(_ dependencies: [[Int]], from u: Int, to v: Int) -> Bool {
+        guard v > u else { return false }
+        var seen = Set<Int>(), stack = [v]
+        while let x = stack.popLast() {
+            for d in dependencies[x] where d >= u && seen.insert(d).inserted {
+                if d == u { return true }
+                stack.append(d)
+            }
+        }
+        return false
+    }
 }

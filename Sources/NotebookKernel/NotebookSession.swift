@@ -197,6 +197,16 @@ public final class NotebookSession: @unchecked Sendable {
                      compileSeconds: builder.seconds, graph: plan.graph)
     }
 
+    /// For each unit, the units it depends on as the kernel would plan now: the static graph refined by what
+    /// the runs this session knows of showed (`hmfbook graph --refined`).
+    public func plannedDependencies(_ document: NotebookDocument,
+                                    parameters: [(name: String, value: ParameterValue)]) -> [[Int]] {
+        let units = NotebookUnit.units(of: document, analyses: &analyses)
+        let plan = NotebookPlan(parameters: parameters, units: units, context: context(document))
+        let builder = ModuleBuilder(plan: plan, compiler: compiler, notebook: notebook)
+        return RefinedGraph(plan, knowledge: knowledge(plan, RoundState(units: units), builder)).dependencies
+    }
+
     // MARK: Planning
 
     private func context(_ document: NotebookDocument) -> NotebookPlan.Context {
