@@ -32,6 +32,8 @@ public struct CellAnalysis: Sendable, Equatable {
     public var processStateCalls: [String] = []
     /// `import` declarations, as written.
     public var imports: [String] = []
+    /// The text of the cell's string literals (without interpolations), where file names show.
+    public var stringLiterals: Set<String> = []
     /// Whether the parser found errors: such a cell is taken to depend on every cell before it.
     public var hasSyntaxErrors = false
     /// The cell's top-level items in order, for the code generator.

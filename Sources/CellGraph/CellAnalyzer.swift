@@ -23,6 +23,7 @@ public enum CellAnalyzer {
         analysis.assignedRoots = uses.assignedRoots
         analysis.processStateCalls = uses.processStateCalls
         analysis.extensions = uses.extensions
+        analysis.stringLiterals = uses.stringLiterals
         return analysis
     }
 }

@@ -16,6 +16,7 @@ final class UseCollector: SyntaxVisitor {
     private(set) var assignedRoots: Set<String> = []
     private(set) var processStateCalls: [String] = []
     private(set) var extensions: [CellAnalysis.Extension] = []
+    private(set) var stringLiterals: Set<String> = []
     /// Parameter names in scope, innermost last.
     private var hidden: [Set<String>] = []
 
@@ -249,6 +250,11 @@ final class UseCollector: SyntaxVisitor {
         if let member = type.as(MemberTypeSyntax.self) { return rootName(member.baseType) }
         if let some = type.as(SomeOrAnyTypeSyntax.self) { return rootName(some.constraint) }
         return type.trimmedDescription
+    }
+
+    override func visit(_ node: StringSegmentSyntax) -> SyntaxVisitorContinueKind {
+        if !node.content.text.isEmpty { stringLiterals.insert(node.content.text) }
+        return .skipChildren
     }
 
     // MARK: Writes

@@ -270,10 +270,12 @@ public final class NotebookSession: @unchecked Sendable {
         let later = (u + 1)..<plan.units.count
         if facts.changedProcessState { return Set(later.filter { !state.done.contains($0) && !state.forced.contains($0) }) }
         let written = Set(facts.filesWritten)
+        let names = Set(written.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
         return Set(later.filter { v in
-            guard !state.done.contains(v), !state.forced.contains(v),
-                  let read = self.facts[NotebookPlan.sourceKey(plan.units[v])]?.filesRead else { return false }
-            return !written.isDisjoint(with: read)
+            guard !state.done.contains(v), !state.forced.contains(v) else { return false }
+            let read = self.facts[NotebookPlan.sourceKey(plan.units[v])]?.filesRead ?? []
+            let literals = plan.units[v].analysis.stringLiterals
+            return !written.isDisjoint(with: read) || names.contains { name in literals.contains { $0.contains(name) } }
         })
     }
 

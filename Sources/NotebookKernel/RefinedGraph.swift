@@ -73,9 +73,16 @@ struct RefinedGraph {
             if needed { deps.insert(edge.dependency) }
         }
         let read = Set(knowledge.facts(u)?.filesRead ?? [])
+        let literals = plan.units[u].analysis.stringLiterals
         for d in 0..<u {
             guard let facts = knowledge.facts(d) else { continue }
             if facts.changedProcessState || !read.isDisjoint(with: facts.filesWritten) { deps.insert(d) }
+            // A file read some other way than through the notebook libraries shows only in the code: a string
+            // that names a file the earlier cell wrote joins them too.
+            if facts.filesWritten.contains(where: { path in
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                return literals.contains { $0.contains(name) }
+            }) { deps.insert(d) }
         }
         return deps.sorted()
     }

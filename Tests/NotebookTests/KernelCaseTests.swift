@@ -86,6 +86,13 @@ struct KernelCaseTests {
                       ["try publishCSV(\"x.csv\", header: [\"a\"], rows: [[2]])", read, "print(0)"], ran: [0, 1])
     }
 
+    @Test func aFileReadAnotherWayIsFoundByItsName() throws {
+        // Foundation's reads are not recorded; the file's name in the reading cell joins the two.
+        let read = "print(try String(contentsOfFile: NotebookRuntime.figuresDirectory + \"/y.csv\", encoding: .utf8))"
+        try Self.edit(["try publishCSV(\"y.csv\", header: [\"a\"], rows: [[1]])", read, "print(0)"],
+                      ["try publishCSV(\"y.csv\", header: [\"a\"], rows: [[2]])", read, "print(0)"], ran: [0, 1])
+    }
+
     @Test func closureParametersShadow() throws {
         try Self.edit(["let n = 3", "let m = n * 2\nprint(m)", "let f = { (n: Int) in n + 1 }\nprint(f(5))"],
                       ["let n = 4", "let m = n * 2\nprint(m)", "let f = { (n: Int) in n + 1 }\nprint(f(5))"], ran: [0, 1])
