@@ -62,6 +62,7 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         // HDF5 exposes its type identifiers as macros over globals; this shim returns them as functions.
         .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
 
@@ -125,6 +126,14 @@ let package = Package(
             .product(name: "SwiftParser", package: "swift-syntax"),
         ]),
 
+        // `hmfbook jupyter`: the Jupyter kernel (messaging protocol 5.3 over ZeroMQ) on the live kernel.
+        .target(name: "JupyterKernel", dependencies: [
+            "NotebookKernel", "Notebook", "CellGraph", "NotebookProtocol", "HMFCore", "CZMQ",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "SwiftParser", package: "swift-syntax"),
+        ]),
+
         // `hmfbook preview`: serves the executed page, re-runs on save, live reload (FlyingFox, no SwiftNIO).
         .target(name: "NotebookPreview", dependencies: [
             "Notebook", "NotebookKernel",
@@ -138,7 +147,7 @@ let package = Package(
         ], swiftSettings: engineLevel),
         .executableTarget(name: "hmfbook", dependencies: [
             "HMFCore", "NumericsVersion", "NotebookProtocol", "RHMF", "DataIO", "Datasets", "Notebook",
-            "NotebookKernel", "NotebookPreview", "CellGraph", "CommandLineSupport",
+            "NotebookKernel", "NotebookPreview", "CellGraph", "JupyterKernel", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks (make bench): ratios against floors measured in the same run.
@@ -156,6 +165,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
         .testTarget(name: "NotebookTests", dependencies: [
             "Notebook", "NotebookKernel", "NotebookKit", "NotebookPreview", "KitVersion", "NumericsVersion", "CellGraph",
+            "JupyterKernel",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery"], resources: [.copy("Golden")]),
     ]

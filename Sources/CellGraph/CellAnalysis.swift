@@ -89,4 +89,6 @@ public struct TopLevelItem: Sendable, Equatable {
     /// 1-based line and column of the item's first character within the cell.
     public var line: Int
     public var column: Int
+    /// Whether the item is an expression whose value could be shown (not an assignment).
+    public var isExpression = false
 }

@@ -47,8 +47,13 @@ enum TopLevelScan {
             // `#if` blocks and macro expansions run where they stand.
             if decl.is(IfConfigDeclSyntax.self) || decl.is(MacroExpansionDeclSyntax.self) { return make(.statement) }
             return make(.declaration)
-        case .stmt, .expr:
+        case .stmt:
             return make(.statement)
+        case .expr(let expression):
+            var item = make(.statement)
+            let assigns = expression.as(SequenceExprSyntax.self)?.elements.contains(where: UseCollector.isAssignment) ?? false
+            item.isExpression = !assigns
+            return item
         }
     }
 

@@ -70,7 +70,7 @@ struct HTMLCell {
         var figureShown = false
         for o in result.outputs {
             switch o {
-            case .text(let t): parts.append("<pre class=\"out\">\(escape(t))</pre>")
+            case .text(let t), .value(let t): parts.append("<pre class=\"out\">\(escape(t))</pre>")
             case .table(let t): parts.append("<div class=\"table-wrap\">\(t.html)</div>")
             case .image(let path, let name):
                 if let caption {

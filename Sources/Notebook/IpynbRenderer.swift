@@ -3,11 +3,18 @@ import Foundation
 /// Writes the executed notebook as a Jupyter notebook (nbformat 4.5): prose as Markdown cells, Swift cells as
 /// code cells with their outputs (streams, displayed text, tables as HTML and Markdown, PNG figures as base64
 /// `image/png`, errors); inline values and figure numbers are written into the prose as in the Markdown.
-/// The document has no timings, so re-running an unchanged notebook gives identical bytes.
+/// It names hmfbook's Jupyter kernel, and its first code cell (tagged `parameters`) declares the run's
+/// parameters, so that the notebook runs in Jupyter as it is. The document has no timings, so re-running an
+/// unchanged notebook gives identical bytes.
 public enum IpynbRenderer {
     /// The notebook JSON for `result`.
     public static func render(_ result: RunResult, numericsVersion: String) -> String {
         var cells: [[String: Any]] = []
+        if !result.parameters.isEmpty {
+            let lines = result.parameters.map { "let \($0.name): \($0.value.swiftType) = \($0.value.swiftLiteral)" }
+            cells.append(["cell_type": "code", "id": "parameters", "execution_count": NSNull(), "outputs": [[String: Any]](),
+                          "metadata": ["tags": ["parameters"]], "source": Self.lines("// Parameters\n" + lines.joined(separator: "\n"))])
+        }
         var cellIndex = 0, proseIndex = 0
         var prose = ProseSubstitution(result)
         for block in result.document.blocks {
@@ -29,7 +36,7 @@ public enum IpynbRenderer {
             "nbformat": 4,
             "nbformat_minor": 5,
             "metadata": [
-                "kernelspec": ["name": "swift", "display_name": "Swift", "language": "swift"],
+                "kernelspec": ["name": "hmfbook", "display_name": "Swift (hmfbook)", "language": "swift"],
                 "language_info": ["name": "swift", "file_extension": ".swift", "mimetype": "text/x-swift"],
                 "hmfbook": [
                     "title": doc.frontMatter.title ?? (doc.path as NSString).lastPathComponent,
@@ -50,7 +57,7 @@ public enum IpynbRenderer {
             if !r.stdout.isEmpty { outputs.append(["output_type": "stream", "name": "stdout", "text": lines(r.stdout)]) }
             for o in r.outputs {
                 switch o {
-                case .text(let t):
+                case .text(let t), .value(let t):
                     outputs.append(display(["text/plain": lines(t)]))
                 case .table(let t):
                     outputs.append(display(["text/html": lines(t.html), "text/markdown": lines(t.markdown), "text/plain": lines(t.plainText)]))

@@ -38,7 +38,7 @@ public enum MarkdownRenderer {
             if !r.stdout.isEmpty { out += ["", fenced(r.stdout, info: "text")] }
             for o in r.outputs {
                 switch o {
-                case .text(let t): out += ["", fenced(t, info: "text")]
+                case .text(let t), .value(let t): out += ["", fenced(t, info: "text")]
                 case .table(let t): out += ["", t.markdown]
                 case .image(let path, let name):
                     let link = relativePath(path, from: outputDirectory)

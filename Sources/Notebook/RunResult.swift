@@ -6,6 +6,8 @@ public struct CellResult: Sendable, Equatable, Codable {
     public enum Output: Sendable, Equatable, Codable {
         /// Text from `display(...)`.
         case text(String)
+        /// The value of the cell's final expression (in a Jupyter front end).
+        case value(String)
         /// An image (PNG path, relative to the project) from `display(fig)` or `fig.save(name)`.
         case image(path: String, caption: String?)
         /// A warning (e.g. a recomputed corrupted store entry).
@@ -40,6 +42,7 @@ public struct CellResult: Sendable, Equatable, Codable {
         case thrown = "thrown error"
         case trap = "crash"
         case timeout = "timeout"
+        case interrupted = "interrupted"
     }
 
     /// Cell index.

@@ -28,7 +28,7 @@ struct CellEvents {
         case .display:
             if let image = e.image { result.outputs.append(.image(path: image, caption: nil)) }
             else if let table = e.table { result.outputs.append(.table(table)) }
-            else if let text = e.text { result.outputs.append(.text(text)) }
+            else if let text = e.text { result.outputs.append(e.key == "result" ? .value(text) : .text(text)) }
         case .figure:
             if let image = e.image { result.outputs.append(.image(path: image, caption: e.text)) }
             result.figureFiles += e.files ?? []

@@ -36,6 +36,9 @@ struct NotebookPlan {
         var figures: String
         var assets: String
         var inputDigests: [String]
+        /// Keep every top-level value for later cells, used or not (a Jupyter notebook grows cell by cell: a new
+        /// cell must not force the cells it uses to compile and run again).
+        var keepsEveryValue = false
     }
 
     init(parameters: [(name: String, value: ParameterValue)], units: [NotebookUnit], context: Context) {
@@ -58,7 +61,8 @@ struct NotebookPlan {
             let direct = graph.edges[u].filter { $0.reasons.contains(where: Self.isCompileReason) }.map(\.dependency)
             let ancestors = Set(direct + direct.flatMap { compileAncestors[$0] }).sorted()
             compileAncestors.append(ancestors)
-            let later = units[(u + 1)...].reduce(into: Set<String>()) { $0.formUnion($1.analysis.mentions) }
+            let later = context.keepsEveryValue ? Set(unit.analysis.values)
+                : units[(u + 1)...].reduce(into: Set<String>()) { $0.formUnion($1.analysis.mentions) }
             exports.append(Self.exports(of: unit, usedLater: later))
             let params = graph.parameters(of: u).compactMap { parameterText[$0] }
             parameterLines.append(params)

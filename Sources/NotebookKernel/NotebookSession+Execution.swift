@@ -8,6 +8,8 @@ extension NotebookSession {
     enum Execution {
         case finished
         case kernelStopped(String)
+        /// An interrupt stopped the cell: the round ends.
+        case interrupted
     }
 
     func execute(_ u: Int, built: CellCompiler.BuiltModule, key: String?, digest: String, plan: NotebookPlan,
@@ -51,6 +53,8 @@ extension NotebookSession {
                                             inline: !unit.isCell)
         let started = Date()
         let timeout = unit.options.timeout ?? options.timeout
+        interruption.withLock { $0 = (kernel, false) }
+        defer { interruption.withLock { $0.running = nil } }
         let answer = kernel.send(.run(request), timeout: timeout, onEvent: { events.apply($0, kernel: kernel) }, tick: {
             onStatus(Status(cell: unit.cell, elapsed: Date().timeIntervalSince(started), progress: events.progress.fraction,
                             label: events.progress.label))
@@ -90,6 +94,11 @@ extension NotebookSession {
             fail(.timeout, "cell \(unit.cell + 1) did not finish within \(Self.seconds(timeout)) and was stopped", events.result)
             restartKernel()
             return .kernelStopped("a timeout")
+        case .ended where interruption.withLock({ $0.requested }):
+            events.capture(kernel)
+            fail(.interrupted, "cell \(unit.cell + 1) was interrupted", events.result)
+            restartKernel()
+            return .interrupted
         case .ended:
             events.capture(kernel)
             var result = events.result
@@ -158,9 +167,11 @@ extension NotebookSession {
         conformances = []
         let k = try KernelProcess(program: program, runDirectory: "\(options.stateDirectory)/runs/\(options.runName)",
                                   workingDirectory: options.projectRoot,
-                                  environment: ["HMFBOOK_FIGURES": options.figuresDirectory,
-                                                "HMFBOOK_ASSETS": options.assetsDirectory,
-                                                "HMFBOOK_STORE": "\(options.stateDirectory)/store"])
+                                  environment: options.environment.merging([
+                                      "HMFBOOK_FIGURES": options.figuresDirectory,
+                                      "HMFBOOK_ASSETS": options.assetsDirectory,
+                                      "HMFBOOK_STORE": "\(options.stateDirectory)/store",
+                                  ]) { $1 })
         kernel = k
         return k
     }

@@ -3,6 +3,7 @@ import Foundation
 import HMFCore
 import Notebook
 import NotebookProtocol
+import Synchronization
 
 /// A notebook's session: one kernel process that keeps every unit's values, and what each unit last produced.
 /// `run` takes the notebook as it is now, compiles what is new, runs only what changed and what depends on it
@@ -24,6 +25,11 @@ public final class NotebookSession: @unchecked Sendable {
         public var runName: String
         /// Seconds a cell may run when it sets no `timeout`.
         public var timeout: Double = 3600
+        /// Variables added to the kernel's environment.
+        public var environment: [String: String] = [:]
+        /// Keep every top-level value of every cell for later cells, whether a later cell uses it yet or not (a
+        /// notebook that grows one cell at a time, as in Jupyter).
+        public var keepsEveryValue = false
 
         public init(projectRoot: String, stateDirectory: String, figuresDirectory: String, assetsDirectory: String,
                     runName: String) {
@@ -83,6 +89,8 @@ public final class NotebookSession: @unchecked Sendable {
     /// Users of each variable in the last round (`declaring unit's code key.name` -> user positions).
     var variableUsers: [String: [Int]] = [:]
     var lastUnitCount = -1
+    /// The source keys of the last round's units, by position.
+    var lastSourceKeys: [String] = []
     /// State keys of the units of the last round.
     var lastKeys: [String] = []
 
@@ -110,6 +118,19 @@ public final class NotebookSession: @unchecked Sendable {
         Dictionary(lastKeys.compactMap { k in records[k].map { (k, $0) } }) { a, _ in a }
     }
 
+    /// Stops the cell that runs now, from any thread: the kernel process is killed (Swift code cannot be stopped
+    /// half-way otherwise), the cell fails as interrupted, and the next run restores the values it needs.
+    public func interrupt() {
+        interruption.withLock { state in
+            guard let kernel = state.running else { return }
+            state.requested = true
+            kernel.stop()
+        }
+    }
+
+    /// The kernel of the request in flight, and whether an interrupt stopped it.
+    let interruption = Mutex<(running: KernelProcess?, requested: Bool)>((nil, false))
+
     /// Ends the kernel process.
     public func shutdown() {
         kernel?.shutdown()
@@ -123,7 +144,8 @@ public final class NotebookSession: @unchecked Sendable {
                     restoringValues: Bool = false, onStatus: (Status) -> Void = { _ in }) throws(NotebookError) -> Round {
         let started = Date()
         let units = NotebookUnit.units(of: document, analyses: &analyses)
-        if units.count != lastUnitCount, !copies.isEmpty {
+        let positionsHold = Self.positionsHold(old: lastSourceKeys, new: units.map(NotebookPlan.sourceKey))
+        if !positionsHold, !copies.isEmpty {
             // Copies are kept by position, which an added or removed unit shifts.
             if let kernel, kernel.isRunning { _ = kernel.send(.drop(ids: copies.values.flatMap(\.values))) }
             copies = [:]
@@ -171,6 +193,11 @@ public final class NotebookSession: @unchecked Sendable {
                 let outcome = try execute(u, built: built, key: key, digest: digest, plan: plan, state: &state,
                                           restoring: restoring, onStatus: onStatus)
                 ran.append(u)
+                if case .interrupted = outcome {
+                    for (v, _) in order where !state.done.contains(v) { state.notRun(v) }
+                    notes.append("Cell \(units[u].cell + 1) was interrupted; the cells after it did not run.")
+                    break roundLoop
+                }
                 if case .kernelStopped(let why) = outcome {
                     for d in refined.dependents(of: u) { state.notRun(d) }
                     notes.append("The kernel stopped in cell \(units[u].cell + 1) (\(why)) and was restarted; "
@@ -215,7 +242,8 @@ public final class NotebookSession: @unchecked Sendable {
             return FileManager.default.contents(atPath: path).map(ContentHasher.hex) ?? "missing \(input)"
         }
         return .init(versions: versions, toolchainIdentity: ([toolchain.swiftc] + toolchain.flags).joined(separator: " "),
-                     figures: options.figuresDirectory, assets: options.assetsDirectory, inputDigests: inputs)
+                     figures: options.figuresDirectory, assets: options.assetsDirectory, inputDigests: inputs,
+                     keepsEveryValue: options.keepsEveryValue)
     }
 
     private func knowledge(_ plan: NotebookPlan, _ state: RoundState, _ builder: ModuleBuilder) -> RefinedGraph.Knowledge {
@@ -223,6 +251,12 @@ public final class NotebookSession: @unchecked Sendable {
             record: { u, key in state.results[u] ?? key.flatMap { self.records[$0] } },
             writes: { u in (builder.existing(u) ?? self.compiler.cached(plan.modules[u])).map { Set($0.writes) } },
             facts: { u in state.results[u]?.facts ?? self.facts[NotebookPlan.sourceKey(plan.units[u])] })
+    }
+
+    /// Whether units keep their positions from the last round: the same number of units (edits in place), or
+    /// units added after all of the last round's, unchanged.
+    static func positionsHold(old: [String], new: [String]) -> Bool {
+        new.count == old.count || (new.count > old.count && Array(new.prefix(old.count)) == old)
     }
 
     private func planner(_ plan: NotebookPlan, _ refined: RefinedGraph, state: RoundState, force: Bool) -> RoundPlanner {
@@ -238,9 +272,15 @@ public final class NotebookSession: @unchecked Sendable {
         }
         let variables = (0..<n).map { u in Set(plan.exports[u].filter(\.isVariable).map(\.name)) }
         var changed = Set<String>()
+        let positionsHold = Self.positionsHold(old: lastSourceKeys, new: plan.units.map(NotebookPlan.sourceKey))
         for (variable, users) in currentVariableUsers(plan) {
             let remembered = "\(plan.codeKeys[variable.unit])|\(variable.name)"
-            if variableUsers[remembered] != users || lastUnitCount != n { changed.insert("\(variable.unit).\(variable.name)") }
+            // Users added after every earlier user see the variable as it is now; any other change of the users
+            // (one added before another, one removed, positions that moved) needs the variable made again.
+            let before = variableUsers[remembered] ?? []
+            let appended = before.count <= users.count && Array(users.prefix(before.count)) == before
+                && users.dropFirst(before.count).allSatisfy { $0 >= lastUnitCount }
+            if !positionsHold || !appended { changed.insert("\(variable.unit).\(variable.name)") }
         }
         return RoundPlanner(dependents: (0..<n).map(refined.dependents(of:)), ancestors: refined.ancestors,
                             uses: plan.uses, kept: kept, live: liveNow, references: references, variables: variables,
@@ -284,6 +324,7 @@ public final class NotebookSession: @unchecked Sendable {
             ("\(plan.codeKeys[$0.key.unit])|\($0.key.name)", $0.value)
         })
         lastUnitCount = plan.units.count
+        lastSourceKeys = plan.units.map(NotebookPlan.sourceKey)
         lastKeys = refined.stateKeys.compactMap { $0 }
         releaseValues(notIn: Set(lastKeys))
     }

@@ -16,6 +16,22 @@ public func display(_ value: Any) {
     }
 }
 
+extension NotebookRuntime {
+    /// Shows the value of a cell's final expression as the cell's result (the Jupyter kernel wraps such an
+    /// expression in this call): nothing for `Void`, a figure or table as `display` shows it, anything else as
+    /// text marked as the result.
+    public static func showResult<T>(_ value: T) {
+        if T.self == Void.self { return }
+        switch value {
+        case is Figure, is TextTable, is Matrix: display(value)
+        default:
+            var e = NotebookEvent(kind: .display, cell: currentCell, text: String(describing: value))
+            e.key = "result"
+            emit(e)
+        }
+    }
+}
+
 /// Shows a table with a header row; numbers are written with 6 significant digits (integers as integers).
 /// The executed Markdown gets a Markdown table and the HTML page a real table.
 public func display(_ header: [String], rows: [[Any]]) {
@@ -45,6 +61,10 @@ private func displayFigure(_ figure: Figure) {
     let path = (NotebookRuntime.assetsDirectory as NSString).appendingPathComponent("display-\(max(cell, 0))-\(counter).png")
     do {
         try AtomicFile.write(Data(try figure.renderPNG()), to: path)
+        // A Jupyter front end shows the vector form too.
+        if ProcessInfo.processInfo.environment["HMFBOOK_DISPLAY_SVG"] == "1" {
+            try figure.save((path as NSString).deletingPathExtension + ".svg", dpi: nil)
+        }
         var e = NotebookEvent(kind: .display, cell: cell)
         e.image = path
         NotebookRuntime.emit(e)

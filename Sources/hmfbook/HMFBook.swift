@@ -12,7 +12,7 @@ struct HMFBook: ParsableCommand {
         abstract: "Robust heteroskedastic matrix factorisation (RHMF) of noisy spectra.",
         version: "hmfbook \(BuildInfo.version) (numerics \(numericsVersion), \(BuildInfo.compiler), \(BuildInfo.platform))",
         subcommands: [FitCommand.self, InferCommand.self, ToyDataCommand.self, GaiaDataCommand.self, RunCommand.self,
-                      PreviewCommand.self, KernelCommand.self, GraphCommand.self, RenderCommand.self,
+                      PreviewCommand.self, KernelCommand.self, JupyterCommand.self, GraphCommand.self, RenderCommand.self,
                       CheckCommand.self, ListCommand.self, ExportCommand.self, CleanCommand.self, NewCommand.self,
                       KernelsCommand.self, BLASProbeCommand.self, InstallKitCommand.self]
     )
