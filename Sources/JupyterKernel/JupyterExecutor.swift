@@ -107,7 +107,7 @@ final class JupyterExecutor: @unchecked Sendable {
             case .table(let t): display(["text/html": t.html, "text/markdown": t.markdown, "text/plain": t.plainText])
             case .image(let path, let caption):
                 guard let png = FileManager.default.contents(atPath: absolute(path)) else { continue }
-                var data: [String: Any] = ["image/png": png.base64EncodedString(), "text/plain": caption.map { "<Figure \($0)>" } ?? "<Figure>"]
+                var data: [String: Any] = ["image/png": png.base64EncodedString(), "text/plain": IpynbRenderer.figureText(caption)]
                 let svgPath = (absolute(path) as NSString).deletingPathExtension + ".svg"
                 if let svg = FileManager.default.contents(atPath: svgPath) { data["image/svg+xml"] = String(decoding: svg, as: UTF8.self) }
                 display(data)

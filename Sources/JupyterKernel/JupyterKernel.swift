@@ -37,8 +37,16 @@ public final class JupyterKernel: @unchecked Sendable {
         executor = try JupyterExecutor(toolchain: toolchain, projectRoot: projectRoot, notebook: notebook)
     }
 
-    /// Serves until a shutdown request.
+    /// Serves until a shutdown request, `stop()`, or the end of the process that started the kernel.
     public func run() {
+        let parent = getppid()
+        startThread("hmfbook-jupyter-parent") { [self] in
+            // A kernel whose front end died (and so never sends shutdown) must not live on, holding its cells.
+            while !stopped.load(ordering: .relaxed) {
+                if getppid() != parent { stop() }
+                usleep(500_000)
+            }
+        }
         startThread("hmfbook-jupyter-heartbeat") { [self] in
             while !stopped.load(ordering: .relaxed) {
                 if let frames = heartbeat.receive(timeout: 200) { heartbeat.send(frames) }
@@ -49,6 +57,15 @@ public final class JupyterKernel: @unchecked Sendable {
         serve(shell)
         executor.shutdown()
     }
+
+    /// Ends `run()`: the running cell is interrupted and the session shut down.
+    public func stop() {
+        stopped.store(true, ordering: .relaxed)
+        executor.interrupt()
+    }
+
+    /// Interrupts the running cell, if any (what SIGINT does).
+    public func interrupt() { executor.interrupt() }
 
     private func startThread(_ name: String, _ body: @escaping @Sendable () -> Void) {
         let t = Thread(block: body)
@@ -88,7 +105,7 @@ public final class JupyterKernel: @unchecked Sendable {
             reply(m, on: socket, content: ["status": "ok"])
         case "shutdown_request":
             let restart = m.content["restart"] as? Bool ?? false
-            if restart { executor.restart() } else { stopped.store(true, ordering: .relaxed); executor.interrupt() }
+            if restart { executor.restart() } else { stop() }
             reply(m, on: socket, content: ["status": "ok", "restart": restart])
         default:
             let base = m.type.hasSuffix("_request") ? String(m.type.dropLast("_request".count)) : m.type
@@ -154,7 +171,7 @@ public final class JupyterKernel: @unchecked Sendable {
     private func protocolError(_ error: Error, frames: [Data], on socket: ZMQSocket) {
         let identities = frames.firstIndex(of: JupyterMessage.delimiter).map { Array(frames[..<$0]) } ?? Array(frames.prefix(1))
         var header: [String: Any] = [:]
-        if case .badSignature(_, let h) = error as? JupyterError { header = h }
+        if case .badSignature(let raw) = error as? JupyterError { header = (try? JupyterMessage.object(raw)) ?? [:] }
         let type = (header["msg_type"] as? String).map { $0.replacingOccurrences(of: "_request", with: "_reply") } ?? "error"
         var m = JupyterMessage(type: type, session: session, content: [
             "status": "error", "ename": "ProtocolError", "evalue": "\(error)", "traceback": [],

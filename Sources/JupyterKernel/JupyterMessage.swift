@@ -41,7 +41,7 @@ struct JupyterMessage {
         let parts = Array(frames[(split + 2)..<(split + 6)])
         let expected = signature(parts, key: key)
         guard constantTimeEqual(String(decoding: frames[split + 1], as: UTF8.self), expected) else {
-            throw .badSignature(identities: identities, header: (try? object(parts[0])) ?? [:])
+            throw .badSignature(header: parts[0])
         }
         var message = JupyterMessage(type: "", session: "", content: [:])
         message.identities = identities
@@ -66,7 +66,7 @@ struct JupyterMessage {
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    private static func object(_ data: Data) throws(JupyterError) -> [String: Any] {
+    static func object(_ data: Data) throws(JupyterError) -> [String: Any] {
         do {
             guard let o = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 throw JupyterError.malformed("a message part is not a JSON object")
@@ -94,7 +94,8 @@ struct JupyterMessage {
 enum JupyterError: Error, CustomStringConvertible {
     case transport(String)
     case malformed(String)
-    case badSignature(identities: [Data], header: [String: Any])
+    /// The raw header of a message whose signature does not match, so that the error reply can name its parent.
+    case badSignature(header: Data)
     case connectionFile(String)
 
     var description: String {

@@ -57,9 +57,9 @@ final class JupyterNotebook: @unchecked Sendable {
         let index: Int
         if let place { cells[place] = cell; index = place } else { cells.append(cell); index = cells.count - 1 }
         let document = try MarkdownParser.parse(text, path: "\(name).md")
-        let round = try session.run(document, parameters: parameters, onStatus: onStatus)
+        let round = try session.run(document, parameters: parameters, only: [index], onStatus: onStatus)
         let results = round.result.cells
-        let dependents = round.ran.filter { $0 != index }.map { ($0, results[$0]) }
+        let dependents = round.ran.filter { $0 != index && results[$0].execution == .ran }.map { ($0, results[$0]) }
         return Execution(cell: index, result: results[index], dependents: dependents,
                          seconds: round.result.totalSeconds, notes: round.result.notes)
     }

@@ -1,7 +1,8 @@
 import NotebookKernel
 
 /// The progress line of a long cell, as one display that updates in place (`display_data`, then
-/// `update_display_data` with the same id), at most every half second, and cleared when the cell ends.
+/// `update_display_data` with the same id), at most every half second, and removed when the cell ends (the
+/// cell's own outputs are published after it, so clearing the output area removes only the line).
 struct JupyterProgress {
     let id: String
     private var shown = false
@@ -24,9 +25,8 @@ struct JupyterProgress {
                 ["data": ["text/plain": text], "metadata": [:], "transient": ["display_id": id]])
     }
 
-    /// Clears the line once the cell has ended (nil when it never showed).
+    /// Removes the line once the cell has ended (nil when it never showed).
     func finished() -> (type: String, content: [String: Any])? {
-        guard shown else { return nil }
-        return ("update_display_data", ["data": ["text/plain": ""], "metadata": [:], "transient": ["display_id": id]])
+        shown ? ("clear_output", ["wait": false]) : nil
     }
 }

@@ -64,7 +64,7 @@ public enum IpynbRenderer {
                 case .image(let path, let caption):
                     let absolute = path.hasPrefix("/") ? path : "\(FileManager.default.currentDirectoryPath)/\(path)"
                     if let data = FileManager.default.contents(atPath: absolute) {
-                        outputs.append(display(["image/png": data.base64EncodedString(), "text/plain": ["<figure \(caption ?? "")>"]]))
+                        outputs.append(display(["image/png": data.base64EncodedString(), "text/plain": [Self.figureText(caption)]]))
                     } else {
                         outputs.append(["output_type": "stream", "name": "stderr", "text": ["missing image \(path)\n"]])
                     }
@@ -92,6 +92,11 @@ public enum IpynbRenderer {
     }
 
     /// Jupyter's multi-line string form: lines keeping their "\n", the last without one.
+    /// A figure's plain-text stand-in, in exported notebooks and in the Jupyter kernel alike.
+    package static func figureText(_ caption: String?) -> String {
+        caption.map { "<Figure \($0)>" } ?? "<Figure>"
+    }
+
     static func lines(_ text: String) -> [String] {
         guard !text.isEmpty else { return [] }
         var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }

@@ -139,9 +139,12 @@ public final class NotebookSession: @unchecked Sendable {
 
     /// Runs what `document` needs: units whose state changed and everything that depends on them (all of them
     /// with `force`); the rest keep their results. With `restoringValues`, units whose values the kernel does not
-    /// hold run too, so that a later edit costs only what it touches.
+    /// hold run too, so that a later edit costs only what it touches. With `only`, the cells run are those cells
+    /// (changed or not) and what depends on them; other changed or failed cells wait (a Jupyter front end runs
+    /// the cell the user runs).
     public func run(_ document: NotebookDocument, parameters: [(name: String, value: ParameterValue)], force: Bool = false,
-                    restoringValues: Bool = false, onStatus: (Status) -> Void = { _ in }) throws(NotebookError) -> Round {
+                    restoringValues: Bool = false, only: Set<Int>? = nil,
+                    onStatus: (Status) -> Void = { _ in }) throws(NotebookError) -> Round {
         let started = Date()
         let units = NotebookUnit.units(of: document, analyses: &analyses)
         let positionsHold = Self.positionsHold(old: lastSourceKeys, new: units.map(NotebookPlan.sourceKey))
@@ -169,7 +172,7 @@ public final class NotebookSession: @unchecked Sendable {
         var refined = RefinedGraph(plan, knowledge: knowledge(plan, state, builder))
         var ran: [Int] = []
         roundLoop: while true {
-            let order = planner(plan, refined, state: state, force: force).plan(restoringAll: restoringValues)
+            let order = planner(plan, refined, state: state, force: force, only: only).plan(restoringAll: restoringValues)
             // After a restart, a unit that already ran in this round runs again when a later one needs its values.
             for (u, reason) in order where !state.done.contains(u) || (reason == .restores && !state.failed.contains(u)) {
                 if refined.dependencies[u].contains(where: state.failed.contains) {
@@ -259,11 +262,13 @@ public final class NotebookSession: @unchecked Sendable {
         new.count == old.count || (new.count > old.count && Array(new.prefix(old.count)) == old)
     }
 
-    private func planner(_ plan: NotebookPlan, _ refined: RefinedGraph, state: RoundState, force: Bool) -> RoundPlanner {
+    private func planner(_ plan: NotebookPlan, _ refined: RefinedGraph, state: RoundState, force: Bool,
+                         only: Set<Int>? = nil) -> RoundPlanner {
         let n = plan.units.count
         let keys = refined.stateKeys
         let kept = (0..<n).map { u in
-            state.done.contains(u)
+            if let only { return state.done.contains(u) || !only.contains(plan.units[u].cell) || !plan.units[u].isCell }
+            return state.done.contains(u)
                 || (!force && !state.forced.contains(u) && keys[u].flatMap { records[$0] }?.isCurrent == true)
         }
         let liveNow = (0..<n).map { u in keys[u].flatMap { live[$0] }?.epoch == epoch && kernel?.isRunning == true }

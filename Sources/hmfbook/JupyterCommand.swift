@@ -44,7 +44,18 @@ struct JupyterCommand: ParsableCommand {
             let session = ProcessInfo.processInfo.environment["JPY_SESSION_NAME"]
             let notebook = session.map { $0.hasPrefix("/") ? $0 : "\(directory)/\($0)" }
                 .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : session.map { "\(root)/\($0)" } }
-            try JupyterKernel(connectionFile: file, toolchain: try Toolchain.locate(), projectRoot: root, notebook: notebook).run()
+            let kernel = try JupyterKernel(connectionFile: file, toolchain: try Toolchain.locate(), projectRoot: root, notebook: notebook)
+            // SIGTERM ends the kernel cleanly (its cell processes with it); SIGINT interrupts the running cell.
+            PreviewCommand.unblockStopSignals()
+            let signals = [(SIGTERM, kernel.stop), (SIGINT, kernel.interrupt)].map { signo, action in
+                signal(signo, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+                source.setEventHandler { action() }
+                source.resume()
+                return source
+            }
+            kernel.run()
+            withExtendedLifetime(signals) {}
         }
     }
 }
