@@ -9,28 +9,34 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # the kernel families this CPU supports and use the fastest correct one (see `hmfbook kernels`).
 
 APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-dev \
-                fontconfig fonts-lmodern fonts-dejavu-core poppler-utils libopenmpi-dev openmpi-bin
+                fontconfig fonts-lmodern fonts-dejavu-core poppler-utils libopenmpi-dev openmpi-bin \
+                libzmq3-dev chromium chromium-driver
+# Jupyter's own clients, which the kernel's tests drive (chromium runs JupyterLab headless in one of them).
+PIP_PACKAGES := numpy h5py jupyter_client nbclient jupytext jupyterlab selenium
 
 .PHONY: deps build test check run bench bench-notebook bench-survey bench-gaia paper paper-deps install clean
 PREFIX ?= /usr/local
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
+## and drive the Jupyter kernel with
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null || missing="pkg-config"; \
-	for lib in openblas lapacke hdf5 cairo ompi-c; do \
+	for lib in openblas lapacke hdf5 cairo ompi-c libzmq; do \
 	  pkg-config --exists $$lib 2>/dev/null || missing="$$missing $$lib"; \
 	done; \
 	fc-list 2>/dev/null | grep -qi "latin modern" || missing="$$missing fonts"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler"; \
 	command -v mpirun >/dev/null || missing="$$missing mpirun"; \
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages (missing:$$missing)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
-	else echo "system libraries present: openblas lapacke hdf5 cairo ompi-c (Open MPI)"; fi
+	else echo "system libraries present: openblas lapacke hdf5 cairo ompi-c (Open MPI) libzmq chromium"; fi
 	@if command -v $(PYTHON) >/dev/null; then \
-	  $(PYTHON) -c "import numpy, h5py" 2>/dev/null || $(PYTHON) -m pip install -q numpy h5py || \
-	  echo "note: numpy/h5py unavailable; interoperability tests will be skipped"; \
+	  $(PYTHON) -c "import numpy, h5py, jupyter_client, nbclient, jupytext, jupyterlab, selenium" 2>/dev/null \
+	  || $(PYTHON) -m pip install -q $(PIP_PACKAGES) \
+	  || echo "note: some of $(PIP_PACKAGES) unavailable; the tests that need them will be skipped"; \
 	fi
 
 ## build: release build of the command-line tool and of the library notebooks link against

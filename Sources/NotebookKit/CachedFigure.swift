@@ -8,7 +8,7 @@ extension Session {
     ///
     ///     try session.publishFigure("hr_bins", key: catalog.bpRp + catalog.absMagG) { drawHRDiagram() }
     @discardableResult
-    public func publishFigure(_ name: String, key: some CacheKeyInput, draw: () throws -> Figure) throws -> [String] {
+    public func publishFigure(_ name: String, key: some CacheKeyInput, draw: () throws -> Figure) throws -> PublishedFiles {
         guard !name.isEmpty, !name.contains("/"), !name.contains(".") else {
             throw PlotError.invalidArgument("publishFigure(\"\(name)\"): give a bare name such as \"hr_bins\"")
         }
@@ -24,7 +24,7 @@ extension Session {
         e.image = files[1]
         e.files = files
         NotebookRuntime.emit(e)
-        return files
+        return PublishedFiles(paths: files)
     }
 }
 

@@ -18,10 +18,10 @@ public func display(_ value: Any) {
 
 extension NotebookRuntime {
     /// Shows the value of a cell's final expression as the cell's result (the Jupyter kernel wraps such an
-    /// expression in this call): nothing for `Void`, a figure or table as `display` shows it, anything else as
-    /// text marked as the result.
+    /// expression in this call): nothing for `Void` or `PublishedFiles` (the published figure shows already), a
+    /// figure or table as `display` shows it, anything else as text marked as the result.
     public static func showResult<T>(_ value: T) {
-        if T.self == Void.self { return }
+        if T.self == Void.self || T.self == PublishedFiles.self { return }
         switch value {
         case is Figure, is TextTable, is Matrix: display(value)
         default:

@@ -8,7 +8,7 @@ extension Figure {
     ///
     ///     try fig.publish("basis")      // figures/toy/basis.pdf + figures/toy/basis.png
     @discardableResult
-    public func publish(_ name: String) throws(PlotError) -> [String] {
+    public func publish(_ name: String) throws(PlotError) -> PublishedFiles {
         guard !name.isEmpty, !name.hasPrefix("/"), !name.split(separator: "/").contains("..") else {
             throw .invalidArgument("publish(\"\(name)\"): give a name inside the figures folder, such as \"basis\"")
         }
@@ -20,6 +20,6 @@ extension Figure {
         e.image = files.first { $0.hasSuffix(".png") }
         e.files = files
         NotebookRuntime.emit(e)
-        return files
+        return PublishedFiles(paths: files)
     }
 }

@@ -77,11 +77,11 @@ public struct PaperValues: Sendable {
 
     /// Writes `values.tex` into the notebook's figures folder and records it as an output of the run.
     @discardableResult
-    public func publish(_ fileName: String = "values.tex") throws -> String {
+    public func publish(_ fileName: String = "values.tex") throws -> PublishedFiles {
         let path = (NotebookRuntime.figuresDirectory as NSString).appendingPathComponent(fileName)
         try AtomicFile.write(try tex(), to: path)
         NotebookRuntime.recordOutput(path)
-        return path
+        return PublishedFiles(paths: [path])
     }
 }
 
@@ -100,11 +100,11 @@ public enum PaperValuesError: Error, Equatable, CustomStringConvertible {
 /// Writes a value as pretty, key-sorted JSON into the notebook's figures folder (for example `summary.json`)
 /// and records it as an output of the run.
 @discardableResult
-public func publishJSON<T: Encodable>(_ value: T, as fileName: String = "summary.json") throws -> String {
+public func publishJSON<T: Encodable>(_ value: T, as fileName: String = "summary.json") throws -> PublishedFiles {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let path = (NotebookRuntime.figuresDirectory as NSString).appendingPathComponent(fileName)
     try AtomicFile.write(try encoder.encode(value), to: path)
     NotebookRuntime.recordOutput(path)
-    return path
+    return PublishedFiles(paths: [path])
 }

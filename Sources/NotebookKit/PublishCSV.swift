@@ -5,7 +5,7 @@ import Foundation
 ///
 ///     try publishCSV("outliers.csv", header: ["bin", "idx"], rows: [[0, 567]])
 @discardableResult
-public func publishCSV(_ fileName: String, header: [String], rows: [[Any]]) throws -> String {
+public func publishCSV(_ fileName: String, header: [String], rows: [[Any]]) throws -> PublishedFiles {
     func field(_ value: Any) -> String {
         let text = "\(value)"
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
@@ -15,5 +15,5 @@ public func publishCSV(_ fileName: String, header: [String], rows: [[Any]]) thro
     let path = (NotebookRuntime.figuresDirectory as NSString).appendingPathComponent(fileName)
     try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
     NotebookRuntime.recordOutput(path)
-    return path
+    return PublishedFiles(paths: [path])
 }

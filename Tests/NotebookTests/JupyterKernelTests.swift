@@ -82,6 +82,32 @@ struct JupyterKernelTests {
         }
     }
 
+    /// JupyterLab, in headless Chromium, opens `Notebooks/quickstart.md` as a notebook (jupytext) with the
+    /// hmfbook kernel, runs every cell and shows the figure. The screenshot is kept in
+    /// `.build/test-artifacts/jupyterlab.png` to look at.
+    @Test(.enabled(if: JupyterTools.browserAvailable, "chromium, chromedriver, selenium or jupyterlab missing"))
+    func jupyterLabRunsAMarkdownNotebook() throws {
+        let p = try Project(); defer { p.remove() }
+        let env = try JupyterTools.install(in: p)
+        try FileManager.default.copyItem(atPath: "\(Self.repository)/jupytext.toml", toPath: "\(p.root)/jupytext.toml")
+        try p.write("quickstart.md", try String(contentsOfFile: "\(Self.repository)/Notebooks/quickstart.md", encoding: .utf8))
+        let shot = "\(p.root)/jupyterlab.png"
+        let (status, output) = try JupyterTools.python(["jupyterlab_screenshot.py", p.root, "Notebooks/quickstart.md", shot],
+                                                       environment: env)
+        print(output)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("kernel: Swift (hmfbook)"))
+        #expect(output.contains("prompts: ['[1]:', '[2]:', '[3]:']"))
+        #expect(output.contains("'data: 200 x 40'"))
+        #expect(output.contains("images: 1 first 900 x 525"))
+        let png = try #require(FileManager.default.contents(atPath: shot))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000)
+        let artifacts = "\(Self.repository)/.build/test-artifacts"
+        try? FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: "\(artifacts)/jupyterlab.png")
+        try? FileManager.default.copyItem(atPath: shot, toPath: "\(artifacts)/jupyterlab.png")
+    }
+
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 }
@@ -90,6 +116,12 @@ struct JupyterKernelTests {
 enum JupyterTools {
     static let available: Bool = {
         (try? python(["-c", "import jupyter_client, nbclient, jupytext"], environment: [:]))?.status == 0
+    }()
+
+    static let browserAvailable: Bool = {
+        available && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
+            && (try? python(["-c", "import selenium, jupyterlab, jupytext"], environment: [:]))?.status == 0
     }()
 
     /// Installs the kernelspec into the project's `env` folder; the environment that finds it.
