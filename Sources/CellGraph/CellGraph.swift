@@ -5,7 +5,8 @@
 /// - **declares**: C uses a name D declares (a value, function, type, member, operator). Overloads and
 ///   redeclarations make C depend on every cell that declares the name.
 /// - **mentions**: C uses a top-level value (or a static stored property) that D also uses: D may have changed
-///   it (`x += 1`, `rng.next()`, `fig.axes().plot(...)`), and names alone cannot tell a read from a write.
+///   it (`x += 1`, `rng.next()`, `fig.axes().plot(...)`), and names alone cannot tell a read from a write. Only
+///   a value declared before D counts: D cannot reach one that a later cell declares.
 /// - **extends**: D extends a type C can hold values of (a type declared in a cell C depends on, or any type
 ///   from a library): a conformance or member can change what a call in C means without C naming it.
 /// - **process state**: D writes state outside the notebook (the working directory, the environment, a static
@@ -86,6 +87,8 @@ public struct CellGraph: Sendable, Equatable {
         let notebookStatics = Set(analyses.flatMap(\.staticStored))
         let notebookTypes = Set(analyses.flatMap(\.types))
         let notebookMembers = Set(analyses.flatMap(\.members))
+        let valuesBefore = analyses.indices.map { d in Set(analyses[..<d].flatMap(\.values)) }
+        let staticsBefore = analyses.indices.map { d in Set(analyses[..<d].flatMap(\.staticStored)) }
         let declaringCells = Dictionary(grouping: analyses.indices.flatMap { i in analyses[i].types.map { ($0, i) } },
                                         by: \.0).mapValues { $0.map(\.1) }
         let processState = analyses.indices.map { i -> String? in
@@ -107,8 +110,9 @@ public struct CellGraph: Sendable, Equatable {
                 // Top-level names are used on their own; members also after a dot (or on their own, in a method).
                 let declared = uses.intersection(other.topLevel).union(all.intersection(other.members))
                 for name in declared { reasons[d, default: []].insert(.declares(name)) }
-                let shared = uses.intersection(other.mentions).intersection(notebookValues)
-                    .union(all.intersection(other.allMentions).intersection(notebookStatics))
+                // Only a value that exists when D runs (declared by a cell before D) can be changed by D.
+                let shared = uses.intersection(other.mentions).intersection(valuesBefore[d])
+                    .union(all.intersection(other.allMentions).intersection(staticsBefore[d]))
                 for name in shared where !declared.contains(name) && !other.topLevel.contains(name) && !other.members.contains(name) {
                     reasons[d, default: []].insert(.mentions(name))
                 }

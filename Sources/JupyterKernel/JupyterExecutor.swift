@@ -9,10 +9,8 @@ import NotebookProtocol
 /// expression's value as `execute_result`, failures as `error`. Displays carry ids, so that when a later edit
 /// runs a cell again its displays are updated in place (`update_display_data`).
 final class JupyterExecutor: @unchecked Sendable {
-    private let toolchain: Toolchain
     private let projectRoot: String
-    private let notebookPath: String?
-    private var notebook: JupyterNotebook
+    private let notebook: JupyterNotebook
     private let completions: Completions
 
     /// An IOPub message to publish.
@@ -28,9 +26,7 @@ final class JupyterExecutor: @unchecked Sendable {
     }
 
     init(toolchain: Toolchain, projectRoot: String, notebook path: String?) throws {
-        self.toolchain = toolchain
         self.projectRoot = projectRoot
-        notebookPath = path
         notebook = try Self.makeNotebook(toolchain: toolchain, projectRoot: projectRoot, path: path)
         completions = Completions(toolchain: toolchain)
     }
@@ -152,12 +148,6 @@ final class JupyterExecutor: @unchecked Sendable {
 
     /// Stops a running cell (the kernel process is restarted; the next run restores what it needs).
     func interrupt() { notebook.session.interrupt() }
-
-    /// Forgets every cell and value.
-    func restart() {
-        notebook.session.shutdown()
-        if let fresh = try? Self.makeNotebook(toolchain: toolchain, projectRoot: projectRoot, path: notebookPath) { notebook = fresh }
-    }
 
     func shutdown() { notebook.session.shutdown() }
 

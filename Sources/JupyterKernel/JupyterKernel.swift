@@ -104,9 +104,9 @@ public final class JupyterKernel: @unchecked Sendable {
             executor.interrupt()
             reply(m, on: socket, content: ["status": "ok"])
         case "shutdown_request":
-            let restart = m.content["restart"] as? Bool ?? false
-            if restart { executor.restart() } else { stop() }
-            reply(m, on: socket, content: ["status": "ok", "restart": restart])
+            // Also for a restart: the front end starts a new kernel process once this one has ended.
+            reply(m, on: socket, content: ["status": "ok", "restart": m.content["restart"] as? Bool ?? false])
+            stop()
         default:
             let base = m.type.hasSuffix("_request") ? String(m.type.dropLast("_request".count)) : m.type
             reply(m, on: socket, type: base + "_reply", content: [

@@ -14,6 +14,13 @@ import Testing
         #expect(Self.rerun(["var x = 0", "x += 1", "print(x)"], editing: 0) == [1, 2])
     }
 
+    /// A cell cannot change a value that only a later cell declares (in Jupyter, a cell run before the cell
+    /// that declares its name fails; the declaring cell must not wait for it).
+    @Test func aValueDeclaredLaterIsNotShared() {
+        #expect(Self.rerun(["print(a)", "let a = 5\nprint(a)"], editing: 0) == [])
+        #expect(Self.rerun(["var a = 1", "print(a)", "let b = 5\nprint(a, b)"], editing: 1) == [2])
+    }
+
     @Test func aLetOfAClassIsMutableThroughItsMethods() {
         let cells = ["let fig = Figure(width: 3, height: 2)", "fig.axes().plot(a, b)", "display(fig)"]
         #expect(Self.rerun(cells, editing: 1) == [2])

@@ -127,6 +127,15 @@ try:
     reply = raw_reply()
     check(reply["msg_type"] == "frobnicate_reply" and reply["content"]["status"] == "error", "an unknown message type: error reply")
     check(kc.kernel_info(reply=True)["content"]["status"] == "ok", "the kernel stays up")
+
+    # A restart is a new kernel process: the values are gone, the cells' compiled modules and fits are not.
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=120)
+    reply, out = execute("print(a)", "c10")
+    check(reply["status"] == "error" and "cannot find 'a'" in reply["evalue"] + " ".join(reply["traceback"]),
+          "after a restart the values are gone")
+    reply, out = execute("let a = 5\nprint(a)", "c1")
+    check([s["text"] for s in of(out, "stream") if s["name"] == "stdout"] == ["5\n"], "and the kernel runs cells again")
 finally:
     # Also when a check fails: the kernel must not outlive the test.
     kc.stop_channels()
