@@ -26,6 +26,7 @@ public enum CriterionChoice: String, ExpressibleByArgument, CaseIterable, Sendab
 }
 
 extension Rotation: ExpressibleByArgument {}
+extension Acceleration: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 
 /// The fit settings as command-line options, shared by `hmfbook fit` and `hmfbook-mpi fit`.
@@ -56,6 +57,8 @@ public struct FitArguments: ParsableArguments {
     public var seed: UInt64 = 0
     @Flag(help: "Use the preconditioned-gradient optimiser instead of ALS.")
     public var gradient = false
+    @Option(help: "Extrapolate the ALS cycles: squarem (fewer cycles to a converged fit; see README). Default: plain cycles.")
+    public var acceleration: Acceleration?
 
     public init() {}
 
@@ -75,7 +78,7 @@ public struct FitArguments: ParsableArguments {
         }
         return FitSettings(rank: rank, likelihood: likelihood.likelihood(q: q, nu: nu), initialization: start, rotation: rotation,
                            convergence: Convergence(criterion: rule, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
-                           ridge: ridge, optimizer: gradient ? .preconditionedGradient() : .als)
+                           ridge: ridge, optimizer: gradient ? .preconditionedGradient() : .als, acceleration: acceleration)
     }
 
     /// The lines that say what a fit of `rows x columns` data will do.

@@ -132,6 +132,8 @@ if args.contains("--profile") {
         let bin = try PlantedFactorization(N: 10_000, M: 2321, K: 10, noise: 0.05, outlierFraction: 0.005, seed: 2).data
         print(String(format: "%.2f ms per cycle", 1e3 * (try secondsPerCycle(bin, K: 10, cycles: 40))))
     }
+} else if let i = args.firstIndex(of: "--acceleration") {
+    try AccelerationComparison.run(seeds: args.indices.contains(i + 1) ? Int(args[i + 1]) ?? 3 : 3)
 } else if let i = args.firstIndex(of: "--memory-child") {
     try memoryChild(args[i + 1])
 } else if let i = args.firstIndex(of: "--disk-child") {

@@ -57,7 +57,8 @@ public struct RobustHMF: Sendable {
         }
     }
 
-    /// The loop shared by every optimiser: cycles, trace, convergence checks at the cadence.
+    /// The loop shared by every optimiser: cycles (extrapolated with `settings.acceleration`), trace,
+    /// convergence checks at the cadence.
     private func drive<E: CycleEngine, Source: RowSource>(
         _ engine: inout E, _ source: Source, A a0: Matrix, G g0: Matrix, start: Initialization?,
         _ reduction: any Reduction, _ progress: ((FitProgress) -> Void)?) throws(RHMFError) -> FitResult {
@@ -67,40 +68,79 @@ public struct RobustHMF: Sendable {
             try streamedLoss(source, A: a, G: g, likelihood: settings.likelihood, blockRows: settings.blockRows, reduction: reduction)
         }
         var trace = FitTrace()
+        if settings.acceleration != nil { (trace.extrapolated, trace.rejected) = ([], []) }
         var initialLoss = Double.nan
-        var checkpoint = (A: A, G: G, loss: Double.nan)
+        var checkpoint = (A: A, G: G, loss: Double.nan, cycle: 0)
         var latest = Double.nan
         var converged = false
         var cycle = 0
         let clock = ContinuousClock()
-        while cycle < conv.maxCycles {
+
+        var squarem = Squarem()
+        var entryLoss = Double.nan
+        func report() {
+            progress?(FitProgress(cycle: cycle, maxCycles: conv.maxCycles, loss: entryLoss, convergence: latest,
+                                  criterion: conv.criterion, tolerance: conv.tolerance))
+        }
+        /// One cycle from (a, g) in place; returns the loss of the state it started from. The last cycle of an
+        /// iteration is reported after the convergence check.
+        func step(_ a: inout Matrix, _ g: inout Matrix, reporting: Bool = false) throws(RHMFError) -> Double {
             let t0 = clock.now
-            let entryLoss = try engine.cycle(A: &A, G: &G)
+            entryLoss = try engine.cycle(A: &a, G: &g)
             cycle += 1
             guard entryLoss.isFinite else { throw .diverged("loss became \(entryLoss) in cycle \(cycle)") }
             if cycle == 1 { initialLoss = entryLoss; checkpoint.loss = entryLoss } else { trace.loss.append(entryLoss) }
-            var quantity = Double.nan
-            if cycle % conv.cadence == 0 {
-                switch conv.criterion {
-                case .maxFracG:
-                    quantity = Convergence.maxFractionalChange(old: checkpoint.G, new: G)
-                case .maxFracA:
-                    quantity = try Convergence.maxFractionalChange(old: checkpoint.A, new: A, reduction: reduction)
-                case .relativeLoss:
-                    let now = try lossOf(A, G)
-                    quantity = abs(checkpoint.loss - now) / max(abs(now), .leastNormalMagnitude)
-                    checkpoint.loss = now
-                case .none:
-                    break
-                }
-                checkpoint.A = A
-                checkpoint.G = G
-                latest = quantity
-            }
-            trace.convergence.append(quantity)
+            trace.convergence.append(.nan)
             trace.seconds.append(Double((clock.now - t0) / .seconds(1)))
-            progress?(FitProgress(cycle: cycle, maxCycles: conv.maxCycles, loss: entryLoss, convergence: latest,
-                                  criterion: conv.criterion, tolerance: conv.tolerance))
+            if reporting { report() }
+            return entryLoss
+        }
+
+        while cycle < conv.maxCycles {
+            if settings.acceleration == .squarem, cycle + 3 <= conv.maxCycles {
+                // x0 = (A, G); x1 and x2 by plain cycles; the third cycle runs from the extrapolated state.
+                let x0 = (A: A, G: G)
+                var x1 = x0
+                let loss0 = try step(&x1.A, &x1.G, reporting: true)
+                var x2 = x1
+                _ = try step(&x2.A, &x2.G, reporting: true)
+                if var x = try squarem.extrapolate(x0, x1, x2, reduction: reduction) {
+                    let extrapolatedLoss = try step(&x.A, &x.G)
+                    trace.extrapolated?.append(cycle)
+                    // Never keep a state whose loss is above the one the iteration started from.
+                    let kept = extrapolatedLoss <= loss0
+                    squarem.record(step: x.step, kept: kept)
+                    if kept {
+                        (A, G) = (x.A, x.G)
+                    } else {
+                        trace.rejected?.append(cycle)
+                        (A, G) = x2
+                    }
+                } else {
+                    squarem.recordPlainIteration()
+                    (A, G) = x2
+                }
+            } else {
+                _ = try step(&A, &G)
+            }
+            guard cycle - checkpoint.cycle >= conv.cadence else { report(); continue }
+            var quantity = Double.nan
+            switch conv.criterion {
+            case .maxFracG:
+                quantity = Convergence.maxFractionalChange(old: checkpoint.G, new: G)
+            case .maxFracA:
+                quantity = try Convergence.maxFractionalChange(old: checkpoint.A, new: A, reduction: reduction)
+            case .relativeLoss:
+                let now = try lossOf(A, G)
+                quantity = abs(checkpoint.loss - now) / max(abs(now), .leastNormalMagnitude)
+                checkpoint.loss = now
+            case .none:
+                break
+            }
+            (checkpoint.A, checkpoint.G, checkpoint.cycle) = (A, G, cycle)
+            latest = quantity
+            trace.convergence[cycle - 1] = quantity
+            report()
             if quantity < conv.tolerance { converged = true; break }
         }
         let finalLoss = try lossOf(A, G)

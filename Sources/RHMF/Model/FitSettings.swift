@@ -26,10 +26,13 @@ public struct FitSettings: Sendable, Equatable, Hashable, Codable {
     public var blockRows: Int
     /// Optimiser.
     public var optimizer: Optimizer
+    /// Extrapolation of the ALS cycles (nil: plain cycles, as the reference). Absent from settings written
+    /// before it existed, which read back as nil.
+    public var acceleration: Acceleration?
 
     public init(rank: Int, likelihood: Likelihood = .cauchy(q: 5), initialization: Initialization = .automatic,
                 rotation: Rotation = .fast, convergence: Convergence = Convergence(),
-                ridge: Double = 0, blockRows: Int = 64, optimizer: Optimizer = .als) {
+                ridge: Double = 0, blockRows: Int = 64, optimizer: Optimizer = .als, acceleration: Acceleration? = nil) {
         self.rank = rank
         self.likelihood = likelihood
         self.initialization = initialization
@@ -38,6 +41,7 @@ public struct FitSettings: Sendable, Equatable, Hashable, Codable {
         self.ridge = ridge
         self.blockRows = blockRows
         self.optimizer = optimizer
+        self.acceleration = acceleration
     }
 
     /// Checks every setting against the data's shape.
@@ -51,6 +55,9 @@ public struct FitSettings: Sendable, Equatable, Hashable, Codable {
         guard blockRows >= 1 else { throw .invalidSetting("blockRows must be >= 1, got \(blockRows)") }
         if case .preconditionedGradient(let every, let inner) = optimizer, every < 1 || (inner ?? 1) < 1 {
             throw .invalidSetting("rotateEvery and innerSteps must be >= 1, got \(every) and \(inner ?? 1)")
+        }
+        if acceleration != nil, optimizer != .als {
+            throw .invalidSetting("acceleration extrapolates ALS cycles; the preconditioned-gradient optimiser takes none")
         }
     }
 }

@@ -32,6 +32,11 @@ public struct FitTrace: Sendable, Equatable, Codable {
     public var convergence: [Double] = []
     /// Wall time of each cycle in seconds.
     public var seconds: [Double] = []
+    /// With acceleration: the cycles that started from an extrapolated state (their entry in `loss`, at index
+    /// cycle - 2, is that state's loss), and of those the ones whose state was not kept because its loss was
+    /// higher (the fit went on from the plain cycles). Nil without acceleration.
+    public var extrapolated: [Int]?
+    public var rejected: [Int]?
 
     public init(loss: [Double] = [], convergence: [Double] = [], seconds: [Double] = []) {
         self.loss = loss
