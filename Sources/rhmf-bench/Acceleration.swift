@@ -10,6 +10,8 @@ struct AccelerationComparison {
         var plain: FitResult
         var accelerated: FitResult
         var angle: Double
+        /// Largest principal angles of the plain and the accelerated basis to the true one, when known.
+        var truth: (plain: Double, accelerated: Double)?
 
         var relativeLoss: Double {
             let a = plain.trace.loss.last ?? .nan, b = accelerated.trace.loss.last ?? .nan
@@ -18,7 +20,7 @@ struct AccelerationComparison {
     }
 
     /// Fits `data` both ways from the SVD start with `settings` (its acceleration is overridden).
-    static func compare(_ label: String, _ data: WeightedData, _ settings: FitSettings) throws -> Row {
+    static func compare(_ label: String, _ data: WeightedData, _ settings: FitSettings, truth: Matrix? = nil) throws -> Row {
         var plainSettings = settings, fastSettings = settings
         plainSettings.acceleration = nil
         fastSettings.acceleration = .squarem
@@ -26,34 +28,43 @@ struct AccelerationComparison {
         let plain = try RobustHMF(plainSettings).fit(data)
         let accelerated = try RobustHMF(fastSettings).fit(data)
         let angle = try principalAngles(between: plain.basis, and: accelerated.basis).largestDegrees
-        return Row(label: label, plain: plain, accelerated: accelerated, angle: angle)
+        let toTruth = try truth.map { t in
+            (try principalAngles(between: plain.basis, and: t).largestDegrees,
+             try principalAngles(between: accelerated.basis, and: t).largestDegrees)
+        }
+        return Row(label: label, plain: plain, accelerated: accelerated, angle: angle, truth: toTruth)
     }
 
     static func header() {
-        print("case                         plain cycles    s   accel cycles    s (rejected)  loss accel-plain (rel)  angle deg")
+        print("case                      plain cycles      s  accel cycles     s (rejected/tried)  loss accel-plain (rel)"
+              + "  angle deg  to truth: plain, accel")
     }
 
     static func show(_ r: Row) {
         let rejected = r.accelerated.trace.rejected?.count ?? 0, tried = r.accelerated.trace.extrapolated?.count ?? 0
-        print(String(format: "%-28@ %7d %7.2f %9d %7.2f (%d/%d)  %+12.3e  %9.4f", r.label as NSString,
-                           r.plain.cycles, r.plain.fitSeconds, r.accelerated.cycles, r.accelerated.fitSeconds,
-                           rejected, tried, r.relativeLoss, r.angle))
+        let label = r.label.padding(toLength: 25, withPad: " ", startingAt: 0)
+        let truth = r.truth.map { String(format: "  %8.3f %8.3f", $0.plain, $0.accelerated) } ?? ""
+        print(String(format: "%@ %12d %6.2f %13d %5.2f (%d/%d)  %22.3e  %9.4f", label, r.plain.cycles, r.plain.fitSeconds,
+                     r.accelerated.cycles, r.accelerated.fitSeconds, rejected, tried, r.relativeLoss, r.angle) + truth)
     }
 
     /// The toy training set at (K, Q) over `tolerances`, and `seeds` toy seeds at (5, 5).
     static func run(seeds: Int) throws {
         header()
-        let toy = try ToySpectra(configuration: .paper, seed: ToySpectra.defaultSeed).train.data
+        let spectra = try ToySpectra(configuration: .paper, seed: ToySpectra.defaultSeed)
+        let toy = spectra.train.data
         let converged = Convergence(criterion: .relativeLoss, tolerance: 1e-10, maxCycles: 3000)
         for tolerance in [1e-2, 1e-4] {
             let settings = FitSettings(rank: 5, likelihood: .cauchy(q: 5),
                                        convergence: Convergence(tolerance: tolerance, maxCycles: 3000))
-            show(try compare("toy 42 max_frac_G \(tolerance)", toy, settings))
+            show(try compare("toy 42 max_frac_G \(tolerance)", toy, settings, truth: spectra.trueBasis))
         }
-        show(try compare("toy 42 rel. loss 1e-10", toy, FitSettings(rank: 5, likelihood: .cauchy(q: 5), convergence: converged)))
+        show(try compare("toy 42 rel. loss 1e-10", toy, FitSettings(rank: 5, likelihood: .cauchy(q: 5), convergence: converged),
+                         truth: spectra.trueBasis))
         for seed in 1...UInt64(max(seeds, 1)) where seeds > 0 {
-            let data = try ToySpectra(configuration: .paper, seed: seed).train.data
-            show(try compare("toy \(seed) rel. loss 1e-10", data, FitSettings(rank: 5, likelihood: .cauchy(q: 5), convergence: converged)))
+            let toy = try ToySpectra(configuration: .paper, seed: seed)
+            show(try compare("toy \(seed) rel. loss 1e-10", toy.train.data,
+                             FitSettings(rank: 5, likelihood: .cauchy(q: 5), convergence: converged), truth: toy.trueBasis))
         }
     }
 }
