@@ -89,7 +89,7 @@ struct SessionServerTests {
                       try line(.run(text: nil)), try line(.run(text: edited)), try line(.shutdown)])
         let rounds = responses.compactMap { r -> SessionServer.RoundReport? in if case .round(let x) = r { return x } else { return nil } }
         let errors = responses.compactMap { r -> String? in if case .error(let e) = r { return e } else { return nil } }
-        #expect(errors.count == 2 && errors[0].contains("open a notebook first") && errors[1].contains("not a request"))
+        #expect(errors.count == 2 && errors[0].contains("open a notebook first") && errors[1].contains("not a request"), "\(errors)")
         #expect(rounds.count == 2)
         #expect(rounds.first?.cells.map(\.stdout) == ["", "40\n", "other\n"])
         #expect(rounds.last?.ran == [0, 1])
