@@ -94,7 +94,8 @@ import Testing
         print("mpirun after kill -9 of one rank:\n\(job.stderr.prefix(600))")
     }
 
-    @Test func aProcessThatCannotReadItsRowsSaysWhichRowsOfWhichFile() throws {
+    @Test(.enabled(if: TestPython.run("import numpy, h5py", []), "python3 with numpy and h5py not installed: make deps installs them"))
+    func aProcessThatCannotReadItsRowsSaysWhichRowsOfWhichFile() throws {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = "\(dir)/damaged.h5"
         // A compressed file whose chunk of rows 50..59 is overwritten: only the process holding them fails.
@@ -110,10 +111,7 @@ import Testing
                 raw.seek(info.byte_offset + 4)
                 raw.write(bytes(range(256))[: info.size - 8])
             """
-        guard TestPython.run(script, [path]) else {
-            print("skipping the damaged-file test: python3 with numpy and h5py not available")
-            return
-        }
+        try #require(TestPython.run(script, [path]), "python3 could not write the damaged file")
         let out = "\(dir)/never.npz"
         let job = try MPIJob.run(processes: 2, ["fit", path, "--rank", "2", "--out", out], in: dir, timeout: 120)
         #expect(!job.timedOut)

@@ -46,9 +46,11 @@ import Testing
         #expect(throws: PlotError.unsupportedFormat("jpg")) { try fig.save(dir.appendingPathComponent("f.jpg").path) }
     }
 
-    @Test func pdfTextIsExtractable() throws {
-        let tool = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let tool else { return } // pdftotext (poppler-utils) not installed: nothing to check.
+    static let pdftotext = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: pdftotext != nil, "pdftotext (poppler-utils) not installed: make deps installs it"))
+    func pdfTextIsExtractable() throws {
+        let tool = try #require(Self.pdftotext)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plotting-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -2,16 +2,10 @@ import Foundation
 import Testing
 @testable import Datasets
 
-#if DEBUG
-private let optimised = false
-#else
-private let optimised = true
-#endif
-
-@Suite struct TimingTests {
-    /// The paper's full 8000 x 1200 set; only in optimised builds (`swift test -c release`). Prints the time.
-    /// Alone on two cores it takes about 0.4 s; the bound is loose because other suites run concurrently.
-    @Test(.enabled(if: optimised)) func paperSizeGeneratesQuickly() throws {
+@Suite struct PaperSizeTests {
+    /// The paper's full 8000 x 1200 set: its planted outliers, and the time it took (printed, not a bound:
+    /// speed belongs in benchmarks; alone on two cores an optimised build takes about 0.4 s).
+    @Test func paperSizeGeneratesItsOutliers() throws {
         let start = Date()
         let toy = try ToySpectra(configuration: .paper)
         let seconds = Date().timeIntervalSince(start)
@@ -19,6 +13,5 @@ private let optimised = true
         #expect(toy.truth.outlierPixels.trueCount == 38_400)
         #expect(toy.truth.outlierSpectrumIndices.count == 40)
         #expect(toy.truth.outlierLineSpectrumIndices.count == 10)
-        #expect(seconds < 2.5)
     }
 }
