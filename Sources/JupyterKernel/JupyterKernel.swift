@@ -120,7 +120,7 @@ public final class JupyterKernel: @unchecked Sendable {
          "language_info": ["name": "swift", "version": BuildVersion.swift, "mimetype": "text/x-swift", "file_extension": ".swift",
                            "pygments_lexer": "swift", "codemirror_mode": "swift"],
          "banner": "Swift (hmfbook): cells keep their values; running a cell runs the cells that depend on it.",
-         "help_links": [["text": "hmfbook README", "url": "https://github.com/"]]]
+         "help_links": [[String: String]]()]
     }
 
     // MARK: Execution

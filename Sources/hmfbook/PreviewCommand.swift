@@ -57,11 +57,15 @@ struct PreviewCommand: ParsableCommand {
     }
 
     /// The preview runs until it is stopped, so Ctrl-C and kill must work even when it was started with those
-    /// signals blocked (a blocked mask is inherited through exec, e.g. from a test runner's thread).
+    /// signals blocked or ignored (both are inherited through exec: a blocked mask from a test runner's thread,
+    /// an ignored SIGINT from a shell that started it in the background with `&`).
     static func unblockStopSignals() {
         var set = sigset_t()
         sigemptyset(&set)
-        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, s) }
+        for s in [SIGINT, SIGTERM, SIGHUP] {
+            sigaddset(&set, s)
+            signal(s, SIG_DFL)
+        }
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
