@@ -45,9 +45,13 @@ build: deps
 	$(SWIFT) build -c release --product NotebookKit
 
 ## test: the whole test suite (the notebook tests run their fits against the release NotebookKit, built first)
+## (a suite that has not finished after TEST_TIME_LIMIT seconds is stopped: a hung test fails the run, it does
+## not stall it; the tests that started and never passed or failed are the hung ones)
+TEST_TIME_LIMIT ?= 2700
 test: deps
 	$(SWIFT) build -c release --product NotebookKit
-	$(SWIFT) test
+	@timeout --signal=INT --kill-after=30 $(TEST_TIME_LIMIT) $(SWIFT) test; status=$$?; \
+	if [ $$status -eq 124 ]; then echo "the test suite did not finish within $(TEST_TIME_LIMIT) s"; fi; exit $$status
 
 ## check: are the committed figure sets and the paper's files current? (reads freeze stamps, runs nothing)
 check:

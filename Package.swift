@@ -64,6 +64,10 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         // libzmq.pc names include folders of its optional transports (Kerberos, PGM) that zmq.h does not need.
         .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
+        // Child processes that inherit no descriptor but their streams (posix_spawn's closefrom, a GNU call the
+        // Glibc module does not show): the kernel, the compiler and the tools the host and the tests start.
+        .target(name: "CSpawn"),
+        .target(name: "Spawn", dependencies: ["CSpawn"]),
         // HDF5 exposes its type identifiers as macros over globals; this shim returns them as functions.
         .target(name: "CHDF5Shim", dependencies: ["CHDF5"]),
 
@@ -122,14 +126,14 @@ let package = Package(
         // The live kernel: each cell compiled as a small module, loaded into one long-lived process that keeps
         // every cell's values; an edit re-runs the changed cells and their dependents. Batch runs use it too.
         .target(name: "NotebookKernel", dependencies: [
-            "Notebook", "CellGraph", "NotebookProtocol", "HMFCore",
+            "Notebook", "CellGraph", "NotebookProtocol", "HMFCore", "Spawn",
             .product(name: "SwiftSyntax", package: "swift-syntax"),
             .product(name: "SwiftParser", package: "swift-syntax"),
         ]),
 
         // `hmfbook jupyter`: the Jupyter kernel (messaging protocol 5.3 over ZeroMQ) on the live kernel.
         .target(name: "JupyterKernel", dependencies: [
-            "NotebookKernel", "Notebook", "CellGraph", "NotebookProtocol", "HMFCore", "CZMQ",
+            "NotebookKernel", "Notebook", "CellGraph", "NotebookProtocol", "HMFCore", "CZMQ", "Spawn",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "SwiftSyntax", package: "swift-syntax"),
             .product(name: "SwiftParser", package: "swift-syntax"),
@@ -162,13 +166,14 @@ let package = Package(
         .testTarget(name: "HMFCoreTests", dependencies: ["HMFCore", "NumericsVersion", "SwiftSourceText"]),
         .testTarget(name: "CellGraphTests", dependencies: ["CellGraph"]),
         .testTarget(name: "RHMFTests", dependencies: ["RHMF", "Datasets"]),
-        .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF"]),
+        .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF", "Spawn"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF", "Spawn"]),
         .testTarget(name: "NotebookTests", dependencies: [
             "Notebook", "NotebookKernel", "NotebookKit", "NotebookPreview", "KitVersion", "NumericsVersion", "CellGraph",
-            "JupyterKernel",
+            "JupyterKernel", "Spawn",
         ], exclude: ["Fixtures", "Python"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery"], resources: [.copy("Golden")]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery", "Spawn"], resources: [.copy("Golden")]),
+        .testTarget(name: "SpawnTests", dependencies: ["Spawn"]),
     ]
 )
 
@@ -185,6 +190,6 @@ if hasOpenMPI {
             "HMFCore", "NumericsVersion", "RHMF", "DataIO", "RHMFMPI", "CommandLineSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "DistributedTests", dependencies: ["RHMF", "DataIO", "Datasets"]),
+        .testTarget(name: "DistributedTests", dependencies: ["RHMF", "DataIO", "Datasets", "Spawn"]),
     ]
 }

@@ -2,6 +2,7 @@ import Foundation
 import HMFCore
 import Notebook
 import NotebookKernel
+import Spawn
 import Synchronization
 
 /// Answers `complete_request` with the names in scope that start with the word before the cursor: the
@@ -70,13 +71,8 @@ final class Completions: @unchecked Sendable {
         }
         var top = Set<String>(), members = Set<String>()
         for module in ["NotebookKit", "RHMF", "DataIO", "Plotting", "Datasets", "HMFCore", "NotebookProtocol"] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: tool)
-            p.arguments = ["-module-name", module, "-target", "x86_64-unknown-linux-gnu", "-output-dir", out] + flags
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            guard (try? p.run()) != nil else { continue }
-            p.waitUntilExit()
+            let args = ["-module-name", module, "-target", "x86_64-unknown-linux-gnu", "-output-dir", out] + flags
+            guard (try? ChildProcess.run(tool, args)) != nil else { continue }
             guard let data = FileManager.default.contents(atPath: "\(out)/\(module).symbols.json"),
                   let graph = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let symbols = graph["symbols"] as? [[String: Any]] else { continue }

@@ -1,13 +1,14 @@
 import Foundation
 import Notebook
 import NotebookProtocol
+import Spawn
 
 /// A running kernel: the child process, the pipe its requests go to, and a thread that reads its output channel
 /// into a queue. What cells print goes to `stdout.txt` and `stderr.txt` in the run folder; a crash leaves the
 /// Swift runtime's backtrace in `backtrace.json` there.
 final class KernelProcess: @unchecked Sendable {
     let runDirectory: String
-    private let process = Process()
+    private let process: ChildProcess
     private let input: FileHandle
     private let queue = OutputQueue()
 
@@ -27,18 +28,18 @@ final class KernelProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         env["HMFBOOK_RUN_DIR"] = runDirectory
         env["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,format=json,output-to=\(runDirectory)/backtrace.json"
-        process.executableURL = URL(fileURLWithPath: program.executable)
-        process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
-        let requests = Pipe(), output = Pipe()
-        process.standardInput = requests
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        input = requests.fileHandleForWriting
-        do { try process.run() } catch {
-            throw .io(path: program.executable, message: "cannot start the kernel: \(error.localizedDescription)")
+        do {
+            // In a process group of its own (as before, with Foundation's Process): a terminal's Ctrl-C reaches the
+            // host, which stops the kernel itself.
+            process = try ChildProcess(executable: program.executable, environment: env, directory: workingDirectory,
+                                       input: .pipe, output: .pipe, error: .null, newProcessGroup: true)
+        } catch {
+            throw .io(path: program.executable, message: "cannot start the kernel: \(error)")
         }
-        let reader = output.fileHandleForReading
+        guard let input = process.input, let reader = process.output else {
+            throw .io(path: program.executable, message: "the kernel started without its pipes")
+        }
+        self.input = input
         let queue = self.queue
         let thread = Thread {
             var pending = Data()
@@ -85,7 +86,7 @@ final class KernelProcess: @unchecked Sendable {
                 if let e = m.event { onEvent(e) }
                 if let r = m.reply { return .reply(r) }
             case .closed:
-                process.waitUntilExit()
+                process.wait()
                 return .ended
             case .timedOut:
                 tick()
@@ -98,24 +99,20 @@ final class KernelProcess: @unchecked Sendable {
     }
 
     /// How the process ended: a normal exit with status 0, or not.
-    var exitedCleanly: Bool { !process.isRunning && process.terminationReason == .exit && process.terminationStatus == 0 }
-    var terminationStatus: Int32 { process.isRunning ? 0 : process.terminationStatus }
+    var exitedCleanly: Bool { process.termination == .exited(0) }
+    var terminationStatus: Int32 { process.termination?.status ?? 0 }
 
     /// Asks the kernel to end, then kills it if it has not within a second.
     func shutdown() {
         guard process.isRunning else { return }
         if let data = try? JSONEncoder().encode(KernelRequest.shutdown) { try? input.write(contentsOf: data + Data([0x0A])) }
-        let deadline = Date().addingTimeInterval(1)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
+        process.wait(timeout: 1)
         stop()
     }
 
     /// Kills the process.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.kill()
         try? input.close()
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HMFCore
 import Notebook
 import NotebookProtocol
+import Spawn
 
 /// The kernel executable: a two-line program compiled against the prebuilt NotebookKit (`KernelMain.run()`),
 /// built once per toolchain and library build and kept in the user's cache (`~/.cache/hmfbook/kernels`), where
@@ -74,19 +75,14 @@ public struct KernelProgram: Sendable {
 
 /// Runs a tool to completion.
 enum Subprocess {
-    /// The tool's exit status and combined output.
+    /// The tool's exit status (128 + the signal's number when a signal ended it) and combined output.
     static func run(_ tool: String, _ args: [String]) throws(NotebookError) -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { throw .toolchain("cannot start \(tool): \(error.localizedDescription)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        do {
+            let (termination, output) = try ChildProcess.run(tool, args)
+            return (termination.status, output)
+        } catch {
+            throw .toolchain("\(error)")
+        }
     }
 }
 

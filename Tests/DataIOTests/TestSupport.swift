@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RHMF
+import Spawn
 
 /// A fresh directory for one test's files, removed when the value goes away.
 final class TempDir {
@@ -29,21 +30,9 @@ enum Python {
 
     /// Runs `script` with `python3 -c`; returns the exit status and standard output.
     static func run(_ script: String, arguments: [String] = []) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 {
-            print("python3 failed:", String(decoding: errData, as: UTF8.self))
-        }
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        // Standard error goes to the test log (a failing script's traceback shows there).
+        let (termination, output) = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script] + arguments, error: .inherit)
+        return (termination.status, output)
     }
 
     /// Runs `script` and decodes its standard output as JSON.

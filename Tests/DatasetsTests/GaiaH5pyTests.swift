@@ -3,6 +3,7 @@ import Foundation
 import RHMF
 import Testing
 @testable import Datasets
+import Spawn
 
 /// The real-data path: a file of the same layout written by h5py loads exactly as ours does, and h5py sees our
 /// file with the layout of the spec (dtypes, shapes, chunks, root datasets only).
@@ -61,15 +62,6 @@ enum GaiaPython {
 
     /// Runs `script` with `python3 -c` and returns its standard output.
     static func run(_ script: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run("/usr/bin/env", ["python3", "-c", script] + arguments, error: .null).output
     }
 }

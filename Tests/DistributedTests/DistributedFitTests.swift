@@ -4,6 +4,7 @@ import Foundation
 import HMFCore
 import RHMF
 import Testing
+import Spawn
 
 /// `mpirun hmfbook-mpi` against the single-process engine on the same file: the same fit and inference to
 /// 1e-10 for any split of the rows (uneven, and with a process that holds none), and clean ends on faults.
@@ -125,12 +126,6 @@ import Testing
 /// python3 for building test files the library cannot make (damaged chunks).
 enum TestPython {
     static func run(_ script: String, _ arguments: [String]) -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script] + arguments
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
+        (try? ChildProcess.run("/usr/bin/env", ["python3", "-c", script] + arguments, error: .null))?.termination.succeeded == true
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// An `mpirun` of the built `hmfbook-mpi`, with its output captured in files and a time limit.
 struct MPIJob {
@@ -17,35 +18,33 @@ struct MPIJob {
     /// Starts `mpirun -np processes hmfbook-mpi arguments...` in `directory`; `whileRunning` is called with
     /// mpirun's process once it has started.
     static func run(processes: Int, _ arguments: [String], in directory: String, timeout: Double = 300,
-                    whileRunning: ((Process) -> Void)? = nil) throws -> MPIJob {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["mpirun", "--oversubscribe", "-np", "\(processes)", tool] + arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: directory)
+                    whileRunning: ((ChildProcess) -> Void)? = nil) throws -> MPIJob {
         var env = ProcessInfo.processInfo.environment
         if getuid() == 0 { env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"; env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1" }
-        p.environment = env
         let id = UUID().uuidString
         let out = "\(directory)/mpirun-\(id).out", err = "\(directory)/mpirun-\(id).err"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        try p.run()
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        // In a process group of its own, so that a time-out kills mpirun and its ranks together.
+        let p = try ChildProcess(executable: "/usr/bin/env", arguments: ["mpirun", "--oversubscribe", "-np", "\(processes)", tool] + arguments,
+                                 environment: env, directory: directory, output: .descriptor(outHandle.fileDescriptor),
+                                 error: .descriptor(errHandle.fileDescriptor), newProcessGroup: true)
+        try? outHandle.close()
+        try? errHandle.close()
         whileRunning?(p)
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning, Date() < deadline { usleep(50_000) }
-        let timedOut = p.isRunning
-        if timedOut { kill(-p.processIdentifier, SIGKILL); p.terminate() }
-        p.waitUntilExit()
+        let timedOut = p.wait(timeout: timeout) == nil
+        if timedOut { kill(-p.pid, SIGKILL) }
+        let status = p.wait()?.status ?? -1
         defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: err) }
-        return MPIJob(status: p.terminationStatus, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+        return MPIJob(status: status, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "", timedOut: timedOut)
     }
 
     /// The processes mpirun started (its children).
-    static func ranks(of mpirun: Process) -> [pid_t] {
-        let children = (try? String(contentsOfFile: "/proc/\(mpirun.processIdentifier)/task/\(mpirun.processIdentifier)/children",
+    static func ranks(of mpirun: ChildProcess) -> [pid_t] {
+        let children = (try? String(contentsOfFile: "/proc/\(mpirun.pid)/task/\(mpirun.pid)/children",
                                     encoding: .utf8)) ?? ""
         return children.split(separator: " ").compactMap { pid_t($0) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Headless Chromium for tests that look at pages: screenshots and a browser that stays open (for live
 /// reload). Tests that need it are skipped when no Chromium is installed.
@@ -31,32 +32,23 @@ enum Chromium {
         var args = baseArguments(profile: "\(dir)/profile") + ["--screenshot=\(png)", "--window-size=\(width),\(height)"]
         if dark { args.append("--force-dark-mode") }
         args.append(url)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return nil }
-        let deadline = Date().addingTimeInterval(60)
-        while p.isRunning && Date() < deadline { usleep(100_000) }
-        if p.isRunning { p.terminate(); p.waitUntilExit(); return nil }
+        guard let (termination, _) = try? ChildProcess.run(path, args, error: .null, timeout: 60),
+              termination != .signalled(SIGKILL) else { return nil }
         return FileManager.default.contents(atPath: png).map { [UInt8]($0) }
     }
 
     /// A browser left running on `url` with a DevTools port (for reading the page title as it changes).
     final class Browser {
-        let process = Process()
+        let process: ChildProcess
         let profile: String
         private(set) var devToolsPort: Int?
 
         init?(url: String) {
             guard let path = Chromium.path else { return nil }
             profile = NSTemporaryDirectory() + "hmfbook-browser-\(UUID().uuidString)"
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = Chromium.baseArguments(profile: profile) + ["--remote-debugging-port=0", "--window-size=1000,800", url]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return nil }
+            let args = Chromium.baseArguments(profile: profile) + ["--remote-debugging-port=0", "--window-size=1000,800", url]
+            guard let started = try? ChildProcess(executable: path, arguments: args, output: .null, error: .null) else { return nil }
+            process = started
             // Chromium writes the port it chose into the profile folder.
             let deadline = Date().addingTimeInterval(30)
             while devToolsPort == nil && Date() < deadline {
@@ -76,11 +68,8 @@ enum Chromium {
 
         func close() {
             if process.isRunning {
-                process.terminate()
-                let deadline = Date().addingTimeInterval(5)
-                while process.isRunning && Date() < deadline { usleep(50_000) }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
+                process.send(SIGTERM)
+                if process.wait(timeout: 5) == nil { process.kill() }
             }
             try? FileManager.default.removeItem(atPath: profile)
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Notebook
 @testable import NotebookKernel
+import Spawn
 
 /// Finds (and if needed builds) the NotebookKit library that end-to-end tests compile notebooks against.
 enum Kit {
@@ -12,15 +13,8 @@ enum Kit {
             let debugDir = URL(fileURLWithPath: exe).deletingLastPathComponent()
             let scratch = debugDir.deletingLastPathComponent().deletingLastPathComponent().path
             let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["swift", "build", "--package-path", package, "--scratch-path", scratch, "--product", "NotebookKit"]
-            p.standardOutput = FileHandle.nullDevice
-            if (try? p.run()) != nil {
-                let deadline = Date().addingTimeInterval(300)
-                while p.isRunning && Date() < deadline { usleep(200_000) }
-                if p.isRunning { p.terminate() }
-            }
+            let build = ["swift", "build", "--package-path", package, "--scratch-path", scratch, "--product", "NotebookKit"]
+            _ = try? ChildProcess.run("/usr/bin/env", build, error: .inherit, timeout: 300)
         }
         do throws(NotebookError) { return .success(try Toolchain.locate()) } catch { return .failure(error) }
     }()

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Notebook
 @testable import NotebookKernel
+import Spawn
 
 /// hmfbook's Jupyter kernel driven by Jupyter's own clients: `jupyter_client` (the protocol, message by message)
 /// and `nbclient` (a whole exported notebook, headless). The Python drivers are in `Python/`.
@@ -128,14 +129,9 @@ enum JupyterTools {
     static func install(in project: Project) throws -> [String: String] {
         let exe = try #require(PreviewProcess.executable)
         let prefix = "\(project.root)/env"
-        let install = Process()
-        install.executableURL = URL(fileURLWithPath: exe)
-        install.arguments = ["jupyter", "install", "--prefix", prefix]
-        install.environment = ProcessInfo.processInfo.environment.merging(["HMFBOOK_KIT_DIR": Kit.kitDirectory]) { $1 }
-        install.standardOutput = FileHandle.nullDevice
-        try install.run()
-        install.waitUntilExit()
-        #expect(install.terminationStatus == 0)
+        let environment = ProcessInfo.processInfo.environment.merging(["HMFBOOK_KIT_DIR": Kit.kitDirectory]) { $1 }
+        let (installed, output) = try ChildProcess.run(exe, ["jupyter", "install", "--prefix", prefix], environment: environment)
+        #expect(installed.succeeded, "hmfbook jupyter install: \(output)")
         return ["JUPYTER_PATH": "\(prefix)/share/jupyter", "HMFBOOK_KIT_DIR": Kit.kitDirectory]
     }
 
@@ -145,18 +141,10 @@ enum JupyterTools {
         let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python").path
         var args = arguments
         if let first = args.first, first.hasSuffix(".py") { args[0] = "\(scripts)/\(first)" }
-        let p = Process()
         // A driver that stalls must fail the test, not hang the suite.
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["timeout", "1200", "python3"] + args
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (termination, output) = try ChildProcess.run(
+            "/usr/bin/env", ["python3"] + args, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: directory, timeout: 1200)
+        return (termination.status, output)
     }
 }

@@ -3,6 +3,7 @@ import Testing
 @testable import Notebook
 @testable import NotebookKernel
 import NotebookKit
+import Spawn
 
 /// `hmfbook preview` as a user runs it: the real executable in a temporary project, fetched over HTTP and
 /// watched in headless Chromium while the notebook is edited.
@@ -81,7 +82,7 @@ final class PreviewProcess {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }()
 
-    let process = Process()
+    private var process: ChildProcess?
     let logPath: String
     private(set) var url = ""
 
@@ -91,16 +92,12 @@ final class PreviewProcess {
         logPath = "\(project.root)/preview.log"
         guard FileManager.default.createFile(atPath: logPath, contents: nil),
               let log = FileHandle(forWritingAtPath: logPath) else { return nil }
-        process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments = ["preview", notebook, "--port", "0"]
-        process.currentDirectoryURL = URL(fileURLWithPath: project.root)
+        defer { try? log.close() }
         var env = ProcessInfo.processInfo.environment
         env["HMFBOOK_KIT_DIR"] = Kit.kitDirectory
-        process.environment = env
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
+        process = try? ChildProcess(executable: exe, arguments: ["preview", notebook, "--port", "0"], environment: env,
+                                    directory: project.root, output: .descriptor(log.fileDescriptor), error: .output)
+        guard process != nil else { return nil }
         let found = PreviewTests.waitFor(seconds: 30) {
             guard let r = self.output.range(of: "http://127.0.0.1:[0-9]+/", options: .regularExpression) else { return false }
             self.url = String(self.output[r])
@@ -112,7 +109,7 @@ final class PreviewProcess {
     /// Everything the preview printed.
     var output: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { process?.isRunning == true }
 
     /// The served page once it contains `text` (nil after `seconds`).
     func waitForPage(containing text: String, seconds: Double) -> String? {
@@ -126,9 +123,8 @@ final class PreviewProcess {
 
     /// Stops the preview: SIGTERM, then SIGKILL after 5 s.
     func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        if !PreviewTests.waitFor(seconds: 5, { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        guard let process, process.isRunning else { return }
+        process.send(SIGTERM)
+        if process.wait(timeout: 5) == nil { process.kill() }
     }
 }

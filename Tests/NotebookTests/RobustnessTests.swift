@@ -4,6 +4,7 @@ import Testing
 @testable import Notebook
 @testable import NotebookKernel
 import NotebookKit
+import Spawn
 
 /// The robustness requirements: `cache: false`, deterministic outputs, Jupyter export, the lock,
 /// and kill -9 of the runner mid-run.
@@ -129,22 +130,17 @@ struct RobustnessTests {
         let entries = Self.storeEntries(p)
         #expect(entries.count == 2)
 
-        let runner = Process()
-        runner.executableURL = URL(fileURLWithPath: hmfbook)
-        runner.arguments = ["run", "Notebooks/k.md", "-p", "slow=30", "--force"]
-        runner.currentDirectoryURL = URL(fileURLWithPath: p.root)
-        runner.environment = ProcessInfo.processInfo.environment.merging(["HMFBOOK_KIT_DIR": Kit.kitDirectory]) { $1 }
-        runner.standardOutput = FileHandle.nullDevice
-        runner.standardError = FileHandle.nullDevice
-        try runner.run()
+        let runner = try ChildProcess(
+            executable: hmfbook, arguments: ["run", "Notebooks/k.md", "-p", "slow=30", "--force"],
+            environment: ProcessInfo.processInfo.environment.merging(["HMFBOOK_KIT_DIR": Kit.kitDirectory]) { $1 },
+            directory: p.root, output: .null, error: .null)
         // Wait until the slow cell runs (its store entry is written first), then kill the runner. The new
         // parameter value is new code for the slow cell only: the first cell reads its entry back.
         let deadline = Date().addingTimeInterval(60)
         while Self.storeEntries(p).count < 3, Date() < deadline, runner.isRunning { usleep(50_000) }
         #expect(Self.storeEntries(p).count == 3)
-        kill(runner.processIdentifier, SIGKILL)
-        runner.waitUntilExit()
-        #expect(runner.terminationReason == .uncaughtSignal)
+        runner.kill()
+        #expect(runner.termination == .signalled(SIGKILL))
 
         // The previous documents are untouched and every store entry reads back.
         #expect(p.read("build/Notebooks/k.md") == md)
@@ -160,14 +156,7 @@ struct RobustnessTests {
     }
 
     static func shell(_ tool: String, _ args: [String]) -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [tool] + args
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return -1 }
-        p.waitUntilExit()
-        return p.terminationStatus
+        (try? ChildProcess.run("/usr/bin/env", [tool] + args, error: .null))?.termination.status ?? -1
     }
 }
 

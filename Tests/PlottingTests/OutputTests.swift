@@ -2,6 +2,7 @@ import Foundation
 import Plotting
 import PlotGallery
 import Testing
+import Spawn
 
 @Suite struct OutputTests {
     func sample() -> Figure {
@@ -56,14 +57,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let pdf = dir.appendingPathComponent("f.pdf")
         try sample().save(pdf.path)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = [pdf.path, "-"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try ChildProcess.run(tool, [pdf.path, "-"], error: .null).output
         for label in ["Wavelength [nm]", "Normalised Flux", "Determinism check", "Data"] {
             #expect(text.contains(label), "pdftotext did not find '\(label)' in:\n\(text)")
         }
