@@ -22,7 +22,7 @@ public enum InitChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// Choices of the convergence criterion on the command line.
 public enum CriterionChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case maxFracG = "max-frac-g", relativeLoss = "relative-loss", none
+    case maxFracG = "max-frac-g", relativeLoss = "relative-loss", stationary, none
 }
 
 extension Rotation: ExpressibleByArgument {}
@@ -43,10 +43,14 @@ public struct FitArguments: ParsableArguments {
     public var initialization: InitChoice = .automatic
     @Option(help: "Rotation: fast (whiten G), fastA (whiten A), slow (SVD) or identity.")
     public var rotation: Rotation = .fast
-    @Option(help: "Convergence criterion: max-frac-g, relative-loss or none.")
+    @Option(help: "Convergence criterion: max-frac-g (the reference's), relative-loss, stationary (loss and basis steps over a window: a converged fit) or none.")
     public var criterion: CriterionChoice = .maxFracG
-    @Option(help: "Convergence tolerance; 0 runs exactly --max-cycles cycles.")
+    @Option(help: "Convergence tolerance (stationary: the relative loss change per cycle); 0 runs exactly --max-cycles cycles.")
     public var tol: Double = 1e-2
+    @Option(name: .customLong("angle-tol"), help: "Stationary rule: the basis's estimated distance from the fixed point, in degrees.")
+    public var angleTol: Double = 1e-3
+    @Option(help: "Stationary rule: the cycles over which the loss change and the contraction are measured.")
+    public var window: Int = 10
     @Option(help: "Check convergence every this many cycles.")
     public var cadence: Int = 1
     @Option(name: .customLong("max-cycles"), help: "Maximum number of cycles.")
@@ -74,10 +78,13 @@ public struct FitArguments: ParsableArguments {
         let rule: Convergence.Criterion = switch criterion {
         case .maxFracG: .maxFracG
         case .relativeLoss: .relativeLoss
+        case .stationary: .stationary
         case .none: .none
         }
+        var convergence = Convergence(criterion: rule, tolerance: tol, cadence: cadence, maxCycles: maxCycles)
+        if rule == .stationary { (convergence.angleTolerance, convergence.window) = (angleTol, window) }
         return FitSettings(rank: rank, likelihood: likelihood.likelihood(q: q, nu: nu), initialization: start, rotation: rotation,
-                           convergence: Convergence(criterion: rule, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
+                           convergence: convergence,
                            ridge: ridge, optimizer: gradient ? .preconditionedGradient() : .als, acceleration: acceleration)
     }
 
@@ -85,6 +92,8 @@ public struct FitArguments: ParsableArguments {
     public func describe(rows: Int, columns: Int, precision: Precision) -> [String] {
         let s = settings()
         return ["data \(rows) x \(columns) (\(precision) precision); rank \(rank); \(s.likelihood); start \(s.initialization.resolved(entries: rows * columns)); rotation \(rotation.rawValue)",
-                "convergence: \(s.convergence.criterion) < \(tol), checked every \(cadence) cycle(s), at most \(maxCycles) cycles"]
+                s.convergence.criterion == .stationary
+                    ? "convergence: stationary, each of \(window) cycles moving the loss < \(tol) (relative) and the basis estimated within \(angleTol) deg of the fixed point, at most \(maxCycles) cycles"
+                    : "convergence: \(s.convergence.criterion) < \(tol), checked every \(cadence) cycle(s), at most \(maxCycles) cycles"]
     }
 }

@@ -18,6 +18,14 @@ import Testing
         #expect(Quantile.of([], 0.5).isNaN)
     }
 
+    /// The median of an even count is the mean of the middle two (taking the upper one, as the engine notebook
+    /// once did, gave 3 here).
+    @Test func medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        #expect(Quantile.median([4, 1, 3, 2]) == 2.5)
+        #expect(Quantile.median([0.25, 0.5]) == 0.375)
+        #expect(Quantile.median([3, 1, 2]) == 2)
+    }
+
     @Test func rocAUCAndAveragePrecisionMatchBruteForce() throws {
         var rng = SeededGenerator(seed: 9)
         let n = 300

@@ -69,6 +69,9 @@ public struct RobustHMF: Sendable {
         }
         var trace = FitTrace()
         if settings.acceleration != nil { (trace.extrapolated, trace.rejected) = ([], []) }
+        var steps: [Double] = [], lossChanges: [Double] = [], ratios: [Double] = []
+        var previousEntryLoss = Double.nan
+        var previousOutput: Matrix?
         var initialLoss = Double.nan
         var checkpoint = (A: A, G: G, loss: Double.nan, cycle: 0)
         var latest = Double.nan
@@ -80,18 +83,32 @@ public struct RobustHMF: Sendable {
         var entryLoss = Double.nan
         func report() {
             progress?(FitProgress(cycle: cycle, maxCycles: conv.maxCycles, loss: entryLoss, convergence: latest,
-                                  criterion: conv.criterion, tolerance: conv.tolerance))
+                                  criterion: conv.criterion,
+                                  tolerance: conv.criterion == .stationary ? 1 : conv.tolerance))
         }
         /// One cycle from (a, g) in place; returns the loss of the state it started from. The last cycle of an
         /// iteration is reported after the convergence check.
         func step(_ a: inout Matrix, _ g: inout Matrix, reporting: Bool = false) throws(RHMFError) -> Double {
             let t0 = clock.now
+            let gIn = g
             entryLoss = try engine.cycle(A: &a, G: &g)
+            let elapsed = clock.now - t0
             cycle += 1
             guard entryLoss.isFinite else { throw .diverged("loss became \(entryLoss) in cycle \(cycle)") }
+            guard g.isFinite else { throw .diverged("the basis became non-finite in cycle \(cycle)") }
+            let stepDegrees = try principalAngles(between: gIn, and: g).largestDegrees
+            // A cycle that went on from the previous one's result: their steps' ratio is the map's contraction.
+            if let last = steps.last, last > 0, previousOutput == gIn { ratios.append(stepDegrees / last) }
+            steps.append(stepDegrees)
+            previousOutput = g
+            // The loss of the state each cycle started from: the change between consecutive cycles' states.
+            if previousEntryLoss.isFinite {
+                lossChanges.append(abs(previousEntryLoss - entryLoss) / max(abs(entryLoss), .leastNormalMagnitude))
+            }
+            previousEntryLoss = entryLoss
             if cycle == 1 { initialLoss = entryLoss; checkpoint.loss = entryLoss } else { trace.loss.append(entryLoss) }
             trace.convergence.append(.nan)
-            trace.seconds.append(Double((clock.now - t0) / .seconds(1)))
+            trace.seconds.append(Double(elapsed / .seconds(1)))
             if reporting { report() }
             return entryLoss
         }
@@ -134,6 +151,8 @@ public struct RobustHMF: Sendable {
                 let now = try lossOf(A, G)
                 quantity = abs(checkpoint.loss - now) / max(abs(now), .leastNormalMagnitude)
                 checkpoint.loss = now
+            case .stationary:
+                quantity = conv.stationarity(lossChanges: lossChanges, steps: steps, ratios: ratios)
             case .none:
                 break
             }
@@ -141,8 +160,11 @@ public struct RobustHMF: Sendable {
             latest = quantity
             trace.convergence[cycle - 1] = quantity
             report()
-            if quantity < conv.tolerance { converged = true; break }
+            if quantity < (conv.criterion == .stationary ? 1 : conv.tolerance) { converged = true; break }
         }
+        trace.subspaceSteps = steps
+        trace.distance = FixedPointDistance.estimate(ratios: ratios, lastStep: steps.last ?? .nan,
+                                                     lastLossChange: lossChanges.last ?? .nan)
         let finalLoss = try lossOf(A, G)
         guard finalLoss.isFinite, A.isFinite, G.isFinite else {
             throw .diverged("non-finite factors after \(cycle) cycles")

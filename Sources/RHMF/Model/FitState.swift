@@ -37,6 +37,13 @@ public struct FitTrace: Sendable, Equatable, Codable {
     /// higher (the fit went on from the plain cycles). Nil without acceleration.
     public var extrapolated: [Int]?
     public var rejected: [Int]?
+    /// The step of each cycle in the basis's span: the largest principal angle, in degrees, between the G the
+    /// cycle started from and the G it ended with (the fixed-point residual that `FitResult.distance` reads).
+    /// Nil in results stored before it was recorded.
+    public var subspaceSteps: [Double]?
+    /// The estimated distance of the final state from the fixed point (nil when the last cycles did not
+    /// contract, and in results stored before it was recorded).
+    public var distance: FixedPointDistance?
 
     public init(loss: [Double] = [], convergence: [Double] = [], seconds: [Double] = []) {
         self.loss = loss
