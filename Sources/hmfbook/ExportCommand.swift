@@ -16,8 +16,7 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Export as a Jupyter notebook (nbformat 4); the only format for now.")
     var ipynb = false
 
-    @Option(name: .shortAndLong, help: "Override a declared parameter: -p name=value (repeatable).")
-    var parameter: [String] = []
+    @OptionGroup var parameters: ParameterOptions
 
     @Flag(help: "Run even if the notebook is up to date.")
     var force = false
@@ -27,10 +26,7 @@ struct ExportCommand: ParsableCommand {
         var options = NotebookRunner.Options()
         options.ipynb = true
         options.force = force
-        for p in parameter {
-            guard let eq = p.firstIndex(of: "=") else { throw ValidationError("parameter \"\(p)\" must be written name=value") }
-            options.overrides[String(p[..<eq]).trimmingCharacters(in: .whitespaces)] = String(p[p.index(after: eq)...])
-        }
+        options.overrides = try parameters.overrides()
         let runner = NotebookRunner(toolchain: try Toolchain.locate(), options: options)
         let stem = ((notebook as NSString).lastPathComponent as NSString).deletingPathExtension
         let status = StatusLine(name: notebook)

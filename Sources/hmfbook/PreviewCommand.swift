@@ -19,8 +19,7 @@ struct PreviewCommand: ParsableCommand {
     @Option(help: "Port on 127.0.0.1 (0: any free port).")
     var port: UInt16 = 8765
 
-    @Option(name: .shortAndLong, help: "Override a declared parameter: -p name=value (repeatable).")
-    var parameter: [String] = []
+    @OptionGroup var parameters: ParameterOptions
 
     @Option(help: "Default per-cell timeout in seconds.")
     var timeout: Double = 3600
@@ -28,7 +27,7 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         Self.unblockStopSignals()
         var options = NotebookRunner.Options()
-        options.overrides = try ParameterArguments.parse(parameter)
+        options.overrides = try parameters.overrides()
         options.timeout = timeout
         guard FileManager.default.fileExists(atPath: notebook) else {
             throw ValidationError("\(notebook): no such notebook")
@@ -72,19 +71,5 @@ struct PreviewCommand: ParsableCommand {
     /// A line on standard output, written at once (also when the output is a pipe or a file).
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
-}
-
-/// `-p name=value` arguments as overrides.
-enum ParameterArguments {
-    static func parse(_ arguments: [String]) throws -> [String: String] {
-        var overrides: [String: String] = [:]
-        for p in arguments {
-            guard let eq = p.firstIndex(of: "=") else {
-                throw ValidationError("parameter \"\(p)\" must be written name=value")
-            }
-            overrides[String(p[..<eq]).trimmingCharacters(in: .whitespaces)] = String(p[p.index(after: eq)...])
-        }
-        return overrides
     }
 }

@@ -15,8 +15,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Notebook files (Notebooks/NAME.md).")
     var notebooks: [String]
 
-    @Option(name: .shortAndLong, help: "Override a declared parameter: -p name=value (repeatable).")
-    var parameter: [String] = []
+    @OptionGroup var parameters: ParameterOptions
 
     @Flag(help: "Run even if the notebook is up to date.")
     var force = false
@@ -31,13 +30,7 @@ struct RunCommand: ParsableCommand {
     var outputDir: String = ProjectLayout.outputDirectory
 
     func run() throws {
-        var overrides: [String: String] = [:]
-        for p in parameter {
-            guard let eq = p.firstIndex(of: "=") else {
-                throw ValidationError("parameter \"\(p)\" must be written name=value")
-            }
-            overrides[String(p[..<eq]).trimmingCharacters(in: .whitespaces)] = String(p[p.index(after: eq)...])
-        }
+        let overrides = try parameters.overrides()
         let toolchain = try Toolchain.locate()
         var options = NotebookRunner.Options()
         options.overrides = overrides

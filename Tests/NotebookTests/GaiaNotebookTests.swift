@@ -1,6 +1,7 @@
 import DataIO
 import Foundation
 import Testing
+import NotebookKit
 @testable import Notebook
 @testable import NotebookKernel
 
@@ -41,19 +42,6 @@ enum GaiaKit {
 }
 
 extension GaiaNotebookTests {
-    struct Summary: Decodable {
-        struct Bin: Decodable {
-            var bin: Int, n_spectra: Int, n_train: Int, cycles: Int, n_outliers: Int
-            var std_z: Double, chi2_red: Double
-            var classes: [String: Class]
-        }
-        struct Class: Decodable { var count: Int, recall: Double, fpr: Double, auc: Double }
-        var bins: [Bin]
-        var classes: [String: Class]
-        var fpr: Double?
-        var scale: Double?
-    }
-
     @Test func ciSurveyRunsEveryCellAndTheSummaryHoldsTheBins() throws {
         let toolchain = try #require(GaiaKit.toolchain)
         let notebook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -91,16 +79,16 @@ extension GaiaNotebookTests {
         let classOf = Dictionary(uniqueKeysWithValues: zip(try truth.int64s("source_id"), try truth.strings("class"))
             .compactMap { id, c in id.map { ($0, c ?? "") } })
 
-        let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
+        let summary = try JSONDecoder().decode(GaiaSummary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
         #expect(summary.scale == 0.02)
         #expect(summary.bins.map(\.bin) == Self.runBins)
         for b in summary.bins {
-            #expect(b.n_spectra == bins[b.bin].count)
-            #expect(b.n_train == bins[b.bin].count / 2)
+            #expect(b.nSpectra == bins[b.bin].count)
+            #expect(b.nTrain == bins[b.bin].count / 2)
             #expect(b.cycles > 5 && b.cycles <= 1000)
             // A calibrated model of held-out stars: the weighted residuals are close to unit normal.
-            #expect(abs(b.std_z - 1) < 0.15, "bin \(b.bin) std_z \(b.std_z)")
-            #expect(b.chi2_red > 0.7 && b.chi2_red < 1.5, "bin \(b.bin) chi2_red \(b.chi2_red)")
+            #expect(abs(b.stdZ - 1) < 0.15, "bin \(b.bin) std_z \(b.stdZ)")
+            #expect(b.reducedChiSquared > 0.7 && b.reducedChiSquared < 1.5, "bin \(b.bin) chi2_red \(b.reducedChiSquared)")
         }
         // The Be/shell stars of the run bins, counted from the truth table and the bins.
         let beMembers = Self.runBins.flatMap { bins[$0].ids }.filter { classOf[$0] == "be_shell" }.count
@@ -110,7 +98,7 @@ extension GaiaNotebookTests {
 
         // outliers.csv: one row per flag, every score below 0.5, flagged Be/shell stars only in bins 0-2.
         let outliers = try CSVTable.read(path: "\(out)/outliers.csv")
-        #expect(outliers.rowCount == summary.bins.map(\.n_outliers).reduce(0, +))
+        #expect(outliers.rowCount == summary.bins.map(\.nOutliers).reduce(0, +))
         let scores = try outliers.doubles("score"), ids = try outliers.int64s("source_id"), inBin = try outliers.int64s("bin")
         #expect(scores.allSatisfy { ($0 ?? 1) < 0.5 })
         for (id, bin) in zip(ids, inBin) where classOf[id ?? 0] == "be_shell" { #expect((bin ?? 99) <= 2) }
