@@ -49,6 +49,18 @@ import Testing
         #expect(plain.trace.extrapolated == nil && plain.trace.rejected == nil)
     }
 
+    /// The progress callback hears of every cycle once, in order, also when an iteration had nothing to
+    /// extrapolate (two plain cycles).
+    @Test func progressReportsEachCycleOnce() throws {
+        let seen = CycleLog()
+        let fit = try RobustHMF(settings(.squarem, Convergence(criterion: .none, maxCycles: 200)))
+            .fit(planted.data) { seen.append($0.cycle) }
+        // Cycles outside extrapolated iterations: two-cycle iterations, and at most two single cycles at the end.
+        let plainCycles = fit.cycles - 3 * (fit.trace.extrapolated?.count ?? 0)
+        #expect(plainCycles >= 4, "no iteration without extrapolation: the case is not covered")
+        #expect(seen.cycles == Array(1...fit.cycles))
+    }
+
     @Test func settingsWithoutAccelerationEncodeAsBefore() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -63,4 +75,10 @@ import Testing
         let s = FitSettings(rank: 3, optimizer: .preconditionedGradient(), acceleration: .squarem)
         #expect(throws: RHMFError.self) { try RobustHMF(s).fit(planted.data) }
     }
+}
+
+/// Cycle numbers from a progress callback.
+private final class CycleLog: @unchecked Sendable {
+    private(set) var cycles: [Int] = []
+    func append(_ c: Int) { cycles.append(c) }
 }

@@ -120,8 +120,10 @@ public struct RobustHMF: Sendable {
                 var x1 = x0
                 let loss0 = try step(&x1.A, &x1.G, reporting: true)
                 var x2 = x1
-                _ = try step(&x2.A, &x2.G, reporting: true)
+                // Reported here only when a third cycle follows; otherwise after the convergence check below.
+                _ = try step(&x2.A, &x2.G)
                 if var x = try squarem.extrapolate(x0, x1, x2, reduction: reduction) {
+                    report()
                     let extrapolatedLoss = try step(&x.A, &x.G)
                     trace.extrapolated?.append(cycle)
                     // Never keep a state whose loss is above the one the iteration started from.
