@@ -3,63 +3,63 @@
 /// Names are compared as text. A name counts as used wherever the cell refers to it (an identifier, a type, an
 /// operator; after a dot, as a member), except inside a closure or function whose parameter of the same name
 /// hides it; every other shadowing (a local `let` with a top-level name) is over-approximated and counts as a use.
-public struct CellAnalysis: Sendable, Equatable {
+package struct CellAnalysis: Sendable, Equatable {
     /// Top-level `let` and `var` names, in order.
-    public var values: [String] = []
+    package var values: [String] = []
     /// Those of `values` declared with `var`.
-    public var variables: Set<String> = []
+    package var variables: Set<String> = []
     /// Top-level functions (operators included).
-    public var functions: Set<String> = []
+    package var functions: Set<String> = []
     /// Top-level types, protocols and type aliases.
-    public var types: Set<String> = []
+    package var types: Set<String> = []
     /// Operator and precedence-group declarations.
-    public var operators: Set<String> = []
+    package var operators: Set<String> = []
     /// Names declared inside the cell's types and extensions: methods, properties, cases, nested types.
-    public var members: Set<String> = []
+    package var members: Set<String> = []
     /// Static stored properties of the cell's types and extensions: state other cells can change.
-    public var staticStored: Set<String> = []
+    package var staticStored: Set<String> = []
     /// The cell's extensions, by the name of the type or protocol they extend.
-    public var extensions: [Extension] = []
+    package var extensions: [Extension] = []
     /// Names the cell uses on their own (`x`, `f(1)`, `T`, `**`): these can name top-level declarations.
-    public var mentions: Set<String> = []
+    package var mentions: Set<String> = []
     /// Names the cell uses after a dot (`a.rows`, `.case`, `\.key`, `Outer.Inner`): these can only name members.
-    public var memberMentions: Set<String> = []
+    package var memberMentions: Set<String> = []
     /// Names bound locally anywhere in the cell (parameters, local bindings, loop and pattern variables).
-    public var locals: Set<String> = []
+    package var locals: Set<String> = []
     /// Roots of assignments, `inout` arguments and compound assignments (`x` in `x.a[i] += 1`).
-    public var assignedRoots: Set<String> = []
+    package var assignedRoots: Set<String> = []
     /// Calls the cell makes that change the process (`chdir`, `setenv`, ...), as written.
-    public var processStateCalls: [String] = []
+    package var processStateCalls: [String] = []
     /// `import` declarations, as written.
-    public var imports: [String] = []
+    package var imports: [String] = []
     /// The text of the cell's string literals (without interpolations), where file names show.
-    public var stringLiterals: Set<String> = []
+    package var stringLiterals: Set<String> = []
     /// Whether the parser found errors: such a cell is taken to depend on every cell before it.
-    public var hasSyntaxErrors = false
+    package var hasSyntaxErrors = false
     /// The cell's top-level items in order, for the code generator.
-    public var items: [TopLevelItem] = []
+    package var items: [TopLevelItem] = []
 
     /// An `extension` of the cell.
-    public struct Extension: Sendable, Equatable {
+    package struct Extension: Sendable, Equatable {
         /// The first name of the extended type (`Array` for `Array<Int>`, `Outer` for `Outer.Inner`).
-        public var typeName: String
+        package var typeName: String
         /// Whether it adds conformances.
-        public var addsConformances: Bool
+        package var addsConformances: Bool
     }
 
     /// Everything the cell declares at the top level.
-    public var topLevel: Set<String> { Set(values).union(functions).union(types).union(operators) }
+    package var topLevel: Set<String> { Set(values).union(functions).union(types).union(operators) }
 
     /// Every name the cell uses, on its own or after a dot.
-    public var allMentions: Set<String> { mentions.union(memberMentions) }
+    package var allMentions: Set<String> { mentions.union(memberMentions) }
 
-    public init() {}
+    package init() {}
 }
 
 /// One top-level item of a cell: a variable binding, another declaration, an import or a statement.
-public struct TopLevelItem: Sendable, Equatable {
+package struct TopLevelItem: Sendable, Equatable {
     /// What the item is.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// `let`/`var` with one or more stored bindings.
         case binding(Binding)
         /// A function, type, extension, operator, precedence group or computed top-level variable.
@@ -71,24 +71,24 @@ public struct TopLevelItem: Sendable, Equatable {
     }
 
     /// A stored `let`/`var` declaration.
-    public struct Binding: Sendable, Equatable {
+    package struct Binding: Sendable, Equatable {
         /// `var` rather than `let`.
-        public var isVariable: Bool
+        package var isVariable: Bool
         /// The names bound, in order (a tuple pattern binds several).
-        public var names: [String]
+        package var names: [String]
         /// The written type of each name (nil where it is inferred).
-        public var annotations: [String: String]
+        package var annotations: [String: String]
         /// Whether every binding has an initial value.
-        public var isInitialized: Bool
+        package var isInitialized: Bool
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// UTF-8 offsets of the item's text in the cell source (leading trivia excluded).
-    public var start: Int
-    public var end: Int
+    package var start: Int
+    package var end: Int
     /// 1-based line and column of the item's first character within the cell.
-    public var line: Int
-    public var column: Int
+    package var line: Int
+    package var column: Int
     /// Whether the item is an expression whose value could be shown (not an assignment).
-    public var isExpression = false
+    package var isExpression = false
 }

@@ -2,9 +2,9 @@ import SwiftParser
 import SwiftSyntax
 
 /// Reads a cell's code with the Swift parser and returns what it declares and uses (`CellAnalysis`).
-public enum CellAnalyzer {
+package enum CellAnalyzer {
     /// The analysis of `source`, the code of one cell (or one inline expression).
-    public static func analyze(_ source: String) -> CellAnalysis {
+    package static func analyze(_ source: String) -> CellAnalysis {
         let tree = Parser.parse(source: source)
         let converter = SourceLocationConverter(fileName: "cell", tree: tree)
         var analysis = CellAnalysis()

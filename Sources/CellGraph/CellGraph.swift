@@ -16,9 +16,9 @@
 /// - **file**: C read a file D wrote (known from an earlier run; the kernel adds it).
 ///
 /// Parameters are nodes too: `parameters(of:)` lists those a cell uses.
-public struct CellGraph: Sendable, Equatable {
+package struct CellGraph: Sendable, Equatable {
     /// Why one cell depends on another.
-    public enum Reason: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package enum Reason: Sendable, Hashable, Comparable, CustomStringConvertible {
         case declares(String)
         case mentions(String)
         case extends(String)
@@ -26,7 +26,7 @@ public struct CellGraph: Sendable, Equatable {
         case unreadable
         case file(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .declares(let name): return "uses \(name)"
             case .mentions(let name): return "uses \(name), which it may change"
@@ -39,24 +39,24 @@ public struct CellGraph: Sendable, Equatable {
     }
 
     /// One edge: `cell` depends on `dependency` for `reasons`.
-    public struct Edge: Sendable, Equatable {
-        public var dependency: Int
-        public var cell: Int
-        public var reasons: [Reason]
+    package struct Edge: Sendable, Equatable {
+        package var dependency: Int
+        package var cell: Int
+        package var reasons: [Reason]
     }
 
     /// The cells' analyses, in order.
-    public let analyses: [CellAnalysis]
+    package let analyses: [CellAnalysis]
     /// Declared parameter names.
-    public let parameterNames: [String]
+    package let parameterNames: [String]
     /// Edges, grouped by the dependent cell, dependencies in increasing order.
-    public private(set) var edges: [[Edge]]
+    package private(set) var edges: [[Edge]]
     /// Parameters each cell uses.
-    public private(set) var parameterUses: [[String]]
+    package private(set) var parameterUses: [[String]]
 
     /// The graph of `analyses` (cells in document order) with the declared `parameters`, plus file edges known
     /// from an earlier run (`files`: writer, reader, path) and cells known to change process state (`stateWriters`).
-    public init(_ analyses: [CellAnalysis], parameters: [String] = [], files: [(writer: Int, reader: Int, path: String)] = [],
+    package init(_ analyses: [CellAnalysis], parameters: [String] = [], files: [(writer: Int, reader: Int, path: String)] = [],
                 stateWriters: [Int: String] = [:]) {
         self.analyses = analyses
         parameterNames = parameters
@@ -66,21 +66,21 @@ public struct CellGraph: Sendable, Equatable {
     }
 
     /// Direct dependencies of `cell`, in increasing order.
-    public func dependencies(of cell: Int) -> [Int] { edges[cell].map(\.dependency) }
+    package func dependencies(of cell: Int) -> [Int] { edges[cell].map(\.dependency) }
 
     /// Parameters `cell` uses.
-    public func parameters(of cell: Int) -> [String] { parameterUses[cell] }
+    package func parameters(of cell: Int) -> [String] { parameterUses[cell] }
 
     /// Every cell `cell` depends on, directly or through others, in increasing order.
-    public func ancestors(of cell: Int) -> [Int] { ancestorSets[cell].sorted() }
+    package func ancestors(of cell: Int) -> [Int] { ancestorSets[cell].sorted() }
 
     /// Every cell that depends on `cell`, directly or through others, in increasing order.
-    public func dependents(of cell: Int) -> [Int] {
+    package func dependents(of cell: Int) -> [Int] {
         (cell + 1..<analyses.count).filter { ancestorSets[$0].contains(cell) }
     }
 
     /// Transitive dependencies of each cell.
-    public private(set) var ancestorSets: [Set<Int>] = []
+    package private(set) var ancestorSets: [Set<Int>] = []
 
     private mutating func build(files: [(writer: Int, reader: Int, path: String)], stateWriters: [Int: String]) {
         let notebookValues = Set(analyses.flatMap(\.values))

@@ -1,7 +1,7 @@
 extension CellGraph {
     /// The graph as text: one paragraph per node with what it declares, the parameters it uses, and each cell
     /// it depends on with the reasons. `labels` names the nodes ("[3] line 42").
-    public func text(labels: [String]) -> String {
+    package func text(labels: [String]) -> String {
         var out: [String] = []
         for (i, a) in analyses.enumerated() {
             var lines = [labels[i]]
@@ -18,10 +18,10 @@ extension CellGraph {
     }
 
     /// What an edit costs by these rules: how many other cells depend on each cell, on average and at most.
-    public var costSummary: String { Self.costSummary(analyses.indices.map { dependents(of: $0).count }) }
+    package var costSummary: String { Self.costSummary(analyses.indices.map { dependents(of: $0).count }) }
 
     /// The cost line for `counts`, the number of dependents of each node.
-    public static func costSummary(_ counts: [Int], refined: Bool = false) -> String {
+    package static func costSummary(_ counts: [Int], refined: Bool = false) -> String {
         guard let most = counts.max(), let at = counts.firstIndex(of: most) else { return "no cells" }
         let mean = Double(counts.reduce(0, +)) / Double(counts.count)
         let rounded = (mean * 10).rounded() / 10
@@ -30,7 +30,7 @@ extension CellGraph {
     }
 
     /// The graph in Graphviz's DOT language, edges labelled with their reasons.
-    public func dot(labels: [String]) -> String {
+    package func dot(labels: [String]) -> String {
         var out = ["digraph cells {", "  rankdir=TB;", "  node [shape=box, fontname=\"monospace\"];"]
         for (i, label) in labels.enumerated() { out.append("  n\(i) [label=\(Self.quoted(label))];") }
         for (i, p) in parameterNames.enumerated() {

@@ -315,8 +315,8 @@ final class UseCollector: SyntaxVisitor {
 
 /// Functions that change the state of the whole process (working directory, environment, locale, random seed).
 /// A cell that calls one is taken to affect every cell after it.
-public enum ProcessState {
-    public static let changingFunctions: Set<String> = [
+package enum ProcessState {
+    package static let changingFunctions: Set<String> = [
         "chdir", "fchdir", "changeCurrentDirectoryPath", "setenv", "unsetenv", "putenv", "clearenv", "setlocale",
         "srand", "srandom", "srand48", "umask", "signal", "setrlimit", "openblas_set_num_threads",
     ]

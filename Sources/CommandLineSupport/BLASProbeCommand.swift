@@ -3,12 +3,12 @@ import RHMF
 
 /// The child side of kernel selection (`BLASKernels.ensureFastest`): times a GEMM and checks a product. Hidden;
 /// hmfbook and hmfbook-mpi run it in a child process, never by hand.
-public struct BLASProbeCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "blas-probe", shouldDisplay: false)
+package struct BLASProbeCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(commandName: "blas-probe", shouldDisplay: false)
 
-    public init() {}
+    package init() {}
 
-    public func run() throws {
+    package func run() throws {
         guard let line = BLASKernels.probeOutput() else { throw ExitCode(3) }
         print(line)
     }

@@ -2,9 +2,9 @@ import Foundation
 import RHMF
 
 /// Stops with a clear message when the engine was compiled for AVX2 and FMA and this CPU lacks them.
-public enum CPUCheck {
+package enum CPUCheck {
     /// Exits with a message naming `tool` when this CPU lacks what the engine was compiled for.
-    public static func requireBuildFeatures(tool: String) {
+    package static func requireBuildFeatures(tool: String) {
         #if HMF_TARGET_HASWELL
         let flags = BLASKernels.cpuFlags()
         if !flags.isEmpty, !flags.isSuperset(of: ["avx2", "fma"]) {

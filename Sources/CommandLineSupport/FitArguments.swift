@@ -2,11 +2,11 @@ import ArgumentParser
 import RHMF
 
 /// Choices of the noise model on the command line.
-public enum LikelihoodChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+package enum LikelihoodChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
     case cauchy, studentT = "student-t", gaussian
 
     /// The likelihood with scale `q` (also the Student-t scale) and `nu` degrees of freedom.
-    public func likelihood(q: Double, nu: Double) -> Likelihood {
+    package func likelihood(q: Double, nu: Double) -> Likelihood {
         switch self {
         case .cauchy: .cauchy(q: q)
         case .studentT: .studentT(nu: nu, s: q)
@@ -16,12 +16,12 @@ public enum LikelihoodChoice: String, ExpressibleByArgument, CaseIterable, Senda
 }
 
 /// Choices of the initialisation on the command line.
-public enum InitChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+package enum InitChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
     case automatic, svd, rsvd, random, scaledSVD = "scaled-svd"
 }
 
 /// Choices of the convergence criterion on the command line.
-public enum CriterionChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+package enum CriterionChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
     case maxFracG = "max-frac-g", relativeLoss = "relative-loss", stationary, none
 }
 
@@ -30,44 +30,44 @@ extension Acceleration: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 
 /// The fit settings as command-line options, shared by `hmfbook fit` and `hmfbook-mpi fit`.
-public struct FitArguments: ParsableArguments {
+package struct FitArguments: ParsableArguments {
     @Option(help: "Rank K of the factorisation.")
-    public var rank: Int
+    package var rank: Int
     @Option(help: "Cauchy scale Q (also the Student-t scale s).")
-    public var q: Double = 5
+    package var q: Double = 5
     @Option(help: "Noise model: \(LikelihoodChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
-    public var likelihood: LikelihoodChoice = .cauchy
+    package var likelihood: LikelihoodChoice = .cauchy
     @Option(help: "Student-t degrees of freedom.")
-    public var nu: Double = 1
+    package var nu: Double = 1
     @Option(name: .customLong("init"), help: "Initialisation: automatic (svd up to 10 million entries, rsvd above), svd, rsvd, random or scaled-svd (SVD of sqrt(W) Y).")
-    public var initialization: InitChoice = .automatic
+    package var initialization: InitChoice = .automatic
     @Option(help: "Rotation: fast (whiten G), fastA (whiten A), slow (SVD) or identity.")
-    public var rotation: Rotation = .fast
+    package var rotation: Rotation = .fast
     @Option(help: "Convergence criterion: max-frac-g (the reference's), relative-loss, stationary (loss and basis steps over a window: a converged fit) or none.")
-    public var criterion: CriterionChoice = .maxFracG
+    package var criterion: CriterionChoice = .maxFracG
     @Option(help: "Convergence tolerance (stationary: the relative loss change per cycle); 0 runs exactly --max-cycles cycles.")
-    public var tol: Double = 1e-2
+    package var tol: Double = 1e-2
     @Option(name: .customLong("angle-tol"), help: "Stationary rule: the basis's estimated distance from the fixed point, in degrees.")
-    public var angleTol: Double = 1e-3
+    package var angleTol: Double = 1e-3
     @Option(help: "Stationary rule: the cycles over which the loss change and the contraction are measured.")
-    public var window: Int = 10
+    package var window: Int = 10
     @Option(help: "Check convergence every this many cycles.")
-    public var cadence: Int = 1
+    package var cadence: Int = 1
     @Option(name: .customLong("max-cycles"), help: "Maximum number of cycles.")
-    public var maxCycles: Int = 1000
+    package var maxCycles: Int = 1000
     @Option(help: "Ridge added to the normal equations.")
-    public var ridge: Double = 0
+    package var ridge: Double = 0
     @Option(help: "Seed for random and randomized-SVD initialisation.")
-    public var seed: UInt64 = 0
+    package var seed: UInt64 = 0
     @Flag(help: "Use the preconditioned-gradient optimiser instead of ALS.")
-    public var gradient = false
+    package var gradient = false
     @Option(help: "Extrapolate the ALS cycles: squarem (fewer cycles to a converged fit; see README). Default: plain cycles.")
-    public var acceleration: Acceleration?
+    package var acceleration: Acceleration?
 
-    public init() {}
+    package init() {}
 
     /// The settings these options describe.
-    public func settings() -> FitSettings {
+    package func settings() -> FitSettings {
         let start: Initialization = switch initialization {
         case .automatic: .automatic
         case .svd: .svd
@@ -89,7 +89,7 @@ public struct FitArguments: ParsableArguments {
     }
 
     /// The lines that say what a fit of `rows x columns` data will do.
-    public func describe(rows: Int, columns: Int, precision: Precision) -> [String] {
+    package func describe(rows: Int, columns: Int, precision: Precision) -> [String] {
         let s = settings()
         return ["data \(rows) x \(columns) (\(precision) precision); rank \(rank); \(s.likelihood); start \(s.initialization.resolved(entries: rows * columns)); rotation \(rotation.rawValue)",
                 s.convergence.criterion == .stationary

@@ -2,29 +2,29 @@ import ArgumentParser
 import RHMF
 
 /// The inference options `hmfbook infer` and `hmfbook-mpi infer` share: convergence, batches, object weights.
-public struct InferenceArguments: ParsableArguments {
+package struct InferenceArguments: ParsableArguments {
     @Option(help: "Convergence tolerance on max_frac_A.")
-    public var tol: Double = 1e-4
+    package var tol: Double = 1e-4
     @Option(help: "Check convergence every this many cycles.")
-    public var cadence: Int = 1
+    package var cadence: Int = 1
     @Option(name: .customLong("max-cycles"), help: "Maximum number of cycles per batch.")
-    public var maxCycles: Int = 1000
+    package var maxCycles: Int = 1000
     @Option(name: .customLong("batch-rows"), help: "Rows inferred together (per process, when distributed).")
-    public var batchRows: Int = 50_000
+    package var batchRows: Int = 50_000
     @Option(help: "Quantile of each row's robust weights reported as its object weight.")
-    public var quantile: Double = 0.5
+    package var quantile: Double = 0.5
 
-    public init() {}
+    package init() {}
 
     /// The settings these options describe, with the model's `ridge`.
-    public func settings(ridge: Double?, keepRobustWeights: Bool) -> InferenceSettings {
+    package func settings(ridge: Double?, keepRobustWeights: Bool) -> InferenceSettings {
         InferenceSettings(convergence: Convergence(criterion: .maxFracA, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
                           ridge: ridge, batchRows: batchRows, objectQuantiles: [quantile],
                           keepRobustWeights: keepRobustWeights)
     }
 
     /// The line printed before inference starts.
-    public var description: String {
+    package var description: String {
         "convergence: max_frac_A < \(tol), checked every \(cadence) cycle(s), at most \(maxCycles) cycles per batch of \(batchRows) rows"
     }
 }

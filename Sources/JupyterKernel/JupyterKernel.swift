@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// Threads: the heartbeat echoes on its own; control (shutdown, interrupt) has its own, so that an interrupt
 /// reaches a running cell; shell requests run on the caller's thread. IOPub is shared under a lock.
-public final class JupyterKernel: @unchecked Sendable {
+package final class JupyterKernel: @unchecked Sendable {
     private let info: ConnectionInfo
     private let key: SymmetricKey?
     private let context: ZMQContext
@@ -25,7 +25,7 @@ public final class JupyterKernel: @unchecked Sendable {
 
     /// A kernel for the connection file at `path`, running cells with `toolchain` in `projectRoot`;
     /// `notebook` is the notebook the front end opened (its front matter gives the parameters), when known.
-    public init(connectionFile path: String, toolchain: Toolchain, projectRoot: String, notebook: String?) throws {
+    package init(connectionFile path: String, toolchain: Toolchain, projectRoot: String, notebook: String?) throws {
         info = try ConnectionInfo.read(path)
         key = info.signingKey
         context = try ZMQContext()
@@ -38,7 +38,7 @@ public final class JupyterKernel: @unchecked Sendable {
     }
 
     /// Serves until a shutdown request, `stop()`, or the end of the process that started the kernel.
-    public func run() {
+    package func run() {
         let parent = getppid()
         startThread("hmfbook-jupyter-parent") { [self] in
             // A kernel whose front end died (and so never sends shutdown) must not live on, holding its cells.
@@ -59,13 +59,13 @@ public final class JupyterKernel: @unchecked Sendable {
     }
 
     /// Ends `run()`: the running cell is interrupted and the session shut down.
-    public func stop() {
+    package func stop() {
         stopped.store(true, ordering: .relaxed)
         executor.interrupt()
     }
 
     /// Interrupts the running cell, if any (what SIGINT does).
-    public func interrupt() { executor.interrupt() }
+    package func interrupt() { executor.interrupt() }
 
     private func startThread(_ name: String, _ body: @escaping @Sendable () -> Void) {
         let t = Thread(block: body)

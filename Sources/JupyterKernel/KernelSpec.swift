@@ -3,15 +3,15 @@ import Notebook
 
 /// The kernelspec that makes Jupyter list "Swift (hmfbook)": `kernel.json` in a `kernels/hmfbook` folder of
 /// Jupyter's data path, starting `hmfbook jupyter kernel -f {connection_file}` with the kit this hmfbook uses.
-public enum KernelSpec {
+package enum KernelSpec {
     /// The kernel's name in Jupyter (notebook metadata `kernelspec.name`).
-    public static let name = "hmfbook"
+    package static let name = "hmfbook"
     /// What Jupyter shows.
-    public static let displayName = "Swift (hmfbook)"
+    package static let displayName = "Swift (hmfbook)"
 
     /// The folder to install into: `PREFIX/share/jupyter/kernels/hmfbook` with a prefix, the user's Jupyter data
     /// folder with `user` (`$JUPYTER_DATA_DIR`, else `~/.local/share/jupyter`), else `/usr/local/share/jupyter`.
-    public static func folder(user: Bool, prefix: String?) -> String {
+    package static func folder(user: Bool, prefix: String?) -> String {
         let env = ProcessInfo.processInfo.environment
         let base: String
         if let prefix {
@@ -25,7 +25,7 @@ public enum KernelSpec {
     }
 
     /// The `kernel.json` for the hmfbook executable at `executable` and the kit in `kitDirectory`.
-    public static func json(executable: String, kitDirectory: String) -> String {
+    package static func json(executable: String, kitDirectory: String) -> String {
         let spec: [String: Any] = [
             "argv": [executable, "jupyter", "kernel", "-f", "{connection_file}"],
             "display_name": displayName,
@@ -39,7 +39,7 @@ public enum KernelSpec {
     }
 
     /// Writes the kernelspec into `folder`.
-    public static func install(into folder: String, executable: String, kitDirectory: String) throws(NotebookError) {
+    package static func install(into folder: String, executable: String, kitDirectory: String) throws(NotebookError) {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try json(executable: executable, kitDirectory: kitDirectory).write(toFile: "\(folder)/kernel.json", atomically: true, encoding: .utf8)

@@ -5,14 +5,14 @@ import Glibc
 
 /// An exclusive advisory lock (flock) on a file, so that two runs of the same notebook serialise.
 /// The kernel releases it when the holder dies, so a killed run never leaves a stale lock.
-public final class FileLock {
+package final class FileLock {
     private let fd: Int32
     /// The lock file.
-    public let path: String
+    package let path: String
 
     /// Blocks until the lock at `path` is held (waiting at most `timeout` seconds).
     /// - Throws: `NotebookError.locked` when the wait times out, `.io` when the file cannot be opened.
-    public init(path: String, timeout: Double = 3600, onWait: () -> Void = {}) throws(NotebookError) {
+    package init(path: String, timeout: Double = 3600, onWait: () -> Void = {}) throws(NotebookError) {
         self.path = path
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

@@ -8,32 +8,32 @@ import SwiftSourceText
 /// not counted), its parameters, the digests of its declared input files, the numerics and kit versions (the
 /// code of the engine, and of everything the cells call), and the digest of every file the run wrote into the
 /// folder.
-public struct FreezeStamp: Codable, Sendable, Equatable {
+package struct FreezeStamp: Codable, Sendable, Equatable {
     /// A file and the hex SHA-256 of its content.
-    public struct FileDigest: Codable, Sendable, Equatable {
-        public var path: String
-        public var sha256: String
+    package struct FileDigest: Codable, Sendable, Equatable {
+        package var path: String
+        package var sha256: String
     }
 
     /// What the outputs depend on, compared field by field.
-    public struct Source: Codable, Sendable, Equatable {
+    package struct Source: Codable, Sendable, Equatable {
         /// The notebook path relative to the project root.
-        public var notebook: String
+        package var notebook: String
         /// SHA-256 of the front matter and the normalised code of every cell.
-        public var code: String
+        package var code: String
         /// Parameter name = Swift literal, in declaration order.
-        public var parameters: [String]
+        package var parameters: [String]
         /// Declared inputs with their digests ("missing" when absent).
-        public var inputs: [FileDigest]
+        package var inputs: [FileDigest]
         /// The engine's numerics version.
-        public var numericsVersion: String
+        package var numericsVersion: String
         /// The kit version: the code of everything the cells call (nil in stamps written before it was recorded).
-        public var kitVersion: String?
+        package var kitVersion: String?
     }
 
-    public var source: Source
+    package var source: Source
     /// Files the run wrote into the figures folder (relative to the project root), with their digests.
-    public var outputs: [FileDigest]
+    package var outputs: [FileDigest]
 
     package init(source: Source, outputs: [FileDigest]) {
         self.source = source
@@ -41,10 +41,10 @@ public struct FreezeStamp: Codable, Sendable, Equatable {
     }
 
     /// The stamp's file in a figures folder.
-    public static func path(inFolder folder: String) -> String { "\(folder)/freeze.json" }
+    package static func path(inFolder folder: String) -> String { "\(folder)/freeze.json" }
 
     /// The current source of `document` (read from `root`).
-    public static func source(of document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
+    package static func source(of document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
                               root: String, versions: KitVersions) -> Source {
         var h = ContentHasher()
         h.update(field: "hmfbook-freeze-source-1")
@@ -65,7 +65,7 @@ public struct FreezeStamp: Codable, Sendable, Equatable {
     }
 
     /// Why `current` differs from this stamp's source, nil when it does not.
-    public func staleness(against current: Source) -> String? {
+    package func staleness(against current: Source) -> String? {
         if current.numericsVersion != source.numericsVersion {
             return "the engine changed (numerics \(source.numericsVersion) then, \(current.numericsVersion) now)"
         }
@@ -80,7 +80,7 @@ public struct FreezeStamp: Codable, Sendable, Equatable {
     }
 
     /// Reads a stamp; nil when absent or unreadable.
-    public static func read(_ path: String) -> FreezeStamp? {
+    package static func read(_ path: String) -> FreezeStamp? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return try? JSONDecoder().decode(FreezeStamp.self, from: data)
     }

@@ -2,23 +2,23 @@ import Foundation
 import Yams
 
 /// The YAML front matter of a notebook.
-public struct FrontMatter: Sendable, Equatable {
+package struct FrontMatter: Sendable, Equatable {
     /// Document title (default: the file name).
-    public var title: String?
+    package var title: String?
     /// Declared parameters in declaration order, with their typed defaults.
-    public var parameters: [(name: String, value: ParameterValue)] = []
+    package var parameters: [(name: String, value: ParameterValue)] = []
     /// Folder for figures saved with `fig.save(name)`.
-    public var figures: String?
+    package var figures: String?
     /// Input files whose content decides whether the notebook is up to date.
-    public var inputs: [String] = []
+    package var inputs: [String] = []
     /// Number of lines the front matter occupies (0 without one), so that line numbers stay right.
-    public var lineCount = 0
+    package var lineCount = 0
 
-    public init() {}
+    package init() {}
 
     /// The parameters with `-p` overrides applied, in declaration order.
     /// - Throws: `NotebookError.parameter` for an unknown name or a value that does not parse as its type.
-    public func resolve(overrides: [String: String]) throws(NotebookError) -> [(name: String, value: ParameterValue)] {
+    package func resolve(overrides: [String: String]) throws(NotebookError) -> [(name: String, value: ParameterValue)] {
         for name in overrides.keys.sorted() where !parameters.contains(where: { $0.name == name }) {
             let known = parameters.map(\.name).joined(separator: ", ")
             throw .parameter(name: name, message: "not declared in the front matter (declared: \(known.isEmpty ? "none" : known))")
@@ -29,7 +29,7 @@ public struct FrontMatter: Sendable, Equatable {
         }
     }
 
-    public static func == (a: FrontMatter, b: FrontMatter) -> Bool {
+    package static func == (a: FrontMatter, b: FrontMatter) -> Bool {
         a.title == b.title && a.figures == b.figures && a.inputs == b.inputs && a.lineCount == b.lineCount
             && a.parameters.map(\.name) == b.parameters.map(\.name) && a.parameters.map(\.value) == b.parameters.map(\.value)
     }

@@ -10,9 +10,9 @@ import Foundation
 ///
 /// Everything that varies between runs of an unchanged notebook (start time, wall times) is inside
 /// `<span class="timing">...</span>`; the rest of the page is identical from run to run.
-public enum HTMLRenderer {
+package enum HTMLRenderer {
     /// The page for `result`; `numericsVersion` goes into the header.
-    public static func render(_ result: RunResult, numericsVersion: String) -> String {
+    package static func render(_ result: RunResult, numericsVersion: String) -> String {
         let doc = result.document
         let title = doc.frontMatter.title ?? (doc.path as NSString).lastPathComponent
         // A leading "# Heading" of the notebook becomes the header's title, so that the title shows once.
@@ -50,7 +50,7 @@ public enum HTMLRenderer {
 
     /// A page for a notebook that could not be run at all (it does not parse, the toolchain is missing):
     /// the same look, with `message` in an error banner.
-    public static func errorPage(notebook: String, message: String) -> String {
+    package static func errorPage(notebook: String, message: String) -> String {
         let main = "<header><h1>\(escape((notebook as NSString).lastPathComponent))</h1><p class=\"meta\">\(escape(notebook))</p></header>\n"
             + "<div class=\"banner err\" role=\"alert\"><strong>The notebook could not be run</strong><pre class=\"stderr\">\(escape(message))</pre></div>"
         return page(title: "Error: \((notebook as NSString).lastPathComponent)", aside: "", main: main)

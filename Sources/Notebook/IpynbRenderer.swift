@@ -6,9 +6,9 @@ import Foundation
 /// It names hmfbook's Jupyter kernel, and its first code cell (tagged `parameters`) declares the run's
 /// parameters, so that the notebook runs in Jupyter as it is. The document has no timings, so re-running an
 /// unchanged notebook gives identical bytes.
-public enum IpynbRenderer {
+package enum IpynbRenderer {
     /// The notebook JSON for `result`.
-    public static func render(_ result: RunResult, numericsVersion: String) -> String {
+    package static func render(_ result: RunResult, numericsVersion: String) -> String {
         var cells: [[String: Any]] = []
         if !result.parameters.isEmpty {
             let lines = result.parameters.map { "let \($0.name): \($0.value.swiftType) = \($0.value.swiftLiteral)" }

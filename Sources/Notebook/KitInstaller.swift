@@ -3,10 +3,10 @@ import Foundation
 /// Copies the notebook runtime (libNotebookKit.so, its Swift modules and copies of the C module maps it needs)
 /// from a build folder to `PREFIX/lib/hmfbook`, where an installed `PREFIX/bin/hmfbook` finds it, so that
 /// notebooks run in any folder without the package's sources or build tree.
-public enum KitInstaller {
+package enum KitInstaller {
     /// Installs from `kitDirectory` (a build folder holding libNotebookKit.so and Modules/) into `prefix`.
     /// - Throws: `NotebookError.io` naming the file that could not be copied.
-    public static func install(kitDirectory: String, prefix: String) throws(NotebookError) {
+    package static func install(kitDirectory: String, prefix: String) throws(NotebookError) {
         let fm = FileManager.default
         let target = "\(prefix)/lib/hmfbook"
         func copy(_ from: String, _ to: String) throws(NotebookError) {

@@ -8,10 +8,10 @@ import Foundation
 /// fence's indentation. Fences indented further (indented code) and fences in block quotes are prose.
 /// Only fences whose info string starts with `swift` are cells; a ```swift fence inside a longer fence (e.g. a
 /// ````markdown example) is prose. CRLF line endings are accepted. An unclosed fence is an error at its line.
-public enum MarkdownParser {
+package enum MarkdownParser {
     /// Parses `text`, the content of the notebook at `path`.
     /// - Throws: `NotebookError.syntax` with the line of the problem.
-    public static func parse(_ text: String, path: String) throws(NotebookError) -> NotebookDocument {
+    package static func parse(_ text: String, path: String) throws(NotebookError) -> NotebookDocument {
         let lines = splitLines(text)
         var index = 0
         var frontMatter = FrontMatter()

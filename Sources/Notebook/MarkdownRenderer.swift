@@ -4,9 +4,9 @@ import Foundation
 /// cell's code (unless `echo: false`; in a `<details>` block with `code-fold`) followed by its output, tables
 /// as pipe tables, figures as image links relative to the output file (with "Figure N: caption" for labelled
 /// cells), and a failure shown at its cell.
-public enum MarkdownRenderer {
+package enum MarkdownRenderer {
     /// The document text; `outputDirectory` is where the file will live (image links are relative to it).
-    public static func render(_ result: RunResult, outputDirectory: String) -> String {
+    package static func render(_ result: RunResult, outputDirectory: String) -> String {
         var out: [String] = []
         var cellIndex = 0
         var prose = ProseSubstitution(result)

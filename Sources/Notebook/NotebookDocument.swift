@@ -1,23 +1,23 @@
 /// A parsed notebook: front matter, then prose blocks and Swift cells in document order.
-public struct NotebookDocument: Sendable, Equatable {
+package struct NotebookDocument: Sendable, Equatable {
     /// Path as given (used in `#sourceLocation` and messages).
-    public var path: String
+    package var path: String
     /// Title, declared parameters, figures folder and inputs.
-    public var frontMatter: FrontMatter
+    package var frontMatter: FrontMatter
     /// Prose and cells in order.
-    public var blocks: [Block]
+    package var blocks: [Block]
     /// The `` `{swift} expr` `` spans of the prose, in document order (their `index` is their position here).
-    public var inlineExpressions: [InlineExpression] = []
+    package var inlineExpressions: [InlineExpression] = []
     /// The `@fig-NAME` references of the prose, in document order.
-    public var references: [FigureReference] = []
+    package var references: [FigureReference] = []
 
     /// The Swift cells in order.
-    public var cells: [Cell] {
+    package var cells: [Cell] {
         blocks.compactMap { if case .cell(let c) = $0 { return c } else { return nil } }
     }
 
     /// A piece of the document.
-    public enum Block: Sendable, Equatable {
+    package enum Block: Sendable, Equatable {
         /// Markdown passed through untouched (lines joined with "\n").
         case prose(String)
         /// An executable ```swift cell.
@@ -26,45 +26,45 @@ public struct NotebookDocument: Sendable, Equatable {
 }
 
 /// One ```swift cell.
-public struct Cell: Sendable, Equatable {
+package struct Cell: Sendable, Equatable {
     /// 0-based index among the notebook's cells.
-    public var index: Int
+    package var index: Int
     /// Code without the option lines, lines joined with "\n".
-    public var source: String
+    package var source: String
     /// 1-based notebook line of the first line of `source`.
-    public var firstLine: Int
+    package var firstLine: Int
     /// 1-based line of the opening fence.
-    public var fenceLine: Int
+    package var fenceLine: Int
     /// The `//| key: value` options.
-    public var options: CellOptions
+    package var options: CellOptions
 }
 
 /// Options given as `//| key: value` lines at the top of a cell.
-public struct CellOptions: Sendable, Equatable {
+package struct CellOptions: Sendable, Equatable {
     /// Show the code in the output document (default true).
-    public var echo = true
+    package var echo = true
     /// Show the cell's outputs (default true).
-    public var output = true
+    package var output = true
     /// `error: allow`: a thrown error is shown and the run continues (the cell runs in its own scope).
-    public var allowError = false
+    package var allowError = false
     /// Seconds before the cell is stopped (nil: the run's `--timeout`).
-    public var timeout: Double?
+    package var timeout: Double?
     /// `cache: false`: the cell's `Session` lookups always recompute and neither read nor write the store.
-    public var cache = true
+    package var cache = true
     /// `cache-key: inputs`: the cell's `Session` keys leave out the code (the cell and the cells before it)
     /// and depend on the operation and its inputs alone; for authors who know the code cannot change the
     /// result. The default, `cache-key: code`, includes it.
-    public var keyOnInputsOnly = false
+    package var keyOnInputsOnly = false
     /// `label: fig-NAME`: the cell's figures form one numbered figure with this id, cited in prose as
     /// `@fig-NAME`. Must start with `fig-`.
-    public var label: String?
+    package var label: String?
     /// `fig-cap: "..."`: the caption under the cell's figures ("Figure N: caption" when the cell has a label).
-    public var figureCaption: String?
+    package var figureCaption: String?
     /// `code-fold: true` (folded) or `show` (foldable, open): the code sits in a `<details>` block.
-    public var codeFold: CodeFold = .none
+    package var codeFold: CodeFold = .none
 
     /// How the code of a cell is folded in the HTML page.
-    public enum CodeFold: String, Sendable, Equatable {
+    package enum CodeFold: String, Sendable, Equatable {
         /// Shown as is (`code-fold: false`, the default).
         case none
         /// In a closed `<details>` block (`code-fold: true`).
@@ -73,44 +73,44 @@ public struct CellOptions: Sendable, Equatable {
         case shown
     }
 
-    public init() {}
+    package init() {}
 
     /// Option keys understood by the runner.
-    public static let keys = ["echo", "output", "error", "timeout", "cache", "cache-key", "label", "fig-cap", "code-fold"]
+    package static let keys = ["echo", "output", "error", "timeout", "cache", "cache-key", "label", "fig-cap", "code-fold"]
 }
 
 /// A `` `{swift} expr` `` span in prose: the expression is evaluated during the run, after the cell before it,
 /// and its value printed in its place.
-public struct InlineExpression: Sendable, Equatable {
+package struct InlineExpression: Sendable, Equatable {
     /// Position among the notebook's inline expressions (0-based, document order).
-    public var index: Int
+    package var index: Int
     /// The Swift expression.
-    public var code: String
+    package var code: String
     /// 1-based notebook line and column of the expression's first character.
-    public var line: Int
-    public var column: Int
+    package var line: Int
+    package var column: Int
     /// The cell the prose follows (nil for prose before the first cell, which sees only the parameters).
-    public var afterCell: Int?
+    package var afterCell: Int?
 }
 
 /// A `@fig-NAME` cross-reference in prose.
-public struct FigureReference: Sendable, Equatable {
+package struct FigureReference: Sendable, Equatable {
     /// The label cited (`fig-NAME`).
-    public var label: String
+    package var label: String
     /// 1-based notebook line.
-    public var line: Int
+    package var line: Int
 }
 
 extension NotebookDocument {
     /// Figure numbers by label: cells with a `label` in document order are Figure 1, 2, ...
-    public var figureNumbers: [String: Int] {
+    package var figureNumbers: [String: Int] {
         var numbers: [String: Int] = [:]
         for label in cells.compactMap(\.options.label) where numbers[label] == nil { numbers[label] = numbers.count + 1 }
         return numbers
     }
 
     /// References to labels no cell declares (shown as warnings).
-    public var unresolvedReferences: [FigureReference] {
+    package var unresolvedReferences: [FigureReference] {
         let known = figureNumbers
         return references.filter { known[$0.label] == nil }
     }

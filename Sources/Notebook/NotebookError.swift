@@ -1,6 +1,6 @@
 /// Everything that can go wrong while parsing, building or running a notebook. Messages name the notebook
 /// file and line where there is one, and say what to do.
-public enum NotebookError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum NotebookError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The Markdown or the front matter is malformed at `file:line`.
     case syntax(file: String, line: Int, message: String)
     /// A `-p name=value` override is not valid for the declared parameter.
@@ -12,7 +12,7 @@ public enum NotebookError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Another run holds the notebook's lock and did not release it in time.
     case locked(path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .syntax(let file, let line, let message): return "\(file):\(line): error: \(message)"
         case .parameter(let name, let message): return "parameter \(name): \(message)"

@@ -2,7 +2,7 @@ import Foundation
 
 /// A typed notebook parameter value: the type is fixed by the default in the front matter, and overrides
 /// from `-p name=value` must parse as that type. Values become Swift literals, never spliced source text.
-public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
+package enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case int(Int)
     case double(Double)
     case bool(Bool)
@@ -11,7 +11,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case list([ParameterValue])
 
     /// The Swift type of the injected constant.
-    public var swiftType: String {
+    package var swiftType: String {
         switch self {
         case .int: return "Int"
         case .double: return "Double"
@@ -22,7 +22,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The value as a Swift literal expression of `swiftType`.
-    public var swiftLiteral: String {
+    package var swiftLiteral: String {
         switch self {
         case .int(let i): return String(i)
         case .double(let d): return d.isFinite ? "\(d)" : (d.isNaN ? "Double.nan" : (d > 0 ? "Double.infinity" : "-Double.infinity"))
@@ -33,7 +33,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The value as the user writes it on the command line.
-    public var description: String {
+    package var description: String {
         switch self {
         case .int(let i): return String(i)
         case .double(let d): return "\(d)"
@@ -45,7 +45,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
 
     /// A Swift string literal for `s`: every character that could end the literal or start an escape or an
     /// interpolation is escaped, control and non-ASCII characters as `\u{...}`.
-    public static func quoted(_ s: String) -> String {
+    package static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -67,7 +67,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses a command-line value as the same type as `self` (the declared default).
     /// - Throws: `NotebookError.parameter` when `text` is not a valid value of that type.
-    public func parseOverride(_ text: String, name: String) throws(NotebookError) -> ParameterValue {
+    package func parseOverride(_ text: String, name: String) throws(NotebookError) -> ParameterValue {
         let t = text.trimmingCharacters(in: .whitespaces)
         switch self {
         case .int:

@@ -10,44 +10,44 @@ import HMFCore
 /// input digests, numerics version) equals the notebook's source now, the stamp lists the file, and the file
 /// still has the digest recorded when it was written. A notebook also declares the figures it publishes with
 /// `fig.publish("name")` (string literals in its cells): those must be listed too.
-public struct ProjectCheck {
+package struct ProjectCheck {
     /// One stale or missing file.
-    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+    package struct Problem: Sendable, Equatable, CustomStringConvertible {
         /// The file (or notebook) path, relative to the project root.
-        public var path: String
+        package var path: String
         /// Why, and what to run.
-        public var reason: String
-        public var description: String { "\(path): \(reason)" }
+        package var reason: String
+        package var description: String { "\(path): \(reason)" }
     }
 
     /// What a check found.
-    public struct Report: Sendable {
+    package struct Report: Sendable {
         /// Files checked (published by notebooks or included by the paper).
-        public var figures: [String] = []
-        public var problems: [Problem] = []
+        package var figures: [String] = []
+        package var problems: [Problem] = []
     }
 
-    public var root: String
-    public var notebooksDirectory = ProjectLayout.notebooksDirectory
-    public var outputDirectory = ProjectLayout.outputDirectory
-    public var paperDirectory = ProjectLayout.paperDirectory
+    package var root: String
+    package var notebooksDirectory = ProjectLayout.notebooksDirectory
+    package var outputDirectory = ProjectLayout.outputDirectory
+    package var paperDirectory = ProjectLayout.paperDirectory
     /// The versions of the kit notebooks run against now.
-    public var versions: KitVersions
+    package var versions: KitVersions
 
-    public init(root: String, versions: KitVersions) {
+    package init(root: String, versions: KitVersions) {
         self.root = root
         self.versions = versions
     }
 
     /// Notebook paths (relative to the root) under the notebooks folder, sorted.
-    public func notebooks() -> [String] {
+    package func notebooks() -> [String] {
         let dir = "\(root)/\(notebooksDirectory)"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         return names.filter { $0.hasSuffix(".md") }.sorted().map { "\(notebooksDirectory)/\($0)" }
     }
 
     /// Runs the check.
-    public func run() -> Report {
+    package func run() -> Report {
         var report = Report()
         var owner: [String: (notebook: String, stale: String?)] = [:]
         for nb in notebooks() {
@@ -118,7 +118,7 @@ public struct ProjectCheck {
     }
 
     /// Why `nb`'s published outputs are stale (nil when current).
-    public func notebookStaleness(_ nb: String) -> String? { publishedFiles(nb).staleness }
+    package func notebookStaleness(_ nb: String) -> String? { publishedFiles(nb).staleness }
 
     /// What a paper line includes.
     enum IncludeKind { case graphics, input }

@@ -3,33 +3,33 @@ import HMFCore
 
 /// What the last run of a notebook did, kept next to its documents (`build/Notebooks/NAME.run.json`) so that
 /// `hmfbook list` and `hmfbook check` can answer without executing anything.
-public struct RunRecord: Codable, Sendable, Equatable {
+package struct RunRecord: Codable, Sendable, Equatable {
     /// A figure file written by the run, with the SHA-256 of its content when it was written.
-    public typealias FigureFile = FreezeStamp.FileDigest
+    package typealias FigureFile = FreezeStamp.FileDigest
 
     /// Notebook path relative to the project root.
-    public var notebook: String
+    package var notebook: String
     /// "ok" or "failed".
-    public var status: String
+    package var status: String
     /// The first failure, `file:line: kind: message`, when the run failed.
-    public var failure: String?
+    package var failure: String?
     /// ISO 8601 start time.
-    public var startedAt: String
+    package var startedAt: String
     /// Wall time of the run in seconds.
-    public var seconds: Double
+    package var seconds: Double
     /// The run's freeze key: the notebook's code, parameters, inputs, numerics version and library build.
-    public var sourceStamp: String
+    package var sourceStamp: String
     /// Figures written by `fig.save`.
-    public var figures: [FigureFile]
+    package var figures: [FigureFile]
 
     /// Path of the record for a notebook whose documents go to `outputDirectory`.
-    public static func path(forNotebook notebook: String, outputDirectory: String) -> String {
+    package static func path(forNotebook notebook: String, outputDirectory: String) -> String {
         let stem = ((notebook as NSString).lastPathComponent as NSString).deletingPathExtension
         return "\(outputDirectory)/\(stem).run.json"
     }
 
     /// Reads a record; nil when absent or unreadable.
-    public static func read(_ path: String) -> RunRecord? {
+    package static func read(_ path: String) -> RunRecord? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return try? JSONDecoder().decode(RunRecord.self, from: data)
     }

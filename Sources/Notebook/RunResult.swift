@@ -1,9 +1,9 @@
 import HMFCore
 
 /// What one cell produced.
-public struct CellResult: Sendable, Equatable, Codable {
+package struct CellResult: Sendable, Equatable, Codable {
     /// One item shown under the cell, in the order it was produced.
-    public enum Output: Sendable, Equatable, Codable {
+    package enum Output: Sendable, Equatable, Codable {
         /// Text from `display(...)`.
         case text(String)
         /// The value of the cell's final expression (in a Jupyter front end).
@@ -19,7 +19,7 @@ public struct CellResult: Sendable, Equatable, Codable {
     }
 
     /// What a `` `{swift} expr` `` in prose evaluated to.
-    public enum InlineValue: Sendable, Equatable, Codable {
+    package enum InlineValue: Sendable, Equatable, Codable {
         /// The value as text.
         case value(String)
         /// The expression threw this error.
@@ -27,7 +27,7 @@ public struct CellResult: Sendable, Equatable, Codable {
     }
 
     /// How the cell ended.
-    public enum Status: Sendable, Equatable, Codable {
+    package enum Status: Sendable, Equatable, Codable {
         /// Ran to the end.
         case ok
         /// Did not run (an earlier cell failed).
@@ -37,7 +37,7 @@ public struct CellResult: Sendable, Equatable, Codable {
     }
 
     /// The kinds of failure that stop a run.
-    public enum FailureKind: String, Sendable, Equatable, Codable {
+    package enum FailureKind: String, Sendable, Equatable, Codable {
         case compile = "compile error"
         case thrown = "thrown error"
         case trap = "crash"
@@ -46,29 +46,29 @@ public struct CellResult: Sendable, Equatable, Codable {
     }
 
     /// Cell index.
-    public var index: Int
-    public var status: Status = .notRun
+    package var index: Int
+    package var status: Status = .notRun
     /// Captured standard output.
-    public var stdout = ""
+    package var stdout = ""
     /// Captured standard error (runtime messages such as "Fatal error" included).
-    public var stderr = ""
-    public var outputs: [Output] = []
+    package var stderr = ""
+    package var outputs: [Output] = []
     /// Figure files written by `fig.save`.
-    public var figureFiles: [String] = []
+    package var figureFiles: [String] = []
     /// Wall time in seconds (nil when the cell did not finish).
-    public var seconds: Double?
+    package var seconds: Double?
     /// Session lookups: hits and misses.
-    public var cacheHits = 0
-    public var cacheMisses = 0
+    package var cacheHits = 0
+    package var cacheMisses = 0
     /// Values of the inline expressions evaluated after the cell, by expression index.
-    public var inlineValues: [Int: InlineValue] = [:]
+    package var inlineValues: [Int: InlineValue] = [:]
     /// Whether the cell ran in this run or its result was kept from an earlier one.
-    public var execution: Execution = .ran
+    package var execution: Execution = .ran
     /// The cells this cell depends on (0-based), as the cell graph says.
-    public var dependencies: [Int] = []
+    package var dependencies: [Int] = []
 
     /// How a cell's result came about in a run.
-    public enum Execution: String, Sendable, Equatable, Codable {
+    package enum Execution: String, Sendable, Equatable, Codable {
         /// The cell ran because it, or a cell it depends on, changed.
         case ran
         /// Nothing it depends on changed: the result of an earlier run was kept.
@@ -78,24 +78,24 @@ public struct CellResult: Sendable, Equatable, Codable {
         case restored
     }
 
-    public init(index: Int) { self.index = index }
+    package init(index: Int) { self.index = index }
 }
 
 /// The outcome of running a notebook.
-public struct RunResult: Sendable {
+package struct RunResult: Sendable {
     /// The parsed document.
-    public var document: NotebookDocument
+    package var document: NotebookDocument
     /// Resolved parameters (defaults with overrides applied).
-    public var parameters: [(name: String, value: ParameterValue)]
+    package var parameters: [(name: String, value: ParameterValue)]
     /// One result per cell.
-    public var cells: [CellResult]
+    package var cells: [CellResult]
     /// Seconds spent compiling cells, and the run's wall time.
-    public var compileSeconds: Double = 0
-    public var totalSeconds: Double = 0
+    package var compileSeconds: Double = 0
+    package var totalSeconds: Double = 0
     /// When the run started (ISO 8601).
-    public var startedAt: String = ""
+    package var startedAt: String = ""
     /// What the page should say about the run itself (a kernel restarted after a crash).
-    public var notes: [String] = []
+    package var notes: [String] = []
 
     package init(document: NotebookDocument, parameters: [(name: String, value: ParameterValue)], cells: [CellResult]) {
         self.document = document
@@ -104,42 +104,42 @@ public struct RunResult: Sendable {
     }
 
     /// The first failed cell, if any.
-    public var firstFailure: CellResult? {
+    package var firstFailure: CellResult? {
         cells.first { if case .failed = $0.status { return true } else { return false } }
     }
     /// Values of every inline expression that was evaluated, by expression index.
-    public var inlineValues: [Int: CellResult.InlineValue] {
+    package var inlineValues: [Int: CellResult.InlineValue] {
         cells.reduce(into: [:]) { all, cell in all.merge(cell.inlineValues) { a, _ in a } }
     }
     /// Whether every cell ran without a stopping failure.
-    public var succeeded: Bool { firstFailure == nil && cells.allSatisfy { $0.status == .ok } }
+    package var succeeded: Bool { firstFailure == nil && cells.allSatisfy { $0.status == .ok } }
 }
 
 /// Where and how a cell failed, written the same way in the terminal, the run record and every renderer.
-public struct CellFailure: Sendable, Equatable {
+package struct CellFailure: Sendable, Equatable {
     /// The failed cell (0-based).
-    public var cell: Int
-    public var kind: CellResult.FailureKind
-    public var message: String
+    package var cell: Int
+    package var kind: CellResult.FailureKind
+    package var message: String
     /// `notebook:line` of the failure (the cell's fence when no line is known).
-    public var location: String
+    package var location: String
     /// The notebook line, when known.
-    public var line: Int?
+    package var line: Int?
 
     /// "Compile error in cell 3".
-    public var heading: String { "\(kind.rawValue.capitalized) in cell \(cell + 1)" }
+    package var heading: String { "\(kind.rawValue.capitalized) in cell \(cell + 1)" }
     /// "Notebooks/x.md:42: compile error in cell 3: message", the compiler's convention.
-    public var summary: String { "\(location): \(kind.rawValue) in cell \(cell + 1): \(message)" }
+    package var summary: String { "\(location): \(kind.rawValue) in cell \(cell + 1): \(message)" }
 }
 
 extension RunResult {
     /// The failure of cell `index`, if it failed.
-    public func failure(of index: Int) -> CellFailure? {
+    package func failure(of index: Int) -> CellFailure? {
         guard case .failed(let kind, let message, let line) = cells[index].status else { return nil }
         let at = line ?? document.cells[index].fenceLine
         return CellFailure(cell: index, kind: kind, message: message, location: "\(document.path):\(at)", line: line)
     }
 
     /// The first failure of the run.
-    public var failure: CellFailure? { firstFailure.flatMap { failure(of: $0.index) } }
+    package var failure: CellFailure? { firstFailure.flatMap { failure(of: $0.index) } }
 }

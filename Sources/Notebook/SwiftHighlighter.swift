@@ -7,9 +7,9 @@ import HMFCore
 /// interpolations highlighted as code inside), `c` comment (line, nested block), `n` number, `t` type-like
 /// (capitalised) identifier, `a` attribute (`@MainActor`), `d` directive or macro (`#if`, `#sourceLocation`).
 /// Unterminated strings and comments run to the end of the line or text; the output never loses a character.
-public enum SwiftHighlighter {
+package enum SwiftHighlighter {
     /// `code` as HTML (for the inside of `<pre><code>`).
-    public static func html(_ code: String) -> String {
+    package static func html(_ code: String) -> String {
         var lexer = SwiftLexer(Array(code))
         lexer.code(insideInterpolation: false)
         return lexer.out

@@ -7,17 +7,17 @@ import Foundation
 /// hmfbook finds it in `../lib/hmfbook`), or `.build/debug` and `.build/release` under the current directory.
 /// The C modules that NotebookKit's dependencies import are recorded at build time from SwiftPM's plugin API
 /// (`KitModule.builtWith`); an installation carries copies of their module maps in `cmodules/`.
-public struct Toolchain: Sendable {
+package struct Toolchain: Sendable {
     /// The swiftc executable.
-    public var swiftc: String
+    package var swiftc: String
     /// Folder holding libNotebookKit.so, Modules/ and description.json.
-    public var kitDirectory: String
+    package var kitDirectory: String
     /// Flags for swiftc besides the source and output.
-    public var flags: [String]
+    package var flags: [String]
 
     /// Locates everything.
     /// - Throws: `NotebookError.toolchain` saying what is missing and what to run.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(NotebookError) -> Toolchain {
+    package static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(NotebookError) -> Toolchain {
         let fm = FileManager.default
         var candidates: [String] = []
         if let dir = environment["HMFBOOK_KIT_DIR"] { candidates.append(dir) }
@@ -48,13 +48,13 @@ public struct Toolchain: Sendable {
     }
 
     /// Linker choice for cell libraries: the toolchain's lld when it has one (it links a small library faster).
-    public var linkerFlags: [String] {
+    package var linkerFlags: [String] {
         let lld = ((swiftc as NSString).deletingLastPathComponent as NSString).appendingPathComponent("ld.lld")
         return FileManager.default.isExecutableFile(atPath: lld) ? ["-use-ld=lld"] : []
     }
 
     /// A fingerprint of the library (path, size and modification time), part of compile-cache and freeze keys.
-    public var libraryFingerprint: String {
+    package var libraryFingerprint: String {
         let attrs = try? FileManager.default.attributesOfItem(atPath: "\(kitDirectory)/libNotebookKit.so")
         let size = (attrs?[.size] as? NSNumber)?.intValue ?? 0
         let date = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0

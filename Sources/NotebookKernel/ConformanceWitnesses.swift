@@ -2,7 +2,7 @@ import SwiftParser
 import SwiftSyntax
 
 /// Makes the members of a conformance extension public. A cell module sees the types of other cells through
-/// `@testable import`, which makes them public there, and a public type's conformance to a public protocol needs
+/// `@testable import`, which makes them public there, and a public type's conformance to a package protocol needs
 /// public witnesses (`extension T: CustomStringConvertible { var description ... }` compiles as one notebook
 /// file, not as a module of its own). Members with an access modifier keep it; the inserted word shifts the
 /// columns of those lines only.

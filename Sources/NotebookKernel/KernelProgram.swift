@@ -7,12 +7,12 @@ import Spawn
 /// The kernel executable: a two-line program compiled against the prebuilt NotebookKit (`KernelMain.run()`),
 /// built once per toolchain and library build and kept in the user's cache (`~/.cache/hmfbook/kernels`), where
 /// every project on the machine finds it.
-public struct KernelProgram: Sendable {
+package struct KernelProgram: Sendable {
     /// Path of the executable.
-    public let executable: String
+    package let executable: String
 
     /// The user's cache folder for kernel programs (`$XDG_CACHE_HOME/hmfbook/kernels`, else `~/.cache/...`).
-    public static var userCache: String {
+    package static var userCache: String {
         let env = ProcessInfo.processInfo.environment
         let base = env["XDG_CACHE_HOME"] ?? ((env["HOME"] ?? NSTemporaryDirectory()) + "/.cache")
         return "\(base)/hmfbook/kernels"
@@ -20,7 +20,7 @@ public struct KernelProgram: Sendable {
 
     /// Builds the program (or finds it built) in `cacheDirectory`.
     /// - Throws: `NotebookError.toolchain` when it does not compile.
-    public static func build(_ toolchain: Toolchain, cacheDirectory: String = userCache) throws(NotebookError) -> KernelProgram {
+    package static func build(_ toolchain: Toolchain, cacheDirectory: String = userCache) throws(NotebookError) -> KernelProgram {
         var h = ContentHasher()
         h.update(field: "hmfbook-kernel-1")
         h.update(field: toolchain.flags.joined(separator: "\u{1}"))
@@ -59,7 +59,7 @@ public struct KernelProgram: Sendable {
 
     /// The numerics and kit versions of the library the kernel links (asked once, then kept beside the program,
     /// whose folder is named after the library build).
-    public func versions() throws(NotebookError) -> KitVersions {
+    package func versions() throws(NotebookError) -> KitVersions {
         let kept = executable + ".versions.json"
         if let data = FileManager.default.contents(atPath: kept), let versions = try? JSONDecoder().decode(KitVersions.self, from: data) {
             return versions
@@ -88,7 +88,7 @@ enum Subprocess {
 
 extension KitVersions {
     /// The versions of the NotebookKit that `Toolchain.locate()` finds, as its kernel program reports them.
-    public static func current() throws(NotebookError) -> KitVersions {
+    package static func current() throws(NotebookError) -> KitVersions {
         try KernelProgram.build(try Toolchain.locate()).versions()
     }
 }

@@ -7,31 +7,31 @@ import NotebookProtocol
 /// this object (its kernel keeps every cell's values), and writes the executed documents (Markdown, HTML, and
 /// `.ipynb` when asked), the run record, the session's records for the next batch run and, for default
 /// parameters, the figure set's freeze stamp. `hmfbook preview` keeps one; `hmfbook run` uses one once.
-public final class LiveNotebook: @unchecked Sendable {
-    public let path: String
-    public let runner: NotebookRunner
+package final class LiveNotebook: @unchecked Sendable {
+    package let path: String
+    package let runner: NotebookRunner
     private var session: NotebookSession?
     private var sessionRun = ""
 
     /// A live notebook for `path` (relative to the runner's project root).
-    public init(path: String, runner: NotebookRunner) {
+    package init(path: String, runner: NotebookRunner) {
         self.path = path
         self.runner = runner
     }
 
     /// Ends the session's kernel.
-    public func shutdown() {
+    package func shutdown() {
         session?.shutdown()
         session = nil
     }
 
     /// The last round of the session (nil before the first run).
-    public private(set) var lastRound: NotebookSession.Round?
+    package private(set) var lastRound: NotebookSession.Round?
 
     /// Reads the notebook (or takes `text` as its content) and runs what changed since the last run, in this
     /// session or the last batch run. With `restoringValues`, also runs the unchanged cells whose values the
     /// kernel does not hold yet, so that the next edit costs only what it touches.
-    public func run(text: String? = nil, restoringValues: Bool = false,
+    package func run(text: String? = nil, restoringValues: Bool = false,
                     onStatus: (NotebookSession.Status) -> Void = { _ in }) throws(NotebookError) -> NotebookRunner.Outcome {
         let options = runner.options
         guard let data = text.map({ Data($0.utf8) }) ?? FileManager.default.contents(atPath: runner.absolute(path)) else {
@@ -77,7 +77,7 @@ public final class LiveNotebook: @unchecked Sendable {
 
     /// The dependencies of each unit as the next run would plan them (see `NotebookSession.plannedDependencies`),
     /// from what the last run into the same folder showed.
-    public func plannedDependencies() throws(NotebookError) -> [[Int]] {
+    package func plannedDependencies() throws(NotebookError) -> [[Int]] {
         guard let data = FileManager.default.contents(atPath: runner.absolute(path)) else {
             throw .io(path: path, message: "cannot read the notebook")
         }

@@ -3,9 +3,9 @@ import Foundation
 import Notebook
 
 /// The cell graph of a notebook as `hmfbook graph` shows it: its cells and prose expressions, labelled.
-public enum NotebookGraph {
+package enum NotebookGraph {
     /// The graph of `document`'s units and a label for each ("[3] line 42: let fit = ...").
-    public static func of(_ document: NotebookDocument) -> (graph: CellGraph, labels: [String]) {
+    package static func of(_ document: NotebookDocument) -> (graph: CellGraph, labels: [String]) {
         var analyses: [String: CellAnalysis] = [:]
         let units = NotebookUnit.units(of: document, analyses: &analyses)
         let graph = CellGraph(units.map(\.analysis), parameters: document.frontMatter.parameters.map(\.name))
@@ -23,7 +23,7 @@ public enum NotebookGraph {
     }
 
     /// Whether `v` depends on `u`, directly or through others, in `dependencies` (per node, direct).
-    public static func reaches(_ dependencies: [[Int]], from u: Int, to v: Int) -> Bool {
+    package static func reaches(_ dependencies: [[Int]], from u: Int, to v: Int) -> Bool {
         guard v > u else { return false }
         var seen = Set<Int>(), stack = [v]
         while let x = stack.popLast() {

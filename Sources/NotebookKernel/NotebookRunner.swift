@@ -6,60 +6,60 @@ import NotebookProtocol
 /// Runs a notebook in batch (`hmfbook run`): a `LiveNotebook` used once, whose session is seeded with the
 /// records of the last run into the same output folder, so that only the cells an edit touched, and the cells
 /// their values come from, run.
-public struct NotebookRunner {
+package struct NotebookRunner {
     /// Options of one run.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// `-p name=value` overrides.
-        public var overrides: [String: String] = [:]
+        package var overrides: [String: String] = [:]
         /// Run every cell, even those whose results are current.
-        public var force = false
+        package var force = false
         /// Default per-cell timeout in seconds.
-        public var timeout: Double = 3600
+        package var timeout: Double = 3600
         /// Where executed documents go (`build/Notebooks`).
-        public var outputDirectory = ProjectLayout.outputDirectory
+        package var outputDirectory = ProjectLayout.outputDirectory
         /// Hidden state folder (`.hmfbook`).
-        public var stateDirectory = ProjectLayout.stateDirectory
+        package var stateDirectory = ProjectLayout.stateDirectory
         /// Project root: relative paths (notebook, outputs, figures, store) are resolved against it, and the
         /// kernel runs in it. Default: the current directory.
-        public var projectRoot = FileManager.default.currentDirectoryPath
+        package var projectRoot = FileManager.default.currentDirectoryPath
         /// Also write the executed Jupyter notebook (`NAME.ipynb`) next to the other documents.
-        public var ipynb = false
-        public init() {}
+        package var ipynb = false
+        package init() {}
     }
 
     /// What a run did.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// Nothing changed since the last successful run; the outputs were left as they are.
         case upToDate(markdown: String)
         /// The notebook ran (successfully or not); the documents were written.
         case ran(RunResult, markdown: String, html: String)
     }
 
-    public var toolchain: Toolchain
-    public var options: Options
+    package var toolchain: Toolchain
+    package var options: Options
 
-    public init(toolchain: Toolchain, options: Options) {
+    package init(toolchain: Toolchain, options: Options) {
         self.toolchain = toolchain
         self.options = options
     }
 
     /// Where the run of `path` writes: documents, run folder and figures.
-    public struct Paths: Sendable {
-        public var stem: String
-        public var markdown: String
-        public var html: String
-        public var ipynb: String
-        public var stamp: String
-        public var records: String
+    package struct Paths: Sendable {
+        package var stem: String
+        package var markdown: String
+        package var html: String
+        package var ipynb: String
+        package var stamp: String
+        package var records: String
         /// The lock and run folder name (one per notebook and output folder).
-        public var runName: String
+        package var runName: String
         /// The figures folder, relative to the root (the published set only for default parameters).
-        public var figuresFolder: String
-        public var isDefault: Bool
+        package var figuresFolder: String
+        package var isDefault: Bool
     }
 
     /// The paths of a run of `document` at `path` with `parameters`.
-    public func paths(_ path: String, document: NotebookDocument,
+    package func paths(_ path: String, document: NotebookDocument,
                       parameters: [(name: String, value: ParameterValue)]) throws(NotebookError) -> Paths {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let outDir = absolute(options.outputDirectory)
@@ -76,14 +76,14 @@ public struct NotebookRunner {
     }
 
     /// Runs the notebook at `path` (relative to the project root) once, in a new session.
-    public func run(_ path: String, onStatus: (NotebookSession.Status) -> Void = { _ in }) throws(NotebookError) -> Outcome {
+    package func run(_ path: String, onStatus: (NotebookSession.Status) -> Void = { _ in }) throws(NotebookError) -> Outcome {
         let live = LiveNotebook(path: path, runner: self)
         defer { live.shutdown() }
         return try live.run(onStatus: onStatus)
     }
 
     /// The session options of a run with `paths`.
-    public func sessionOptions(_ paths: Paths) -> NotebookSession.Options {
+    package func sessionOptions(_ paths: Paths) -> NotebookSession.Options {
         var o = NotebookSession.Options(projectRoot: options.projectRoot, stateDirectory: absolute(options.stateDirectory),
                                         figuresDirectory: absolute(paths.figuresFolder),
                                         assetsDirectory: "\(absolute(options.outputDirectory))/\(paths.stem)_files",

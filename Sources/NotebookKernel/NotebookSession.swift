@@ -10,28 +10,28 @@ import Synchronization
 /// (`RoundPlanner` over the `RefinedGraph`), and returns every cell's result, kept or new. `hmfbook preview`,
 /// `hmfbook kernel` and the Jupyter kernel hold one session for as long as they run; `hmfbook run` makes one per
 /// run, seeded with the records of the last run.
-public final class NotebookSession: @unchecked Sendable {
+package final class NotebookSession: @unchecked Sendable {
     /// Where a session runs and writes.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Project root: the kernel's working directory; relative paths are resolved against it.
-        public var projectRoot: String
+        package var projectRoot: String
         /// `.hmfbook` (absolute).
-        public var stateDirectory: String
+        package var stateDirectory: String
         /// Folder of published figures (absolute).
-        public var figuresDirectory: String
+        package var figuresDirectory: String
         /// Folder of displayed images (absolute).
-        public var assetsDirectory: String
+        package var assetsDirectory: String
         /// Name of the session's run folder under `.hmfbook/runs`.
-        public var runName: String
+        package var runName: String
         /// Seconds a cell may run when it sets no `timeout`.
-        public var timeout: Double = 3600
+        package var timeout: Double = 3600
         /// Variables added to the kernel's environment.
-        public var environment: [String: String] = [:]
+        package var environment: [String: String] = [:]
         /// Keep every top-level value of every cell for later cells, whether a later cell uses it yet or not (a
         /// notebook that grows one cell at a time, as in Jupyter).
-        public var keepsEveryValue = false
+        package var keepsEveryValue = false
 
-        public init(projectRoot: String, stateDirectory: String, figuresDirectory: String, assetsDirectory: String,
+        package init(projectRoot: String, stateDirectory: String, figuresDirectory: String, assetsDirectory: String,
                     runName: String) {
             self.projectRoot = projectRoot
             self.stateDirectory = stateDirectory
@@ -42,31 +42,31 @@ public final class NotebookSession: @unchecked Sendable {
     }
 
     /// Live status for a terminal or a page: the running cell, its time and its latest progress report.
-    public struct Status: Sendable {
-        public var cell: Int
-        public var elapsed: Double
-        public var progress: Double?
-        public var label: String?
+    package struct Status: Sendable {
+        package var cell: Int
+        package var elapsed: Double
+        package var progress: Double?
+        package var label: String?
     }
 
     /// What one `run` did.
-    public struct Round: Sendable {
+    package struct Round: Sendable {
         /// Every cell's result (kept ones marked `.reused`).
-        public var result: RunResult
+        package var result: RunResult
         /// Cells that ran, in order (restored ones included).
-        public var ran: [Int]
+        package var ran: [Int]
         /// Seconds spent compiling cells.
-        public var compileSeconds: Double
+        package var compileSeconds: Double
         /// The static cell graph of this round.
-        public var graph: CellGraph
+        package var graph: CellGraph
     }
 
-    public let notebook: String
-    public let toolchain: Toolchain
-    public let options: Options
+    package let notebook: String
+    package let toolchain: Toolchain
+    package let options: Options
     let program: KernelProgram
     /// The versions of the kit the kernel links.
-    public let versions: KitVersions
+    package let versions: KitVersions
     let compiler: CellCompiler
     var kernel: KernelProcess?
     /// Incremented each time a kernel starts; values belong to one kernel.
@@ -95,7 +95,7 @@ public final class NotebookSession: @unchecked Sendable {
     var lastKeys: [String] = []
 
     /// A session for `notebook` (relative to the project root); it starts its kernel when it first runs a cell.
-    public convenience init(notebook: String, toolchain: Toolchain, options: Options) throws(NotebookError) {
+    package convenience init(notebook: String, toolchain: Toolchain, options: Options) throws(NotebookError) {
         try self.init(notebook: notebook, toolchain: toolchain, options: options, records: [:])
     }
 
@@ -120,7 +120,7 @@ public final class NotebookSession: @unchecked Sendable {
 
     /// Stops the cell that runs now, from any thread: the kernel process is killed (Swift code cannot be stopped
     /// half-way otherwise), the cell fails as interrupted, and the next run restores the values it needs.
-    public func interrupt() {
+    package func interrupt() {
         interruption.withLock { state in
             guard let kernel = state.running else { return }
             state.requested = true
@@ -132,7 +132,7 @@ public final class NotebookSession: @unchecked Sendable {
     let interruption = Mutex<(running: KernelProcess?, requested: Bool)>((nil, false))
 
     /// Ends the kernel process.
-    public func shutdown() {
+    package func shutdown() {
         kernel?.shutdown()
         kernel = nil
     }
@@ -142,7 +142,7 @@ public final class NotebookSession: @unchecked Sendable {
     /// hold run too, so that a later edit costs only what it touches. With `only`, the cells run are those cells
     /// (changed or not) and what depends on them; other changed or failed cells wait (a Jupyter front end runs
     /// the cell the user runs).
-    public func run(_ document: NotebookDocument, parameters: [(name: String, value: ParameterValue)], force: Bool = false,
+    package func run(_ document: NotebookDocument, parameters: [(name: String, value: ParameterValue)], force: Bool = false,
                     restoringValues: Bool = false, only: Set<Int>? = nil,
                     onStatus: (Status) -> Void = { _ in }) throws(NotebookError) -> Round {
         let started = Date()
@@ -229,7 +229,7 @@ public final class NotebookSession: @unchecked Sendable {
 
     /// For each unit, the units it depends on as the kernel would plan now: the static graph refined by what
     /// the runs this session knows of showed (`hmfbook graph --refined`).
-    public func plannedDependencies(_ document: NotebookDocument,
+    package func plannedDependencies(_ document: NotebookDocument,
                                     parameters: [(name: String, value: ParameterValue)]) -> [[Int]] {
         let units = NotebookUnit.units(of: document, analyses: &analyses)
         let plan = NotebookPlan(parameters: parameters, units: units, context: context(document))

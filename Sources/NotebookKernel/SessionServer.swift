@@ -15,40 +15,40 @@ import Notebook
 /// Responses: `{"opened": {...}}` after `open`; while a run goes on, `{"status": {...}}` about ten times a
 /// second; after it, `{"round": {...}}` with every cell's result (status, execution, output), the cells that
 /// ran, notes and the paths of the executed documents; `{"error": "..."}` for a request that failed.
-public final class SessionServer {
+package final class SessionServer {
     /// A request.
-    public enum Request: Codable, Sendable, Equatable {
+    package enum Request: Codable, Sendable, Equatable {
         case open(notebook: String, parameters: [String: String]?)
         case run(text: String?)
         case shutdown
     }
 
     /// A response.
-    public enum Response: Codable, Sendable {
+    package enum Response: Codable, Sendable {
         case opened(Opened)
         case status(Progress)
         case round(RoundReport)
         case error(String)
     }
 
-    public struct Opened: Codable, Sendable { public var notebook: String }
-    public struct Progress: Codable, Sendable {
-        public var cell: Int
-        public var elapsed: Double
-        public var progress: Double?
-        public var label: String?
+    package struct Opened: Codable, Sendable { package var notebook: String }
+    package struct Progress: Codable, Sendable {
+        package var cell: Int
+        package var elapsed: Double
+        package var progress: Double?
+        package var label: String?
     }
     /// The outcome of a run.
-    public struct RoundReport: Codable, Sendable {
+    package struct RoundReport: Codable, Sendable {
         /// Every cell's result.
-        public var cells: [CellResult]
+        package var cells: [CellResult]
         /// Cells that ran (0-based), in order.
-        public var ran: [Int]
-        public var succeeded: Bool
-        public var notes: [String]
-        public var markdown: String?
-        public var html: String?
-        public var seconds: Double
+        package var ran: [Int]
+        package var succeeded: Bool
+        package var notes: [String]
+        package var markdown: String?
+        package var html: String?
+        package var seconds: Double
     }
 
     private let toolchain: Toolchain
@@ -57,14 +57,14 @@ public final class SessionServer {
     private let send: (Response) -> Void
 
     /// A server whose responses go to `send`.
-    public init(toolchain: Toolchain, options: NotebookRunner.Options, send: @escaping (Response) -> Void) {
+    package init(toolchain: Toolchain, options: NotebookRunner.Options, send: @escaping (Response) -> Void) {
         self.toolchain = toolchain
         self.options = options
         self.send = send
     }
 
     /// Serves `lines` until `shutdown` or their end.
-    public func serve(_ lines: some Sequence<String>) {
+    package func serve(_ lines: some Sequence<String>) {
         for line in lines {
             guard let request = try? JSONDecoder().decode(Request.self, from: Data(line.utf8)) else {
                 send(.error("not a request: \(line.prefix(200))"))

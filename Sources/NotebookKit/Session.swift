@@ -76,9 +76,8 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult {
         try stored("fit", [data, settings], byCode: false) {
             let start = try svdStart(data, settings)
-            var result = try RobustHMF(settings).fit(data, start: start, progress: Self.progress(settings))
-            if start != nil { result.start = .svd }
-            return result
+            let result = try RobustHMF(settings).fit(data, start: start, progress: Self.progress(settings))
+            return start == nil ? result : result.started(from: .svd)
         }
     }
 

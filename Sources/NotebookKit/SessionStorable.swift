@@ -89,15 +89,15 @@ extension RHMFState: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
         c.put(cycles)
-        c.put(A)
-        c.put(G)
+        c.put(coefficients)
+        c.put(basis)
         return c.data
     }
     public init(storedBytes: Data) throws(SessionError) {
         var c = ByteCodec(data: storedBytes)
         let cycles = try c.int()
         let a = try c.matrix(), g = try c.matrix()
-        self = try rebuild("state") { () throws(RHMFError) in try RHMFState(A: a, G: g, cycles: cycles) }
+        self = try rebuild("state") { () throws(RHMFError) in try RHMFState(coefficients: a, basis: g, cycles: cycles) }
     }
 }
 
@@ -116,16 +116,16 @@ extension FitResult: SessionStorable {
         var c = ByteCodec()
         try c.put(json: FitHeader(cycles: state.cycles, trace: trace, settings: settings, initialLoss: initialLoss,
                                   converged: converged, start: start))
-        c.put(state.A)
-        c.put(state.G)
+        c.put(state.coefficients)
+        c.put(state.basis)
         return c.data
     }
     public init(storedBytes: Data) throws(SessionError) {
         var c = ByteCodec(data: storedBytes)
         let h = try c.json(FitHeader.self)
         let a = try c.matrix(), g = try c.matrix()
-        let state = try rebuild("fit") { () throws(RHMFError) in try RHMFState(A: a, G: g, cycles: h.cycles) }
-        self.init(state: state, trace: h.trace, settings: h.settings, initialLoss: h.initialLoss, converged: h.converged, start: h.start)
+        let state = try rebuild("fit") { () throws(RHMFError) in try RHMFState(coefficients: a, basis: g, cycles: h.cycles) }
+        self = try rebuild("fit") { () throws(RHMFError) in try FitResult(state: state, trace: h.trace, settings: h.settings, initialLoss: h.initialLoss, converged: h.converged, start: h.start) }
     }
 }
 
@@ -155,8 +155,10 @@ extension InferenceResult: SessionStorable {
         let a = try c.matrix(), g = try c.matrix(), w = try c.optionalMatrix()
         var byQuantile: [Double: [Double]] = [:]
         for (q, values) in zip(h.quantiles, h.objectWeights) { byQuantile[q] = values }
-        self.init(coefficients: a, basis: g, likelihood: h.likelihood, cyclesPerBatch: h.cyclesPerBatch,
-                  crossValidation: h.crossValidation, robustWeights: w, objectWeightsByQuantile: byQuantile)
+        self = try rebuild("inference") { () throws(RHMFError) in
+            try InferenceResult(coefficients: a, basis: g, likelihood: h.likelihood, cyclesPerBatch: h.cyclesPerBatch,
+                                crossValidation: h.crossValidation, robustWeights: w, objectWeightsByQuantile: byQuantile)
+        }
     }
 }
 

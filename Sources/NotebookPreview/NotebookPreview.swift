@@ -9,7 +9,7 @@ import NotebookKernel
 ///
 /// Routes: `GET /` the page (with the live-reload script), `GET /events` the event stream (`version` after
 /// every run, `running` when a run starts), `GET /version` the page version as text.
-public final class NotebookPreview: Sendable {
+package final class NotebookPreview: Sendable {
     private let server: HTTPServer
     private let state = PreviewState()
     private let loop: PreviewLoop
@@ -17,7 +17,7 @@ public final class NotebookPreview: Sendable {
 
     /// A preview of `notebook` (relative to `options.projectRoot`) on `port` (0: any free port).
     /// `log` receives one line per run.
-    public init(notebook: String, toolchain: Toolchain, options: NotebookRunner.Options, port: UInt16,
+    package init(notebook: String, toolchain: Toolchain, options: NotebookRunner.Options, port: UInt16,
                 pollInterval: Double = 0.05, log: @escaping @Sendable (String) -> Void = { _ in }) throws(PreviewError) {
         let address: sockaddr_in
         do { address = try .inet(ip4: "127.0.0.1", port: port) } catch { throw .cannotListen(port: port, message: "\(error)") }
@@ -29,7 +29,7 @@ public final class NotebookPreview: Sendable {
 
     /// Starts serving and watching; returns the port the server listens on.
     /// - Throws: `PreviewError.cannotListen` when the port cannot be bound.
-    public func start() async throws(PreviewError) -> UInt16 {
+    package func start() async throws(PreviewError) -> UInt16 {
         let state = self.state
         await server.appendRoute("GET /") { _ in
             let (page, version) = state.current
@@ -61,13 +61,13 @@ public final class NotebookPreview: Sendable {
     }
 
     /// Number of pages connected for live reload.
-    public var connectedPages: Int { state.clientCount }
+    package var connectedPages: Int { state.clientCount }
 
     /// The version of the page being served (0 until the first run is done, then one more per run).
-    public var pageVersion: Int { state.current.version }
+    package var pageVersion: Int { state.current.version }
 
     /// Stops watching (after the current run) and serving.
-    public func stop() async {
+    package func stop() async {
         loop.stop()
         state.finishAll()
         await server.stop(timeout: 2)
@@ -75,11 +75,11 @@ public final class NotebookPreview: Sendable {
 }
 
 /// Why a preview could not start.
-public enum PreviewError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum PreviewError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The server could not listen on 127.0.0.1:`port`.
     case cannotListen(port: UInt16, message: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotListen(let port, let message):
             return "cannot serve on 127.0.0.1:\(port) (\(message)); is another preview running? choose another --port"

@@ -2,12 +2,12 @@ import Plotting
 
 /// Example figures covering the module's features; the golden-image tests draw exactly these,
 /// and `swift run plot-gallery OUTDIR` writes them all for people to look at.
-public enum Gallery {
+package enum Gallery {
     /// Names of all gallery figures, in order.
-    public static var names: [String] { entries.map(\.0) }
+    package static var names: [String] { entries.map(\.0) }
 
     /// Builds the gallery figure `name`.
-    public static func figure(_ name: String) throws(PlotError) -> Figure {
+    package static func figure(_ name: String) throws(PlotError) -> Figure {
         guard let make = entries.first(where: { $0.0 == name })?.1 else {
             throw .invalidArgument("no gallery figure named '\(name)'; choose one of \(names.joined(separator: ", "))")
         }

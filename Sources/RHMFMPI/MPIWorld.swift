@@ -1,33 +1,33 @@
 import Foundation
-public import HMFCore
-public import RHMF
+package import HMFCore
+package import RHMF
 internal import CMPI
 internal import CMPIShim
 
 /// The processes of an MPI job (Open MPI): this process's rank, their number, and the collective operations a
 /// distributed fit needs. MPI errors are returned rather than fatal, so that each failure is reported with its
 /// cause before the job is ended with `abort`.
-public final class MPIWorld: @unchecked Sendable {
+package final class MPIWorld: @unchecked Sendable {
     /// This process's rank, 0 ..< size.
-    public let rank: Int
+    package let rank: Int
     /// Number of processes.
-    public let size: Int
+    package let size: Int
     /// Values summed or maximised over the processes so far, and the wall time spent doing so.
-    public private(set) var communication = Communication()
+    package private(set) var communication = Communication()
 
     /// What the collective operations have moved.
-    public struct Communication: Sendable {
+    package struct Communication: Sendable {
         /// Number of reductions.
-        public var reductions = 0
+        package var reductions = 0
         /// Doubles reduced (each reduction's length, summed).
-        public var values = 0
+        package var values = 0
         /// Wall time inside the reductions, including waiting for slower processes.
-        public var seconds = 0.0
+        package var seconds = 0.0
     }
 
     /// Initialises MPI (once per process; a process started without mpirun is a job of one).
     /// - Throws: `RHMFError.invalidSetting` when MPI cannot start.
-    public init() throws(RHMFError) {
+    package init() throws(RHMFError) {
         var argc: Int32 = 0
         guard MPI_Init(&argc, nil) == hmf_mpi_success() else { throw .invalidSetting("MPI_Init failed; start the job with mpirun") }
         MPI_Comm_set_errhandler(hmf_mpi_comm_world(), hmf_mpi_errors_return())
@@ -39,11 +39,11 @@ public final class MPIWorld: @unchecked Sendable {
     }
 
     /// Ends MPI cleanly (every process must call it).
-    public func finalize() { MPI_Finalize() }
+    package func finalize() { MPI_Finalize() }
 
     /// Prints `message` with this rank and ends every process of the job with `code`, so no process is left
     /// waiting for this one.
-    public func abort(_ message: String, code: Int32 = 1) -> Never {
+    package func abort(_ message: String, code: Int32 = 1) -> Never {
         FileHandle.standardError.write(Data("hmfbook-mpi: rank \(rank) of \(size): \(message)\n".utf8))
         MPI_Abort(hmf_mpi_comm_world(), code)
         exit(code) // invariant: MPI_Abort does not return
@@ -78,7 +78,7 @@ public final class MPIWorld: @unchecked Sendable {
 
     /// The rows of each process's row-major matrix (same column count everywhere), stacked on rank 0 in rank
     /// order; other processes get nil.
-    public func gatherRows(_ local: Matrix) throws(RHMFError) -> Matrix? {
+    package func gatherRows(_ local: Matrix) throws(RHMFError) -> Matrix? {
         var counts = [Int32](repeating: 0, count: size)
         guard local.elementCount <= Int(Int32.max) else { throw .invalidSetting("\(local.rows) rows are too many to gather in one message") }
         let mine = [Int32(local.elementCount)]
@@ -115,16 +115,16 @@ public final class MPIWorld: @unchecked Sendable {
     }
 
     /// Waits for every process.
-    public func barrier() { MPI_Barrier(hmf_mpi_comm_world()) }
+    package func barrier() { MPI_Barrier(hmf_mpi_comm_world()) }
 }
 
 /// The reduction of a distributed fit: sums and maxima over every process of an MPI job.
-public struct MPIReduction: Reduction {
+package struct MPIReduction: Reduction {
     let world: MPIWorld
 
-    public init(_ world: MPIWorld) { self.world = world }
+    package init(_ world: MPIWorld) { self.world = world }
 
-    public func sum(_ values: inout [Double]) throws(RHMFError) { try world.reduce(&values, maximum: false) }
-    public func max(_ values: inout [Double]) throws(RHMFError) { try world.reduce(&values, maximum: true) }
-    public var isRoot: Bool { world.rank == 0 }
+    package func sum(_ values: inout [Double]) throws(RHMFError) { try world.reduce(&values, maximum: false) }
+    package func max(_ values: inout [Double]) throws(RHMFError) { try world.reduce(&values, maximum: true) }
+    package var isRoot: Bool { world.rank == 0 }
 }

@@ -1,15 +1,15 @@
-public import RHMF
+package import RHMF
 
 /// How the rows of a distributed fit are split between its processes: contiguous ranges in rank order, in
 /// proportion to given shares (equal by default). A process may receive no rows.
-public struct RowShares: Sendable, Equatable {
+package struct RowShares: Sendable, Equatable {
     /// Each process's rows, in rank order; together they are 0 ..< rowCount.
-    public let ranges: [Range<Int>]
+    package let ranges: [Range<Int>]
 
     /// Splits `rowCount` rows between `processes` in proportion to `shares` (nil: equally).
     /// - Throws: `RHMFError.invalidSetting` when the shares are not one non-negative finite number per
     ///   process with a positive sum.
-    public init(rowCount: Int, processes: Int, shares: [Double]? = nil) throws(RHMFError) {
+    package init(rowCount: Int, processes: Int, shares: [Double]? = nil) throws(RHMFError) {
         let weights = shares ?? [Double](repeating: 1, count: processes)
         guard weights.count == processes else {
             throw .invalidSetting("\(weights.count) shares given for \(processes) processes; give one per process")

@@ -14,9 +14,9 @@ import Glibc
 /// descriptor but the three streams closed (posix_spawn's closefrom action), opens its own pipes close-on-exec,
 /// and waits for its own child with `waitpid`, without a run loop. (swift-subprocess does the same, but its API
 /// is async only, and our callers are synchronous code that must not block the cooperative thread pool.)
-public final class ChildProcess: @unchecked Sendable {
+package final class ChildProcess: @unchecked Sendable {
     /// Where a standard stream of the child goes.
-    public enum Stream: Sendable {
+    package enum Stream: Sendable {
         /// `/dev/null`.
         case null
         /// The parent's own stream.
@@ -31,16 +31,16 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// How a child ended.
-    public enum Termination: Sendable, Equatable {
+    package enum Termination: Sendable, Equatable {
         /// It exited with this status.
         case exited(Int32)
         /// A signal (this number) ended it.
         case signalled(Int32)
 
         /// Whether it exited with status 0.
-        public var succeeded: Bool { self == .exited(0) }
+        package var succeeded: Bool { self == .exited(0) }
         /// The status a shell reports: the exit status, or 128 + the signal's number.
-        public var status: Int32 {
+        package var status: Int32 {
             switch self {
             case .exited(let status): status
             case .signalled(let signal): 128 + signal
@@ -49,11 +49,11 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// The child's process identifier.
-    public let pid: pid_t
+    package let pid: pid_t
     /// The writing end of the child's standard input, when it is `.pipe`.
-    public let input: FileHandle?
+    package let input: FileHandle?
     /// The reading end of the child's standard output (and error, when that is `.output`), when it is `.pipe`.
-    public let output: FileHandle?
+    package let output: FileHandle?
 
     private let exitWatch: Int32
     private let lock = NSLock()
@@ -66,7 +66,7 @@ public final class ChildProcess: @unchecked Sendable {
     ///   - newProcessGroup: puts the child in a process group of its own, so that a terminal's Ctrl-C reaches
     ///     the parent only, which decides what the child gets.
     /// - Throws: `ChildProcessError.cannotStart` with the reason.
-    public init(executable: String, arguments: [String] = [], environment: [String: String]? = nil,
+    package init(executable: String, arguments: [String] = [], environment: [String: String]? = nil,
                 directory: String? = nil, input inputStream: Stream = .null, output outputStream: Stream = .inherit,
                 error errorStream: Stream = .inherit, newProcessGroup: Bool = false) throws(ChildProcessError) {
         var toClose: [Int32] = []
@@ -141,7 +141,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// How the child ended, or nil while it runs.
-    public var termination: Termination? {
+    package var termination: Termination? {
         lock.lock()
         defer { lock.unlock() }
         if let ended { return ended }
@@ -156,12 +156,12 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Whether the child is still running.
-    public var isRunning: Bool { termination == nil }
+    package var isRunning: Bool { termination == nil }
 
     /// Waits until the child ends, or `timeout` seconds pass (nil: no limit).
     /// - Returns: how it ended, or nil when the time ran out first.
     @discardableResult
-    public func wait(timeout: Double? = nil) -> Termination? {
+    package func wait(timeout: Double? = nil) -> Termination? {
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         var pause = 0.0005
         while true {
@@ -180,14 +180,14 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Sends `signal` to the child (nothing once it has ended and been waited for).
-    public func send(_ signal: Int32) {
+    package func send(_ signal: Int32) {
         lock.lock()
         defer { lock.unlock() }
         if ended == nil { _ = Glibc.kill(pid, signal) }
     }
 
     /// Kills the child (SIGKILL) and waits for it to end.
-    public func kill() {
+    package func kill() {
         send(SIGKILL)
         wait()
     }
@@ -195,7 +195,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// Runs `executable` to the end and returns how it ended with what it printed (by default output and error
     /// together; `error: .null` or `.inherit` leaves error out).
     /// - Parameter timeout: seconds after which the child is killed (nil: no limit); it then ends `.signalled(9)`.
-    public static func run(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
+    package static func run(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
                            directory: String? = nil, error: Stream = .output, timeout: Double? = nil)
         throws(ChildProcessError) -> (termination: Termination, output: String) {
         let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment,
@@ -230,11 +230,11 @@ public final class ChildProcess: @unchecked Sendable {
 }
 
 /// Why a child process could not be started.
-public enum ChildProcessError: Error, Sendable, CustomStringConvertible {
+package enum ChildProcessError: Error, Sendable, CustomStringConvertible {
     /// posix_spawn failed (no such file, not executable, out of processes).
     case cannotStart(executable: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotStart(let executable, let reason): "cannot start \(executable): \(reason)"
         }

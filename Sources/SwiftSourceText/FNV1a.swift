@@ -1,12 +1,12 @@
 /// The 64-bit FNV-1a hash, for version stamps computed where no cryptographic library is linked (build tools).
-public struct FNV1a: Sendable {
+package struct FNV1a: Sendable {
     /// The running hash.
-    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    package private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    public init() {}
+    package init() {}
 
     /// Feeds `text`'s UTF-8 bytes followed by a zero byte, so that field boundaries count.
-    public mutating func update(_ text: String) {
+    package mutating func update(_ text: String) {
         for b in text.utf8 { step(b) }
         step(0)
     }
@@ -17,7 +17,7 @@ public struct FNV1a: Sendable {
     }
 
     /// Sixteen lower-case hexadecimal digits.
-    public var hex: String {
+    package var hex: String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }

@@ -1,9 +1,9 @@
 /// A digest of a set of source files that changes with their code and not with their comments, spacing or
 /// location on disk: each file contributes its path relative to `root` and its text, Swift files normalised
 /// (`SwiftSourceNormalizer`), other files (C, headers, module maps) as they are. Files are taken in path order.
-public enum SourceDigest {
+package enum SourceDigest {
     /// The 16-digit hex digest of `files` (path and text pairs) under `root`.
-    public static func hex(of files: [(path: String, text: String)], root: String) -> String {
+    package static func hex(of files: [(path: String, text: String)], root: String) -> String {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         var hash = FNV1a()
         for file in files.sorted(by: { $0.path < $1.path }) {

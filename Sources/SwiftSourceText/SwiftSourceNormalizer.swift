@@ -4,9 +4,9 @@
 ///
 /// Two sources that differ only in comments, indentation or spacing normalise to the same text; so do, in
 /// rare cases, a valid program and an invalid one, which is harmless because the invalid one never runs.
-public enum SwiftSourceNormalizer {
+package enum SwiftSourceNormalizer {
     /// The normalised text of `source`.
-    public static func normalize(_ source: String) -> String {
+    package static func normalize(_ source: String) -> String {
         var lexer = Lexer(Array(source.unicodeScalars))
         lexer.run()
         return lexer.finish()

@@ -39,10 +39,10 @@ struct DistributedFitCommand: ParsableCommand {
             }
         }
         progress?.finish()
-        let coefficients = world.run { try world.gatherRows(result.state.A) }
+        let coefficients = world.run { try world.gatherRows(result.state.coefficients) }
         if let coefficients {
             world.run {
-                let state = try RHMFState(A: coefficients, G: result.state.G, cycles: result.cycles)
+                let state = try RHMFState(coefficients: coefficients, basis: result.state.basis, cycles: result.cycles)
                 try ModelStateFile.write(SavedModel(state: state, trace: result.trace, settings: settings), to: out)
             }
             let status = result.converged ? "converged" : "stopped at the cycle limit"

@@ -34,11 +34,11 @@ struct DistributedInferCommand: ParsableCommand {
         let options = inference.settings(ridge: settings.ridge, keepRobustWeights: false)
         job.say("data \(job.totalRows) x \(job.source.columnCount) over \(world.size) processes; basis rank \(saved.state.rank); \(settings.likelihood)")
         let result = world.run {
-            try RobustHMF.infer(job.source, basis: saved.state.G, likelihood: settings.likelihood, settings: options,
+            try RobustHMF.infer(job.source, basis: saved.state.basis, likelihood: settings.likelihood, settings: options,
                                 reduction: MPIReduction(world))
         }
         let weights = world.run { try Matrix(rows: job.source.rowCount, cols: 1, elements: try result.objectWeights(quantile: inference.quantile)) }
-        let coefficients = world.run { try world.gatherRows(result.A) }
+        let coefficients = world.run { try world.gatherRows(result.coefficients) }
         let objectWeights = world.run { try world.gatherRows(weights) }
         if let coefficients, let objectWeights {
             world.run {

@@ -52,8 +52,8 @@ struct InferCommand: ParsableCommand {
         print("data \(dataset.N) x \(dataset.M) (\(dataset.precision) precision); basis rank \(saved.state.rank); \(chosen)")
         print(inference.description)
         let t0 = Date()
-        let result = try RobustHMF.infer(dataset, basis: saved.state.G, likelihood: chosen, settings: settings)
-        try InferenceFile.write(coefficients: result.A, objectWeights: try result.objectWeights(quantile: inference.quantile), quantile: inference.quantile,
+        let result = try RobustHMF.infer(dataset, basis: saved.state.basis, likelihood: chosen, settings: settings)
+        try InferenceFile.write(coefficients: result.coefficients, objectWeights: try result.objectWeights(quantile: inference.quantile), quantile: inference.quantile,
                                 crossValidation: result.crossValidation, robustWeights: result.robustWeights, to: out)
         print(String(format: "inferred %d rows in %.2f s (cycles per batch: %@); std z %.4f, KL score %.3e", dataset.N,
                      Date().timeIntervalSince(t0), result.cyclesPerBatch.map(String.init).joined(separator: ", "),

@@ -11,7 +11,7 @@ struct ModelStateFileTests {
         let a = try Matrix(rows: 6, cols: 3, elements: randomDoubles(18, seed: 21))
         let g = try Matrix(rows: 9, cols: 3, elements: randomDoubles(27, seed: 22))
         let trace = FitTrace(loss: [10, 5, 4.5], convergence: [.nan, 0.1, 0.001], seconds: [0.01, 0.02, 0.015])
-        return SavedModel(state: try RHMFState(A: a, G: g, cycles: 3), trace: trace, settings: settings)
+        return SavedModel(state: try RHMFState(coefficients: a, basis: g, cycles: 3), trace: trace, settings: settings)
     }
 
     static let settings = FitSettings(rank: 3, likelihood: .studentT(nu: 3, s: 2), initialization: .randomizedSVD(seed: 4),
@@ -117,12 +117,12 @@ struct ModelStateFileTests {
             'h5_seconds': [repr(float(v)) for v in f['trace/seconds'][()]]}))
         """
         let json = try #require(try Python.json(script, arguments: [dir.path("m.h5"), dir.path("m.npz")]) as? [String: Any])
-        #expect(exactDoubles(json["npz_A"]) == model.state.A.elements)
+        #expect(exactDoubles(json["npz_A"]) == model.state.coefficients.elements)
         #expect(json["npz_it"] as? Int == 3)
         #expect(json["npz_version"] as? Int == ModelStateFile.formatVersion)
         #expect((json["npz_settings"] as? [String: Any])?["rank"] as? Int == 3)
         #expect(exactDoubles(json["npz_loss"]) == model.trace.loss)
-        #expect(exactDoubles(json["h5_G"]) == model.state.G.elements)
+        #expect(exactDoubles(json["h5_G"]) == model.state.basis.elements)
         #expect(json["h5_version"] as? Int == ModelStateFile.formatVersion)
         #expect((json["h5_settings"] as? [String: Any])?["blockRows"] as? Int == Self.settings.blockRows)
         #expect(exactDoubles(json["h5_seconds"]) == model.trace.seconds)

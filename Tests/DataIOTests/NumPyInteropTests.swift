@@ -129,14 +129,14 @@ struct NumPyInteropTests {
         let json = try #require(try Python.json(script, arguments: [theirs]) as? [String: Any])
         let state = try RobustaStateFile.read(path: theirs)
         #expect(state.cycles == 41)
-        #expect(state.A.rows == 6 && state.A.cols == 3 && state.A.elements == exactDoubles(json["A"]))
-        #expect(state.G.rows == 8 && state.G.cols == 3 && state.G.elements == exactDoubles(json["G"]))
+        #expect(state.coefficients.rows == 6 && state.coefficients.cols == 3 && state.coefficients.elements == exactDoubles(json["A"]))
+        #expect(state.basis.rows == 8 && state.basis.cols == 3 && state.basis.elements == exactDoubles(json["G"]))
 
         // Ours, loaded the way robusta_hmf.state.load_state_from_npz does.
         let ours = dir.path("ours.npz")
         let a = try Matrix(rows: 5, cols: 2, elements: randomDoubles(10, seed: 4))
         let g = try Matrix(rows: 7, cols: 2, elements: randomDoubles(14, seed: 5))
-        try RobustaStateFile.write(try RHMFState(A: a, G: g, cycles: 9), to: ours)
+        try RobustaStateFile.write(try RHMFState(coefficients: a, basis: g, cycles: 9), to: ours)
         let load = """
         import numpy as np, sys, json
         data = np.load(sys.argv[1])

@@ -53,7 +53,7 @@ struct NumPyTests {
         let dir = TempDir()
         let a = try Matrix(rows: 4, cols: 2, elements: randomDoubles(8, seed: 8))
         let g = try Matrix(rows: 5, cols: 2, elements: randomDoubles(10, seed: 9))
-        let state = try RHMFState(A: a, G: g, cycles: 12)
+        let state = try RHMFState(coefficients: a, basis: g, cycles: 12)
         for compression in [NPZCompression.stored, .deflated] {
             let path = dir.path("state-\(compression).npz")
             try RobustaStateFile.write(state, to: path, compression: compression)

@@ -46,8 +46,8 @@ import Spawn
             #expect(job.status == 0, "np \(np): \(job.stderr)")
             let model = try ModelStateFile.read(path: out)
             #expect(model.state.cycles == 25)
-            #expect(Self.relativeDifference(model.state.A, single.state.A) < 1e-10, "np \(np) shares \(shares ?? "equal")")
-            #expect(Self.relativeDifference(model.state.G, single.state.G) < 1e-10, "np \(np) shares \(shares ?? "equal")")
+            #expect(Self.relativeDifference(model.state.coefficients, single.state.coefficients) < 1e-10, "np \(np) shares \(shares ?? "equal")")
+            #expect(Self.relativeDifference(model.state.basis, single.state.basis) < 1e-10, "np \(np) shares \(shares ?? "equal")")
             #expect(abs(model.trace.loss.last! - single.loss) <= 1e-10 * abs(single.loss))
             if np == 3 { #expect(job.stdout.contains("rows shared between 3 processes: 68, 0, 22")) }
             #expect(job.stdout.contains("communication per cycle"))
@@ -65,7 +65,7 @@ import Spawn
         let job = try MPIJob.run(processes: 3, ["infer", path, "--model", modelPath, "--out", out, "--shares", "1,0,2"], in: dir)
         #expect(job.status == 0, "\(job.stderr)")
         let archive = try NPZArchive.read(path: out)
-        #expect(Self.relativeDifference(try archive.matrix("A"), single.A) < 1e-10)
+        #expect(Self.relativeDifference(try archive.matrix("A"), single.coefficients) < 1e-10)
         let weights = try archive.doubles("object_weights").values
         #expect(weights.count == 70)
         #expect(zip(weights, try single.objectWeights(quantile: 0.5)).allSatisfy { abs($0 - $1) < 1e-10 })

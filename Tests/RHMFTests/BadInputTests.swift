@@ -42,9 +42,9 @@ import Testing
         #expect(throws: RHMFError.self) { try Matrix(rows: 2, cols: 3, checked: [1, 2]) }
         #expect(throws: MatrixShapeError.self) { try Matrix([[1, 2], [3]]) }
         let data = try WeightedData(Y: y, W: w)
-        let state = try RHMFState(A: Matrix(rows: 5, cols: 2), G: Matrix(rows: 5, cols: 2))
+        let state = try RHMFState(coefficients: Matrix(rows: 5, cols: 2), basis: Matrix(rows: 5, cols: 2))
         #expect(throws: RHMFError.self) { try state.residuals(data) }
-        #expect(throws: RHMFError.self) { try RHMFState(A: Matrix(rows: 6, cols: 2), G: Matrix(rows: 5, cols: 3)) }
+        #expect(throws: RHMFError.self) { try RHMFState(coefficients: Matrix(rows: 6, cols: 2), basis: Matrix(rows: 5, cols: 3)) }
     }
 
     @Test func emptyDataIsRejected() {
@@ -78,9 +78,9 @@ import Testing
         let settings = FitSettings(rank: 2, likelihood: .cauchy(q: 3), initialization: initialization, rotation: .slow,
                                    convergence: Convergence(maxCycles: 30))
         let fit = try RobustHMF(settings).fit(data)
-        #expect(fit.state.A.isFinite && fit.state.G.isFinite)
-        #expect(fit.state.A.row(7).allSatisfy { $0 == 0 })
-        #expect(fit.state.G.row(11).allSatisfy { abs($0) < 1e-12 })
+        #expect(fit.state.coefficients.isFinite && fit.state.basis.isFinite)
+        #expect(fit.state.coefficients.row(7).allSatisfy { $0 == 0 })
+        #expect(fit.state.basis.row(11).allSatisfy { abs($0) < 1e-12 })
         #expect(data.emptyRows == [7])
     }
 
@@ -90,16 +90,17 @@ import Testing
         for j in 0..<20 { weights[3, j] = 0 }
         let fit = try RobustHMF(FitSettings(rank: 2, convergence: Convergence(maxCycles: 10), ridge: 1e-3))
             .fit(try WeightedData(Y: planted.Y, W: weights))
-        #expect(fit.state.A.row(3).allSatisfy { $0 == 0 })
+        #expect(fit.state.coefficients.row(3).allSatisfy { $0 == 0 })
     }
 
     @Test func badStartStateIsRejected() throws {
         let data = try WeightedData(Y: y, W: w)
-        let wrong = try RHMFState(A: Matrix(rows: 6, cols: 3), G: Matrix(rows: 5, cols: 3))
+        let wrong = try RHMFState(coefficients: Matrix(rows: 6, cols: 3), basis: Matrix(rows: 5, cols: 3))
         #expect(throws: RHMFError.self) { try RobustHMF(FitSettings(rank: 2)).fit(data, start: wrong) }
-        var nan = try RHMFState(A: Matrix(rows: 6, cols: 2, repeating: 1), G: Matrix(rows: 5, cols: 2, repeating: 1))
-        nan.A[0, 0] = .nan
-        #expect(throws: RHMFError.self) { try RobustHMF(FitSettings(rank: 2)).fit(data, start: nan) }
+        var nan = Matrix(rows: 6, cols: 2, repeating: 1)
+        nan[0, 0] = .nan
+        // A state that holds NaN cannot be built, so no fit can start from one.
+        #expect(throws: RHMFError.self) { try RHMFState(coefficients: nan, basis: Matrix(rows: 5, cols: 2, repeating: 1)) }
     }
 
     @Test func inferenceRejectsMismatchedBasis() throws {

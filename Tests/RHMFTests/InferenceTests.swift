@@ -13,7 +13,7 @@ import Testing
             objectQuantiles: [0.5, 0.01]))
         // Both are stationary points of the same per-row problems with the same G.
         let a = try Matrix.product(fit.coefficients, fit.basis, transposeB: true)
-        let b = try Matrix.product(inferred.A, fit.basis, transposeB: true)
+        let b = try Matrix.product(inferred.coefficients, fit.basis, transposeB: true)
         #expect((a - b).maxAbs < 1e-6 * a.maxAbs)
         #expect(inferred.cyclesPerBatch.count == 3)
         #expect(inferred.likelihood == fit.likelihood)
@@ -32,10 +32,10 @@ import Testing
             convergence: Convergence(criterion: .maxFracA, tolerance: 1e-28, maxCycles: 300), batchRows: 1000))
         #expect(inferred.cyclesPerBatch.count == 1)
         // At convergence each row solves the weighted normal equations with the weights of its own residuals.
-        let weights = SlowReference.totalWeights(Y: data.Y, W: data.W, A: inferred.A, G: G, likelihood: .cauchy(q: 5))
+        let weights = SlowReference.totalWeights(Y: data.Y, W: data.W, A: inferred.coefficients, G: G, likelihood: .cauchy(q: 5))
         for i in 0..<data.N {
             let a = SlowReference.weightedLeastSquares(y: Array(data.Y.row(i)), wt: weights[i], other: G)
-            for k in 0..<3 { #expect(abs(a[k] - inferred.A[i, k]) < 1e-9 * (1 + abs(a[k]))) }
+            for k in 0..<3 { #expect(abs(a[k] - inferred.coefficients[i, k]) < 1e-9 * (1 + abs(a[k]))) }
         }
     }
 
@@ -46,7 +46,7 @@ import Testing
         let exact = try RobustHMF.infer(data, basis: G, likelihood: .cauchy(q: 5), settings: InferenceSettings(
             convergence: Convergence(criterion: .maxFracA, tolerance: 1e-28, maxCycles: 300)))
         #expect(InferenceSettings().convergence == Convergence(criterion: .maxFracA, tolerance: 1e-4))
-        #expect((quick.A - exact.A).maxAbs <= 1e-3 * exact.A.maxAbs)
+        #expect((quick.coefficients - exact.coefficients).maxAbs <= 1e-3 * exact.coefficients.maxAbs)
     }
 
     @Test func crossValidationScoreMatchesTheEntryByEntryDefinition() throws {

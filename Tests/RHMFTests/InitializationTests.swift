@@ -10,8 +10,8 @@ import Testing
         let start = try RHMFState(svd: try SVD(planted.data.Y), rank: 3)
         let shared = try RobustHMF(settings).fit(planted.data, start: start)
         // Equal to rounding: LAPACK may round differently when other tests change OpenBLAS's thread count.
-        #expect((direct.state.A - shared.state.A).maxAbs <= 1e-12 * direct.state.A.maxAbs)
-        #expect((direct.state.G - shared.state.G).maxAbs <= 1e-12 * direct.state.G.maxAbs)
+        #expect((direct.state.coefficients - shared.state.coefficients).maxAbs <= 1e-12 * direct.state.coefficients.maxAbs)
+        #expect((direct.state.basis - shared.state.basis).maxAbs <= 1e-12 * direct.state.basis.maxAbs)
         for (a, b) in zip(direct.trace.loss, shared.trace.loss) { #expect(abs(a - b) <= 1e-12 * a) }
     }
 

@@ -71,7 +71,7 @@ import Testing
             v = sigma * rng.normal()
         }
         let data = try WeightedData(Y: y, W: w)
-        let zero = try RHMFState(A: Matrix(rows: n, cols: 1), G: Matrix(rows: m, cols: 1))
+        let zero = try RHMFState(coefficients: Matrix(rows: n, cols: 1), basis: Matrix(rows: m, cols: 1))
         let score = try CrossValidationScore(data, model: zero, likelihood: .gaussian)
         #expect(abs(score.stdZ - 1) < 0.01)
         #expect(score.score < 1e-3)
@@ -83,7 +83,7 @@ import Testing
         // A miscalibrated model (residuals twice too large) scores clearly worse.
         // The model -y as a rank-1 factorisation: A = -y (as columns) is not low rank, so use the data reflected.
         let reflected = try WeightedData(Y: y.map { -$0 }, W: w)
-        let doubled = try CrossValidationScore(reflected, model: try RHMFState(A: Matrix(rows: n, cols: 1), G: Matrix(rows: m, cols: 1)),
+        let doubled = try CrossValidationScore(reflected, model: try RHMFState(coefficients: Matrix(rows: n, cols: 1), basis: Matrix(rows: m, cols: 1)),
                                               likelihood: .gaussian)
         #expect(abs(doubled.stdZ - score.stdZ) < 1e-12)
         let off = try CrossValidationScore(try WeightedData(Y: 2 * y, W: w), model: zero, likelihood: .gaussian)

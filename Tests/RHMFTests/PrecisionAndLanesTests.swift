@@ -18,7 +18,7 @@ import Testing
         #expect(a.state == b.state)
         #expect(a.trace.loss == b.trace.loss)
         let ia = try a.infer(single), ib = try b.infer(widened)
-        #expect(ia.A == ib.A && ia.crossValidation == ib.crossValidation)
+        #expect(ia.coefficients == ib.coefficients && ia.crossValidation == ib.crossValidation)
     }
 
     @Test func resultsDoNotDependOnTheNumberOfLanes() throws {

@@ -20,14 +20,14 @@ import Testing
         #expect(steps.count == 3)
         let one = settings(Convergence(criterion: .none, maxCycles: 1))
         var state = try #require(try RobustHMF(one).fit(planted.data).state)
-        var previous = state.G
+        var previous = state.basis
         for c in 1..<3 {
             state = try RobustHMF(one).fit(planted.data, start: state).state
-            let angle = try principalAngles(between: previous, and: state.G).largestDegrees
+            let angle = try principalAngles(between: previous, and: state.basis).largestDegrees
             #expect(abs(angle - steps[c]) <= 1e-9 * max(angle, 1e-6), "cycle \(c + 1): \(angle) against \(steps[c])")
-            previous = state.G
+            previous = state.basis
         }
-        #expect(state.G == three.basis)
+        #expect(state.basis == three.basis)
     }
 
     /// A fit stopped by the rule is where its cycles go: 300 more plain cycles from its result move the basis by

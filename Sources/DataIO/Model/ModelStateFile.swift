@@ -63,8 +63,8 @@ public enum ModelStateFile {
             try file.setAttribute("cycles", .integer(Int64(model.state.cycles)))
             if let settings = model.settings { try file.setAttribute("settings", .string(SavedModel.encode(settings))) }
             if let v = model.numericsVersion { try file.setAttribute("numerics_version", .string(v)) }
-            try file.write(model.state.A, to: "A")
-            try file.write(model.state.G, to: "G")
+            try file.write(model.state.coefficients, to: "A")
+            try file.write(model.state.basis, to: "G")
             try file.write(model.trace.loss, to: "trace/loss")
             try file.write(model.trace.convergence, to: "trace/convergence")
             try file.write(model.trace.seconds, to: "trace/seconds")
@@ -154,7 +154,7 @@ public enum ModelStateFile {
             throw .corrupt(path: path, item: "@cycles", reason: "cycle count \(cycles) is negative or too large")
         }
         do {
-            return try RHMFState(A: a, G: g, cycles: cycles)
+            return try RHMFState(coefficients: a, basis: g, cycles: cycles)
         } catch {
             throw .wrongShape(path: path, item: "A, G", expected: "A (N x K) and G (M x K) with the same K",
                               found: "A \(a.rows) x \(a.cols), G \(g.rows) x \(g.cols)")

@@ -7,16 +7,16 @@ import HMFCore
 /// likelihood is what inference uses) and the numerics version of the engine that fitted it.
 public struct SavedModel: Sendable, Equatable {
     /// A (N x K), G (M x K) and the number of completed cycles.
-    public var state: RHMFState
+    public package(set) var state: RHMFState
     /// Loss, convergence quantity and time of each cycle.
-    public var trace: FitTrace
+    public package(set) var trace: FitTrace
     /// The fit settings; nil only for a plain robusta-hmf state archive, which records none.
-    public var settings: FitSettings?
+    public package(set) var settings: FitSettings?
     /// `numericsVersion` of the engine that fitted the model (nil for files written before it was recorded).
-    public var numericsVersion: String?
+    public package(set) var numericsVersion: String?
     /// The format version the model was read from (`ModelStateFile.formatVersion` for new models;
     /// 0 for a plain robusta-hmf state archive).
-    public var formatVersion: Int
+    public package(set) var formatVersion: Int
 
     /// A model from its parts.
     public init(state: RHMFState, trace: FitTrace = FitTrace(), settings: FitSettings?,

@@ -22,8 +22,8 @@ public enum RobustaStateFile {
 
     /// Puts `A`, `G` and `it` into `archive`.
     static func add(_ state: RHMFState, to archive: inout NPZArchive) {
-        archive["A"] = NPYArray(state.A)
-        archive["G"] = NPYArray(state.G)
+        archive["A"] = NPYArray(state.coefficients)
+        archive["G"] = NPYArray(state.basis)
         archive["it"] = .scalar(Int64(state.cycles))
     }
 
@@ -37,7 +37,7 @@ public enum RobustaStateFile {
             throw .corrupt(path: path, item: "it", reason: "iteration count \(cycles) is negative or too large")
         }
         do {
-            return try RHMFState(A: a, G: g, cycles: cycles)
+            return try RHMFState(coefficients: a, basis: g, cycles: cycles)
         } catch {
             throw .wrongShape(path: path, item: "A, G", expected: "A (N x K) and G (M x K) with the same K",
                               found: "A \(a.rows) x \(a.cols), G \(g.rows) x \(g.cols)")

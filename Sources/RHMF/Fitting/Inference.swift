@@ -41,23 +41,41 @@ public struct InferenceSettings: Sendable, Equatable, Hashable, Codable {
 /// cross-validation score of the data they were inferred from.
 public struct InferenceResult: Factorization, Sendable {
     /// Coefficients A, N x K.
-    public var coefficients: Matrix
+    public let coefficients: Matrix
     /// The basis G that was held fixed.
-    public var basis: Matrix
+    public let basis: Matrix
     /// The likelihood the weights come from.
-    public var likelihood: Likelihood
+    public let likelihood: Likelihood
     /// Cycles used by each batch.
-    public var cyclesPerBatch: [Int]
+    public let cyclesPerBatch: [Int]
     /// Goodness of fit of the inferred rows (the score of held-out data when they were not fitted).
-    public var crossValidation: CrossValidationScore
+    public let crossValidation: CrossValidationScore
     /// Robust weights (N x M), when kept.
-    public var robustWeights: Matrix?
+    public let robustWeights: Matrix?
     /// Per-row quantiles of the robust weights, for each requested quantile.
-    public var objectWeightsByQuantile: [Double: [Double]]
+    public let objectWeightsByQuantile: [Double: [Double]]
 
     /// A result from its parts (e.g. read back from a store).
+    /// - Throws: `RHMFError.shapeMismatch` when the coefficients and the basis do not share K, the robust
+    ///   weights are not N x M, or a quantile's object weights are not one per row; `invalidSetting` for a
+    ///   quantile outside 0...1 or a negative cycle count.
     public init(coefficients: Matrix, basis: Matrix, likelihood: Likelihood, cyclesPerBatch: [Int],
-                crossValidation: CrossValidationScore, robustWeights: Matrix?, objectWeightsByQuantile: [Double: [Double]]) {
+                crossValidation: CrossValidationScore, robustWeights: Matrix?,
+                objectWeightsByQuantile: [Double: [Double]]) throws(RHMFError) {
+        let (n, m) = (coefficients.rows, basis.rows)
+        guard coefficients.cols == basis.cols else {
+            throw .shapeMismatch("coefficients are \(n) x \(coefficients.cols) but the basis is \(m) x \(basis.cols)")
+        }
+        if let w = robustWeights, w.rows != n || w.cols != m {
+            throw .shapeMismatch("robust weights are \(w.rows) x \(w.cols), not N x M = \(n) x \(m)")
+        }
+        for (q, weights) in objectWeightsByQuantile {
+            guard (0...1).contains(q) else { throw .invalidSetting("object-weight quantile \(q) is outside [0, 1]") }
+            guard weights.count == n else {
+                throw .shapeMismatch("object weights at quantile \(q) have \(weights.count) entries for \(n) rows")
+            }
+        }
+        guard cyclesPerBatch.allSatisfy({ $0 >= 0 }) else { throw .invalidSetting("a batch has a negative cycle count") }
         self.coefficients = coefficients
         self.basis = basis
         self.likelihood = likelihood
@@ -66,9 +84,6 @@ public struct InferenceResult: Factorization, Sendable {
         self.robustWeights = robustWeights
         self.objectWeightsByQuantile = objectWeightsByQuantile
     }
-
-    /// Coefficients A (N x K).
-    public var A: Matrix { coefficients }
 
     /// Each row's `quantile` of its robust weights (linear interpolation), from the kept weights or from the
     /// quantiles requested in the settings.
@@ -139,10 +154,10 @@ extension RobustHMF {
         let keep = settings.keepRobustWeights ?? (N * M <= InferenceSettings.keptWeightsLimit)
         let (weights, objectWeights) = try weightPass(source, A: A, G: G, likelihood: likelihood, keep: keep,
                                                       quantiles: settings.objectQuantiles, blockRows: settings.blockRows)
-        let state = try RHMFState(A: A, G: G)
+        let state = try RHMFState(coefficients: A, basis: G)
         let cv = try CrossValidationScore(source, model: state, likelihood: likelihood, blockRows: settings.blockRows,
                                           reduction: reduction)
-        return InferenceResult(coefficients: A, basis: G, likelihood: likelihood, cyclesPerBatch: cycles,
+        return try InferenceResult(coefficients: A, basis: G, likelihood: likelihood, cyclesPerBatch: cycles,
                                crossValidation: cv, robustWeights: weights, objectWeightsByQuantile: objectWeights)
     }
 

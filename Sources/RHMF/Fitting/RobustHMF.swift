@@ -36,11 +36,11 @@ public struct RobustHMF: Sendable {
         let initialization = settings.initialization.resolved(entries: globalN * source.columnCount)
         var (A, G): (Matrix, Matrix)
         if let start {
-            guard start.A.rows == source.rowCount, start.G.rows == source.columnCount, start.rank == settings.rank else {
-                throw .shapeMismatch("start state has A \(start.A.rows) x \(start.A.cols) and G \(start.G.rows) x \(start.G.cols); data are \(source.rowCount) x \(source.columnCount) at rank \(settings.rank)")
+            guard start.coefficients.rows == source.rowCount, start.basis.rows == source.columnCount, start.rank == settings.rank else {
+                throw .shapeMismatch("start state has A \(start.coefficients.rows) x \(start.coefficients.cols) and G \(start.basis.rows) x \(start.basis.cols); data are \(source.rowCount) x \(source.columnCount) at rank \(settings.rank)")
             }
-            guard start.A.isFinite, start.G.isFinite else { throw .nonFinite("start state contains NaN or infinity") }
-            (A, G) = (start.A, start.G)
+            guard start.coefficients.isFinite, start.basis.isFinite else { throw .nonFinite("start state contains NaN or infinity") }
+            (A, G) = (start.coefficients, start.basis)
         } else {
             (A, G) = try initialization.factors(for: source, rank: settings.rank, blockRows: settings.blockRows, reduction: reduction)
         }
@@ -172,8 +172,8 @@ public struct RobustHMF: Sendable {
             throw .diverged("non-finite factors after \(cycle) cycles")
         }
         trace.loss.append(finalLoss)
-        let state = try RHMFState(A: A, G: G, cycles: cycle)
-        return FitResult(state: state, trace: trace, settings: settings, initialLoss: initialLoss, converged: converged,
+        let state = try RHMFState(coefficients: A, basis: G, cycles: cycle)
+        return try FitResult(state: state, trace: trace, settings: settings, initialLoss: initialLoss, converged: converged,
                          start: start)
     }
 }

@@ -113,6 +113,6 @@ extension RHMFState {
             throw .invalidRank("rank \(rank) must be in 1...\(svd.s.count) for this SVD")
         }
         let (a, g) = Initialization.split(U: svd.U, s: svd.s, Vt: svd.Vt, rank: rank)
-        try self.init(A: a, G: g, cycles: 0)
+        try self.init(coefficients: a, basis: g, cycles: 0)
     }
 }

@@ -2,27 +2,45 @@
 /// likelihood, so inference, robust weights and scores need nothing more.
 public struct FitResult: Factorization, Sendable {
     /// A (N x K), G (M x K) and the number of cycles run.
-    public var state: RHMFState
+    public let state: RHMFState
     /// Loss, convergence quantity and wall time per cycle.
-    public var trace: FitTrace
+    public let trace: FitTrace
     /// The settings of the fit.
-    public var settings: FitSettings
+    public let settings: FitSettings
     /// Loss of the initial state, before the first cycle.
-    public var initialLoss: Double
+    public let initialLoss: Double
     /// Whether the convergence test passed (false when stopped by the cycle limit).
-    public var converged: Bool
+    public let converged: Bool
     /// The initialisation that produced the start (`.automatic` resolved), nil when a start state was given.
-    public var start: Initialization?
+    public let start: Initialization?
 
     /// A result from its parts (e.g. read back from a store).
+    /// - Throws: `RHMFError.invalidRank` when the state's K is not `settings.rank`, `shapeMismatch` when a
+    ///   per-cycle record of the trace has neither no entry nor one per cycle.
     public init(state: RHMFState, trace: FitTrace, settings: FitSettings, initialLoss: Double, converged: Bool,
-                start: Initialization? = nil) {
+                start: Initialization? = nil) throws(RHMFError) {
+        guard state.rank == settings.rank else {
+            throw .invalidRank("the state has K = \(state.rank) but the settings say rank \(settings.rank)")
+        }
+        let records = [("loss", trace.loss.count), ("convergence", trace.convergence.count),
+                       ("seconds", trace.seconds.count), ("subspaceSteps", trace.subspaceSteps?.count ?? 0)]
+        if let (name, count) = records.first(where: { $0.1 != 0 && $0.1 != state.cycles }) {
+            throw .shapeMismatch("the trace's \(name) has \(count) entries for \(state.cycles) cycles")
+        }
         self.state = state
         self.trace = trace
         self.settings = settings
         self.initialLoss = initialLoss
         self.converged = converged
         self.start = start
+    }
+
+    /// This result, recording that its start state came from `initialization` (a start computed outside the
+    /// fit, such as a shared SVD).
+    package func started(from initialization: Initialization) -> FitResult {
+        // invariant: the parts were validated when this result was built
+        (try? FitResult(state: state, trace: trace, settings: settings, initialLoss: initialLoss,
+                        converged: converged, start: initialization)) ?? self
     }
 
     /// The likelihood the model was fitted with.
@@ -47,17 +65,17 @@ public struct FitResult: Factorization, Sendable {
     }
 
     /// Coefficients A (N x K).
-    public var coefficients: Matrix { state.A }
+    public var coefficients: Matrix { state.coefficients }
     /// Basis G (M x K); column k is basis vector k over pixels.
-    public var basis: Matrix { state.G }
+    public var basis: Matrix { state.basis }
     /// Final loss.
     public var loss: Double { trace.loss.last ?? initialLoss }
 
 }
 
 extension RHMFState: Factorization {
-    public var basis: Matrix { G }
-    public var coefficients: Matrix { A }
+    private var A: Matrix { coefficients }
+    private var G: Matrix { basis }
 
     /// Residuals Y - A G^T (0 where the data are missing).
     public func residuals(_ data: WeightedData) throws(RHMFError) -> Matrix {
