@@ -1,4 +1,5 @@
-public import RHMF
+public import HMFCore
+import RHMF
 
 /// An n-dimensional array of values in row-major (C) order: the last index varies fastest.
 ///

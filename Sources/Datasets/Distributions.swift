@@ -1,3 +1,4 @@
+import HMFCore
 import Foundation
 import RHMF
 

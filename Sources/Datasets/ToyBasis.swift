@@ -1,3 +1,4 @@
+public import HMFCore
 import Foundation
 import RHMF
 

@@ -1,3 +1,4 @@
+import HMFCore
 import RHMF
 
 /// The missing data of the toy experiment: `missingSpectrumCount` distinct spectra (half of all, rounded down)

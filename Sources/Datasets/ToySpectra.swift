@@ -1,3 +1,4 @@
+public import HMFCore
 import RHMF
 
 /// The paper's toy data set (section 4.1; `spec/toy.md`): N spectra of M pixels drawn from a rank-5 model, with

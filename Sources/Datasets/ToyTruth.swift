@@ -1,3 +1,4 @@
+public import HMFCore
 import RHMF
 
 /// What the toy generator knows and a fit has to find: true coefficients, where each kind of outlier was put,

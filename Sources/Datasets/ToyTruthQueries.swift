@@ -1,3 +1,4 @@
+public import HMFCore
 import RHMF
 
 /// What can be wrong with a toy spectrum.

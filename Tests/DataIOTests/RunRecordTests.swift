@@ -1,3 +1,4 @@
+import HMFCore
 import NumericsVersion
 import Foundation
 import Testing

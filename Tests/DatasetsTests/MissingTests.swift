@@ -1,3 +1,4 @@
+import HMFCore
 import Testing
 import RHMF
 @testable import Datasets

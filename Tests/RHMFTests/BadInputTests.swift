@@ -1,3 +1,4 @@
+import HMFCore
 import Testing
 @testable import RHMF
 

@@ -1,3 +1,4 @@
+import HMFCore
 import Foundation
 import Testing
 @testable import RHMF

@@ -1,3 +1,4 @@
+import HMFCore
 import Datasets
 import Foundation
 @testable import RHMF

@@ -1,4 +1,5 @@
-public import RHMF
+public import HMFCore
+import RHMF
 internal import CHDF5
 internal import CHDF5Shim
 

@@ -1,3 +1,4 @@
+public import HMFCore
 import NumericsVersion
 import Foundation
 public import RHMF

@@ -1,4 +1,5 @@
-public import RHMF
+public import HMFCore
+import RHMF
 
 /// An array read from or written to a NumPy `.npy` file (or an entry of an `.npz` archive),
 /// holding one of the element types this module supports.

@@ -1,5 +1,6 @@
+public import HMFCore
 import Foundation
-public import RHMF
+import RHMF
 internal import ZIPFoundation
 
 /// How the entries of a written `.npz` archive are stored.

@@ -1,3 +1,4 @@
+import HMFCore
 import DataIO
 import Foundation
 import RHMF

@@ -1,3 +1,4 @@
+public import HMFCore
 /// Principal component analysis as a baseline: the truncated SVD of the data with missing entries as 0 and no
 /// weights, Y ~ U_K S_K V_K^T, as factors A = U_K S_K and G = V_K (orthonormal basis). No mean is subtracted,
 /// as in the paper's baseline.

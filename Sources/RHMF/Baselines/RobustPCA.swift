@@ -1,3 +1,4 @@
+public import HMFCore
 import Foundation
 
 /// Robust PCA by principal component pursuit (Candes, Li, Ma & Wright 2011): D = L + S with L low rank and S

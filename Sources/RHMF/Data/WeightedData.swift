@@ -1,3 +1,4 @@
+public import HMFCore
 /// Data Y (N x M) with inverse-variance weights W (N x M), in memory and validated once.
 ///
 /// W = 1 / sigma^2; W = 0 marks missing entries, whose Y values are ignored (stored as 0, so a NaN there is

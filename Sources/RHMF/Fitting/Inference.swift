@@ -1,3 +1,4 @@
+public import HMFCore
 /// How coefficients of rows are inferred against a fixed basis.
 public struct InferenceSettings: Sendable, Equatable, Hashable, Codable {
     /// Stopping rule; the criterion is max_frac_A (the reference's default: tolerance 1e-4, every cycle).

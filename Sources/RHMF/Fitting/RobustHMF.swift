@@ -1,3 +1,4 @@
+public import HMFCore
 import Foundation
 
 /// Robust heteroskedastic matrix factorisation: Y ~ A G^T with per-entry weights and a robust likelihood.

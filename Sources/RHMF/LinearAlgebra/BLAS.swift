@@ -1,3 +1,4 @@
+public import HMFCore
 internal import CBLAS
 
 /// Thin wrappers over CBLAS (row-major). Pointer-level entry points serve the streamed kernels;

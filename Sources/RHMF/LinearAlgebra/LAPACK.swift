@@ -1,3 +1,4 @@
+public import HMFCore
 internal import CLAPACKE
 
 /// Thin wrappers over LAPACKE. Every LAPACK failure becomes `RHMFError.lapack` with its info code.

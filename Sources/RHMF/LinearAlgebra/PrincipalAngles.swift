@@ -1,3 +1,4 @@
+public import HMFCore
 import Foundation
 
 /// The principal angles between the column spans of two matrices (two bases over the same pixels):

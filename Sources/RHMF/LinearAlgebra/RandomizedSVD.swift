@@ -1,3 +1,4 @@
+public import HMFCore
 /// Truncated SVD by random projection (Halko, Martinsson & Tropp 2011): a sketch Y Omega with `oversampling`
 /// extra columns, `powerIterations` rounds of re-orthonormalised power iteration, then an exact SVD of the
 /// small projected matrix. Costs O(N M (K + p)) per pass over the data instead of O(N M min(N, M)).

@@ -1,3 +1,4 @@
+public import HMFCore
 /// A tall matrix seen through the two products a randomized SVD needs, computed on the rows this process
 /// holds: Y X (local rows x l) and Y^T Q (cols x l, this process's share of the sum over rows).
 protocol RowOperator {

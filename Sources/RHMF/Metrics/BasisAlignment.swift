@@ -1,3 +1,4 @@
+public import HMFCore
 import Foundation
 
 /// The columns of `target` (M x K') as the basis `basis` (M x K) can express them: the least-squares

@@ -1,3 +1,4 @@
+public import HMFCore
 import Foundation
 
 /// How well a delivered basis recovers a planted one: the largest principal angle between the spans, and what

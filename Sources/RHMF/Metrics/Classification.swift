@@ -1,3 +1,4 @@
+public import HMFCore
 /// Detection quality of outlier flags and scores against the truth.
 public struct DetectionMetrics: Sendable, Equatable, Codable {
     public var precision: Double

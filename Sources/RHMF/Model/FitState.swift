@@ -1,3 +1,4 @@
+public import HMFCore
 /// The factors of a fitted model: Y ~ A G^T, plus how many ALS cycles produced them.
 ///
 /// This is the same content robusta-hmf saves in its state files (`A`, `G`, `it`).

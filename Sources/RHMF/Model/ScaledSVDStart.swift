@@ -1,3 +1,4 @@
+public import HMFCore
 import Foundation
 
 /// The start of `Initialization.scaledSVD`: the truncated SVD of the weight-scaled data Z = sqrt(W) .* Y,

@@ -1,3 +1,4 @@
+public import HMFCore
 import Dispatch
 import Foundation
 internal import CBLAS

@@ -1,3 +1,4 @@
+public import HMFCore
 /// What every method here delivers: a basis G (M x K, column k is basis vector k over pixels) and coefficients
 /// A (N x K, one row per object), with Y ~ A G^T. RHMF fits, inferences, PCA and robust PCA all conform, so
 /// an analysis compares methods without adapters.

@@ -1,3 +1,4 @@
+public import HMFCore
 /// A finished fit: the factors, the per-cycle trace and the settings that produced them. It remembers its
 /// likelihood, so inference, robust weights and scores need nothing more.
 public struct FitResult: Factorization, Sendable {
