@@ -107,9 +107,13 @@ let package = Package(
         // Generators: the paper's toy spectra.
         .target(name: "Datasets", dependencies: ["HMFCore", "RHMF", "DataIO"]),
 
+        // The Gaia RVS analysis: each HR bin's split, fit, inference and scores, the bin store, the summary.
+        .target(name: "GaiaAnalysis", dependencies: ["HMFCore", "RHMF", "DataIO", "Datasets"]),
+
         // Notebooks: what cells link against (Session, display, figures, the kernel's side of the protocol).
         .target(name: "NotebookKit", dependencies: [
             "HMFCore", "NotebookProtocol", "KitVersion", "NumericsVersion", "RHMF", "DataIO", "Plotting", "Datasets",
+            "GaiaAnalysis",
         ]),
         // The cells' dependency graph: what each cell declares and uses, read with swift-syntax.
         .target(name: "CellGraph", dependencies: [
@@ -167,6 +171,7 @@ let package = Package(
         .testTarget(name: "CellGraphTests", dependencies: ["CellGraph"]),
         .testTarget(name: "RHMFTests", dependencies: ["RHMF", "Datasets"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF", "Spawn"]),
+        .testTarget(name: "GaiaAnalysisTests", dependencies: ["GaiaAnalysis", "DataIO", "RHMF", "HMFCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF", "Spawn"]),
         .testTarget(name: "NotebookTests", dependencies: [
             "Notebook", "NotebookKernel", "NotebookKit", "NotebookPreview", "KitVersion", "NumericsVersion", "CellGraph",

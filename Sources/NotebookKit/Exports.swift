@@ -6,5 +6,6 @@
 @_exported import DataIO
 @_exported import Plotting
 @_exported import Datasets
+@_exported import GaiaAnalysis
 @_exported import NotebookProtocol
 @_exported import NumericsVersion

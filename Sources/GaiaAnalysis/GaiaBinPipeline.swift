@@ -1,7 +1,31 @@
+public import DataIO
 import Foundation
+public import RHMF
+import HMFCore
 
-/// The reference pipeline's treatment of one HR bin (`spec/gaia-rvs.md` section 3), through a `Session` so
-/// that a re-run refits nothing:
+/// The fits and inferences a bin needs. `DirectComputation` runs them; a notebook's session runs them through
+/// its store, so that a re-run refits nothing.
+public protocol GaiaBinComputation {
+    /// A fit of `data` with `settings`.
+    func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult
+    /// The coefficients of `data` under `fit`'s basis.
+    func infer(_ data: WeightedData, with fit: FitResult, settings: InferenceSettings) throws -> InferenceResult
+}
+
+/// Fits and inferences computed on the spot, stored nowhere.
+public struct DirectComputation: GaiaBinComputation {
+    public init() {}
+
+    public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult {
+        try RobustHMF(settings).fit(data)
+    }
+    public func infer(_ data: WeightedData, with fit: FitResult, settings: InferenceSettings) throws -> InferenceResult {
+        try fit.infer(data, settings: settings)
+    }
+}
+
+/// The reference pipeline's treatment of one HR bin (`spec/gaia-rvs.md` section 3) (in a notebook, `run(_:catalog:session:)`
+/// stores the result and each fit, so that a re-run refits nothing):
 ///
 /// 1. a seeded 50/50 split of the members (Fisher-Yates on a `SeededGenerator`; the reference uses numpy's
 ///    PCG64, so the halves are not the reference's);
@@ -41,6 +65,15 @@ public struct GaiaBinPipeline: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// The settings and version as one string (sorted-key JSON): what names the results they produce.
+    public var identity: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // invariant: a struct of numbers always encodes
+        let json = (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "\(self)"
+        return "gaia-bin-pipeline-\(Self.version) \(json)"
+    }
+
     /// The fit settings for a training half of `nTrain` spectra of `pixels` pixels.
     public func fitSettings(nTrain: Int, pixels: Int) -> FitSettings {
         let start: Initialization = nTrain * pixels <= exactSVDLimit ? .svd : .randomizedSVD()
@@ -70,29 +103,23 @@ public struct GaiaBinPipeline: Sendable, Codable, Equatable {
         return (Array(order[..<nTrain]), Array(order[nTrain...]))
     }
 
-    /// Bin `bin` of `bins` fitted, inferred and scored, or read back from `session`'s store. The key is the
-    /// bin's rows of the file (the file's content digest and the member rows), this pipeline and its version.
-    public func run(_ bin: HRBin, catalog: GaiaCatalog, session: Session) throws -> GaiaBinResult {
-        let source = try catalog.spectra(of: bin)
-        return try session.cached("gaia-bin", source, EncodedKey(self), Self.version) {
-            try compute(bin, source: source, session: session)
-        }
-    }
-
-    private func compute(_ bin: HRBin, source: HDF5RowSource, session: Session) throws -> GaiaBinResult {
+    /// Bin `bin`, whose spectra `source` reads, fitted, inferred and scored with the fits and inferences of
+    /// `computation`; `progress` hears of each step (a fraction done and what is happening).
+    public func compute(_ bin: HRBin, source: HDF5RowSource, computation: some GaiaBinComputation = DirectComputation(),
+                        progress: (Double, String) -> Void = { _, _ in }) throws -> GaiaBinResult {
         let label = "bin \(bin.shape.index)"
-        reportProgress(0, "\(label): reading \(bin.count) spectra")
+        progress(0, "\(label): reading \(bin.count) spectra")
         let (train, test) = split(bin.count)
         // Each half is read on its own, so the bin is held in memory once.
         let trainData = try source.selecting(train).loadAll(), testData = try source.selecting(test).loadAll()
         let settings = fitSettings(nTrain: train.count, pixels: trainData.M)
-        let fit = try session.fit(trainData, settings)
+        let fit = try computation.fit(trainData, settings)
         // The fit's own record of its cycles' time: true also when the fit is read back from the store.
         let fitSeconds = fit.fitSeconds
-        reportProgress(0.9, "\(label): inferring \(bin.count) spectra")
+        progress(0.9, "\(label): inferring \(bin.count) spectra")
         let t1 = Date()
-        let inferredTest = try session.infer(testData, with: fit, settings: inferenceSettings)
-        let inferredTrain = try session.infer(trainData, with: fit, settings: inferenceSettings)
+        let inferredTest = try computation.infer(testData, with: fit, settings: inferenceSettings)
+        let inferredTrain = try computation.infer(trainData, with: fit, settings: inferenceSettings)
         let inferSeconds = Date().timeIntervalSince(t1)
         var scores = [Double](repeating: .nan, count: bin.count), medians = scores
         var inTrain = [Bool](repeating: false, count: bin.count)

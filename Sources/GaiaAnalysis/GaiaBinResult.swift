@@ -1,50 +1,53 @@
+public import DataIO
 import Foundation
+import HMFCore
+public import RHMF
 
 /// Everything the Gaia RVS analysis keeps about one HR bin after fitting it: the fit's summary, the
 /// cross-validation metrics of the test half, every member's score, and the factors (basis and coefficients)
 /// from which any member's model and robust weights are made again for a figure.
 public struct GaiaBinResult: Sendable, Codable, Equatable {
     /// Bin number (0 ... 13).
-    public var bin: Int
+    public let bin: Int
     /// Rank K.
-    public var rank: Int
+    public let rank: Int
     /// Robust scale Q.
-    public var q: Double
+    public let q: Double
     /// Members of the bin.
-    public var nSpectra: Int
+    public let nSpectra: Int
     /// Members in the training half.
-    public var nTrain: Int
+    public let nTrain: Int
     /// Fit cycles.
-    public var cycles: Int
+    public let cycles: Int
     /// Whether the fit met its convergence test before the cycle limit.
-    public var converged: Bool
+    public let converged: Bool
     /// The start used ("svd" or "randomized SVD").
-    public var start: String
+    public let start: String
     /// Time of the fit's cycles, s (from the fit's trace, so also right when the fit was read back).
-    public var fitSeconds: Double
+    public let fitSeconds: Double
     /// Wall time of the inference of every member, s, in the run that made this result (small when the
     /// inferences themselves were read back from the session store).
-    public var inferSeconds: Double
+    public let inferSeconds: Double
     /// Cross-validation metrics of the test half (std_z, chi2_red, rmse, mad_z and the KL score).
-    public var testScore: CrossValidationScore
+    public let testScore: CrossValidationScore
     /// The object-score quantile of the robust weights (0.01).
-    public var scoreQuantile: Double
+    public let scoreQuantile: Double
     /// The flagging threshold (0.5).
-    public var threshold: Double
+    public let threshold: Double
     /// Members as indices into the matched catalogue (the pipeline's `idx`), ascending.
-    public var members: [Int]
+    public let members: [Int]
     /// Source ids, parallel to `members`.
-    public var sourceIDs: [Int64]
+    public let sourceIDs: [Int64]
     /// Whether each member was in the training half.
-    public var inTrain: [Bool]
+    public let inTrain: [Bool]
     /// Each member's score: the `scoreQuantile` of its robust weights (linear interpolation).
-    public var scores: [Double]
+    public let scores: [Double]
     /// Each member's median robust weight.
-    public var medianWeights: [Double]
+    public let medianWeights: [Double]
     /// The basis G (M x K), row-major.
-    public var basis: [Double]
+    public let basis: [Double]
     /// The coefficients of every member (N x K, member order), row-major.
-    public var coefficients: [Double]
+    public let coefficients: [Double]
 
     /// Positions (into `members`) of the flagged members: score below the threshold, lowest score first.
     public var outliers: [Int] {
@@ -63,22 +66,6 @@ public struct GaiaBinResult: Sendable, Codable, Equatable {
         return (0..<m).map { j in
             (0..<rank).reduce(0.0) { $0 + coefficients[position * rank + $1] * basis[j * rank + $1] }
         }
-    }
-
-    /// The spectrum of member `position` read from the catalogue's file, with its model and its robust
-    /// weights under the fit's Cauchy likelihood (w = Q^2 / (Q^2 + W r^2); 1 where missing), on the clipped
-    /// wavelength grid. Missing flux is NaN.
-    public func spectrumFit(position: Int, catalog: GaiaCatalog) throws -> SpectrumFit {
-        let data = try catalog.spectra([members[position]], precision: .double).loadAll()
-        let model = model(position: position)
-        let q2 = q * q
-        var flux: [Double] = [], weights: [Double] = []
-        for j in 0..<data.M {
-            let w = data.w(0, j), y = data.y(0, j), r = y - model[j]
-            flux.append(w > 0 ? y : .nan)
-            weights.append(w > 0 ? q2 / (q2 + w * r * r) : 1)
-        }
-        return SpectrumFit(wavelength: GaiaRVSGrid.clippedWavelengths, flux: flux, model: model, weights: weights)
     }
 }
 

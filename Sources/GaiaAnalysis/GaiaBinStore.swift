@@ -1,5 +1,6 @@
-import NotebookProtocol
+public import DataIO
 import Foundation
+import HMFCore
 
 /// A folder of per-bin results (`bin_00.json` ...) for one survey and one pipeline, so that bins can run as
 /// separate jobs (`-p 'bins=[4]'`) and the cross-bin analysis reads whatever bins have been run.
@@ -8,30 +9,22 @@ import Foundation
 /// metadata file's) and the pipeline's settings and version: results of another survey or other settings are
 /// never mixed in. Writes are atomic; an unreadable file is skipped with a warning.
 ///
-///     let store = try GaiaBinStore(catalog: catalog, pipeline: pipeline)
+///     let store = try GaiaBinStore(catalog: catalog, pipeline: pipeline)   // in a notebook
 ///     try store.save(result)
 ///     let all = store.load()            // every bin run so far, in bin order
 public struct GaiaBinStore: Sendable {
     /// The folder holding the bin files.
     public let folder: String
 
-    /// The store for `catalog` and `pipeline` under `root` (default: `gaia-bins` beside the session store).
-    /// - Throws: `SessionError` when a file cannot be hashed.
-    public init(catalog: GaiaCatalog, pipeline: GaiaBinPipeline, root: String? = nil) throws {
-        try self.init(spectraPath: catalog.spectraPath, metadataPath: catalog.metadataPath, pipeline: pipeline,
-                      root: root)
-    }
-
-    /// The store for the survey files at the two paths (see `init(catalog:pipeline:root:)`).
-    public init(spectraPath: String, metadataPath: String, pipeline: GaiaBinPipeline, root: String? = nil) throws {
+    /// The store for the survey whose spectra and metadata files have the content digests given, and for
+    /// `pipeline`, under `root`.
+    public init(spectraDigest: String, metadataDigest: String, pipeline: GaiaBinPipeline, root: String) {
         var h = ContentHasher()
         h.update(field: "gaia-bin-store-\(GaiaBinPipeline.version)")
-        h.update(field: try FileDigests.shared.digest(of: spectraPath))
-        h.update(field: try FileDigests.shared.digest(of: metadataPath))
-        try EncodedKey(pipeline).feed(into: &h)
-        let base = root ?? ((NotebookRuntime.storeDirectory as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent("gaia-bins")
-        folder = (base as NSString).appendingPathComponent(String(h.finalize().hex.prefix(20)))
+        h.update(field: spectraDigest)
+        h.update(field: metadataDigest)
+        h.update(field: pipeline.identity)
+        folder = (root as NSString).appendingPathComponent(String(h.finalize().hex.prefix(20)))
     }
 
     /// The file of bin `bin`.
