@@ -47,7 +47,7 @@ package struct FitArguments: ParsableArguments {
     package var criterion: CriterionChoice = .maxFracG
     @Option(help: "Convergence tolerance (stationary: the relative loss change per cycle); 0 runs exactly --max-cycles cycles.")
     package var tol: Double = 1e-2
-    @Option(name: .customLong("angle-tol"), help: "Stationary rule: the basis's estimated distance from the fixed point, in degrees.")
+    @Option(name: .customLong("angle-tolerance"), help: "Stationary rule: the basis's estimated distance from the fixed point, in degrees.")
     package var angleTol: Double = 1e-3
     @Option(help: "Stationary rule: the cycles over which the loss change and the contraction are measured.")
     package var window: Int = 10

@@ -106,9 +106,9 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     }
 
     /// Robust PCA by principal component pursuit of the values of `data`, or read back.
-    public func robustPCA(_ data: WeightedData, rank: Int, tolerance: Double = 1e-7, maxIterations: Int = 500) throws -> RobustPCA {
-        try stored("robust-pca", [data, rank, tolerance, maxIterations], byCode: false) {
-            try RobustPCA(data.Y, rank: rank, tolerance: tolerance, maxIterations: maxIterations)
+    public func robustPCA(_ data: WeightedData, rank: Int, tolerance: Double = 1e-7, maxCycles: Int = 500) throws -> RobustPCA {
+        try stored("robust-pca", [data, rank, tolerance, maxCycles], byCode: false) {
+            try RobustPCA(data.Y, rank: rank, tolerance: tolerance, maxCycles: maxCycles)
         }
     }
 

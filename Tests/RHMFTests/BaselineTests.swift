@@ -52,7 +52,7 @@ import Testing
     @Test func principalComponentPursuitSatisfiesTheOptimalityConditions() throws {
         let (low, sparse) = try corrupted(90, 70, rank: 4, seed: 14)
         let d = low + sparse
-        let pcp = try RobustPCA(d, rank: 4, tolerance: 1e-10, maxIterations: 1000)
+        let pcp = try RobustPCA(d, rank: 4, tolerance: 1e-10, maxCycles: 1000)
         #expect(pcp.converged)
         let lam = pcp.lambda, y = pcp.multiplier
         var onSupport = 0.0, offSupport = 0.0

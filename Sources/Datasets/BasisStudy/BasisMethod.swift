@@ -36,7 +36,7 @@ public enum BasisMethod: Sendable, Hashable, Codable, CustomStringConvertible {
             return (pca.basis, seconds(), 0)
         case .pcp:
             let pcp = try RobustPCA(train.Y, rank: rank)
-            return (pcp.basis, seconds(), pcp.iterations)
+            return (pcp.basis, seconds(), pcp.cycles)
         case .hmf, .rhmf:
             let likelihood: Likelihood = if case .rhmf(let q) = self { .cauchy(q: q) } else { .gaussian }
             let settings = FitSettings(rank: rank, likelihood: likelihood, initialization: initialization,

@@ -3,7 +3,7 @@ import Foundation
 
 /// Robust PCA by principal component pursuit (Candes, Li, Ma & Wright 2011): D = L + S with L low rank and S
 /// sparse, minimising ||L||_* + lambda ||S||_1 subject to L + S = D, solved by the inexact augmented Lagrange
-/// multiplier method (Lin, Chen & Ma 2010): the penalty mu grows geometrically, so tens of iterations reach
+/// multiplier method (Lin, Chen & Ma 2010): the penalty mu grows geometrically, so tens of cycles reach
 /// ||D - L - S||_F <= 1e-7 ||D||_F.
 ///
 /// Each iteration's singular value thresholding needs only the singular values above 1/mu: a partial SVD by
@@ -20,7 +20,7 @@ public struct RobustPCA: Factorization, Sendable {
     /// Rank of L at the end.
     public let lowRankRank: Int
     /// Iterations run.
-    public let iterations: Int
+    public let cycles: Int
     /// Final ||D - L - S||_F / ||D||_F.
     public let relativeResidual: Double
     /// Whether the residual fell below the tolerance.
@@ -37,29 +37,29 @@ public struct RobustPCA: Factorization, Sendable {
     ///   - lambda: sparsity weight, default 1 / sqrt(max(N, M)).
     ///   - tolerance: stop when ||D - L - S||_F < tolerance ||D||_F.
     ///   - growth: factor by which the penalty mu grows each iteration (mu starts at 1.25 / ||D||_2).
-    public init(_ D: Matrix, rank: Int, lambda: Double? = nil, tolerance: Double = 1e-7, maxIterations: Int = 500,
+    public init(_ D: Matrix, rank: Int, lambda: Double? = nil, tolerance: Double = 1e-7, maxCycles: Int = 500,
                 growth: Double = 1.5, seed: UInt64 = 0) throws(RHMFError) {
         self = try BLASThreads.with(Lanes.count) { () throws(RHMFError) -> RobustPCA in
-            try RobustPCA(computing: D, rank: rank, lambda: lambda, tolerance: tolerance, maxIterations: maxIterations,
+            try RobustPCA(computing: D, rank: rank, lambda: lambda, tolerance: tolerance, maxCycles: maxCycles,
                           growth: growth, seed: seed)
         }
     }
 
-    private init(computing D: Matrix, rank: Int, lambda: Double?, tolerance: Double, maxIterations: Int,
+    private init(computing D: Matrix, rank: Int, lambda: Double?, tolerance: Double, maxCycles: Int,
                  growth: Double, seed: UInt64) throws(RHMFError) {
         let n = D.rows, m = D.cols
         guard n > 1, m > 1 else { throw .emptyData("robust PCA of a \(n) x \(m) matrix") }
         guard rank >= 1, rank < min(n, m) else { throw .invalidRank("robust PCA rank \(rank) must be in 1 ..< \(min(n, m))") }
         guard D.isFinite else { throw .nonFinite("robust PCA input contains NaN or infinity; set missing entries to 0") }
-        guard maxIterations >= 1, tolerance > 0, growth > 1 else {
-            throw .invalidSetting("robust PCA needs maxIterations >= 1, tolerance > 0 and growth > 1")
+        guard maxCycles >= 1, tolerance > 0, growth > 1 else {
+            throw .invalidSetting("robust PCA needs maxCycles >= 1, tolerance > 0 and growth > 1")
         }
         let lam = lambda ?? 1 / Double(max(n, m)).squareRoot()
         guard lam > 0, lam.isFinite else { throw .invalidSetting("robust PCA lambda must be positive, got \(lam)") }
         let normD = D.frobeniusNorm
         var L = Matrix(rows: n, cols: m), S = Matrix(rows: n, cols: m)
         var Y = Matrix(rows: n, cols: m)
-        var iterations = 0, residual = normD > 0 ? 1.0 : 0, lowRankRank = 0
+        var cycles = 0, residual = normD > 0 ? 1.0 : 0, lowRankRank = 0
         if normD > 0 {
             let spectral = try RandomizedSVD(D, rank: 1, oversampling: 5, powerIterations: 6, seed: seed).s[0]
             let dualScale = max(spectral, D.maxAbs / lam)
@@ -67,13 +67,13 @@ public struct RobustPCA: Factorization, Sendable {
             var mu = 1.25 / spectral
             let muMax = mu * 1e7
             var predicted = min(10, min(n, m) - 1)
-            while iterations < maxIterations && residual >= tolerance {
-                iterations += 1
+            while cycles < maxCycles && residual >= tolerance {
+                cycles += 1
                 // L-step: singular value thresholding of D - S + Y / mu at 1 / mu.
                 var x = D - S
                 x.updateEach { i, j, v in v += Y[i, j] / mu }
                 (L, lowRankRank) = try Self.thresholdSingularValues(x, at: 1 / mu, predictedRank: &predicted,
-                                                                    seed: seed &+ UInt64(iterations))
+                                                                    seed: seed &+ UInt64(cycles))
                 // S-step: soft thresholding of D - L + Y / mu at lambda / mu; then the multiplier step.
                 let t = lam / mu
                 var r2 = 0.0
@@ -100,7 +100,7 @@ public struct RobustPCA: Factorization, Sendable {
         self.sparse = S
         self.multiplier = Y
         self.lowRankRank = lowRankRank
-        self.iterations = iterations
+        self.cycles = cycles
         self.relativeResidual = residual
         self.converged = residual < tolerance
         self.lambda = lam
@@ -110,13 +110,13 @@ public struct RobustPCA: Factorization, Sendable {
     }
 
     /// A result from its parts (e.g. read back from a store).
-    public init(lowRank: Matrix, sparse: Matrix, multiplier: Matrix, lowRankRank: Int, iterations: Int,
+    public init(lowRank: Matrix, sparse: Matrix, multiplier: Matrix, lowRankRank: Int, cycles: Int,
                 relativeResidual: Double, converged: Bool, lambda: Double, basis: Matrix, coefficients: Matrix) {
         self.lowRank = lowRank
         self.sparse = sparse
         self.multiplier = multiplier
         self.lowRankRank = lowRankRank
-        self.iterations = iterations
+        self.cycles = cycles
         self.relativeResidual = relativeResidual
         self.converged = converged
         self.lambda = lambda

@@ -192,7 +192,7 @@ struct LossAccumulator {
     private let invCv: SIMD4<Double>
 
     init(_ likelihood: Likelihood) {
-        c = likelihood.scale
+        c = likelihood.squaredScale
         invC = c.map { 1 / $0 } ?? 0
         cv = SIMD4(repeating: c ?? 1)
         invCv = SIMD4(repeating: invC)

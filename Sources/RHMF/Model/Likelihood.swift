@@ -15,9 +15,9 @@ public enum Likelihood: Sendable, Equatable, Hashable, Codable {
     case cauchy(q: Double)
     case studentT(nu: Double, s: Double)
 
-    /// The constant c in c log(1 + x / c); nil for the Gaussian.
+    /// The squared scale c in c log(1 + x / c): Q^2 for Cauchy, nu s^2 for Student-t; nil for the Gaussian.
     @inlinable
-    public var scale: Double? {
+    public var squaredScale: Double? {
         switch self {
         case .gaussian: return nil
         case .cauchy(let q): return q * q
@@ -28,14 +28,14 @@ public enum Likelihood: Sendable, Equatable, Hashable, Codable {
     /// Loss contribution of one entry with weighted squared residual x.
     @inlinable
     public func loss(_ x: Double) -> Double {
-        guard let c = scale else { return x }
+        guard let c = squaredScale else { return x }
         return c * log1p(x / c)
     }
 
     /// Robust weight of one entry with weighted squared residual x, in (0, 1].
     @inlinable
     public func robustWeight(_ x: Double) -> Double {
-        guard let c = scale else { return 1 }
+        guard let c = squaredScale else { return 1 }
         return c / (c + x)
     }
 
