@@ -181,7 +181,7 @@ extension PCA: SessionStorable {
 /// The JSON part of a stored robust PCA.
 private struct RobustPCAHeader: Codable {
     var lowRankRank: Int
-    var iterations: Int
+    var cycles: Int
     var relativeResidual: Double
     var converged: Bool
     var lambda: Double
@@ -190,7 +190,7 @@ private struct RobustPCAHeader: Codable {
 extension RobustPCA: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
-        try c.put(json: RobustPCAHeader(lowRankRank: lowRankRank, iterations: iterations, relativeResidual: relativeResidual,
+        try c.put(json: RobustPCAHeader(lowRankRank: lowRankRank, cycles: cycles, relativeResidual: relativeResidual,
                                         converged: converged, lambda: lambda))
         for m in [lowRank, sparse, multiplier, basis, coefficients] { c.put(m) }
         return c.data
@@ -199,7 +199,7 @@ extension RobustPCA: SessionStorable {
         var c = ByteCodec(data: storedBytes)
         let h = try c.json(RobustPCAHeader.self)
         let l = try c.matrix(), s = try c.matrix(), y = try c.matrix(), g = try c.matrix(), a = try c.matrix()
-        self.init(lowRank: l, sparse: s, multiplier: y, lowRankRank: h.lowRankRank, iterations: h.iterations,
+        self.init(lowRank: l, sparse: s, multiplier: y, lowRankRank: h.lowRankRank, cycles: h.cycles,
                   relativeResidual: h.relativeResidual, converged: h.converged, lambda: h.lambda, basis: g, coefficients: a)
     }
 }

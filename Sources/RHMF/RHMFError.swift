@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// Everything that can go wrong in the RHMF engine, each case with a message that says what and where.
 public enum RHMFError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Two arrays that must agree in shape do not.

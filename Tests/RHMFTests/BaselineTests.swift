@@ -38,7 +38,7 @@ import Testing
         let (low, sparse) = try corrupted(150, 120, rank: 3, seed: 4)
         let pcp = try RobustPCA(low + sparse, rank: 3, tolerance: 1e-7)
         #expect(pcp.converged && pcp.relativeResidual < 1e-7)
-        #expect(pcp.iterations < 100, "\(pcp.iterations) iterations")
+        #expect(pcp.cycles < 100, "\(pcp.cycles) iterations")
         #expect(pcp.lowRankRank == 3)
         #expect((pcp.lowRank - low).frobeniusNorm < 1e-4 * low.frobeniusNorm)
         #expect((pcp.sparse - sparse).frobeniusNorm < 1e-4 * sparse.frobeniusNorm)

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 import NumericsVersion
 import Foundation
 public import RHMF

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 public import RHMF
 
 /// robusta-hmf's saved states: an `.npz` archive with `A` (N x K), `G` (M x K) and the scalar

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// Some rows of another source, in the order given (a Gaia bin of the survey file, a train or test half):
 /// fitted and inferred in place, without copying the selected rows first.
 ///

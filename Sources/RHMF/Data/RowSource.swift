@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// Rows of data Y with weights W that the engine reads block by block: an in-memory `WeightedData`, the rows
 /// of an HDF5 file, a subset of another source's rows (a Gaia bin), or one MPI rank's share.
 ///

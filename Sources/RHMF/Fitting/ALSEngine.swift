@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// Alternating least squares with robust reweighting (IRLS), one streamed pass over the data per cycle.
 ///
 /// For each block of rows: predict with the current A and G, reweight, solve the block's new coefficients,

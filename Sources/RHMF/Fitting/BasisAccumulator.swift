@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// The g-step's normal equations summed over rows, so that the basis update needs no second pass over the
 /// data: for every column j, sum_i Wt_ij a_i a_i^T (packed) and sum_i Wt_ij y_ij a_i, using each block's freshly
 /// updated coefficients. One accumulator per chunk of rows; chunks are added in order (see `Lanes`).

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// One optimiser's cycle over the whole data set; the fit driver is the same for all optimisers.
 protocol CycleEngine {
     /// Runs one cycle in place and returns the loss of the state it started from.

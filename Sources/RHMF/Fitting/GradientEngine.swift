@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// The second optimiser: preconditioned gradient steps on the same loss.
 ///
 /// Each cycle reweights once (fixing the quadratic majoriser sum Wt r^2 at the current state), then takes one

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// Work buffers for one block of rows, owned by one lane, and the steps that the ALS cycle, inference and the
 /// loss share: predict and reweight the block (`RowKernels.predictAndReweight`), then the a-step: all K x K
 /// Gram matrices at once (one GEMM of Wt against the packed products g_k g_l), the right-hand sides

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 import Foundation
 
 /// Robust heteroskedastic matrix factorisation: Y ~ A G^T with per-entry weights and a robust likelihood.

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// The fixed partition of a source's rows that every streamed pass walks: chunks of `chunkRows` rows, each
 /// read in blocks of at most `blockRows`. Chunks are the unit of parallel work; because their boundaries do
 /// not depend on the number of lanes, neither do the results.

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 import Foundation
 
 /// The cycle's per-entry work, fused so that the big block matrices pass through the cores once:

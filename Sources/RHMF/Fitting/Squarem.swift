@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// SQUAREM (Varadhan and Roland 2008, scheme S3) for the fit's cycle map F on the state x = (A, G): from x0,
 /// two cycles give x1 = F(x0) and x2 = F(x1); with r = x1 - x0 and v = x2 - 2 x1 + x0 the extrapolated state is
 /// x' = x0 - 2 alpha r + alpha^2 v, alpha = -|r| / |v| (at most -1; alpha = -1 gives x2 itself). A cycle from x'

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// A streamed pass over a source with the model's prediction: for each block of rows, `body` receives the
 /// block, the rows' predictions (A G^T) and a per-chunk state. Chunks run on the lanes; their states are
 /// handed to `combine` in chunk order, so results do not depend on the number of lanes.

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// Solves many small symmetric systems (G_i + ridge I) x_i = b_i whose K x K matrices arrive packed:
 /// the K(K+1)/2 upper-triangle entries in the order (0,0), (0,1), ..., (0,K-1), (1,1), ..., (K-1,K-1),
 /// which is how the batched Gram GEMMs produce them.

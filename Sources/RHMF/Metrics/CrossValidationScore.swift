@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 import Foundation
 
 /// Goodness-of-fit statistics of held-out data under a model, computed from z = r sqrt(W) sqrt(w_robust)

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// Quantiles with linear interpolation between order statistics (NumPy's default "linear" method).
 public enum Quantile {
     /// The q-quantile (0...1) of `values`; NaN for an empty array. Runs in O(n) expected time by selection.

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// When a fit or an inference stops.
 public struct Convergence: Sendable, Equatable, Hashable, Codable {
     /// The quantity compared with the tolerance.

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// Everything that determines a fit, saved beside its results.
 public struct FitSettings: Sendable, Equatable, Hashable, Codable {
     /// The optimiser that minimises the loss.

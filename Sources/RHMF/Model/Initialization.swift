@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// How the factors A and G are chosen before the first cycle.
 public enum Initialization: Sendable, Equatable, Hashable, Codable {
     /// `.svd` for data of at most `automaticExactLimit` entries (N x M), `.randomizedSVD()` above: the exact

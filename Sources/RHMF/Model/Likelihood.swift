@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 import Foundation
 
 /// The noise model that turns weighted squared residuals x = W r^2 into a loss and a robust weight.

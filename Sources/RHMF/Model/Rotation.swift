@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// The gauge fix applied after each cycle. A G^T is unchanged by any invertible K x K R with
 /// A -> A R, G -> G R^-T; a rotation picks one representative so that the basis is comparable between fits.
 ///

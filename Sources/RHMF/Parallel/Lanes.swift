@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 import Dispatch
 import Foundation
 internal import CBLAS

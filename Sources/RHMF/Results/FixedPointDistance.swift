@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 import Foundation
 
 /// How far a fit stopped from the fixed point its cycles converge to, estimated from its last cycles.
