@@ -2,7 +2,7 @@ import Foundation
 import HMFCore
 
 /// Whole-file reads and atomic writes with typed errors.
-public enum FileAccess {
+package enum FileAccess {
     /// The contents of `path` (memory-mapped when possible).
     static func read(_ path: String) throws(DataIOError) -> Data {
         var isDirectory: ObjCBool = false
@@ -31,7 +31,7 @@ public enum FileAccess {
 
     /// Checks, before any long computation, that `path` can be written: its folder exists (or can be made)
     /// and accepts a new file.
-    public static func checkWritable(_ path: String) throws(DataIOError) {
+    package static func checkWritable(_ path: String) throws(DataIOError) {
         do { try AtomicFile.createParent(of: path) } catch { throw .cannotAccess(path: path, reason: error.reason) }
         let probe = AtomicFile.temporaryPath(for: path)
         guard FileManager.default.createFile(atPath: probe, contents: nil) else {

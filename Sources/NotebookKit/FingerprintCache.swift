@@ -7,16 +7,16 @@ import Foundation
 /// cache holds a reference to an array's buffer nobody can change that buffer in place (a mutation copies
 /// first) and its address cannot be reused: (address, count) then identifies the content exactly.
 /// The cache keeps the most recently used buffers alive, at most `maxEntries` and `maxBytes` of them.
-public final class FingerprintCache: @unchecked Sendable {
+package final class FingerprintCache: @unchecked Sendable {
     /// The process-wide cache used by `Matrix`'s cache-key input.
-    public static let shared = FingerprintCache()
+    package static let shared = FingerprintCache()
 
     /// Arrays smaller than this many bytes are hashed directly and not remembered.
-    public let minimumBytes: Int
+    package let minimumBytes: Int
     /// Most buffers remembered.
-    public let maxEntries: Int
+    package let maxEntries: Int
     /// Most bytes kept alive by the cache.
-    public let maxBytes: Int
+    package let maxBytes: Int
 
     private struct Entry {
         /// Keeps the buffer alive (and therefore unmodified and at the same address).
@@ -28,17 +28,17 @@ public final class FingerprintCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Entry] = []   // most recently used last
     /// Digests answered from memory and digests computed (for tests and measurements).
-    public private(set) var hits = 0, misses = 0
+    package private(set) var hits = 0, misses = 0
 
     /// A cache with the given limits.
-    public init(minimumBytes: Int = 1 << 20, maxEntries: Int = 8, maxBytes: Int = 1 << 30) {
+    package init(minimumBytes: Int = 1 << 20, maxEntries: Int = 8, maxBytes: Int = 1 << 30) {
         self.minimumBytes = minimumBytes
         self.maxEntries = maxEntries
         self.maxBytes = maxBytes
     }
 
     /// SHA-256 of the bytes of `storage`, from memory when this buffer was hashed before.
-    public func digest<T: BitwiseCopyable>(of storage: [T]) -> ContentHasher.Digest {
+    package func digest<T: BitwiseCopyable>(of storage: [T]) -> ContentHasher.Digest {
         let bytes = storage.count * MemoryLayout<T>.stride
         guard bytes >= minimumBytes else { return Self.hash(storage) }
         let address = storage.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
@@ -64,7 +64,7 @@ public final class FingerprintCache: @unchecked Sendable {
     }
 
     /// Forgets every remembered buffer.
-    public func removeAll() {
+    package func removeAll() {
         lock.lock()
         entries.removeAll()
         lock.unlock()

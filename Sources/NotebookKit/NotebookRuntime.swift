@@ -102,7 +102,7 @@ public enum NotebookRuntime {
     }
 
     /// Writes one event for the current cell (flushing stdout/stderr first so offsets stay ordered).
-    public static func emit(_ event: NotebookEvent) {
+    package static func emit(_ event: NotebookEvent) {
         state.withLock { $0.write(event) }
     }
 

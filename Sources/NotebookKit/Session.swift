@@ -18,7 +18,7 @@ internal import KitVersion
 ///     let grid = try session.cached("loss-grid", ranks, data) { try ranks.map { ... } }
 public final class Session: SharedAcrossCells, @unchecked Sendable {
     /// The store.
-    public let store: SessionStore
+    package let store: SessionStore
     /// Lookups of the running cell answered from the store.
     public var hits: Int { counts.withLock { $0.cell == NotebookRuntime.currentCell ? $0.hits : 0 } }
     /// Lookups of the running cell that had to compute.

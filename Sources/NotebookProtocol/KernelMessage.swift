@@ -5,7 +5,7 @@
 /// A kernel loads each cell as a shared library (`load`), runs it (`run`), and keeps its values; the host asks
 /// for copies of values before a cell that may change them (`snapshot`) and puts them back before re-running
 /// it (`restore`).
-public enum KernelRequest: Codable, Sendable, Equatable {
+package enum KernelRequest: Codable, Sendable, Equatable {
     /// Load the cell library at `library` and take its unit from the C symbol `symbol`. Reply: `loaded`.
     case load(library: String, symbol: String)
     /// Run a loaded unit as cell `cell`. Events follow; reply: `finished`.
@@ -45,7 +45,7 @@ public enum KernelRequest: Codable, Sendable, Equatable {
 }
 
 /// A reply of the kernel to the request before it.
-public enum KernelReply: Codable, Sendable, Equatable {
+package enum KernelReply: Codable, Sendable, Equatable {
     /// The library is loaded; `unit` names it in `run`.
     case loaded(unit: Int)
     /// The unit ran. `threw` holds the message of an error the cell threw (nil when it ran to its end);
@@ -80,7 +80,7 @@ public enum KernelReply: Codable, Sendable, Equatable {
 }
 
 /// One line of the kernel's output channel: an event of the running cell, or the reply to a request.
-public struct KernelOutput: Codable, Sendable, Equatable {
+package struct KernelOutput: Codable, Sendable, Equatable {
     public var event: NotebookEvent?
     public var reply: KernelReply?
 

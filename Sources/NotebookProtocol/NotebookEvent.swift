@@ -5,9 +5,9 @@ import Foundation
 ///
 /// The host reads these instead of parsing free text, so that stdout, stderr, displayed values, figures and
 /// timings are attributed to the right cell even when the program later crashes.
-public struct NotebookEvent: Codable, Sendable, Equatable {
+package struct NotebookEvent: Codable, Sendable, Equatable {
     /// What happened.
-    public enum Kind: String, Codable, Sendable {
+    package enum Kind: String, Codable, Sendable {
         /// A cell started; `stdout`/`stderr` hold the byte offsets of the output files at that moment.
         case cellBegin
         /// A cell finished; offsets as for `cellBegin`, `seconds` its wall time.
@@ -35,30 +35,30 @@ public struct NotebookEvent: Codable, Sendable, Equatable {
     }
 
     /// What happened.
-    public var kind: Kind
+    package var kind: Kind
     /// Index of the cell (0-based, in notebook order).
-    public var cell: Int
+    package var cell: Int
     /// Text payload (display text, error message, cache outcome).
-    public var text: String?
+    package var text: String?
     /// Path of a PNG image (figures and displayed figures).
-    public var image: String?
+    package var image: String?
     /// Files written (figures: the PDF and the PNG).
-    public var files: [String]?
+    package var files: [String]?
     /// Byte offset of the captured stdout file.
-    public var stdout: Int?
+    package var stdout: Int?
     /// Byte offset of the captured stderr file.
-    public var stderr: Int?
+    package var stderr: Int?
     /// Wall time in seconds (cell end).
-    public var seconds: Double?
+    package var seconds: Double?
     /// Progress fraction in 0...1.
-    public var fraction: Double?
+    package var fraction: Double?
     /// Operation name for cache events; the expression's index for inline values.
-    public var key: String?
+    package var key: String?
     /// A table shown with `display(header, rows:)` (rendered as a real table in Markdown and HTML).
-    public var table: TextTable?
+    package var table: TextTable?
 
     /// An event of `kind` for `cell`; the remaining fields are filled by the caller.
-    public init(kind: Kind, cell: Int, text: String? = nil) {
+    package init(kind: Kind, cell: Int, text: String? = nil) {
         self.kind = kind
         self.cell = cell
         self.text = text

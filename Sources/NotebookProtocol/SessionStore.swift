@@ -1,47 +1,26 @@
 import HMFCore
 import Foundation
 
-/// Problems of the persistent session store.
-public enum SessionError: Error, CustomStringConvertible, Sendable {
-    /// An entry failed its checksum or framing check; it has been removed and will be recomputed.
-    case corrupted(path: String, reason: String)
-    /// Reading or writing the store failed.
-    case io(path: String, reason: String)
-    /// A stored value could not be decoded as the requested type.
-    case decoding(key: String, reason: String)
-    /// A cache-key input cannot be hashed exactly (it would collide with others).
-    case unencodableKey(String)
-
-    public var description: String {
-        switch self {
-        case .corrupted(let path, let reason): return "session store entry \(path) is corrupted (\(reason)); it was removed and will be recomputed"
-        case .io(let path, let reason): return "session store: cannot access \(path): \(reason)"
-        case .decoding(let key, let reason): return "session store: entry for \(key) cannot be decoded: \(reason)"
-        case .unencodableKey(let reason): return "session cache key: \(reason)"
-        }
-    }
-}
-
 /// A content-addressed file store: `root/ab/abcdef....entry`, each entry framed as
 /// magic, payload length, SHA-256 of the payload, payload. Writes go to a temporary file in the same folder,
 /// are flushed to disk and renamed into place, so a killed writer never leaves a half-written entry.
-public struct SessionStore: Sendable {
+package struct SessionStore: Sendable {
     /// The store folder.
-    public let root: String
+    package let root: String
     private static let magic: [UInt8] = Array("HMFBOOK-ENTRY-1\n".utf8)
 
     /// A store rooted at `root` (created on first write; default: the project's `.hmfbook/store`).
-    public init(root: String = ProjectLayout.storeDirectory) { self.root = root }
+    package init(root: String = ProjectLayout.storeDirectory) { self.root = root }
 
     /// Path of the entry for `key` (a hex digest).
-    public func path(for key: String) -> String {
+    package func path(for key: String) -> String {
         let shard = String(key.prefix(2))
         return "\(root)/\(shard)/\(key).entry"
     }
 
     /// The payload stored under `key`, nil when absent.
     /// - Throws: `SessionError.corrupted` when the entry is damaged (the entry is deleted first).
-    public func read(_ key: String) throws(SessionError) -> Data? {
+    package func read(_ key: String) throws(SessionError) -> Data? {
         let p = path(for: key)
         guard FileManager.default.fileExists(atPath: p) else { return nil }
         guard let data = FileManager.default.contents(atPath: p) else { throw .io(path: p, reason: "unreadable") }
@@ -62,7 +41,7 @@ public struct SessionStore: Sendable {
     }
 
     /// Stores `payload` under `key` atomically (temporary file, fsync, rename).
-    public func write(_ key: String, _ payload: Data) throws(SessionError) {
+    package func write(_ key: String, _ payload: Data) throws(SessionError) {
         var framed = Data(Self.magic)
         var n = UInt64(payload.count)
         for _ in 0..<8 { framed.append(UInt8(truncatingIfNeeded: n)); n >>= 8 }

@@ -1,14 +1,14 @@
 /// Metadata rows lined up with spectra by source id (an inner join that keeps spectrum order).
-public struct MetadataJoin: Sendable, Equatable {
+package struct MetadataJoin: Sendable, Equatable {
     /// Rows of the spectra that have metadata, ascending (spectrum order is kept). Pass these to
     /// `HDF5Dataset.readRows(at:)` to read the matching spectra.
-    public let spectrumRows: [Int]
+    package let spectrumRows: [Int]
     /// For each entry of `spectrumRows`, the matching row of the metadata table.
-    public let metadataRows: [Int]
+    package let metadataRows: [Int]
     /// The metadata table restricted and reordered to line up with `spectrumRows`.
-    public let metadata: CSVTable
+    package let metadata: CSVTable
     /// Rows of the spectra without metadata (dropped by the inner join).
-    public let unmatchedSpectrumRows: [Int]
+    package let unmatchedSpectrumRows: [Int]
 }
 
 extension CSVTable {
@@ -17,7 +17,7 @@ extension CSVTable {
     /// key or no spectrum are ignored.
     /// - Throws: `.missingItem` / `.wrongType` when `key` is absent or not int64, and `.invalidField`
     ///   when a source id appears on two metadata rows (the match would be ambiguous).
-    public func innerJoin(sourceIDs: [Int64], on key: String = "source_id") throws(DataIOError) -> MetadataJoin {
+    package func innerJoin(sourceIDs: [Int64], on key: String = "source_id") throws(DataIOError) -> MetadataJoin {
         let keys = try int64s(key)
         var rowOf: [Int64: Int] = [:]
         rowOf.reserveCapacity(keys.count)

@@ -2,7 +2,7 @@ internal import CHDF5
 internal import CHDF5Shim
 
 /// The value of an HDF5 attribute: a number, text, or a 1-D list of either.
-public enum HDF5AttributeValue: Sendable, Equatable {
+package enum HDF5AttributeValue: Sendable, Equatable {
     case integer(Int64)
     case double(Double)
     case string(String)

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 import RHMF
 internal import CHDF5
 internal import CHDF5Shim
@@ -8,15 +8,15 @@ internal import CHDF5Shim
 /// "Rows" are slices along the first dimension; a 2-D `flux` dataset of N x 2401 has N rows of
 /// 2401 values. Row reads touch only the requested rows on disk (HDF5 hyperslab selections),
 /// so a large file can be processed in row blocks without loading it whole.
-public final class HDF5Dataset {
+package final class HDF5Dataset {
     /// The file this dataset belongs to (kept open while the dataset is alive).
-    public let file: HDF5File
+    package let file: HDF5File
     /// Path from the root, as given when opening.
-    public let name: String
+    package let name: String
     /// Extent of each dimension (empty for a scalar).
-    public let shape: [Int]
+    package let shape: [Int]
     /// Element type as stored.
-    public let type: HDF5DataType
+    package let type: HDF5DataType
     let id: hid_t
 
     /// The dataset's chunk cache: large enough that row blocks which start or end inside a
@@ -51,19 +51,19 @@ public final class HDF5Dataset {
     }
 
     /// Number of rows (extent of the first dimension; 1 for a scalar).
-    public var rowCount: Int { shape.first ?? 1 }
+    package var rowCount: Int { shape.first ?? 1 }
 
     /// Number of values in one row (product of all but the first extent).
-    public var rowLength: Int { shape.dropFirst().reduce(1, *) }
+    package var rowLength: Int { shape.dropFirst().reduce(1, *) }
 
     /// Number of values.
-    public var count: Int { DenseArray<Double>.count(of: shape) }
+    package var count: Int { DenseArray<Double>.count(of: shape) }
 
     // MARK: Whole-dataset reads
 
     /// Reads the whole dataset as `T` (integers may be read as floating point, not the other way round).
     /// - Throws: `.wrongType` for text or when integers would be truncated.
-    public func read<T: HDF5Element>(as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
+    package func read<T: HDF5Element>(as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
         try checkReadable(T.self)
         let values = try readValues(count: count, T.self) { buffer, memType throws(DataIOError) in
             H5Dread(id, memType, hmf_h5s_all(), hmf_h5s_all(), hmf_h5p_default(), buffer)
@@ -72,13 +72,13 @@ public final class HDF5Dataset {
     }
 
     /// Reads a numeric 1-D or 2-D dataset as a `Matrix` of `Double` (a 1-D dataset becomes one column).
-    public func readMatrix() throws(DataIOError) -> Matrix {
+    package func readMatrix() throws(DataIOError) -> Matrix {
         do { return try read(as: Double.self).matrix() } catch { throw error.located(path: file.path, item: name) }
     }
 
     /// Reads a text dataset.
     /// - Throws: `.wrongType` when the dataset is not text.
-    public func readStrings() throws(DataIOError) -> DenseArray<String> {
+    package func readStrings() throws(DataIOError) -> DenseArray<String> {
         guard case .string = type else {
             throw .wrongType(path: file.path, item: name, expected: "string", found: type.description)
         }
@@ -96,7 +96,7 @@ public final class HDF5Dataset {
 
     /// Reads rows `rows` (along the first dimension) as `T`; the result has shape `[rows.count] + shape[1...]`.
     /// - Throws: `.outOfRange` when `rows` is not inside `0..<rowCount`.
-    public func readRows<T: HDF5Element>(_ rows: Range<Int>, as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
+    package func readRows<T: HDF5Element>(_ rows: Range<Int>, as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
         let values = try readValues(count: rows.count * rowLength, T.self) { buffer, memType throws(DataIOError) in
             try readRowBlock(rows, memType: memType, into: buffer)
         }
@@ -105,7 +105,7 @@ public final class HDF5Dataset {
 
     /// Reads rows `rows` into `buffer`, which must hold exactly `rows.count * rowLength` values.
     /// Use it to stream a large dataset through one reusable buffer.
-    public func readRows<T: HDF5Element>(_ rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<T>) throws(DataIOError) {
+    package func readRows<T: HDF5Element>(_ rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<T>) throws(DataIOError) {
         try checkReadable(T.self)
         guard buffer.count == rows.count * rowLength else {
             throw .invalidArgument(path: file.path, item: name,
@@ -119,7 +119,7 @@ public final class HDF5Dataset {
     /// Reads the rows at `indices`, in the order given (indices may be unsorted and repeated).
     /// Rows are fetched in file order, so with the dataset's 32 MiB chunk cache each stored chunk is
     /// normally read and decompressed once however many of its rows are asked for.
-    public func readRows<T: HDF5Element>(at indices: [Int], as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
+    package func readRows<T: HDF5Element>(at indices: [Int], as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
         try checkReadable(T.self)
         let resultShape = [indices.count] + shape.dropFirst()
         guard !indices.isEmpty else { return DenseArray(checkedShape: resultShape, values: []) }
@@ -149,7 +149,7 @@ public final class HDF5Dataset {
     /// (`rows.count * columns.count` values, row-major), one hyperslab read per run of consecutive rows.
     /// - Throws: `.outOfRange` for rows or columns outside the dataset, `.changedDuringRead` when the dataset's
     ///   extent is no longer the one it had when opened.
-    public func readRows<T: HDF5Element>(sorted rows: [Int], columns: Range<Int>,
+    package func readRows<T: HDF5Element>(sorted rows: [Int], columns: Range<Int>,
                                          into buffer: UnsafeMutableBufferPointer<T>) throws(DataIOError) {
         try checkReadable(T.self)
         guard shape.count == 2 else { throw .wrongShape(path: file.path, item: name, expected: "2 dimensions", found: "\(shape)") }

@@ -8,9 +8,9 @@ internal import CHDF5Shim
 /// The file closes when the last reference to it (including datasets opened from it) goes away,
 /// or earlier with `close()`. libhdf5 here is a thread-safe build, so separate files may be used
 /// from separate threads.
-public final class HDF5File {
+package final class HDF5File {
     /// How to open an existing file.
-    public enum Mode: Sendable {
+    package enum Mode: Sendable {
         /// Read only; other processes may read the file at the same time.
         case readOnly
         /// Read and write existing datasets, and add new ones.
@@ -18,9 +18,9 @@ public final class HDF5File {
     }
 
     /// The path the file was opened with.
-    public let path: String
+    package let path: String
     /// Whether datasets can be written.
-    public let isWritable: Bool
+    package let isWritable: Bool
     /// The HDF5 file identifier (negative once closed).
     private(set) var id: hid_t
 
@@ -32,7 +32,7 @@ public final class HDF5File {
 
     /// Opens an existing file.
     /// - Throws: `.fileNotFound`, `.cannotAccess`, or `.corrupt` when it is not a readable HDF5 file.
-    public convenience init(path: String, mode: Mode = .readOnly) throws(DataIOError) {
+    package convenience init(path: String, mode: Mode = .readOnly) throws(DataIOError) {
         H5.prepare()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -61,7 +61,7 @@ public final class HDF5File {
 
     /// Creates a new, empty file open for writing.
     /// - Parameter overwrite: replace an existing file (otherwise an existing file is an error).
-    public static func create(path: String, overwrite: Bool = true) throws(DataIOError) -> HDF5File {
+    package static func create(path: String, overwrite: Bool = true) throws(DataIOError) -> HDF5File {
         H5.prepare()
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             throw .cannotAccess(path: path, reason: "file exists and overwrite is false")
@@ -81,7 +81,7 @@ public final class HDF5File {
 
     /// Flushes and closes the file. Datasets still open keep the underlying file open until they go away;
     /// further calls on this object throw.
-    public func close() {
+    package func close() {
         if id >= 0 {
             H5.prepare()
             H5Fflush(id, H5F_SCOPE_LOCAL)
@@ -91,7 +91,7 @@ public final class HDF5File {
     }
 
     /// Writes buffered data to disk.
-    public func flush() throws(DataIOError) {
+    package func flush() throws(DataIOError) {
         let file = try openID()
         try H5.check(H5Fflush(file, H5F_SCOPE_LOCAL), path, "", "flush")
     }
@@ -104,7 +104,7 @@ public final class HDF5File {
     }
 
     /// Whether an object (dataset or group) exists at `name` (a slash-separated path from the root).
-    public func contains(_ name: String) -> Bool {
+    package func contains(_ name: String) -> Bool {
         guard let file = try? openID() else { return false }
         var prefix = ""
         for part in name.split(separator: "/") {
@@ -116,12 +116,12 @@ public final class HDF5File {
 
     /// Opens the dataset at `name` (a slash-separated path from the root, e.g. `"flux"`).
     /// - Throws: `.missingItem` when there is no such dataset.
-    public func dataset(_ name: String) throws(DataIOError) -> HDF5Dataset {
+    package func dataset(_ name: String) throws(DataIOError) -> HDF5Dataset {
         try HDF5Dataset(file: self, name: name)
     }
 
     /// Every dataset in the file (searching groups recursively), sorted by name, with shape and type.
-    public func datasets() throws(DataIOError) -> [HDF5DatasetInfo] {
+    package func datasets() throws(DataIOError) -> [HDF5DatasetInfo] {
         let file = try openID()
         final class Names { var list: [String] = [] }
         let names = Names()
@@ -141,7 +141,7 @@ public final class HDF5File {
     }
 
     /// Removes the link to the object at `name` (its space is not reclaimed until the file is repacked).
-    public func remove(_ name: String) throws(DataIOError) {
+    package func remove(_ name: String) throws(DataIOError) {
         let file = try openID()
         guard contains(name) else { throw .missingItem(path: path, item: name) }
         try H5.check(H5Ldelete(file, name, hmf_h5p_default()), path, name, "delete")

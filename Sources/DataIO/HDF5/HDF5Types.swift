@@ -2,7 +2,7 @@ internal import CHDF5
 internal import CHDF5Shim
 
 /// The element type of an HDF5 dataset or attribute, as stored in the file.
-public enum HDF5DataType: Sendable, Equatable, CustomStringConvertible {
+package enum HDF5DataType: Sendable, Equatable, CustomStringConvertible {
     /// IEEE floating point of the given width (32 or 64).
     case float(bits: Int)
     /// Integer of the given width and signedness.
@@ -53,7 +53,7 @@ public enum HDF5DataType: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The in-memory element kinds the HDF5 reader and writer handle.
-public enum HDF5ElementKind: Sendable, Equatable, CustomStringConvertible {
+package enum HDF5ElementKind: Sendable, Equatable, CustomStringConvertible {
     case float32, float64, int32, int64
 
     public var description: String {
@@ -88,18 +88,18 @@ public enum HDF5ElementKind: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A Swift type that HDF5 datasets and attributes can be read into and written from.
-public protocol HDF5Element: Sendable, BitwiseCopyable {
+package protocol HDF5Element: Sendable, BitwiseCopyable {
     /// The matching element kind.
     static var hdf5Kind: HDF5ElementKind { get }
 }
 
-extension Float: HDF5Element { public static var hdf5Kind: HDF5ElementKind { .float32 } }
-extension Double: HDF5Element { public static var hdf5Kind: HDF5ElementKind { .float64 } }
-extension Int32: HDF5Element { public static var hdf5Kind: HDF5ElementKind { .int32 } }
-extension Int64: HDF5Element { public static var hdf5Kind: HDF5ElementKind { .int64 } }
+extension Float: HDF5Element { package static var hdf5Kind: HDF5ElementKind { .float32 } }
+extension Double: HDF5Element { package static var hdf5Kind: HDF5ElementKind { .float64 } }
+extension Int32: HDF5Element { package static var hdf5Kind: HDF5ElementKind { .int32 } }
+extension Int64: HDF5Element { package static var hdf5Kind: HDF5ElementKind { .int64 } }
 
 /// Name, shape and element type of a dataset, as listed by `HDF5File.datasets()`.
-public struct HDF5DatasetInfo: Sendable, Equatable {
+package struct HDF5DatasetInfo: Sendable, Equatable {
     /// Path from the root, without a leading slash (`"flux"`, `"trace/loss"`).
     public var name: String
     /// Extent of each dimension (empty for a scalar dataset).

@@ -4,7 +4,7 @@ internal import CHDF5
 internal import CHDF5Shim
 
 /// How a dataset is laid out on disk.
-public struct HDF5WriteOptions: Sendable, Equatable {
+package struct HDF5WriteOptions: Sendable, Equatable {
     /// Rows per chunk; `nil` picks about 512 KiB per chunk when chunking is needed.
     public var chunkRows: Int?
     /// gzip (deflate) level 1...9, or `nil` for no compression. Compression implies chunking.

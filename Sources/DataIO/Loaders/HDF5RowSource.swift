@@ -17,7 +17,7 @@ public struct HDF5RowSource: RowSource {
     /// The dataset holding W or the errors (`W`, `ivar` or `flux_error`).
     public let weightsName: String
     /// How stored values become Y and W.
-    public let rule: WeightRule
+    package let rule: WeightRule
     /// The selected file rows, in the order they are delivered (nil: every row in file order).
     public let rows: [Int]?
     /// The selected columns.

@@ -1,7 +1,7 @@
 import RHMF
 
 /// How stored values become data Y and weights W.
-public enum WeightRule: Sendable, Equatable {
+package enum WeightRule: Sendable, Equatable {
     /// The file stores Y and W (inverse variances) directly: W must be finite and >= 0, and Y finite where W > 0.
     case weights
     /// The file stores Y and its standard errors, as Gaia's `flux` and `flux_error`: W = 1 / error^2; NaN in

@@ -1,11 +1,11 @@
-public import RHMF
-public import HMFCore
+import RHMF
+import HMFCore
 
 /// The `.npz` file of an inference: A (N x K), object_weights and their quantile, the cross-validation score
 /// (cv_score, std_z, chi2_red, rmse, mad_z) and, when kept, robust_weights (N x M).
-public enum InferenceFile {
+package enum InferenceFile {
     /// Writes the file atomically.
-    public static func write(coefficients: Matrix, objectWeights: [Double], quantile: Double,
+    package static func write(coefficients: Matrix, objectWeights: [Double], quantile: Double,
                              crossValidation cv: CrossValidationScore, robustWeights: Matrix? = nil,
                              to path: String) throws(DataIOError) {
         var archive = NPZArchive()

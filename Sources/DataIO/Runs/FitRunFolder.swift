@@ -1,20 +1,20 @@
 import NumericsVersion
 import Foundation
-public import RHMF
+import RHMF
 import HMFCore
 
 /// The final numbers of one fit, as `summary.json` holds them: one small file per run, so that tables over
 /// many runs read one file each.
-public struct FitRunSummary: Codable, Sendable, Equatable {
-    public var finalLoss: Double
-    public var initialLoss: Double
-    public var cycles: Int
-    public var converged: Bool
-    public var runtimeSeconds: Double
-    public var rank: Int
-    public var likelihood: String
+package struct FitRunSummary: Codable, Sendable, Equatable {
+    package var finalLoss: Double
+    package var initialLoss: Double
+    package var cycles: Int
+    package var converged: Bool
+    package var runtimeSeconds: Double
+    package var rank: Int
+    package var likelihood: String
 
-    public init(_ fit: FitResult) {
+    package init(_ fit: FitResult) {
         finalLoss = fit.loss
         initialLoss = fit.initialLoss
         cycles = fit.cycles
@@ -26,24 +26,24 @@ public struct FitRunSummary: Codable, Sendable, Equatable {
 }
 
 /// Where a fit came from, as `meta.json` holds it.
-public struct FitRunMeta: Codable, Sendable, Equatable {
+package struct FitRunMeta: Codable, Sendable, Equatable {
     /// The full settings.
-    public var settings: FitSettings
+    package var settings: FitSettings
     /// The initialisation actually used (`automatic` resolved), when the fit started from one.
-    public var start: String?
+    package var start: String?
     /// SHA-256 of the data (of the file, for `hmfbook fit`).
-    public var dataDigest: String
+    package var dataDigest: String
     /// What the data were (a file name, a notebook's description).
-    public var data: String
+    package var data: String
     /// Rows and columns of the data.
-    public var rows: Int
-    public var columns: Int
+    package var rows: Int
+    package var columns: Int
     /// The engine and build that produced the fit.
-    public var numericsVersion: String
-    public var toolchain: String
-    public var hmfbookVersion: String
+    package var numericsVersion: String
+    package var toolchain: String
+    package var hmfbookVersion: String
     /// When the record was written (ISO 8601, UTC).
-    public var createdAt: String
+    package var createdAt: String
 }
 
 /// One fit as a folder that numpy and `json` can read without hmfbook:
@@ -52,9 +52,9 @@ public struct FitRunMeta: Codable, Sendable, Equatable {
 ///     DIR/meta.json     settings, data digest, numerics version, toolchain, time
 ///     DIR/summary.json  final loss, cycles, converged, runtime
 ///     DIR/model.npz     A, G, it (as robusta-hmf saves states) and the settings
-public enum FitRunFolder {
+package enum FitRunFolder {
     /// Writes the record of `fit` into `folder` (created if needed); each file is written atomically.
-    public static func write(_ fit: FitResult, dataDigest: String, data: String, rows: Int, columns: Int,
+    package static func write(_ fit: FitResult, dataDigest: String, data: String, rows: Int, columns: Int,
                              to folder: String, modelName: String = "model.npz") throws(DataIOError) {
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw .cannotAccess(path: folder, reason: error.localizedDescription)
@@ -74,12 +74,12 @@ public enum FitRunFolder {
     }
 
     /// Reads a run folder's summary.
-    public static func summary(in folder: String) throws(DataIOError) -> FitRunSummary {
+    package static func summary(in folder: String) throws(DataIOError) -> FitRunSummary {
         try readJSON(FitRunSummary.self, from: "\(folder)/summary.json")
     }
 
     /// Reads a run folder's metadata.
-    public static func meta(in folder: String) throws(DataIOError) -> FitRunMeta {
+    package static func meta(in folder: String) throws(DataIOError) -> FitRunMeta {
         try readJSON(FitRunMeta.self, from: "\(folder)/meta.json")
     }
 

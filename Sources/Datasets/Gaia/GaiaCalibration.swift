@@ -7,26 +7,26 @@ import DataIO
 /// non-negative least squares against the targets, less the giants' expected contributions and divided by the
 /// fraction of stars the loader keeps, gives the segment counts. At scale 1 they are close to the spec's
 /// 8232, 22058, ... 560 (divided by the kept fraction 0.96).
-public struct GaiaCalibration: Sendable, Equatable {
+package struct GaiaCalibration: Sendable, Equatable {
     /// The scale calibrated for.
-    public let scale: Double
+    package let scale: Double
     /// Target members per bin: max(paper count x scale, minimumPerBin).
-    public let targets: [Double]
+    package let targets: [Double]
     /// Main-sequence stars drawn per colour segment.
-    public let segmentCounts: [Int]
+    package let segmentCounts: [Int]
     /// Giants drawn: red clump, red-giant branch, subgiants.
-    public let giantCounts: [Int]
+    package let giantCounts: [Int]
     /// Expected spectra per bin after the loader's cuts, from the population model alone (no sampling).
-    public let expectedMembers: [Double]
+    package let expectedMembers: [Double]
     /// Fraction of drawn stars the loader keeps (spectrum and usable metadata).
-    public let keptFraction: Double
+    package let keptFraction: Double
 
     /// Total stars drawn.
-    public var starCount: Int { segmentCounts.reduce(0, +) + giantCounts.reduce(0, +) }
+    package var starCount: Int { segmentCounts.reduce(0, +) + giantCounts.reduce(0, +) }
 
     /// Calibrates a configuration.
     /// - Throws: `DatasetError.invalidConfiguration` for an invalid configuration.
-    public init(configuration c: GaiaSurveyConfiguration) throws(DatasetError) {
+    package init(configuration c: GaiaSurveyConfiguration) throws(DatasetError) {
         try c.validate()
         let bins = HRBins.count, model = GaiaPopulationModel.self
         let giants = Double(c.giantsAtScaleOne * c.scale).rounded()

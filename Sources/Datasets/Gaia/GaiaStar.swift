@@ -1,5 +1,5 @@
 /// Where a synthetic star sits in the HR diagram.
-public enum GaiaPopulation: String, Sendable, CaseIterable {
+package enum GaiaPopulation: String, Sendable, CaseIterable {
     /// Main-sequence star (single or unresolved binary; see `GaiaStar.isUnresolvedBinary`).
     case mainSequence = "main_sequence"
     /// Red-clump giant.
@@ -11,7 +11,7 @@ public enum GaiaPopulation: String, Sendable, CaseIterable {
 }
 
 /// The injected anomaly class of a star's spectrum (`spec/gaia-rvs.md` section 5, "Injected anomalies").
-public enum GaiaAnomalyClass: String, Sendable, CaseIterable {
+package enum GaiaAnomalyClass: String, Sendable, CaseIterable {
     /// An ordinary spectrum.
     case normal
     /// Be / shell star: fast rotation, double-peaked emission and narrow shell cores at Paschen and Ca II lines.
@@ -27,7 +27,7 @@ public enum GaiaAnomalyClass: String, Sendable, CaseIterable {
 }
 
 /// How a star appears in the two files the loader reads: the defects of section 5.
-public enum GaiaCatalogStatus: String, Sendable, CaseIterable {
+package enum GaiaCatalogStatus: String, Sendable, CaseIterable {
     /// A spectrum and a complete metadata row with parallax > 0.
     case complete
     /// A metadata row but no spectrum.
@@ -61,51 +61,51 @@ public enum GaiaCatalogStatus: String, Sendable, CaseIterable {
     static var keptFraction: Double { 1 - allCases.reduce(0) { $0 + $1.fraction } }
 
     /// Whether the star has a spectrum in the HDF5 file.
-    public var hasSpectrum: Bool { self != .noSpectrum }
+    package var hasSpectrum: Bool { self != .noSpectrum }
     /// Whether the star has a row in the metadata CSV.
-    public var hasMetadataRow: Bool { self != .noMetadataRow }
+    package var hasMetadataRow: Bool { self != .noMetadataRow }
 }
 
 /// Everything drawn for one synthetic star: photometry, astrometry, how it appears in the files, and the
 /// parameters of its spectrum. Written to `synthetic-truth.csv`.
-public struct GaiaStar: Sendable, Equatable {
+package struct GaiaStar: Sendable, Equatable {
     /// Gaia source id (unique, in [1e15, 6.9e18]).
-    public var sourceID: Int64
+    package var sourceID: Int64
     /// HR-diagram population.
-    public var population: GaiaPopulation
+    package var population: GaiaPopulation
     /// Whether a main-sequence star is an unresolved binary (brighter by `binaryBrightening`).
-    public var isUnresolvedBinary: Bool
+    package var isUnresolvedBinary: Bool
     /// Brightening of an unresolved binary, mag (0 otherwise).
-    public var binaryBrightening: Double
+    package var binaryBrightening: Double
     /// BP-RP colour (as written to the CSV).
-    public var bpRp: Double
+    package var bpRp: Double
     /// True absolute G magnitude.
-    public var absMagG: Double
+    package var absMagG: Double
     /// Apparent G magnitude (as written to the CSV).
-    public var gMag: Double
+    package var gMag: Double
     /// Distance, pc.
-    public var distance: Double
+    package var distance: Double
     /// True parallax, mas.
-    public var parallaxTrue: Double
+    package var parallaxTrue: Double
     /// Observed parallax, mas: true + N(0, 0.02); replaced by a value <= 0 for `nonPositiveParallax`.
-    public var parallaxObserved: Double
+    package var parallaxObserved: Double
     /// Right ascension and declination, degrees.
-    public var ra: Double
-    public var dec: Double
+    package var ra: Double
+    package var dec: Double
     /// How the star appears in the files.
-    public var status: GaiaCatalogStatus
+    package var status: GaiaCatalogStatus
     /// Row in the HDF5 file (nil without a spectrum).
-    public var spectrumRow: Int?
+    package var spectrumRow: Int?
     /// The spectrum's parameters (meaningful when the star has a spectrum).
-    public var spectrum: GaiaSpectrumParameters
+    package var spectrum: GaiaSpectrumParameters
 
     /// The parallax as written to the CSV (nil when empty).
-    public var csvParallax: Double? {
+    package var csvParallax: Double? {
         status == .nullParallax || status == .nullBoth ? nil : parallaxObserved
     }
 
     /// The colour as written to the CSV (nil when empty).
-    public var csvBpRp: Double? {
+    package var csvBpRp: Double? {
         status == .nullBpRp || status == .nullBoth ? nil : bpRp
     }
 }

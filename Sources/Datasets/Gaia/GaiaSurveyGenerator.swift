@@ -33,7 +33,7 @@ public struct GaiaSurveyGenerator: Sendable {
     public static let truthFileName = GaiaCSVFiles.truthFileName
 
     /// Every star with its parameters.
-    public let plan: GaiaSurveyPlan
+    package let plan: GaiaSurveyPlan
 
     /// The configuration.
     public var configuration: GaiaSurveyConfiguration { plan.configuration }
@@ -102,7 +102,7 @@ public struct GaiaSurveyGenerator: Sendable {
 
     /// The noise-free spectrum (2401 pixels) of any star, for example one of `plan.stars` with its anomaly
     /// removed (`star.spectrum.caTEmission = nil`), to show what the anomaly adds.
-    public static func noiselessSpectrum(of star: GaiaStar) -> [Double] {
+    package static func noiselessSpectrum(of star: GaiaStar) -> [Double] {
         GaiaSpectrumSynthesizer().noiseless(star)
     }
 

@@ -11,21 +11,21 @@ enum GaiaStage: UInt64 {
 /// magnitudes), photometry and astrometry, ids, how each star appears in the files, the order of the rows of
 /// both files, and each spectrum's parameters. Cheap (about a second at scale 1), so the bin counts of a survey
 /// are known without making any spectra.
-public struct GaiaSurveyPlan: Sendable {
+package struct GaiaSurveyPlan: Sendable {
     /// The configuration drawn.
-    public let configuration: GaiaSurveyConfiguration
+    package let configuration: GaiaSurveyConfiguration
     /// Segment and giant counts.
-    public let calibration: GaiaCalibration
+    package let calibration: GaiaCalibration
     /// Every star, main-sequence segments first (in segment order), then red clump, red-giant branch, subgiants.
-    public let stars: [GaiaStar]
+    package let stars: [GaiaStar]
     /// For each HDF5 row, the index in `stars` of its star (a random order).
-    public let spectrumStars: [Int]
+    package let spectrumStars: [Int]
     /// For each data row of the metadata CSV, the index in `stars` of its star (another random order).
-    public let metadataStars: [Int]
+    package let metadataStars: [Int]
 
     /// Draws the survey.
     /// - Throws: `DatasetError.invalidConfiguration` for an invalid configuration.
-    public init(configuration: GaiaSurveyConfiguration) throws(DatasetError) {
+    package init(configuration: GaiaSurveyConfiguration) throws(DatasetError) {
         let calibration = try GaiaCalibration(configuration: configuration)
         let seed = configuration.seed
         var stars = Self.drawPopulation(calibration, seed: seed)
@@ -154,14 +154,14 @@ public struct GaiaSurveyPlan: Sendable {
 
     /// Whether the loader keeps a star's metadata row: no empty value and parallax > 0 (besides the injected
     /// defects, a few distant stars have an observed parallax <= 0 from the parallax noise alone).
-    public func metadataKept(_ star: GaiaStar) -> Bool {
+    package func metadataKept(_ star: GaiaStar) -> Bool {
         guard star.status.hasMetadataRow, star.csvBpRp != nil, let parallax = star.csvParallax else { return false }
         return parallax > 0
     }
 
     /// The stars the loader keeps, in HDF5 order, as the loader sees them: (star index, BP-RP, M_G from the CSV's
     /// values).
-    public var loadedStars: [(star: Int, bpRp: Double, absMagG: Double)] {
+    package var loadedStars: [(star: Int, bpRp: Double, absMagG: Double)] {
         spectrumStars.compactMap { i in
             let s = stars[i]
             guard metadataKept(s) else { return nil }
@@ -171,13 +171,13 @@ public struct GaiaSurveyPlan: Sendable {
 
     /// Members per bin of the spectra the loader keeps, from the drawn photometry alone (no spectra): exactly
     /// the counts the loader finds in the written files.
-    public var binCounts: [Int] {
+    package var binCounts: [Int] {
         let loaded = loadedStars
         return HRBins.memberships(bpRp: loaded.map(\.bpRp), absMagG: loaded.map(\.absMagG)).map(\.count)
     }
 
     /// What `GaiaCatalog` reports for the written files.
-    public var expectedJoinCounts: GaiaJoinCounts {
+    package var expectedJoinCounts: GaiaJoinCounts {
         var nulls = 0, nonPositive = 0, kept = 0, matched = 0
         for i in metadataStars {
             let s = stars[i]

@@ -30,7 +30,7 @@ public struct GaiaSurveySummary: Sendable, Equatable {
     public let anomalyCounts: [Int]
 
     /// The summary of a drawn survey.
-    public init(plan: GaiaSurveyPlan) {
+    package init(plan: GaiaSurveyPlan) {
         configuration = plan.configuration
         let generated = plan.binCounts, cal = plan.calibration
         bins = (0..<HRBins.count).map {

@@ -1,7 +1,7 @@
 /// Facts about this build that results record next to the numerics version.
-public enum BuildInfo {
+package enum BuildInfo {
     /// The Swift compiler this package was built with, to the minor version ("Swift 6.3").
-    public static let compiler: String = {
+    package static let compiler: String = {
         #if compiler(>=7.0)
         return "Swift 7+"
         #elseif compiler(>=6.4)
@@ -18,7 +18,7 @@ public enum BuildInfo {
     }()
 
     /// The platform ("Linux x86_64").
-    public static let platform: String = {
+    package static let platform: String = {
         #if arch(x86_64)
         return "Linux x86_64"
         #elseif arch(arm64)
@@ -29,7 +29,7 @@ public enum BuildInfo {
     }()
 
     /// The version of hmfbook.
-    public static let version = "0.2.0"
+    package static let version = "0.2.0"
 }
 
 #if !os(Linux)

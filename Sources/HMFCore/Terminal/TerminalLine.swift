@@ -5,15 +5,15 @@ import Glibc
 
 /// A status line on standard error: rewritten in place on a terminal; in a log (not a terminal) only the
 /// lines the caller marks as milestones are printed, so logs stay readable.
-public final class TerminalLine: @unchecked Sendable {
+package final class TerminalLine: @unchecked Sendable {
     private let isTerminal = isatty(STDERR_FILENO) != 0
     private var shown = false
     private let lock = NSLock()
 
-    public init() {}
+    package init() {}
 
     /// Shows `text`; when standard error is not a terminal it is printed only if `milestone` is true.
-    public func update(_ text: String, milestone: Bool) {
+    package func update(_ text: String, milestone: Bool) {
         lock.lock()
         defer { lock.unlock() }
         if isTerminal {
@@ -25,7 +25,7 @@ public final class TerminalLine: @unchecked Sendable {
     }
 
     /// Clears the line (on a terminal) so that the next output starts on a clean line.
-    public func finish() {
+    package func finish() {
         lock.lock()
         defer { lock.unlock() }
         if isTerminal && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

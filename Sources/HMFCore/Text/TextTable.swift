@@ -75,7 +75,7 @@ public struct TextTable: Sendable, Equatable, Codable {
 }
 
 /// HTML escaping for text placed in element content or attribute values.
-public enum HTMLText {
+package enum HTMLText {
     /// `&`, `<`, `>`, `"` and `'` as entities.
     public static func escape(_ s: String) -> String {
         var out = ""

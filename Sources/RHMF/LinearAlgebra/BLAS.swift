@@ -70,7 +70,7 @@ extension Matrix {
 }
 
 /// What the linked OpenBLAS is doing, for reports and for choosing kernels.
-public enum BLASInfo {
+package enum BLASInfo {
     /// The kernel family OpenBLAS runs ("Haswell", "Zen", "Prescott", ...).
     public static var coreName: String { String(cString: openblas_get_corename()) }
 

@@ -15,14 +15,14 @@ import Glibc
 ///
 /// A program calls `ensureFastest(probeArguments:)` first thing in `main`; given those arguments, the same
 /// program must run `BLASInfo.probe()` and print `ok GFLOPS` (what `probeOutput()` returns).
-public enum BLASKernels {
+package enum BLASKernels {
     static let probeMarker = "HMFBOOK_BLAS_PROBE"
 
     /// One measured candidate: nil `coretype` is OpenBLAS's own choice.
-    public struct Measurement: Codable, Equatable, Sendable {
-        public var coretype: String?
-        public var gigaflops: Double?
-        public init(coretype: String?, gigaflops: Double?) {
+    package struct Measurement: Codable, Equatable, Sendable {
+        package var coretype: String?
+        package var gigaflops: Double?
+        package init(coretype: String?, gigaflops: Double?) {
             self.coretype = coretype
             self.gigaflops = gigaflops
         }
@@ -35,7 +35,7 @@ public enum BLASKernels {
     }
 
     /// Called first thing in `main`: re-executes the program with the chosen kernels when that is needed.
-    public static func ensureFastest(probeArguments: [String]) {
+    package static func ensureFastest(probeArguments: [String]) {
         let env = ProcessInfo.processInfo.environment
         guard env["OPENBLAS_CORETYPE"] == nil, env[probeMarker] == nil else { return }
         guard let chosen = choice(probeArguments), !chosen.isEmpty else { return }
@@ -67,7 +67,7 @@ public enum BLASKernels {
     }
 
     /// The fastest correct candidate, unless OpenBLAS's own choice is within 5% of it (then nil: leave it be).
-    public static func decide(_ measurements: [Measurement]) -> String? {
+    package static func decide(_ measurements: [Measurement]) -> String? {
         let working = measurements.compactMap { m in m.gigaflops.map { (m.coretype, $0) } }
         guard let best = working.max(by: { $0.1 < $1.1 }) else { return nil }
         if let own = working.first(where: { $0.0 == nil }), own.1 >= 0.95 * best.1 { return nil }
@@ -75,7 +75,7 @@ public enum BLASKernels {
     }
 
     /// Kernel families worth measuring on this CPU.
-    public static func candidates(flags: Set<String> = cpuFlags()) -> [String] {
+    package static func candidates(flags: Set<String> = cpuFlags()) -> [String] {
         if flags.contains("avx512f") { return ["SkylakeX", "Haswell", "Zen"] }
         if flags.contains("avx2") { return ["Haswell", "Zen"] }
         if flags.contains("avx") { return ["Sandybridge"] }
@@ -104,7 +104,7 @@ public enum BLASKernels {
     }
 
     /// The CPU's feature flags from /proc/cpuinfo.
-    public static func cpuFlags() -> Set<String> {
+    package static func cpuFlags() -> Set<String> {
         let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         return Set(text.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
     }
@@ -128,14 +128,14 @@ public enum BLASKernels {
     }
 
     /// Where the choice is kept.
-    public static func cachePath() -> String {
+    package static func cachePath() -> String {
         let env = ProcessInfo.processInfo.environment
         let base = env["XDG_CACHE_HOME"] ?? ((env["HOME"] ?? NSTemporaryDirectory()) + "/.cache")
         return "\(base)/hmfbook/openblas-kernels.json"
     }
 
     /// What the probe child prints: `ok GFLOPS CORENAME`, or nil when the product was wrong.
-    public static func probeOutput() -> String? {
+    package static func probeOutput() -> String? {
         let (seconds, flops, correct) = BLASInfo.probe()
         guard correct, seconds.isFinite, seconds > 0 else { return nil }
         return String(format: "ok %.3f %@", flops / seconds / 1e9, BLASInfo.coreName)

@@ -23,7 +23,7 @@ enum LAPACK {
 }
 
 /// Eigen-decomposition of a symmetric matrix.
-public struct SymmetricEigen: Sendable {
+package struct SymmetricEigen: Sendable {
     /// Eigenvalues in ascending order.
     public let values: [Double]
     /// Eigenvectors as columns (n x n).

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 /// Truncated SVD by random projection (Halko, Martinsson & Tropp 2011): a sketch Y Omega with `oversampling`
 /// extra columns, `powerIterations` rounds of re-orthonormalised power iteration, then an exact SVD of the
 /// small projected matrix. Costs O(N M (K + p)) per pass over the data instead of O(N M min(N, M)).
@@ -6,22 +6,22 @@ public import HMFCore
 /// Every step needs only products with Y and sums over rows, so the same algorithm runs on an in-memory
 /// matrix, streams a file block by block, or sums over the ranks of a distributed fit. Orthonormalisation
 /// is by the Gram matrix of the sketch (twice, for accuracy), which a distributed run can sum.
-public struct RandomizedSVD: Sendable {
+package struct RandomizedSVD: Sendable {
     /// Leading left singular vectors (rows x rank; this process's rows).
-    public let U: Matrix
+    package let U: Matrix
     /// Leading singular values, descending.
-    public let s: [Double]
+    package let s: [Double]
     /// Leading right singular vectors transposed, rank x cols.
-    public let Vt: Matrix
+    package let Vt: Matrix
 
     /// The leading `rank` singular triplets of `a`.
-    public init(_ a: Matrix, rank: Int, oversampling: Int = 10, powerIterations: Int = 2, seed: UInt64 = 0) throws(RHMFError) {
+    package init(_ a: Matrix, rank: Int, oversampling: Int = 10, powerIterations: Int = 2, seed: UInt64 = 0) throws(RHMFError) {
         try self.init(operator: a, rank: rank, oversampling: oversampling, powerIterations: powerIterations, seed: seed,
                       reduction: LocalReduction())
     }
 
     /// The leading `rank` singular triplets of the values Y of `source` (missing entries are 0).
-    public init<Source: RowSource>(_ source: Source, rank: Int, oversampling: Int = 10, powerIterations: Int = 2,
+    package init<Source: RowSource>(_ source: Source, rank: Int, oversampling: Int = 10, powerIterations: Int = 2,
                                    seed: UInt64 = 0, blockRows: Int = 512,
                                    reduction: any Reduction = LocalReduction()) throws(RHMFError) {
         try self.init(operator: SourceValues(source: source, blockRows: blockRows), rank: rank, oversampling: oversampling,

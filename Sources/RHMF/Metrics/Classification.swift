@@ -87,7 +87,7 @@ public struct RankingMetrics: Sendable, Equatable, Codable {
 
 /// Object weights from a matrix of robust weights: a quantile of each row (the median by default; the
 /// Gaia search uses the 1% quantile).
-public enum ObjectWeights {
+package enum ObjectWeights {
     /// The `quantile` of each row of `weights`.
     public static func of(_ weights: Matrix, quantile: Double = 0.5) -> [Double] {
         (0..<weights.rows).map { Quantile.of(weights.row($0), quantile) }

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 import Foundation
 
 /// The start of `Initialization.scaledSVD`: the truncated SVD of the weight-scaled data Z = sqrt(W) .* Y,
@@ -9,15 +9,15 @@ import Foundation
 /// (W = 0) pull the start towards directions no weighted fit wants. Scaling by sqrt(W) is exact when the
 /// weights are constant along each row (W_ij = w_i): then sqrt(w_i) y_i ~ sqrt(w_i) a_i G^T is a rank-K problem
 /// of the scaled rows and its optimum is the SVD of Z. For constant W it is the plain SVD.
-public struct ScaledSVDStart: Sendable {
+package struct ScaledSVDStart: Sendable {
     /// Coefficients, N x K.
-    public let A: Matrix
+    package let A: Matrix
     /// Basis, M x K.
-    public let G: Matrix
+    package let G: Matrix
 
     /// The start for `data` at rank `rank`.
     /// - Throws: `RHMFError.invalidRank` for a rank outside 1 ..< min(N, M), LAPACK failures.
-    public init(_ data: WeightedData, rank k: Int) throws(RHMFError) {
+    package init(_ data: WeightedData, rank k: Int) throws(RHMFError) {
         let y = data.Y, w = data.W
         guard k >= 1, k < min(y.rows, y.cols) else {
             throw .invalidRank("scaled-SVD start rank \(k) must be in 1 ..< \(min(y.rows, y.cols))")
@@ -33,7 +33,7 @@ public struct ScaledSVDStart: Sendable {
     /// from the K x K normal equations (G^T diag(W_i) G) a_i = G^T diag(W_i) y_i. A row whose normal matrix is
     /// singular (no weight, or weight on fewer than K independent pixels) gets the minimum-norm-like solution of
     /// the equations regularised by 1e-12 of their trace; a row with no weight gets zeros.
-    public static func weightedCoefficients(Y: Matrix, W: Matrix, basis g: Matrix) -> Matrix {
+    package static func weightedCoefficients(Y: Matrix, W: Matrix, basis g: Matrix) -> Matrix {
         let n = Y.rows, m = Y.cols, k = g.cols
         var a = Matrix(rows: n, cols: k)
         var normal = [Double](repeating: 0, count: k * k), rhs = [Double](repeating: 0, count: k)
