@@ -14,7 +14,7 @@ APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-
 # Jupyter's own clients, which the kernel's tests drive (chromium runs JupyterLab headless in one of them).
 PIP_PACKAGES := numpy h5py jupyter_client nbclient jupytext jupyterlab selenium
 
-.PHONY: deps build test check run surface bench bench-notebook bench-survey bench-gaia paper paper-deps install clean
+.PHONY: deps build test check run surface docs bench bench-notebook bench-survey bench-gaia paper paper-deps install clean
 PREFIX ?= /usr/local
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
@@ -75,6 +75,13 @@ paper-deps:
 ## run: the toy validation notebook (35 fits, inference, baselines, the paper's toy figure set in figures/toy)
 run: build
 	.build/release/hmfbook run Notebooks/toy.md
+
+## docs: the DocC documentation of NotebookKit (the notebook author's API, with a getting-started article) and RHMF
+## (the engine), into build/docs; a broken symbol link or an undocumented parameter fails the build
+docs:
+	$(SWIFT) package --allow-writing-to-directory build/docs generate-documentation --target NotebookKit --target RHMF \
+	  --warnings-as-errors --transform-for-static-hosting --output-path build/docs
+	@echo "wrote build/docs/NotebookKit.doccarchive and build/docs/RHMF.doccarchive (serve either folder as static files)"
 
 ## surface: the public declarations of each module, counted from the symbol graphs (what a user of the library sees)
 surface:

@@ -55,6 +55,8 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         // The cell graph reads each cell with the compiler's own parser (about 1-2.5 min more on a first build).
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
+        // `make docs`: the DocC catalogs of NotebookKit and RHMF.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.

@@ -2,7 +2,7 @@ import NotebookProtocol
 import Foundation
 
 extension NotebookRuntime {
-    /// Evaluates the `` `{swift} expr` `` number `index` of the notebook's prose and reports its value (called
+    /// Evaluates the inline expression (`{swift} expr` in backticks) number `index` of the notebook's prose and reports its value (called
     /// by the tangled program after the cell the prose follows). A thrown error is reported in place of the
     /// value; the run goes on.
     public static func inline<T>(_ index: Int, _ value: () throws -> T) {
@@ -18,7 +18,7 @@ extension NotebookRuntime {
 
     /// How an inline value is written in prose: floating-point numbers with 6 significant digits (integral
     /// values as integers, like tables), strings as they are, anything else as `"\(value)"`. For another
-    /// format write it in the expression, e.g. `` `{swift} String(format: "%.3f", x)` ``.
+    /// format write it in the expression, e.g. `{swift} String(format: "%.3f", x)` in backticks.
     public static func inlineText(_ value: Any) -> String {
         switch value {
         case let d as Double: return NumberFormat.significant(d)

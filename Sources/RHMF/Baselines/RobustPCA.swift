@@ -34,9 +34,13 @@ public struct RobustPCA: Factorization, Sendable {
 
     /// Decomposes `D` (missing entries as 0, no weights) and keeps the rank-`rank` factorisation of L.
     /// - Parameters:
+    ///   - D: the data, N x M.
+    ///   - rank: K, the rank of the basis kept from L.
     ///   - lambda: sparsity weight, default 1 / sqrt(max(N, M)).
     ///   - tolerance: stop when ||D - L - S||_F < tolerance ||D||_F.
-    ///   - growth: factor by which the penalty mu grows each iteration (mu starts at 1.25 / ||D||_2).
+    ///   - maxCycles: the largest number of cycles (each a thresholded SVD and a shrinkage).
+    ///   - growth: factor by which the penalty mu grows each cycle (mu starts at 1.25 / ||D||_2).
+    ///   - seed: seed of the partial SVDs' random starts.
     public init(_ D: Matrix, rank: Int, lambda: Double? = nil, tolerance: Double = 1e-7, maxCycles: Int = 500,
                 growth: Double = 1.5, seed: UInt64 = 0) throws(RHMFError) {
         self = try BLASThreads.with(Lanes.count) { () throws(RHMFError) -> RobustPCA in
