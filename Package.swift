@@ -8,12 +8,15 @@ import PackageDescription
 /// the CPU it runs on has what the build assumed.
 let buildCPUHasAVX2: Bool = {
     let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    let flags = Set(cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+    let flags = Set(
+        cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(
+            String.init) ?? [])
     return flags.isSuperset(of: ["avx2", "fma", "bmi2"])
 }()
 /// Tells hmfbook what the engine was compiled for, so that it can check the CPU it runs on.
 let engineLevel: [SwiftSetting] = buildCPUHasAVX2 ? [.define("HMF_TARGET_HASWELL")] : []
-let engineTarget: [SwiftSetting] = buildCPUHasAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"])] + engineLevel : []
+let engineTarget: [SwiftSetting] =
+    buildCPUHasAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"])] + engineLevel : []
 
 /// Distributed fits need Open MPI (`libopenmpi-dev`, which `make deps` installs). Without it the package builds
 /// and tests as before, minus `hmfbook-mpi` and its tests; `HMFBOOK_MPI=0` leaves MPI out even when installed.
@@ -21,9 +24,13 @@ let engineTarget: [SwiftSetting] = buildCPUHasAVX2 ? [.unsafeFlags(["-target-cpu
 let hasOpenMPI: Bool = {
     let env = ProcessInfo.processInfo.environment
     guard env["HMFBOOK_MPI"] != "0" else { return false }
-    let dirs = (env["PKG_CONFIG_PATH"] ?? "").split(separator: ":").map(String.init)
-        + ["/usr/lib/x86_64-linux-gnu/pkgconfig", "/usr/lib/aarch64-linux-gnu/pkgconfig", "/usr/lib/pkgconfig",
-           "/usr/local/lib/pkgconfig", "/usr/share/pkgconfig"]
+    let dirs =
+        (env["PKG_CONFIG_PATH"] ?? "").split(separator: ":").map(String.init)
+        + [
+            "/usr/lib/x86_64-linux-gnu/pkgconfig", "/usr/lib/aarch64-linux-gnu/pkgconfig",
+            "/usr/lib/pkgconfig",
+            "/usr/local/lib/pkgconfig", "/usr/share/pkgconfig",
+        ]
     return dirs.contains { FileManager.default.fileExists(atPath: "\($0)/ompi-c.pc") }
 }()
 
@@ -60,8 +67,10 @@ let package = Package(
     ],
     targets: [
         // System libraries, found through pkg-config.
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         // libzmq.pc names include folders of its optional transports (Kerberos, PGM) that zmq.h does not need.
@@ -78,9 +87,15 @@ let package = Package(
         // build-tool plugins below.
         .target(name: "SwiftSourceText"),
         .executableTarget(name: "hmfbook-buildfacts", dependencies: ["SwiftSourceText"]),
-        .plugin(name: "NumericsVersionPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]),
-        .plugin(name: "KitModulesPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]),
-        .plugin(name: "KitVersionPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]),
+        .plugin(
+            name: "NumericsVersionPlugin", capability: .buildTool(),
+            dependencies: ["hmfbook-buildfacts"]),
+        .plugin(
+            name: "KitModulesPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]
+        ),
+        .plugin(
+            name: "KitVersionPlugin", capability: .buildTool(), dependencies: ["hmfbook-buildfacts"]
+        ),
         // `kitVersion`, the digest of everything notebook programs link: part of session keys and freeze stamps.
         .target(name: "KitVersion", plugins: ["KitVersionPlugin"]),
 
@@ -95,12 +110,16 @@ let package = Package(
         .target(name: "NotebookProtocol", dependencies: ["HMFCore"]),
 
         // Numerical core.
-        .target(name: "RHMF", dependencies: ["HMFCore", "CBLAS", "CLAPACKE"], swiftSettings: engineTarget),
+        .target(
+            name: "RHMF", dependencies: ["HMFCore", "CBLAS", "CLAPACKE"],
+            swiftSettings: engineTarget),
         // Files: HDF5, NumPy, CSV; loaders (WeightedData from files, the Gaia DR3 reader); model files, run records.
-        .target(name: "DataIO", dependencies: [
-            "HMFCore", "NumericsVersion", "RHMF", "CHDF5", "CHDF5Shim",
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        .target(
+            name: "DataIO",
+            dependencies: [
+                "HMFCore", "NumericsVersion", "RHMF", "CHDF5", "CHDF5Shim",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         // Publication figures on Cairo.
         .target(name: "Plotting", dependencies: ["HMFCore", "CCairo"]),
         // Example figures of every Plotting feature: the golden images of its tests and `swift run plot-gallery OUTDIR`.
@@ -113,73 +132,102 @@ let package = Package(
         .target(name: "GaiaAnalysis", dependencies: ["HMFCore", "RHMF", "DataIO", "Datasets"]),
 
         // Notebooks: what cells link against (Session, display, figures, the kernel's side of the protocol).
-        .target(name: "NotebookKit", dependencies: [
-            "HMFCore", "NotebookProtocol", "KitVersion", "NumericsVersion", "RHMF", "DataIO", "Plotting", "Datasets",
-            "GaiaAnalysis",
-        ]),
+        .target(
+            name: "NotebookKit",
+            dependencies: [
+                "HMFCore", "NotebookProtocol", "KitVersion", "NumericsVersion", "RHMF", "DataIO",
+                "Plotting", "Datasets",
+                "GaiaAnalysis",
+            ]),
         // The cells' dependency graph: what each cell declares and uses, read with swift-syntax.
-        .target(name: "CellGraph", dependencies: [
-            "SwiftSourceText",
-            .product(name: "SwiftSyntax", package: "swift-syntax"),
-            .product(name: "SwiftParser", package: "swift-syntax"),
-        ]),
+        .target(
+            name: "CellGraph",
+            dependencies: [
+                "SwiftSourceText",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+            ]),
         // The host's document model: parse, render (Markdown, HTML, ipynb), results, freeze stamps, checks.
-        .target(name: "Notebook", dependencies: [
-            "HMFCore", "NotebookProtocol", "SwiftSourceText",
-            .product(name: "Yams", package: "Yams"),
-            .product(name: "Ink", package: "Ink"),
-        ], plugins: ["KitModulesPlugin"]),
+        .target(
+            name: "Notebook",
+            dependencies: [
+                "HMFCore", "NotebookProtocol", "SwiftSourceText",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Ink", package: "Ink"),
+            ], plugins: ["KitModulesPlugin"]),
         // The live kernel: each cell compiled as a small module, loaded into one long-lived process that keeps
         // every cell's values; an edit re-runs the changed cells and their dependents. Batch runs use it too.
-        .target(name: "NotebookKernel", dependencies: [
-            "Notebook", "CellGraph", "NotebookProtocol", "HMFCore", "Spawn",
-            .product(name: "SwiftSyntax", package: "swift-syntax"),
-            .product(name: "SwiftParser", package: "swift-syntax"),
-        ]),
+        .target(
+            name: "NotebookKernel",
+            dependencies: [
+                "Notebook", "CellGraph", "NotebookProtocol", "HMFCore", "Spawn",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+            ]),
 
         // `hmfbook jupyter`: the Jupyter kernel (messaging protocol 5.3 over ZeroMQ) on the live kernel.
-        .target(name: "JupyterKernel", dependencies: [
-            "NotebookKernel", "Notebook", "CellGraph", "NotebookProtocol", "HMFCore", "CZMQ", "Spawn",
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "SwiftSyntax", package: "swift-syntax"),
-            .product(name: "SwiftParser", package: "swift-syntax"),
-        ]),
+        .target(
+            name: "JupyterKernel",
+            dependencies: [
+                "NotebookKernel", "Notebook", "CellGraph", "NotebookProtocol", "HMFCore", "CZMQ",
+                "Spawn",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+            ]),
 
         // `hmfbook preview`: serves the executed page, re-runs on save, live reload (FlyingFox, no SwiftNIO).
-        .target(name: "NotebookPreview", dependencies: [
-            "Notebook", "NotebookKernel",
-            .product(name: "FlyingFox", package: "FlyingFox"),
-            .product(name: "FlyingSocks", package: "FlyingFox"),
-        ]),
+        .target(
+            name: "NotebookPreview",
+            dependencies: [
+                "Notebook", "NotebookKernel",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]),
 
         // Command-line tools: what hmfbook and hmfbook-mpi share (fit options, progress line, CPU check), and hmfbook.
-        .target(name: "CommandLineSupport", dependencies: [
-            "HMFCore", "RHMF", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: engineLevel),
-        .executableTarget(name: "hmfbook", dependencies: [
-            "HMFCore", "NumericsVersion", "NotebookProtocol", "RHMF", "DataIO", "Datasets", "Notebook",
-            "NotebookKernel", "NotebookPreview", "CellGraph", "JupyterKernel", "CommandLineSupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "CommandLineSupport",
+            dependencies: [
+                "HMFCore", "RHMF",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ], swiftSettings: engineLevel),
+        .executableTarget(
+            name: "hmfbook",
+            dependencies: [
+                "HMFCore", "NumericsVersion", "NotebookProtocol", "RHMF", "DataIO", "Datasets",
+                "Notebook",
+                "NotebookKernel", "NotebookPreview", "CellGraph", "JupyterKernel",
+                "CommandLineSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         // Benchmarks (make bench): ratios against floors measured in the same run.
-        .executableTarget(name: "rhmf-bench", dependencies: ["RHMF", "DataIO", "Datasets", "CBLAS"],
-                          swiftSettings: [.unsafeFlags(["-Ounchecked"])] + engineTarget),
+        .executableTarget(
+            name: "rhmf-bench", dependencies: ["RHMF", "DataIO", "Datasets", "CBLAS"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])] + engineTarget),
         // The toy notebook's edit loop, timed through hmfbook run and hmfbook preview (make bench-notebook).
         .executableTarget(name: "notebook-bench"),
         // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
         .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
 
-        .testTarget(name: "HMFCoreTests", dependencies: ["HMFCore", "NumericsVersion", "SwiftSourceText"]),
+        .testTarget(
+            name: "HMFCoreTests", dependencies: ["HMFCore", "NumericsVersion", "SwiftSourceText"]),
         .testTarget(name: "CellGraphTests", dependencies: ["CellGraph"]),
         .testTarget(name: "RHMFTests", dependencies: ["RHMF", "Datasets"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "RHMF", "Spawn"]),
-        .testTarget(name: "GaiaAnalysisTests", dependencies: ["GaiaAnalysis", "DataIO", "RHMF", "HMFCore"]),
+        .testTarget(
+            name: "GaiaAnalysisTests", dependencies: ["GaiaAnalysis", "DataIO", "RHMF", "HMFCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF", "Spawn"]),
-        .testTarget(name: "NotebookTests", dependencies: [
-            "Notebook", "NotebookKernel", "NotebookKit", "NotebookPreview", "KitVersion", "NumericsVersion", "CellGraph",
-            "JupyterKernel", "Spawn",
-        ], exclude: ["Fixtures", "Python"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "PlotGallery", "Spawn"], resources: [.copy("Golden")]),
+        .testTarget(
+            name: "NotebookTests",
+            dependencies: [
+                "Notebook", "NotebookKernel", "NotebookKit", "NotebookPreview", "KitVersion",
+                "NumericsVersion", "CellGraph",
+                "JupyterKernel", "Spawn",
+            ], exclude: ["Fixtures", "Python"]),
+        .testTarget(
+            name: "PlottingTests", dependencies: ["Plotting", "PlotGallery", "Spawn"],
+            resources: [.copy("Golden")]),
         .testTarget(name: "SpawnTests", dependencies: ["Spawn"]),
     ]
 )
@@ -193,10 +241,13 @@ if hasOpenMPI {
         // The engine's Reduction over MPI processes.
         .target(name: "RHMFMPI", dependencies: ["HMFCore", "RHMF", "CMPI", "CMPIShim"]),
         // `mpirun -np R hmfbook-mpi fit|infer FILE ...`: each rank reads its own rows of an HDF5 file.
-        .executableTarget(name: "hmfbook-mpi", dependencies: [
-            "HMFCore", "NumericsVersion", "RHMF", "DataIO", "RHMFMPI", "CommandLineSupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .testTarget(name: "DistributedTests", dependencies: ["RHMF", "DataIO", "Datasets", "Spawn"]),
+        .executableTarget(
+            name: "hmfbook-mpi",
+            dependencies: [
+                "HMFCore", "NumericsVersion", "RHMF", "DataIO", "RHMFMPI", "CommandLineSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "DistributedTests", dependencies: ["RHMF", "DataIO", "Datasets", "Spawn"]),
     ]
 }

@@ -18,22 +18,28 @@ struct KitModulesPlugin: BuildToolPlugin {
                 let map = system.directoryURL.appending(path: "module.modulemap")
                 inputs.append(map)
                 entries.append(entry(system.name, map, system.compilerFlags))
-            } else if let clang = dependency as? ClangSourceModuleTarget, let include = clang.publicHeadersDirectoryURL {
+            } else if let clang = dependency as? ClangSourceModuleTarget,
+                let include = clang.publicHeadersDirectoryURL
+            {
                 let map = include.appending(path: "module.modulemap")
                 guard FileManager.default.fileExists(atPath: map.path(percentEncoded: false)) else {
-                    throw PluginError("C target \(clang.name) needs an explicit include/module.modulemap for notebook programs")
+                    throw PluginError(
+                        "C target \(clang.name) needs an explicit include/module.modulemap for notebook programs"
+                    )
                 }
                 inputs.append(map)
                 entries.append(entry(clang.name, map, ["-I" + include.path(percentEncoded: false)]))
             }
         }
         let output = context.pluginWorkDirectoryURL.appending(path: "KitModules.swift")
-        return [.buildCommand(
-            displayName: "Recording the C modules of NotebookKit",
-            executable: try context.tool(named: "hmfbook-buildfacts").url,
-            arguments: ["kit-modules", output.path(percentEncoded: false)] + entries.sorted(),
-            inputFiles: inputs,
-            outputFiles: [output])]
+        return [
+            .buildCommand(
+                displayName: "Recording the C modules of NotebookKit",
+                executable: try context.tool(named: "hmfbook-buildfacts").url,
+                arguments: ["kit-modules", output.path(percentEncoded: false)] + entries.sorted(),
+                inputFiles: inputs,
+                outputFiles: [output])
+        ]
     }
 
     private func entry(_ name: String, _ map: URL, _ flags: [String]) -> String {

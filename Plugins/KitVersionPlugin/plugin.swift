@@ -7,21 +7,31 @@ import PackagePlugin
 @main
 struct KitVersionPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        guard let kit = try context.package.targets(named: ["NotebookKit"]).first as? SourceModuleTarget else {
-            throw PluginError("the package has no NotebookKit source target to take the kit version from")
+        guard
+            let kit = try context.package.targets(named: ["NotebookKit"]).first
+                as? SourceModuleTarget
+        else {
+            throw PluginError(
+                "the package has no NotebookKit source target to take the kit version from")
         }
-        let modules = [kit] + kit.recursiveTargetDependencies.compactMap { $0 as? SourceModuleTarget }
+        let modules =
+            [kit] + kit.recursiveTargetDependencies.compactMap { $0 as? SourceModuleTarget }
         let sources = modules.flatMap { module in
-            module.sourceFiles.filter { ["swift", "c", "h"].contains($0.url.pathExtension) }.map(\.url)
+            module.sourceFiles.filter { ["swift", "c", "h"].contains($0.url.pathExtension) }.map(
+                \.url)
         }
         let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedKitVersion.swift")
-        return [.buildCommand(
-            displayName: "Computing the kit version from the sources notebook programs link",
-            executable: try context.tool(named: "hmfbook-buildfacts").url,
-            arguments: ["kit-version", output.path(percentEncoded: false),
-                        context.package.directoryURL.path(percentEncoded: false)] + sources.map { $0.path(percentEncoded: false) },
-            inputFiles: sources,
-            outputFiles: [output])]
+        return [
+            .buildCommand(
+                displayName: "Computing the kit version from the sources notebook programs link",
+                executable: try context.tool(named: "hmfbook-buildfacts").url,
+                arguments: [
+                    "kit-version", output.path(percentEncoded: false),
+                    context.package.directoryURL.path(percentEncoded: false),
+                ] + sources.map { $0.path(percentEncoded: false) },
+                inputFiles: sources,
+                outputFiles: [output])
+        ]
     }
 }
 

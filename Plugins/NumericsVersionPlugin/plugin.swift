@@ -5,18 +5,24 @@ import PackagePlugin
 @main
 struct NumericsVersionPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        guard let engine = try context.package.targets(named: ["RHMF"]).first as? SourceModuleTarget else {
-            throw PluginError("the package has no RHMF source target to take the numerics version from")
+        guard let engine = try context.package.targets(named: ["RHMF"]).first as? SourceModuleTarget
+        else {
+            throw PluginError(
+                "the package has no RHMF source target to take the numerics version from")
         }
         let sources = engine.sourceFiles(withSuffix: "swift").map(\.url)
         let output = context.pluginWorkDirectoryURL.appending(path: "NumericsVersion.swift")
-        return [.buildCommand(
-            displayName: "Computing the numerics version from RHMF's sources",
-            executable: try context.tool(named: "hmfbook-buildfacts").url,
-            arguments: ["numerics-version", output.path(percentEncoded: false),
-                        engine.directoryURL.path(percentEncoded: false)] + sources.map { $0.path(percentEncoded: false) },
-            inputFiles: sources,
-            outputFiles: [output])]
+        return [
+            .buildCommand(
+                displayName: "Computing the numerics version from RHMF's sources",
+                executable: try context.tool(named: "hmfbook-buildfacts").url,
+                arguments: [
+                    "numerics-version", output.path(percentEncoded: false),
+                    engine.directoryURL.path(percentEncoded: false),
+                ] + sources.map { $0.path(percentEncoded: false) },
+                inputFiles: sources,
+                outputFiles: [output])
+        ]
     }
 }
 

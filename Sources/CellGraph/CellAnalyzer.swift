@@ -30,28 +30,37 @@ package enum CellAnalyzer {
 
 /// The top-level items of a cell and the names they declare.
 enum TopLevelScan {
-    static func item(_ statement: CodeBlockItemSyntax, converter: SourceLocationConverter) -> TopLevelItem {
+    static func item(_ statement: CodeBlockItemSyntax, converter: SourceLocationConverter)
+        -> TopLevelItem
+    {
         let start = statement.positionAfterSkippingLeadingTrivia
         let location = converter.location(for: start)
         let end = statement.endPositionBeforeTrailingTrivia
         func make(_ kind: TopLevelItem.Kind) -> TopLevelItem {
-            TopLevelItem(kind: kind, start: start.utf8Offset, end: end.utf8Offset, line: location.line,
-                         column: location.column)
+            TopLevelItem(
+                kind: kind, start: start.utf8Offset, end: end.utf8Offset, line: location.line,
+                column: location.column)
         }
         switch statement.item {
         case .decl(let decl):
             if decl.is(ImportDeclSyntax.self) { return make(.importDeclaration) }
-            if let variable = decl.as(VariableDeclSyntax.self), let binding = storedBinding(variable) {
+            if let variable = decl.as(VariableDeclSyntax.self),
+                let binding = storedBinding(variable)
+            {
                 return make(.binding(binding))
             }
             // `#if` blocks and macro expansions run where they stand.
-            if decl.is(IfConfigDeclSyntax.self) || decl.is(MacroExpansionDeclSyntax.self) { return make(.statement) }
+            if decl.is(IfConfigDeclSyntax.self) || decl.is(MacroExpansionDeclSyntax.self) {
+                return make(.statement)
+            }
             return make(.declaration)
         case .stmt:
             return make(.statement)
         case .expr(let expression):
             var item = make(.statement)
-            let assigns = expression.as(SequenceExprSyntax.self)?.elements.contains(where: UseCollector.isAssignment) ?? false
+            let assigns =
+                expression.as(SequenceExprSyntax.self)?.elements.contains(
+                    where: UseCollector.isAssignment) ?? false
             item.isExpression = !assigns
             return item
         }
@@ -73,15 +82,22 @@ enum TopLevelScan {
         }
         let isVariable = variable.bindingSpecifier.tokenKind == .keyword(.var)
         let initialized = variable.bindings.allSatisfy { $0.initializer != nil }
-        return TopLevelItem.Binding(isVariable: isVariable, names: names, annotations: annotations,
-                                    isInitialized: initialized)
+        return TopLevelItem.Binding(
+            isVariable: isVariable, names: names, annotations: annotations,
+            isInitialized: initialized)
     }
 
     /// The names a pattern binds (`a`, `(a, b)`, `(a, _)`).
     static func boundNames(_ pattern: PatternSyntax) -> [String] {
-        if let identifier = pattern.as(IdentifierPatternSyntax.self) { return [identifier.identifier.text] }
-        if let tuple = pattern.as(TuplePatternSyntax.self) { return tuple.elements.flatMap { boundNames($0.pattern) } }
-        if let binding = pattern.as(ValueBindingPatternSyntax.self) { return boundNames(binding.pattern) }
+        if let identifier = pattern.as(IdentifierPatternSyntax.self) {
+            return [identifier.identifier.text]
+        }
+        if let tuple = pattern.as(TuplePatternSyntax.self) {
+            return tuple.elements.flatMap { boundNames($0.pattern) }
+        }
+        if let binding = pattern.as(ValueBindingPatternSyntax.self) {
+            return boundNames(binding.pattern)
+        }
         return []
     }
 
@@ -90,7 +106,9 @@ enum TopLevelScan {
         if let variable = decl.as(VariableDeclSyntax.self) {
             let names = variable.bindings.flatMap { boundNames($0.pattern) }
             analysis.values += names
-            if variable.bindingSpecifier.tokenKind == .keyword(.var) { analysis.variables.formUnion(names) }
+            if variable.bindingSpecifier.tokenKind == .keyword(.var) {
+                analysis.variables.formUnion(names)
+            }
         } else if let function = decl.as(FunctionDeclSyntax.self) {
             analysis.functions.insert(function.name.text)
         } else if let name = typeName(of: decl) {

@@ -56,8 +56,11 @@ package struct CellGraph: Sendable, Equatable {
 
     /// The graph of `analyses` (cells in document order) with the declared `parameters`, plus file edges known
     /// from an earlier run (`files`: writer, reader, path) and cells known to change process state (`stateWriters`).
-    package init(_ analyses: [CellAnalysis], parameters: [String] = [], files: [(writer: Int, reader: Int, path: String)] = [],
-                stateWriters: [Int: String] = [:]) {
+    package init(
+        _ analyses: [CellAnalysis], parameters: [String] = [],
+        files: [(writer: Int, reader: Int, path: String)] = [],
+        stateWriters: [Int: String] = [:]
+    ) {
         self.analyses = analyses
         parameterNames = parameters
         edges = Array(repeating: [], count: analyses.count)
@@ -82,20 +85,26 @@ package struct CellGraph: Sendable, Equatable {
     /// Transitive dependencies of each cell.
     package private(set) var ancestorSets: [Set<Int>] = []
 
-    private mutating func build(files: [(writer: Int, reader: Int, path: String)], stateWriters: [Int: String]) {
+    private mutating func build(
+        files: [(writer: Int, reader: Int, path: String)], stateWriters: [Int: String]
+    ) {
         let notebookValues = Set(analyses.flatMap(\.values))
         let notebookStatics = Set(analyses.flatMap(\.staticStored))
         let notebookTypes = Set(analyses.flatMap(\.types))
         let notebookMembers = Set(analyses.flatMap(\.members))
         let valuesBefore = analyses.indices.map { d in Set(analyses[..<d].flatMap(\.values)) }
-        let staticsBefore = analyses.indices.map { d in Set(analyses[..<d].flatMap(\.staticStored)) }
-        let declaringCells = Dictionary(grouping: analyses.indices.flatMap { i in analyses[i].types.map { ($0, i) } },
-                                        by: \.0).mapValues { $0.map(\.1) }
+        let staticsBefore = analyses.indices.map { d in Set(analyses[..<d].flatMap(\.staticStored))
+        }
+        let declaringCells = Dictionary(
+            grouping: analyses.indices.flatMap { i in analyses[i].types.map { ($0, i) } },
+            by: \.0
+        ).mapValues { $0.map(\.1) }
         let processState = analyses.indices.map { i -> String? in
             if let dynamic = stateWriters[i] { return dynamic }
             let a = analyses[i]
             if let call = a.processStateCalls.first { return "calls \(call)" }
-            let roots = a.assignedRoots.subtracting(a.locals).subtracting(notebookValues).subtracting(notebookTypes)
+            let roots = a.assignedRoots.subtracting(a.locals).subtracting(notebookValues)
+                .subtracting(notebookTypes)
                 .subtracting(notebookStatics)
                 .subtracting(notebookMembers).subtracting(["self", "super", "Self"])
             if let root = roots.sorted().first { return "assigns through \(root)" }
@@ -104,32 +113,50 @@ package struct CellGraph: Sendable, Equatable {
         ancestorSets = []
         for c in analyses.indices {
             var reasons: [Int: Set<Reason>] = [:]
-            let uses = analyses[c].mentions, all = analyses[c].allMentions
+            let uses = analyses[c].mentions
+            let all = analyses[c].allMentions
             for d in 0..<c {
                 let other = analyses[d]
                 // Top-level names are used on their own; members also after a dot (or on their own, in a method).
-                let declared = uses.intersection(other.topLevel).union(all.intersection(other.members))
+                let declared = uses.intersection(other.topLevel).union(
+                    all.intersection(other.members))
                 for name in declared { reasons[d, default: []].insert(.declares(name)) }
                 // Only a value that exists when D runs (declared by a cell before D) can be changed by D.
                 let shared = uses.intersection(other.mentions).intersection(valuesBefore[d])
                     .union(all.intersection(other.allMentions).intersection(staticsBefore[d]))
-                for name in shared where !declared.contains(name) && !other.topLevel.contains(name) && !other.members.contains(name) {
+                for name in shared
+                where !declared.contains(name) && !other.topLevel.contains(name)
+                    && !other.members.contains(name)
+                {
                     reasons[d, default: []].insert(.mentions(name))
                 }
-                if let what = processState[d] { reasons[d, default: []].insert(.processState(what)) }
-                if other.hasSyntaxErrors || analyses[c].hasSyntaxErrors { reasons[d, default: []].insert(.unreadable) }
+                if let what = processState[d] {
+                    reasons[d, default: []].insert(.processState(what))
+                }
+                if other.hasSyntaxErrors || analyses[c].hasSyntaxErrors {
+                    reasons[d, default: []].insert(.unreadable)
+                }
             }
-            for f in files where f.reader == c && f.writer < c { reasons[f.writer, default: []].insert(.file(f.path)) }
+            for f in files where f.reader == c && f.writer < c {
+                reasons[f.writer, default: []].insert(.file(f.path))
+            }
             // Extensions: of a library type reach every later cell; of a notebook type, the cells that can hold one.
-            var closure = Set(reasons.keys).reduce(into: Set<Int>()) { $0.insert($1); $0.formUnion(ancestorSets[$1]) }
+            var closure = Set(reasons.keys).reduce(into: Set<Int>()) {
+                $0.insert($1)
+                $0.formUnion(ancestorSets[$1])
+            }
             var grew = true
             while grew {
                 grew = false
                 for d in 0..<c {
-                    for ext in analyses[d].extensions where !(reasons[d]?.contains(.extends(ext.typeName)) ?? false) {
+                    for ext in analyses[d].extensions
+                    where !(reasons[d]?.contains(.extends(ext.typeName)) ?? false) {
                         let declaring = declaringCells[ext.typeName] ?? []
                         let isNotebookType = notebookTypes.contains(ext.typeName)
-                        guard !isNotebookType || declaring.contains(where: { $0 == c || closure.contains($0) }) else { continue }
+                        guard
+                            !isNotebookType
+                                || declaring.contains(where: { $0 == c || closure.contains($0) })
+                        else { continue }
                         reasons[d, default: []].insert(.extends(ext.typeName))
                         closure.insert(d)
                         closure.formUnion(ancestorSets[d])
@@ -137,7 +164,9 @@ package struct CellGraph: Sendable, Equatable {
                     }
                 }
             }
-            edges[c] = reasons.keys.sorted().map { Edge(dependency: $0, cell: c, reasons: reasons[$0]!.sorted()) }  // invariant: key exists
+            edges[c] = reasons.keys.sorted().map {
+                Edge(dependency: $0, cell: c, reasons: reasons[$0]!.sorted())
+            }  // invariant: key exists
             ancestorSets.append(closure)
         }
     }

@@ -7,7 +7,9 @@ extension CellGraph {
             var lines = [labels[i]]
             let declared = a.values + a.functions.sorted() + a.types.sorted() + a.operators.sorted()
             if !declared.isEmpty { lines.append("  declares " + declared.joined(separator: ", ")) }
-            if !parameterUses[i].isEmpty { lines.append("  parameters " + parameterUses[i].joined(separator: ", ")) }
+            if !parameterUses[i].isEmpty {
+                lines.append("  parameters " + parameterUses[i].joined(separator: ", "))
+            }
             if edges[i].isEmpty { lines.append("  depends on nothing") }
             for e in edges[i] {
                 lines.append("  depends on \(labels[e.dependency]): " + Self.summary(e.reasons))
@@ -18,21 +20,32 @@ extension CellGraph {
     }
 
     /// What an edit costs by these rules: how many other cells depend on each cell, on average and at most.
-    package var costSummary: String { Self.costSummary(analyses.indices.map { dependents(of: $0).count }) }
+    package var costSummary: String {
+        Self.costSummary(analyses.indices.map { dependents(of: $0).count })
+    }
 
     /// The cost line for `counts`, the number of dependents of each node.
     package static func costSummary(_ counts: [Int], refined: Bool = false) -> String {
-        guard let most = counts.max(), let at = counts.firstIndex(of: most) else { return "no cells" }
+        guard let most = counts.max(), let at = counts.firstIndex(of: most) else {
+            return "no cells"
+        }
         let mean = Double(counts.reduce(0, +)) / Double(counts.count)
         let rounded = (mean * 10).rounded() / 10
-        return "editing one of the \(counts.count) nodes re-runs \(rounded) others on average, at most \(most) (node \(at + 1)), "
-            + (refined ? "as the last run refined the graph" : "by the rules of the code alone (`--refined`: as the last run refined them)")
+        return
+            "editing one of the \(counts.count) nodes re-runs \(rounded) others on average, at most \(most) (node \(at + 1)), "
+            + (refined
+                ? "as the last run refined the graph"
+                : "by the rules of the code alone (`--refined`: as the last run refined them)")
     }
 
     /// The graph in Graphviz's DOT language, edges labelled with their reasons.
     package func dot(labels: [String]) -> String {
-        var out = ["digraph cells {", "  rankdir=TB;", "  node [shape=box, fontname=\"monospace\"];"]
-        for (i, label) in labels.enumerated() { out.append("  n\(i) [label=\(Self.quoted(label))];") }
+        var out = [
+            "digraph cells {", "  rankdir=TB;", "  node [shape=box, fontname=\"monospace\"];",
+        ]
+        for (i, label) in labels.enumerated() {
+            out.append("  n\(i) [label=\(Self.quoted(label))];")
+        }
         for (i, p) in parameterNames.enumerated() {
             let users = parameterUses.indices.filter { parameterUses[$0].contains(p) }
             guard !users.isEmpty else { continue }
@@ -40,7 +53,11 @@ extension CellGraph {
             for u in users { out.append("  p\(i) -> n\(u) [style=dashed];") }
         }
         for list in edges {
-            for e in list { out.append("  n\(e.dependency) -> n\(e.cell) [label=\(Self.quoted(Self.summary(e.reasons, limit: 3)))];") }
+            for e in list {
+                out.append(
+                    "  n\(e.dependency) -> n\(e.cell) [label=\(Self.quoted(Self.summary(e.reasons, limit: 3)))];"
+                )
+            }
         }
         out.append("}")
         return out.joined(separator: "\n") + "\n"
@@ -48,7 +65,9 @@ extension CellGraph {
 
     /// "uses a, b; extends T" with at most `limit` reasons per kind.
     static func summary(_ reasons: [Reason], limit: Int = 8) -> String {
-        var declares: [String] = [], mentions: [String] = [], rest: [String] = []
+        var declares: [String] = []
+        var mentions: [String] = []
+        var rest: [String] = []
         for r in reasons {
             switch r {
             case .declares(let n): declares.append(n)
@@ -57,7 +76,9 @@ extension CellGraph {
             }
         }
         func list(_ names: [String]) -> String {
-            names.count > limit ? names.prefix(limit).joined(separator: ", ") + ", ... (\(names.count))" : names.joined(separator: ", ")
+            names.count > limit
+                ? names.prefix(limit).joined(separator: ", ") + ", ... (\(names.count))"
+                : names.joined(separator: ", ")
         }
         var parts: [String] = []
         if !declares.isEmpty { parts.append("uses " + list(declares)) }

@@ -41,7 +41,8 @@ final class UseCollector: SyntaxVisitor {
     // MARK: References
 
     override func visit(_ node: DeclReferenceExprSyntax) -> SyntaxVisitorContinueKind {
-        let isMember = node.parent?.as(MemberAccessExprSyntax.self)?.declName.id == node.id
+        let isMember =
+            node.parent?.as(MemberAccessExprSyntax.self)?.declName.id == node.id
             || node.parent?.is(KeyPathPropertyComponentSyntax.self) == true
         use(node.baseName, member: isMember)
         return .skipChildren
@@ -111,9 +112,12 @@ final class UseCollector: SyntaxVisitor {
                 parameters.insert(Self.plain(capture.name.text))
             }
             switch signature.parameterClause {
-            case .simpleInput(let list)?: for p in list { parameters.insert(Self.plain(p.name.text)) }
+            case .simpleInput(let list)?:
+                for p in list { parameters.insert(Self.plain(p.name.text)) }
             case .parameterClause(let clause)?:
-                for p in clause.parameters { parameters.insert(Self.plain((p.secondName ?? p.firstName).text)) }
+                for p in clause.parameters {
+                    parameters.insert(Self.plain((p.secondName ?? p.firstName).text))
+                }
             case nil: break
             }
             walk(signature)
@@ -153,14 +157,18 @@ final class UseCollector: SyntaxVisitor {
         return scoped(Set(parameter), node.body)
     }
 
-    private func walkHeader(_ attributes: AttributeListSyntax, _ generics: GenericParameterClauseSyntax?,
-                            _ whereClause: GenericWhereClauseSyntax?) {
+    private func walkHeader(
+        _ attributes: AttributeListSyntax, _ generics: GenericParameterClauseSyntax?,
+        _ whereClause: GenericWhereClauseSyntax?
+    ) {
         walk(attributes)
         if let generics { walk(generics) }
         if let whereClause { walk(whereClause) }
     }
 
-    private func scoped(_ parameters: Set<String>, _ body: (some SyntaxProtocol)?) -> SyntaxVisitorContinueKind {
+    private func scoped(_ parameters: Set<String>, _ body: (some SyntaxProtocol)?)
+        -> SyntaxVisitorContinueKind
+    {
         locals.formUnion(parameters)
         hidden.append(parameters)
         if let body { walk(body) }
@@ -169,21 +177,30 @@ final class UseCollector: SyntaxVisitor {
     }
 
     private static func parameterNames(_ clause: FunctionParameterClauseSyntax) -> Set<String> {
-        Set(clause.parameters.map { plain(($0.secondName ?? $0.firstName).text) }.filter { $0 != "_" })
+        Set(
+            clause.parameters.map { plain(($0.secondName ?? $0.firstName).text) }.filter {
+                $0 != "_"
+            })
     }
 
     // MARK: Declarations inside the cell
 
     override func visit(_ node: VariableDeclSyntax) -> SyntaxVisitorContinueKind {
         let names = node.bindings.flatMap { TopLevelScan.boundNames($0.pattern) }
-        let isStatic = node.modifiers.contains { [.keyword(.static), .keyword(.class)].contains($0.name.tokenKind) }
+        let isStatic = node.modifiers.contains {
+            [.keyword(.static), .keyword(.class)].contains($0.name.tokenKind)
+        }
         let isStored = node.bindings.allSatisfy { binding in
             guard let accessors = binding.accessorBlock else { return true }
             // Observers (`willSet`, `didSet`) keep the property stored.
             guard case .accessors(let list) = accessors.accessors else { return false }
-            return list.allSatisfy { [.keyword(.willSet), .keyword(.didSet)].contains($0.accessorSpecifier.tokenKind) }
+            return list.allSatisfy {
+                [.keyword(.willSet), .keyword(.didSet)].contains($0.accessorSpecifier.tokenKind)
+            }
         }
-        for name in names { declareNested(node, name: name, isStatic: isStatic, isStored: isStored) }
+        for name in names {
+            declareNested(node, name: name, isStatic: isStatic, isStored: isStored)
+        }
         return .visitChildren
     }
 
@@ -192,16 +209,30 @@ final class UseCollector: SyntaxVisitor {
         return .visitChildren
     }
 
-    override func visit(_ node: StructDeclSyntax) -> SyntaxVisitorContinueKind { nestedType(node, node.name) }
-    override func visit(_ node: ClassDeclSyntax) -> SyntaxVisitorContinueKind { nestedType(node, node.name) }
-    override func visit(_ node: EnumDeclSyntax) -> SyntaxVisitorContinueKind { nestedType(node, node.name) }
-    override func visit(_ node: ActorDeclSyntax) -> SyntaxVisitorContinueKind { nestedType(node, node.name) }
-    override func visit(_ node: TypeAliasDeclSyntax) -> SyntaxVisitorContinueKind { nestedType(node, node.name) }
-    override func visit(_ node: AssociatedTypeDeclSyntax) -> SyntaxVisitorContinueKind { nestedType(node, node.name) }
+    override func visit(_ node: StructDeclSyntax) -> SyntaxVisitorContinueKind {
+        nestedType(node, node.name)
+    }
+    override func visit(_ node: ClassDeclSyntax) -> SyntaxVisitorContinueKind {
+        nestedType(node, node.name)
+    }
+    override func visit(_ node: EnumDeclSyntax) -> SyntaxVisitorContinueKind {
+        nestedType(node, node.name)
+    }
+    override func visit(_ node: ActorDeclSyntax) -> SyntaxVisitorContinueKind {
+        nestedType(node, node.name)
+    }
+    override func visit(_ node: TypeAliasDeclSyntax) -> SyntaxVisitorContinueKind {
+        nestedType(node, node.name)
+    }
+    override func visit(_ node: AssociatedTypeDeclSyntax) -> SyntaxVisitorContinueKind {
+        nestedType(node, node.name)
+    }
 
     override func visit(_ node: ExtensionDeclSyntax) -> SyntaxVisitorContinueKind {
-        extensions.append(.init(typeName: Self.rootName(node.extendedType),
-                                addsConformances: node.inheritanceClause != nil))
+        extensions.append(
+            .init(
+                typeName: Self.rootName(node.extendedType),
+                addsConformances: node.inheritanceClause != nil))
         return .visitChildren
     }
 
@@ -210,13 +241,17 @@ final class UseCollector: SyntaxVisitor {
         return .skipChildren
     }
 
-    private func nestedType(_ node: some SyntaxProtocol, _ name: TokenSyntax) -> SyntaxVisitorContinueKind {
+    private func nestedType(_ node: some SyntaxProtocol, _ name: TokenSyntax)
+        -> SyntaxVisitorContinueKind
+    {
         declareNested(node, name: name.text, isStatic: false, isStored: false)
         return .visitChildren
     }
 
     /// Records a declaration inside a type or extension as a member, and one in a body as a local.
-    private func declareNested(_ node: some SyntaxProtocol, name: String, isStatic: Bool, isStored: Bool) {
+    private func declareNested(
+        _ node: some SyntaxProtocol, name: String, isStatic: Bool, isStored: Bool
+    ) {
         let name = Self.plain(name)
         if Self.isMember(node) {
             members.insert(name)
@@ -238,15 +273,20 @@ final class UseCollector: SyntaxVisitor {
 
     /// A declaration directly in the cell (not in a body or a type).
     static func isTopLevel(_ node: some SyntaxProtocol) -> Bool {
-        node.parent?.is(CodeBlockItemSyntax.self) == true && node.parent?.parent?.parent?.is(SourceFileSyntax.self) == true
+        node.parent?.is(CodeBlockItemSyntax.self) == true
+            && node.parent?.parent?.parent?.is(SourceFileSyntax.self) == true
     }
 
     /// A declaration directly in a type's or extension's member block.
-    static func isMember(_ node: some SyntaxProtocol) -> Bool { node.parent?.is(MemberBlockItemSyntax.self) == true }
+    static func isMember(_ node: some SyntaxProtocol) -> Bool {
+        node.parent?.is(MemberBlockItemSyntax.self) == true
+    }
 
     /// `Array` for `Array<Int>`, `Outer` for `Outer.Inner`, `P` for `any P`.
     static func rootName(_ type: TypeSyntax) -> String {
-        if let identifier = type.as(IdentifierTypeSyntax.self) { return plain(identifier.name.text) }
+        if let identifier = type.as(IdentifierTypeSyntax.self) {
+            return plain(identifier.name.text)
+        }
         if let member = type.as(MemberTypeSyntax.self) { return rootName(member.baseType) }
         if let some = type.as(SomeOrAnyTypeSyntax.self) { return rootName(some.constraint) }
         return type.trimmedDescription
@@ -273,7 +313,8 @@ final class UseCollector: SyntaxVisitor {
     }
 
     override func visit(_ node: FunctionCallExprSyntax) -> SyntaxVisitorContinueKind {
-        let called: TokenSyntax? = node.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName
+        let called: TokenSyntax? =
+            node.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName
             ?? node.calledExpression.as(MemberAccessExprSyntax.self)?.declName.baseName
         if let called, ProcessState.changingFunctions.contains(Self.plain(called.text)) {
             processStateCalls.append(node.calledExpression.trimmedDescription)
@@ -284,7 +325,9 @@ final class UseCollector: SyntaxVisitor {
     /// `=` and compound assignments such as `+=` (not comparisons).
     static func isAssignment(_ element: ExprSyntax) -> Bool {
         if element.is(AssignmentExprSyntax.self) { return true }
-        guard let op = element.as(BinaryOperatorExprSyntax.self)?.operator.text else { return false }
+        guard let op = element.as(BinaryOperatorExprSyntax.self)?.operator.text else {
+            return false
+        }
         return op.hasSuffix("=") && !["==", "!=", "<=", ">=", "===", "!=="].contains(op)
     }
 
@@ -304,7 +347,9 @@ final class UseCollector: SyntaxVisitor {
                 e = o.expression
             } else if let c = e.as(FunctionCallExprSyntax.self) {
                 e = c.calledExpression
-            } else if let t = e.as(TupleExprSyntax.self), t.elements.count == 1, let only = t.elements.first {
+            } else if let t = e.as(TupleExprSyntax.self), t.elements.count == 1,
+                let only = t.elements.first
+            {
                 e = only.expression
             } else {
                 return nil
@@ -317,7 +362,8 @@ final class UseCollector: SyntaxVisitor {
 /// A cell that calls one is taken to affect every cell after it.
 package enum ProcessState {
     package static let changingFunctions: Set<String> = [
-        "chdir", "fchdir", "changeCurrentDirectoryPath", "setenv", "unsetenv", "putenv", "clearenv", "setlocale",
+        "chdir", "fchdir", "changeCurrentDirectoryPath", "setenv", "unsetenv", "putenv", "clearenv",
+        "setlocale",
         "srand", "srandom", "srand48", "umask", "signal", "setrlimit", "openblas_set_num_threads",
     ]
 }

@@ -4,7 +4,8 @@ import RHMF
 /// The child side of kernel selection (`BLASKernels.ensureFastest`): times a GEMM and checks a product. Hidden;
 /// hmfbook and hmfbook-mpi run it in a child process, never by hand.
 package struct BLASProbeCommand: ParsableCommand {
-    package static let configuration = CommandConfiguration(commandName: "blas-probe", shouldDisplay: false)
+    package static let configuration = CommandConfiguration(
+        commandName: "blas-probe", shouldDisplay: false)
 
     package init() {}
 

@@ -15,8 +15,10 @@ package struct FitProgressLine {
 
     package func report(_ p: FitProgress) {
         let conv = p.convergence.isNaN ? "-" : String(format: "%.3e", p.convergence)
-        let text = String(format: "%@ cycle %d/%d  loss %.6e  %@ %@ (stop below %.1e)", label, p.cycle, p.maxCycles, p.loss,
-                          p.criterion.description, conv, p.tolerance)
+        let text = String(
+            format: "%@ cycle %d/%d  loss %.6e  %@ %@ (stop below %.1e)", label, p.cycle,
+            p.maxCycles, p.loss,
+            p.criterion.description, conv, p.tolerance)
         line.update(text, milestone: p.cycle % every == 0 || p.cycle == 1)
     }
 

@@ -9,7 +9,9 @@ package struct InferenceArguments: ParsableArguments {
     package var cadence: Int = 1
     @Option(name: .customLong("max-cycles"), help: "Maximum number of cycles per batch.")
     package var maxCycles: Int = 1000
-    @Option(name: .customLong("batch-rows"), help: "Rows inferred together (per process, when distributed).")
+    @Option(
+        name: .customLong("batch-rows"),
+        help: "Rows inferred together (per process, when distributed).")
     package var batchRows: Int = 50_000
     @Option(help: "Quantile of each row's robust weights reported as its object weight.")
     package var quantile: Double = 0.5
@@ -18,9 +20,11 @@ package struct InferenceArguments: ParsableArguments {
 
     /// The settings these options describe, with the model's `ridge`.
     package func settings(ridge: Double?, keepRobustWeights: Bool) -> InferenceSettings {
-        InferenceSettings(convergence: Convergence(criterion: .maxFracA, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
-                          ridge: ridge, batchRows: batchRows, objectQuantiles: [quantile],
-                          keepRobustWeights: keepRobustWeights)
+        InferenceSettings(
+            convergence: Convergence(
+                criterion: .maxFracA, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
+            ridge: ridge, batchRows: batchRows, objectQuantiles: [quantile],
+            keepRobustWeights: keepRobustWeights)
     }
 
     /// The line printed before inference starts.

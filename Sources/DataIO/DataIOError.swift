@@ -57,13 +57,15 @@ public enum DataIOError: Error, Equatable, Sendable, CustomStringConvertible {
         case .raggedRow(let path, let line, let expected, let found):
             return "\(path):\(line): record has \(found) fields but the header has \(expected)"
         case .missingColumn(let path, let column, let line, let available):
-            return "\(path):\(line): the header has no column '\(column)' (it has: \(available.joined(separator: ", ")))"
+            return
+                "\(path):\(line): the header has no column '\(column)' (it has: \(available.joined(separator: ", ")))"
         case .invalidField(let path, let column, let line, let value, let expected):
             return "\(path):\(line): column '\(column)': cannot read '\(value)' as \(expected)"
         case .unsupported(let path, let item, let reason):
             return "\(Self.place(path, item)): unsupported: \(reason)"
         case .unsupportedVersion(let path, let found, let newest):
-            return "\(path): format version \(found) is newer than this release can read (newest supported: \(newest)); upgrade hmfbook to read it"
+            return
+                "\(path): format version \(found) is newer than this release can read (newest supported: \(newest)); upgrade hmfbook to read it"
         case .invalidArgument(let path, let item, let reason):
             return "\(Self.place(path, item)): invalid argument: \(reason)"
         case .hdf5(let path, let item, let operation, let message):
@@ -71,7 +73,8 @@ public enum DataIOError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidData(let path, let item, let reason):
             return "\(Self.place(path, item)): invalid data: \(reason)"
         case .changedDuringRead(let path, let reason):
-            return "\(path): the file changed while it was being read (\(reason)); rerun once it is complete"
+            return
+                "\(path): the file changed while it was being read (\(reason)); rerun once it is complete"
         }
     }
 

@@ -14,7 +14,9 @@ public struct DenseArray<Element: Sendable>: Sendable {
     /// - Throws: `DataIOError.invalidArgument` when `values.count` does not match `shape`.
     public init(shape: [Int], values: [Element]) throws(DataIOError) {
         guard shape.allSatisfy({ $0 >= 0 }), Self.count(of: shape) == values.count else {
-            throw .invalidArgument(path: "", item: "", reason: "shape \(shape) needs \(Self.count(of: shape)) values, got \(values.count)")
+            throw .invalidArgument(
+                path: "", item: "",
+                reason: "shape \(shape) needs \(Self.count(of: shape)) values, got \(values.count)")
         }
         self.shape = shape
         self.values = values
@@ -64,7 +66,8 @@ extension DenseArray where Element == Int64 {
 
 extension DenseArray {
     static func makeMatrix(shape: [Int], doubles: [Double]) throws(DataIOError) -> Matrix {
-        let rows: Int, cols: Int
+        let rows: Int
+        let cols: Int
         switch shape.count {
         case 2: (rows, cols) = (shape[0], shape[1])
         case 1: (rows, cols) = (shape[0], 1)
@@ -74,7 +77,8 @@ extension DenseArray {
         do {
             return try Matrix(rows: rows, cols: cols, elements: doubles)
         } catch {
-            throw .wrongShape(path: "", item: "", expected: "\(rows) x \(cols)", found: "\(doubles.count) values")
+            throw .wrongShape(
+                path: "", item: "", expected: "\(rows) x \(cols)", found: "\(doubles.count) values")
         }
     }
 }
@@ -92,13 +96,16 @@ extension DataIOError {
     func located(path: String, item: String) -> DataIOError {
         switch self {
         case .invalidArgument(let p, let i, let r):
-            return .invalidArgument(path: p.isEmpty ? path : p, item: i.isEmpty ? item : i, reason: r)
+            return .invalidArgument(
+                path: p.isEmpty ? path : p, item: i.isEmpty ? item : i, reason: r)
         case .wrongShape(let p, let i, let e, let f):
-            return .wrongShape(path: p.isEmpty ? path : p, item: i.isEmpty ? item : i, expected: e, found: f)
+            return .wrongShape(
+                path: p.isEmpty ? path : p, item: i.isEmpty ? item : i, expected: e, found: f)
         case .corrupt(let p, let i, let r):
             return .corrupt(path: p.isEmpty ? path : p, item: i.isEmpty ? item : i, reason: r)
         case .wrongType(let p, let i, let e, let f):
-            return .wrongType(path: p.isEmpty ? path : p, item: i.isEmpty ? item : i, expected: e, found: f)
+            return .wrongType(
+                path: p.isEmpty ? path : p, item: i.isEmpty ? item : i, expected: e, found: f)
         case .unsupported(let p, let i, let r):
             return .unsupported(path: p.isEmpty ? path : p, item: i.isEmpty ? item : i, reason: r)
         default:

@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 import RHMF
 
 /// A random stream for the generators: the distributions the toy data needs, built on RHMF's `SeededGenerator`
@@ -65,7 +65,9 @@ struct RandomStream {
     }
 
     /// Normal with mean `mu` and standard deviation `sigma`.
-    @inline(__always) mutating func normal(_ mu: Double, _ sigma: Double) -> Double { mu + sigma * normal() }
+    @inline(__always) mutating func normal(_ mu: Double, _ sigma: Double) -> Double {
+        mu + sigma * normal()
+    }
 
     /// Exponential with the given mean (inversion: -mean log(1 - U), finite because 1 - U is in (0, 1]).
     mutating func exponential(mean: Double) -> Double {
@@ -79,7 +81,8 @@ struct RandomStream {
 
     /// Uniform integer in 0 ..< bound, unbiased (Lemire's multiply-and-reject). `bound` must be positive.
     mutating func integer(below bound: Int) -> Int {
-        precondition(bound > 0, "integer(below:) needs a positive bound") // internal invariant, callers validate
+        // internal invariant, callers validate
+        precondition(bound > 0, "integer(below:) needs a positive bound")
         let n = UInt64(bound)
         var product = generator.next().multipliedFullWidth(by: n)
         if product.low < n {
@@ -107,7 +110,8 @@ struct RandomStream {
     /// `count` distinct integers from 0 ..< population in random order (a partial Fisher-Yates shuffle,
     /// O(population) memory). `count` must not exceed `population`.
     mutating func sample(_ count: Int, from population: Int) -> [Int] {
-        precondition(count >= 0 && count <= population, "sample larger than population") // callers validate
+        // callers validate
+        precondition(count >= 0 && count <= population, "sample larger than population")
         var pool = Array(0..<population)
         for i in 0..<count {
             pool.swapAt(i, i + integer(below: population - i))

@@ -1,5 +1,5 @@
-public import HMFCore
 import Foundation
+public import HMFCore
 import RHMF
 
 /// The wavelength grid and the true rank-5 basis of the toy spectra (no randomness).
@@ -32,8 +32,10 @@ public struct ToyBasis: Sendable {
     public init(configuration: ToyConfiguration) throws(DatasetError) {
         try configuration.validate()
         let m = configuration.nPixels
-        let lo = configuration.wavelengthRange.lowerBound, hi = configuration.wavelengthRange.upperBound
-        let logLo = log(lo), logHi = log(hi)
+        let lo = configuration.wavelengthRange.lowerBound
+        let hi = configuration.wavelengthRange.upperBound
+        let logLo = log(lo)
+        let logHi = log(hi)
         let dx = (logHi - logLo) / Double(m - 1)
 
         var wavelength = [Double](repeating: 0, count: m)
@@ -57,7 +59,8 @@ public struct ToyBasis: Sendable {
 
         let sigma = 1 / (configuration.resolvingPower * dx)
         let half = max(1, Int((configuration.lsfHalfWidthInSigmas * sigma).rounded(.up)))
-        var kernel = (-half...half).map { k in exp(-0.5 * (Double(k) / sigma) * (Double(k) / sigma)) }
+        var kernel = (-half...half).map { k in exp(-0.5 * (Double(k) / sigma) * (Double(k) / sigma))
+        }
         let kernelSum = kernel.reduce(0, +)
         for k in kernel.indices { kernel[k] /= kernelSum }
         let lines = ToyBasis.convolve(raw, with: kernel)
@@ -87,7 +90,8 @@ public struct ToyBasis: Sendable {
     /// beyond the ends count as zero. The toy template is zero (to double precision) near both ends of the grid,
     /// so the edge treatment does not change it.
     static func convolve(_ signal: [Double], with kernel: [Double]) -> [Double] {
-        let n = signal.count, half = kernel.count / 2
+        let n = signal.count
+        let half = kernel.count / 2
         var out = [Double](repeating: 0, count: n)
         for j in 0..<n {
             var sum = 0.0

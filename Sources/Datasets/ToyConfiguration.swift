@@ -23,7 +23,9 @@ public struct ToyConfiguration: Sendable, Equatable {
     /// Half-width of the line-spread-function kernel in units of its sigma (rounded up to whole pixels).
     public var lsfHalfWidthInSigmas: Double = 6
     /// Rest wavelengths (Angstrom) of the lines of the template: H delta, H gamma, H beta, the Mg b triplet, Na D.
-    public var lineCentres: [Double] = [4101.7, 4340.5, 4861.3, 5167.3, 5172.7, 5183.6, 5890.0, 5896.0]
+    public var lineCentres: [Double] = [
+        4101.7, 4340.5, 4861.3, 5167.3, 5172.7, 5183.6, 5890.0, 5896.0,
+    ]
     /// Depth of every template line before convolution (the template is -depth exp(-((lambda - c)/width)^2 / 2)).
     public var lineDepth: Double = 0.45
     /// Gaussian sigma of every template line before convolution, in Angstrom.
@@ -117,9 +119,13 @@ public struct ToyConfiguration: Sendable, Equatable {
     }
 
     /// The number of outlier pixels: `outlierPixelFraction` of N M, rounded.
-    public var outlierPixelCount: Int { Int((outlierPixelFraction * Double(nSpectra) * Double(nPixels)).rounded()) }
+    public var outlierPixelCount: Int {
+        Int((outlierPixelFraction * Double(nSpectra) * Double(nPixels)).rounded())
+    }
     /// The number of spectra offset in each outlier column: `outlierColumnSpectrumFraction` of N, rounded.
-    public var outlierColumnSpectrumCount: Int { Int((outlierColumnSpectrumFraction * Double(nSpectra)).rounded()) }
+    public var outlierColumnSpectrumCount: Int {
+        Int((outlierColumnSpectrumFraction * Double(nSpectra)).rounded())
+    }
     /// The number of spectra with a missing segment: `missingSpectrumFraction` of N, rounded down.
     public var missingSpectrumCount: Int { Int(missingSpectrumFraction * Double(nSpectra)) }
 }

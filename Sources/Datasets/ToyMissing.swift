@@ -15,22 +15,28 @@ struct ToyMissing {
     /// The segment of each spectrum, nil for complete spectra.
     var segments: [Range<Int>?]
 
-    init(configuration c: ToyConfiguration, avoiding forbidden: Mask, seed: UInt64) throws(DatasetError) {
-        let n = c.nSpectra, m = c.nPixels
-        let shortest = c.missingSegmentLength.lowerBound, longest = c.missingSegmentLength.upperBound
+    init(configuration c: ToyConfiguration, avoiding forbidden: Mask, seed: UInt64)
+        throws(DatasetError)
+    {
+        let n = c.nSpectra
+        let m = c.nPixels
+        let shortest = c.missingSegmentLength.lowerBound
+        let longest = c.missingSegmentLength.upperBound
         var random = RandomStream(seed: seed, stage: ToyStage.missing.rawValue)
         mask = Mask(rows: n, cols: m)
         segments = [Range<Int>?](repeating: nil, count: n)
         for i in random.sample(c.missingSpectrumCount, from: n) {
             let stretches = forbidden.row(i).map { !$0 }.trueRuns().filter { $0.count >= shortest }
             guard !stretches.isEmpty else {
-                throw .unsatisfiable("spectrum \(i) has no clean stretch of \(shortest) pixels for a missing segment that "
-                                     + "avoids its outlier pixels and lines; use shorter segments or fewer outliers")
+                throw .unsatisfiable(
+                    "spectrum \(i) has no clean stretch of \(shortest) pixels for a missing segment that "
+                        + "avoids its outlier pixels and lines; use shorter segments or fewer outliers"
+                )
             }
             let stretch = stretches[random.integer(below: stretches.count)]
             let length = random.integer(in: shortest...min(longest, stretch.count))
             let start = stretch.lowerBound + random.integer(below: stretch.count - length + 1)
-            let segment = start ..< start + length
+            let segment = start..<start + length
             segments[i] = segment
             for j in segment { mask[i, j] = true }
         }

@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 import RHMF
 
 /// The heteroskedastic noise of the toy experiment: sigma_ij = s_i v_j u_ij * noiseLevel, y_ij += sigma_ij e_ij
@@ -20,12 +20,17 @@ struct ToyNoise {
 
     /// Adds noise to `y` and returns the weights W = 1/sigma^2 (N x M); `sigma` receives sigma_ij when non-nil and
     /// `noise` the added values sigma_ij e_ij.
-    init(adding y: inout Matrix, weights: inout Matrix, sigma: inout Matrix?, noise: inout Matrix?,
-         wavelength: [Double], configuration c: ToyConfiguration, seed: UInt64) {
-        let n = c.nSpectra, m = c.nPixels
+    init(
+        adding y: inout Matrix, weights: inout Matrix, sigma: inout Matrix?, noise: inout Matrix?,
+        wavelength: [Double], configuration c: ToyConfiguration, seed: UInt64
+    ) {
+        let n = c.nSpectra
+        let m = c.nPixels
 
         var scaleStream = RandomStream(seed: seed, stage: ToyStage.spectrumNoiseScale.rawValue)
-        var s = (0..<n).map { _ in scaleStream.logNormal(c.spectrumNoiseLogMean, c.spectrumNoiseLogSD) }
+        var s = (0..<n).map { _ in
+            scaleStream.logNormal(c.spectrumNoiseLogMean, c.spectrumNoiseLogSD)
+        }
         let meanS = s.reduce(0, +) / Double(n)
         for i in 0..<n { s[i] /= meanS }
 
@@ -47,10 +52,12 @@ struct ToyNoise {
         var rowSums = [Double](repeating: 0, count: n)
         weights.withUnsafeMutableBufferPointer { w in
             rowSums.withUnsafeMutableBufferPointer { sums in
-                let w = UnsafeSendableBuffer(w), sums = UnsafeSendableBuffer(sums)
+                let w = UnsafeSendableBuffer(w)
+                let sums = UnsafeSendableBuffer(sums)
                 DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                    for i in block * blockRows ..< min(n, (block + 1) * blockRows) {
-                        var random = RandomStream(seed: seed, stage: ToyStage.pixelNoiseFactor.rawValue, index: UInt64(i))
+                    for i in block * blockRows..<min(n, (block + 1) * blockRows) {
+                        var random = RandomStream(
+                            seed: seed, stage: ToyStage.pixelNoiseFactor.rawValue, index: UInt64(i))
                         var rowSum = 0.0
                         for j in 0..<m {
                             let u = random.logNormal(0, logSD)
@@ -64,19 +71,25 @@ struct ToyNoise {
         }
         let uScale = c.noiseLevel * Double(n) * Double(m) / rowSums.reduce(0, +)
 
-        let keepSigma = sigma != nil, keepNoise = noise != nil
+        let keepSigma = sigma != nil
+        let keepNoise = noise != nil
         var sigmaOut = sigma ?? Matrix(rows: 0, cols: 0)
         var noiseOut = noise ?? Matrix(rows: 0, cols: 0)
         y.withUnsafeMutableBufferPointer { py in
             weights.withUnsafeMutableBufferPointer { pw in
                 sigmaOut.withUnsafeMutableBufferPointer { ps in
                     noiseOut.withUnsafeMutableBufferPointer { pe in
-                        let y = UnsafeSendableBuffer(py), w = UnsafeSendableBuffer(pw)
-                        let sig = UnsafeSendableBuffer(ps), eps = UnsafeSendableBuffer(pe)
-                        let s = s, v = v
+                        let y = UnsafeSendableBuffer(py)
+                        let w = UnsafeSendableBuffer(pw)
+                        let sig = UnsafeSendableBuffer(ps)
+                        let eps = UnsafeSendableBuffer(pe)
+                        let s = s
+                        let v = v
                         DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                            for i in block * blockRows ..< min(n, (block + 1) * blockRows) {
-                                var random = RandomStream(seed: seed, stage: ToyStage.noiseDraws.rawValue, index: UInt64(i))
+                            for i in block * blockRows..<min(n, (block + 1) * blockRows) {
+                                var random = RandomStream(
+                                    seed: seed, stage: ToyStage.noiseDraws.rawValue,
+                                    index: UInt64(i))
                                 let rowScale = s[i] * uScale
                                 for j in 0..<m {
                                     let k = i * m + j

@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 import RHMF
 
 /// The four kinds of outliers of the toy experiment, injected into noiseless spectra in this order: outlier
@@ -19,7 +19,8 @@ struct ToyOutliers {
 
     /// Injects all outliers of `configuration` into `y` (N x M, noiseless) and records where they went.
     init(into y: inout Matrix, configuration c: ToyConfiguration, seed: UInt64) {
-        let n = c.nSpectra, m = c.nPixels
+        let n = c.nSpectra
+        let m = c.nPixels
         outlierPixels = Mask(rows: n, cols: m)
         outlierColumns = Mask(rows: n, cols: m)
         outlierLines = Mask(rows: n, cols: m)
@@ -36,7 +37,9 @@ struct ToyOutliers {
 
     /// Outlier spectra: `outlierSpectrumCount` distinct spectra become 1 + a sin(f t), t = linspace(0, 2 pi, M),
     /// with f and a uniform in their ranges (one draw of each per spectrum).
-    private mutating func replaceSpectra(_ y: inout Matrix, _ c: ToyConfiguration, _ stream: RandomStream) {
+    private mutating func replaceSpectra(
+        _ y: inout Matrix, _ c: ToyConfiguration, _ stream: RandomStream
+    ) {
         var random = stream
         let m = c.nPixels
         for i in random.sample(c.outlierSpectrumCount, from: c.nSpectra) {
@@ -53,7 +56,9 @@ struct ToyOutliers {
 
     /// Outlier columns: `outlierColumnCount` distinct columns; for each, its own random set of
     /// round(fraction N) distinct spectra gets +/- U(amplitude) there (sign and size drawn per entry).
-    private mutating func offsetColumns(_ y: inout Matrix, _ c: ToyConfiguration, _ stream: RandomStream) {
+    private mutating func offsetColumns(
+        _ y: inout Matrix, _ c: ToyConfiguration, _ stream: RandomStream
+    ) {
         var random = stream
         let columns = random.sample(c.outlierColumnCount, from: c.nPixels)
         for column in columns {
@@ -67,14 +72,17 @@ struct ToyOutliers {
 
     /// Outlier pixels: round(fraction N M) *distinct* pixels (a pixel already drawn is drawn again, so the
     /// fraction is exact), each offset by +/- U(amplitude). Weights stay as they are: these are unknown bad pixels.
-    private mutating func offsetPixels(_ y: inout Matrix, _ c: ToyConfiguration, _ stream: RandomStream) {
+    private mutating func offsetPixels(
+        _ y: inout Matrix, _ c: ToyConfiguration, _ stream: RandomStream
+    ) {
         var random = stream
         let total = c.nSpectra * c.nPixels
         for _ in 0..<c.outlierPixelCount {
             var k = random.integer(below: total)
             while outlierPixels[k / c.nPixels, k % c.nPixels] { k = random.integer(below: total) }
             outlierPixels[k / c.nPixels, k % c.nPixels] = true
-            y[k / c.nPixels, k % c.nPixels] += random.sign() * random.uniform(c.outlierPixelAmplitude)
+            y[k / c.nPixels, k % c.nPixels] +=
+                random.sign() * random.uniform(c.outlierPixelAmplitude)
         }
     }
 
@@ -83,7 +91,8 @@ struct ToyOutliers {
     /// uniformly random pixel, d ~ U(depth range) and w the width in pixels. The profile is added over the whole
     /// spectrum; the mask marks the pixels where it is deeper than `outlierLineMaskThreshold` d. Lines of one
     /// spectrum may overlap.
-    private mutating func addLines(_ y: inout Matrix, _ c: ToyConfiguration, _ stream: RandomStream) {
+    private mutating func addLines(_ y: inout Matrix, _ c: ToyConfiguration, _ stream: RandomStream)
+    {
         var random = stream
         let candidates = isOutlierSpectrum.indices.filter { !isOutlierSpectrum[$0] }
         for i in random.sample(c.outlierLineSpectrumCount, from: candidates) {

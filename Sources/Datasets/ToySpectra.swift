@@ -42,11 +42,15 @@ public struct ToySpectra: Sendable {
     ///     matrices (four more matrices of the size of Y); mostly for tests and figures.
     /// - Throws: `DatasetError.invalidConfiguration` for a configuration out of range, `.unsatisfiable` when the
     ///   missing segments cannot avoid the outliers.
-    public init(configuration: ToyConfiguration = .paper, seed: UInt64 = ToySpectra.defaultSeed,
-                keepComponents: Bool = false) throws(DatasetError) {
+    public init(
+        configuration: ToyConfiguration = .paper, seed: UInt64 = ToySpectra.defaultSeed,
+        keepComponents: Bool = false
+    ) throws(DatasetError) {
         let c = configuration
-        let basis = try ToyBasis(configuration: c) // validates the configuration
-        let n = c.nSpectra, m = c.nPixels, g = basis.vectors
+        let basis = try ToyBasis(configuration: c)  // validates the configuration
+        let n = c.nSpectra
+        let m = c.nPixels
+        let g = basis.vectors
 
         // Coefficients, one row of five per spectrum.
         var random = RandomStream(seed: seed, stage: ToyStage.coefficients.rawValue)
@@ -60,10 +64,12 @@ public struct ToySpectra: Sendable {
         var w = Matrix(rows: n, cols: m)
         var sigma: Matrix? = keepComponents ? Matrix(rows: n, cols: m) : nil
         var noise: Matrix? = keepComponents ? Matrix(rows: n, cols: m) : nil
-        let noiseModel = ToyNoise(adding: &y, weights: &w, sigma: &sigma, noise: &noise,
-                                  wavelength: basis.wavelength, configuration: c, seed: seed)
+        let noiseModel = ToyNoise(
+            adding: &y, weights: &w, sigma: &sigma, noise: &noise,
+            wavelength: basis.wavelength, configuration: c, seed: seed)
 
-        let missing = try ToyMissing(configuration: c, avoiding: outliers.outlierPixels | outliers.outlierLines, seed: seed)
+        let missing = try ToyMissing(
+            configuration: c, avoiding: outliers.outlierPixels | outliers.outlierLines, seed: seed)
         for i in 0..<n {
             guard let segment = missing.segments[i] else { continue }
             for j in segment {
@@ -71,7 +77,8 @@ public struct ToySpectra: Sendable {
                 w[i, j] = 0
             }
         }
-        var columns = outliers.outlierColumns, spectra = outliers.outlierSpectra
+        var columns = outliers.outlierColumns
+        var spectra = outliers.outlierSpectra
         columns = columns & !missing.mask
         spectra = spectra & !missing.mask
         if offsets != nil {
@@ -88,11 +95,13 @@ public struct ToySpectra: Sendable {
         self.seed = seed
         self.basis = basis
         self.pixelNoiseScale = noiseModel.pixelScale
-        truth = ToyTruth(coefficients: a, outlierPixels: outliers.outlierPixels, outlierColumns: columns,
-                         outlierLines: outliers.outlierLines, outlierSpectra: spectra, missing: missing.mask,
-                         isOutlierSpectrum: outliers.isOutlierSpectrum, hasOutlierLines: outliers.hasOutlierLines,
-                         outlierColumnIndices: outliers.columnIndices, missingSegments: missing.segments,
-                         spectrumNoiseScale: noiseModel.spectrumScale)
+        truth = ToyTruth(
+            coefficients: a, outlierPixels: outliers.outlierPixels, outlierColumns: columns,
+            outlierLines: outliers.outlierLines, outlierSpectra: spectra, missing: missing.mask,
+            isOutlierSpectrum: outliers.isOutlierSpectrum,
+            hasOutlierLines: outliers.hasOutlierLines,
+            outlierColumnIndices: outliers.columnIndices, missingSegments: missing.segments,
+            spectrumNoiseScale: noiseModel.spectrumScale)
         if let clean, let offsets, let noise, let sigma {
             components = ToyComponents(model: clean, outliers: offsets, noise: noise, sigma: sigma)
         } else {
@@ -121,9 +130,9 @@ public struct ToySpectra: Sendable {
     public func trueModel() -> Matrix { ToySpectra.product(truth.coefficients, basis.vectors) }
 
     /// Spectra of the training set: the first `configuration.trainCount`.
-    public var trainRange: Range<Int> { 0 ..< configuration.trainCount }
+    public var trainRange: Range<Int> { 0..<configuration.trainCount }
     /// Spectra of the test set: the rest.
-    public var testRange: Range<Int> { configuration.trainCount ..< nSpectra }
+    public var testRange: Range<Int> { configuration.trainCount..<nSpectra }
     /// The training set (first half in the paper): data and truth of `trainRange`. Each access copies those rows;
     /// keep the result in a constant rather than asking again.
     public var train: ToySplit { split(trainRange) }
@@ -137,7 +146,9 @@ public struct ToySpectra: Sendable {
 
     /// A B^T for A (n x k) and B (m x k), by a plain loop (k = 5 here, so BLAS would not help).
     static func product(_ a: Matrix, _ b: Matrix) -> Matrix {
-        let n = a.rows, m = b.rows, k = a.cols
+        let n = a.rows
+        let m = b.rows
+        let k = a.cols
         var out = Matrix(rows: n, cols: m)
         out.withUnsafeMutableBufferPointer { o in
             a.withUnsafeBufferPointer { pa in

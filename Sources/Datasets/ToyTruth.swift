@@ -45,21 +45,28 @@ public struct ToyTruth: Sendable {
     public var isOutlierObject: [Bool] { zip(isOutlierSpectrum, hasOutlierLines).map { $0 || $1 } }
 
     /// Indices of the outlier spectra, ascending.
-    public var outlierSpectrumIndices: [Int] { isOutlierSpectrum.indices.filter { isOutlierSpectrum[$0] } }
+    public var outlierSpectrumIndices: [Int] {
+        isOutlierSpectrum.indices.filter { isOutlierSpectrum[$0] }
+    }
 
     /// Indices of the spectra with outlier lines, ascending.
-    public var outlierLineSpectrumIndices: [Int] { hasOutlierLines.indices.filter { hasOutlierLines[$0] } }
+    public var outlierLineSpectrumIndices: [Int] {
+        hasOutlierLines.indices.filter { hasOutlierLines[$0] }
+    }
 
-    init(coefficients: Matrix, outlierPixels: Mask, outlierColumns: Mask, outlierLines: Mask,
-         outlierSpectra: Mask, missing: Mask, isOutlierSpectrum: [Bool], hasOutlierLines: [Bool],
-         outlierColumnIndices: [Int], missingSegments: [Range<Int>?], spectrumNoiseScale: [Double],
-         anyOutlier: Mask? = nil) {
+    init(
+        coefficients: Matrix, outlierPixels: Mask, outlierColumns: Mask, outlierLines: Mask,
+        outlierSpectra: Mask, missing: Mask, isOutlierSpectrum: [Bool], hasOutlierLines: [Bool],
+        outlierColumnIndices: [Int], missingSegments: [Range<Int>?], spectrumNoiseScale: [Double],
+        anyOutlier: Mask? = nil
+    ) {
         self.coefficients = coefficients
         self.outlierPixels = outlierPixels
         self.outlierColumns = outlierColumns
         self.outlierLines = outlierLines
         self.outlierSpectra = outlierSpectra
-        self.anyOutlier = anyOutlier ?? (outlierPixels | outlierColumns | outlierLines | outlierSpectra)
+        self.anyOutlier =
+            anyOutlier ?? (outlierPixels | outlierColumns | outlierLines | outlierSpectra)
         self.missing = missing
         self.isOutlierSpectrum = isOutlierSpectrum
         self.hasOutlierLines = hasOutlierLines
@@ -70,12 +77,16 @@ public struct ToyTruth: Sendable {
 
     /// The truth of the spectra in `range` (for example the training or test set).
     public func rows(_ range: Range<Int>) -> ToyTruth {
-        ToyTruth(coefficients: coefficients.rows(range),
-                 outlierPixels: outlierPixels.rows(range), outlierColumns: outlierColumns.rows(range),
-                 outlierLines: outlierLines.rows(range), outlierSpectra: outlierSpectra.rows(range),
-                 missing: missing.rows(range),
-                 isOutlierSpectrum: Array(isOutlierSpectrum[range]), hasOutlierLines: Array(hasOutlierLines[range]),
-                 outlierColumnIndices: outlierColumnIndices, missingSegments: Array(missingSegments[range]),
-                 spectrumNoiseScale: Array(spectrumNoiseScale[range]), anyOutlier: anyOutlier.rows(range))
+        ToyTruth(
+            coefficients: coefficients.rows(range),
+            outlierPixels: outlierPixels.rows(range), outlierColumns: outlierColumns.rows(range),
+            outlierLines: outlierLines.rows(range), outlierSpectra: outlierSpectra.rows(range),
+            missing: missing.rows(range),
+            isOutlierSpectrum: Array(isOutlierSpectrum[range]),
+            hasOutlierLines: Array(hasOutlierLines[range]),
+            outlierColumnIndices: outlierColumnIndices,
+            missingSegments: Array(missingSegments[range]),
+            spectrumNoiseScale: Array(spectrumNoiseScale[range]), anyOutlier: anyOutlier.rows(range)
+        )
     }
 }

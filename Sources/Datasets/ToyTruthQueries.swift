@@ -57,7 +57,8 @@ extension ToyTruth {
     /// detection scores. Missing pixels are left out: nothing was observed there, so they are neither hits nor
     /// misses.
     public func observedPixels(weights: Matrix) -> (weights: [Double], isOutlier: [Bool]) {
-        var w: [Double] = [], truth: [Bool] = []
+        var w: [Double] = []
+        var truth: [Bool] = []
         w.reserveCapacity(weights.elementCount)
         truth.reserveCapacity(weights.elementCount)
         for i in 0..<weights.rows {
@@ -73,16 +74,26 @@ extension ToyTruth {
 extension ToyTruth {
     /// The robust weights of every pixel grouped by its kind (`kind(ofPixel:_:)`), each group in data order.
     public func weightsByKind(_ weights: Matrix) -> [ToyPixelKind: [Double]] {
-        precondition(weights.rows == count && weights.cols == missing.cols, "weights and truth differ in shape") // invariant
+        precondition(
+            weights.rows == count && weights.cols == missing.cols,
+            "weights and truth differ in shape")  // invariant
         var groups = [[Double]](repeating: [], count: ToyPixelKind.allCases.count)
-        let masks = [missing, outlierSpectra, outlierPixels, outlierColumns, outlierLines].map(\.elements)
-        let order: [ToyPixelKind] = [.missing, .outlierSpectrum, .outlierPixel, .outlierColumn, .outlierLine]
-        let slot = Dictionary(uniqueKeysWithValues: ToyPixelKind.allCases.enumerated().map { ($1, $0) })
-        let clean = slot[.clean] ?? 0, slots = order.map { slot[$0] ?? 0 }
+        let masks = [missing, outlierSpectra, outlierPixels, outlierColumns, outlierLines].map(
+            \.elements)
+        let order: [ToyPixelKind] = [
+            .missing, .outlierSpectrum, .outlierPixel, .outlierColumn, .outlierLine,
+        ]
+        let slot = Dictionary(
+            uniqueKeysWithValues: ToyPixelKind.allCases.enumerated().map { ($1, $0) })
+        let clean = slot[.clean] ?? 0
+        let slots = order.map { slot[$0] ?? 0 }
         weights.withUnsafeBufferPointer { w in
             for k in 0..<w.count {
                 var target = clean
-                for (m, mask) in masks.enumerated() where mask[k] { target = slots[m]; break }
+                for (m, mask) in masks.enumerated() where mask[k] {
+                    target = slots[m]
+                    break
+                }
                 groups[target].append(w[k])
             }
         }

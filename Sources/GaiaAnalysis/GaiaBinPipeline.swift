@@ -1,7 +1,7 @@
 public import DataIO
 import Foundation
-public import RHMF
 import HMFCore
+public import RHMF
 
 /// The fits and inferences a bin needs. `DirectComputation` runs them; a notebook's session runs them through
 /// its store, so that a re-run refits nothing.
@@ -9,7 +9,8 @@ public protocol GaiaBinComputation {
     /// A fit of `data` with `settings`.
     func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult
     /// The coefficients of `data` under `fit`'s basis.
-    func infer(_ data: WeightedData, with fit: FitResult, settings: InferenceSettings) throws -> InferenceResult
+    func infer(_ data: WeightedData, with fit: FitResult, settings: InferenceSettings) throws
+        -> InferenceResult
 }
 
 /// Fits and inferences computed on the spot, stored nowhere.
@@ -19,7 +20,9 @@ public struct DirectComputation: GaiaBinComputation {
     public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult {
         try RobustHMF(settings).fit(data)
     }
-    public func infer(_ data: WeightedData, with fit: FitResult, settings: InferenceSettings) throws -> InferenceResult {
+    public func infer(_ data: WeightedData, with fit: FitResult, settings: InferenceSettings) throws
+        -> InferenceResult
+    {
         try fit.infer(data, settings: settings)
     }
 }
@@ -70,23 +73,28 @@ public struct GaiaBinPipeline: Sendable, Codable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // invariant: a struct of numbers always encodes
-        let json = (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "\(self)"
+        let json =
+            (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "\(self)"
         return "gaia-bin-pipeline-\(Self.version) \(json)"
     }
 
     /// The fit settings for a training half of `nTrain` spectra of `pixels` pixels.
     public func fitSettings(nTrain: Int, pixels: Int) -> FitSettings {
         let start: Initialization = nTrain * pixels <= exactSVDLimit ? .svd : .randomizedSVD()
-        return FitSettings(rank: rank, likelihood: .cauchy(q: q), initialization: start, rotation: .fast,
-                           convergence: Convergence(criterion: .maxFracG, tolerance: tolerance, cadence: cadence,
-                                                    maxCycles: maxCycles))
+        return FitSettings(
+            rank: rank, likelihood: .cauchy(q: q), initialization: start, rotation: .fast,
+            convergence: Convergence(
+                criterion: .maxFracG, tolerance: tolerance, cadence: cadence,
+                maxCycles: maxCycles))
     }
 
     /// The inference settings (the reference's: max_frac_A < 1e-4 every 5 cycles, at most 1000).
     public var inferenceSettings: InferenceSettings {
-        InferenceSettings(convergence: Convergence(criterion: .maxFracA, tolerance: 1e-4, cadence: 5, maxCycles: 1000),
-                          batchRows: inferenceBatchRows, objectQuantiles: [scoreQuantile, 0.5],
-                          keepRobustWeights: false)
+        InferenceSettings(
+            convergence: Convergence(
+                criterion: .maxFracA, tolerance: 1e-4, cadence: 5, maxCycles: 1000),
+            batchRows: inferenceBatchRows, objectQuantiles: [scoreQuantile, 0.5],
+            keepRobustWeights: false)
     }
 
     /// The seeded split of `n` members: positions of the training half, then of the test half.
@@ -105,13 +113,17 @@ public struct GaiaBinPipeline: Sendable, Codable, Equatable {
 
     /// Bin `bin`, whose spectra `source` reads, fitted, inferred and scored with the fits and inferences of
     /// `computation`; `progress` hears of each step (a fraction done and what is happening).
-    public func compute(_ bin: HRBin, source: HDF5RowSource, computation: some GaiaBinComputation = DirectComputation(),
-                        progress: (Double, String) -> Void = { _, _ in }) throws -> GaiaBinResult {
+    public func compute(
+        _ bin: HRBin, source: HDF5RowSource,
+        computation: some GaiaBinComputation = DirectComputation(),
+        progress: (Double, String) -> Void = { _, _ in }
+    ) throws -> GaiaBinResult {
         let label = "bin \(bin.shape.index)"
         progress(0, "\(label): reading \(bin.count) spectra")
         let (train, test) = split(bin.count)
         // Each half is read on its own, so the bin is held in memory once.
-        let trainData = try source.selecting(train).loadAll(), testData = try source.selecting(test).loadAll()
+        let trainData = try source.selecting(train).loadAll()
+        let testData = try source.selecting(test).loadAll()
         let settings = fitSettings(nTrain: train.count, pixels: trainData.M)
         let fit = try computation.fit(trainData, settings)
         // The fit's own record of its cycles' time: true also when the fit is read back from the store.
@@ -121,11 +133,15 @@ public struct GaiaBinPipeline: Sendable, Codable, Equatable {
         let inferredTest = try computation.infer(testData, with: fit, settings: inferenceSettings)
         let inferredTrain = try computation.infer(trainData, with: fit, settings: inferenceSettings)
         let inferSeconds = Date().timeIntervalSince(t1)
-        var scores = [Double](repeating: .nan, count: bin.count), medians = scores
+        var scores = [Double](repeating: .nan, count: bin.count)
+        var medians = scores
         var inTrain = [Bool](repeating: false, count: bin.count)
         var coefficients = [Double](repeating: 0, count: bin.count * rank)
-        for (positions, inferred, isTrain) in [(train, inferredTrain, true), (test, inferredTest, false)] {
-            let s = try inferred.objectWeights(quantile: scoreQuantile), m = try inferred.objectWeights(quantile: 0.5)
+        for (positions, inferred, isTrain) in [
+            (train, inferredTrain, true), (test, inferredTest, false),
+        ] {
+            let s = try inferred.objectWeights(quantile: scoreQuantile)
+            let m = try inferred.objectWeights(quantile: 0.5)
             for (k, p) in positions.enumerated() {
                 scores[p] = s[k]
                 medians[p] = m[k]
@@ -136,11 +152,12 @@ public struct GaiaBinPipeline: Sendable, Codable, Equatable {
         let g = fit.basis
         let basis = (0..<g.rows).flatMap { j in (0..<g.cols).map { g[j, $0] } }
         let start = fit.start.map { "\($0)" } ?? "\(settings.initialization)"
-        return GaiaBinResult(bin: bin.shape.index, rank: rank, q: q, nSpectra: bin.count, nTrain: train.count,
-                             cycles: fit.cycles, converged: fit.converged, start: start, fitSeconds: fitSeconds,
-                             inferSeconds: inferSeconds, testScore: inferredTest.crossValidation,
-                             scoreQuantile: scoreQuantile, threshold: threshold, members: bin.members,
-                             sourceIDs: bin.ids, inTrain: inTrain, scores: scores, medianWeights: medians,
-                             basis: basis, coefficients: coefficients)
+        return GaiaBinResult(
+            bin: bin.shape.index, rank: rank, q: q, nSpectra: bin.count, nTrain: train.count,
+            cycles: fit.cycles, converged: fit.converged, start: start, fitSeconds: fitSeconds,
+            inferSeconds: inferSeconds, testScore: inferredTest.crossValidation,
+            scoreQuantile: scoreQuantile, threshold: threshold, members: bin.members,
+            sourceIDs: bin.ids, inTrain: inTrain, scores: scores, medianWeights: medians,
+            basis: basis, coefficients: coefficients)
     }
 }

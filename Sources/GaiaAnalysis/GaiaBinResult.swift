@@ -1,4 +1,4 @@
-public import DataIO
+import DataIO
 import Foundation
 import HMFCore
 public import RHMF
@@ -64,15 +64,19 @@ public struct GaiaBinResult: Sendable, Codable, Equatable {
     public func model(position: Int) -> [Double] {
         let m = basis.count / max(rank, 1)
         return (0..<m).map { j in
-            (0..<rank).reduce(0.0) { $0 + coefficients[position * rank + $1] * basis[j * rank + $1] }
+            (0..<rank).reduce(0.0) {
+                $0 + coefficients[position * rank + $1] * basis[j * rank + $1]
+            }
         }
     }
 }
 
 extension GaiaBinResult {
     private enum CodingKeys: String, CodingKey {
-        case bin, rank, q, nSpectra, nTrain, cycles, converged, start, fitSeconds, inferSeconds, testScore
-        case scoreQuantile, threshold, members, sourceIDs, inTrain, scores, medianWeights, basis, coefficients
+        case bin, rank, q, nSpectra, nTrain, cycles, converged, start, fitSeconds, inferSeconds,
+            testScore
+        case scoreQuantile, threshold, members, sourceIDs, inTrain, scores, medianWeights, basis,
+            coefficients
     }
 
     /// Large arrays are stored as the little-endian bytes of their elements (base64 in JSON): exact, and a
@@ -101,9 +105,11 @@ extension GaiaBinResult {
         coefficients = try Self.unpack(c, .coefficients, as: Double.self)
         let n = members.count
         guard sourceIDs.count == n, inTrain.count == n, scores.count == n, medianWeights.count == n,
-              coefficients.count == n * rank else {
-            throw DecodingError.dataCorruptedError(forKey: .coefficients, in: c,
-                                                   debugDescription: "arrays do not match \(n) members")
+            coefficients.count == n * rank
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .coefficients, in: c,
+                debugDescription: "arrays do not match \(n) members")
         }
     }
 
@@ -136,18 +142,23 @@ extension GaiaBinResult {
         values.withUnsafeBytes { Data($0) }
     }
 
-    private static func unpack<T: BitwiseCopyable>(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys,
-                                                   as: T.Type) throws -> [T] {
+    private static func unpack<T: BitwiseCopyable>(
+        _ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys,
+        as: T.Type
+    ) throws -> [T] {
         let data = try c.decode(Data.self, forKey: key)
         let size = MemoryLayout<T>.stride
         guard data.count % size == 0 else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: c,
-                                                   debugDescription: "\(data.count) bytes is not a whole number of \(T.self)")
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c,
+                debugDescription: "\(data.count) bytes is not a whole number of \(T.self)")
         }
         var out = [T]()
         out.reserveCapacity(data.count / size)
         data.withUnsafeBytes { raw in
-            for k in 0..<(data.count / size) { out.append(raw.loadUnaligned(fromByteOffset: k * size, as: T.self)) }
+            for k in 0..<(data.count / size) {
+                out.append(raw.loadUnaligned(fromByteOffset: k * size, as: T.self))
+            }
         }
         return out
     }

@@ -1,4 +1,4 @@
-public import DataIO
+import DataIO
 import Foundation
 import HMFCore
 
@@ -18,7 +18,9 @@ public struct GaiaBinStore: Sendable {
 
     /// The store for the survey whose spectra and metadata files have the content digests given, and for
     /// `pipeline`, under `root`.
-    public init(spectraDigest: String, metadataDigest: String, pipeline: GaiaBinPipeline, root: String) {
+    public init(
+        spectraDigest: String, metadataDigest: String, pipeline: GaiaBinPipeline, root: String
+    ) {
         var h = ContentHasher()
         h.update(field: "gaia-bin-store-\(GaiaBinPipeline.version)")
         h.update(field: spectraDigest)
@@ -35,20 +37,25 @@ public struct GaiaBinStore: Sendable {
     /// Writes (or replaces) a bin's result.
     public func save(_ result: GaiaBinResult) throws {
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity",
-                                                                      negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity",
+            negativeInfinity: "-Infinity", nan: "NaN")
         try AtomicFile.write(try encoder.encode(result), to: path(ofBin: result.bin))
     }
 
     /// Every stored bin result, in bin order.
     public func load() -> [GaiaBinResult] {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity",
-                                                                        negativeInfinity: "-Infinity", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity",
+            negativeInfinity: "-Infinity", nan: "NaN")
         return (0..<HRBins.count).compactMap { bin in
-            guard let data = FileManager.default.contents(atPath: path(ofBin: bin)) else { return nil }
+            guard let data = FileManager.default.contents(atPath: path(ofBin: bin)) else {
+                return nil
+            }
             do { return try decoder.decode(GaiaBinResult.self, from: data) } catch {
-                FileHandle.standardError.write(Data("warning: skipping \(path(ofBin: bin)): \(error)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("warning: skipping \(path(ofBin: bin)): \(error)\n".utf8))
                 return nil
             }
         }

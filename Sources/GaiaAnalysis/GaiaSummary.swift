@@ -20,10 +20,15 @@ public struct GaiaSummary: Codable, Sendable, Equatable {
 
         /// Every class of `recovery`, by label.
         public static func classes(of recovery: InjectionRecovery) -> [String: ClassSummary] {
-            Dictionary(uniqueKeysWithValues: recovery.classes.map { c in
-                (c.label, ClassSummary(count: c.count, recall: c.recall, fpr: recovery.falsePositiveRate,
-                                       auc: c.rocAUC, averagePrecision: c.averagePrecision))
-            })
+            Dictionary(
+                uniqueKeysWithValues: recovery.classes.map { c in
+                    (
+                        c.label,
+                        ClassSummary(
+                            count: c.count, recall: c.recall, fpr: recovery.falsePositiveRate,
+                            auc: c.rocAUC, averagePrecision: c.averagePrecision)
+                    )
+                })
         }
     }
 
@@ -47,12 +52,20 @@ public struct GaiaSummary: Codable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case bin, cycles, converged, rmse, kl, classes
-            case nSpectra = "n_spectra", nTrain = "n_train", nOutliers = "n_outliers", stdZ = "std_z"
-            case reducedChiSquared = "chi2_red", medianAbsZ = "mad_z", thresholdAt1PercentFPR = "threshold_1pct_fpr"
+            case nSpectra = "n_spectra"
+            case nTrain = "n_train"
+            case nOutliers = "n_outliers"
+            case stdZ = "std_z"
+            case reducedChiSquared = "chi2_red"
+            case medianAbsZ = "mad_z"
+            case thresholdAt1PercentFPR = "threshold_1pct_fpr"
         }
 
         /// The summary of `result`, with its calibrated threshold and class recovery when the truth is known.
-        public init(_ result: GaiaBinResult, thresholdAt1PercentFPR: Double? = nil, recovery: InjectionRecovery? = nil) {
+        public init(
+            _ result: GaiaBinResult, thresholdAt1PercentFPR: Double? = nil,
+            recovery: InjectionRecovery? = nil
+        ) {
             bin = result.bin
             nSpectra = result.nSpectra
             nTrain = result.nTrain
@@ -84,8 +97,11 @@ public struct GaiaSummary: Codable, Sendable, Equatable {
 
     /// The summary of a run of every bin in `bins`; `scale`, `seed` and `overall` are those of a synthetic
     /// survey (nil for real data).
-    public init(bins: [BinSummary], rank: Int, q: Double, threshold: Double, scale: Double? = nil, seed: Int? = nil,
-                overall: InjectionRecovery? = nil) {
+    public init(
+        bins: [BinSummary], rank: Int, q: Double, threshold: Double, scale: Double? = nil,
+        seed: Int? = nil,
+        overall: InjectionRecovery? = nil
+    ) {
         synthetic = overall != nil
         self.scale = scale
         self.seed = seed

@@ -30,7 +30,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
-    @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
+        (x << k) | (x >> (64 - k))
+    }
 
     /// Uniform in [0, 1) with 53 random bits.
     public mutating func uniform() -> Double {

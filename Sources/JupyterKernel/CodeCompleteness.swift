@@ -19,7 +19,9 @@ enum CodeCompleteness {
             }
         }
         if depth > 0 || openString {
-            return ["status": "incomplete", "indent": String(repeating: "    ", count: max(0, depth))]
+            return [
+                "status": "incomplete", "indent": String(repeating: "    ", count: max(0, depth)),
+            ]
         }
         return ["status": "invalid"]
     }

@@ -15,10 +15,14 @@ final class Completions: @unchecked Sendable {
 
     init(toolchain: Toolchain) { self.toolchain = toolchain }
 
-    static let keywords = ["let", "var", "func", "struct", "class", "enum", "protocol", "extension", "import", "return",
-                           "if", "else", "guard", "for", "in", "while", "repeat", "switch", "case", "default", "break",
-                           "continue", "throw", "throws", "try", "catch", "do", "defer", "true", "false", "nil", "self",
-                           "where", "as", "is", "some", "any", "typealias", "static", "private", "mutating", "inout"]
+    static let keywords = [
+        "let", "var", "func", "struct", "class", "enum", "protocol", "extension", "import",
+        "return",
+        "if", "else", "guard", "for", "in", "while", "repeat", "switch", "case", "default", "break",
+        "continue", "throw", "throws", "try", "catch", "do", "defer", "true", "false", "nil",
+        "self",
+        "where", "as", "is", "some", "any", "typealias", "static", "private", "mutating", "inout",
+    ]
 
     func reply(_ code: String, cursor: Int?, notebookNames: Set<String>) -> [String: Any] {
         let scalars = Array(code.unicodeScalars)
@@ -28,9 +32,13 @@ final class Completions: @unchecked Sendable {
         let word = String(String.UnicodeScalarView(scalars[start..<end]))
         let afterDot = start > 0 && scalars[start - 1] == "."
         let names = libraryNames()
-        let pool = afterDot ? Set(names.members) : notebookNames.union(Self.keywords).union(names.topLevel)
+        let pool =
+            afterDot ? Set(names.members) : notebookNames.union(Self.keywords).union(names.topLevel)
         let matches = pool.filter { $0.hasPrefix(word) && $0 != word }.sorted()
-        return ["status": "ok", "matches": matches, "cursor_start": start, "cursor_end": end, "metadata": [:]]
+        return [
+            "status": "ok", "matches": matches, "cursor_start": start, "cursor_end": end,
+            "metadata": [:],
+        ]
     }
 
     private static func isIdentifier(_ s: Unicode.Scalar) -> Bool {
@@ -44,13 +52,16 @@ final class Completions: @unchecked Sendable {
         h.update(field: toolchain.libraryFingerprint)
         let cache = "\(KernelProgram.userCache)/names-\(h.finalize().hex.prefix(16)).json"
         if let data = FileManager.default.contents(atPath: cache),
-           let names = try? JSONDecoder().decode([String: [String]].self, from: data),
-           let top = names["topLevel"], let members = names["members"] {
+            let names = try? JSONDecoder().decode([String: [String]].self, from: data),
+            let top = names["topLevel"], let members = names["members"]
+        {
             library.withLock { $0 = (top, members) }
             return (top, members)
         }
         let extracted = extract()
-        if let data = try? JSONEncoder().encode(["topLevel": extracted.topLevel, "members": extracted.members]) {
+        if let data = try? JSONEncoder().encode([
+            "topLevel": extracted.topLevel, "members": extracted.members,
+        ]) {
             try? AtomicFile.write(data, to: cache)
         }
         library.withLock { $0 = extracted }
@@ -59,25 +70,38 @@ final class Completions: @unchecked Sendable {
 
     /// Runs `swift-symbolgraph-extract` over the kit's modules.
     private func extract() -> (topLevel: [String], members: [String]) {
-        let tool = ((toolchain.swiftc as NSString).deletingLastPathComponent as NSString).appendingPathComponent("swift-symbolgraph-extract")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("hmfbook-symbols-\(getpid())").path
+        let tool = ((toolchain.swiftc as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("swift-symbolgraph-extract")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hmfbook-symbols-\(getpid())"
+        ).path
         try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: out) }
         var flags: [String] = []
         var i = 0
         while i < toolchain.flags.count {
-            if ["-I", "-Xcc"].contains(toolchain.flags[i]), i + 1 < toolchain.flags.count { flags += toolchain.flags[i...(i + 1)] }
+            if ["-I", "-Xcc"].contains(toolchain.flags[i]), i + 1 < toolchain.flags.count {
+                flags += toolchain.flags[i...(i + 1)]
+            }
             i += 1
         }
-        var top = Set<String>(), members = Set<String>()
-        for module in ["NotebookKit", "RHMF", "DataIO", "Plotting", "Datasets", "HMFCore", "NotebookProtocol"] {
-            let args = ["-module-name", module, "-target", "x86_64-unknown-linux-gnu", "-output-dir", out] + flags
+        var top = Set<String>()
+        var members = Set<String>()
+        for module in [
+            "NotebookKit", "RHMF", "DataIO", "Plotting", "Datasets", "HMFCore", "NotebookProtocol",
+        ] {
+            let args =
+                ["-module-name", module, "-target", "x86_64-unknown-linux-gnu", "-output-dir", out]
+                + flags
             guard (try? ChildProcess.run(tool, args)) != nil else { continue }
             guard let data = FileManager.default.contents(atPath: "\(out)/\(module).symbols.json"),
-                  let graph = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let symbols = graph["symbols"] as? [[String: Any]] else { continue }
+                let graph = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let symbols = graph["symbols"] as? [[String: Any]]
+            else { continue }
             for symbol in symbols {
-                guard let path = symbol["pathComponents"] as? [String], let last = path.last else { continue }
+                guard let path = symbol["pathComponents"] as? [String], let last = path.last else {
+                    continue
+                }
                 let name = String(last.prefix { $0 != "(" })
                 if path.count == 1 { top.insert(name) } else { members.insert(name) }
             }

@@ -15,13 +15,16 @@ struct ConnectionInfo: Decodable {
     var signature_scheme: String
 
     static func read(_ path: String) throws(JupyterError) -> ConnectionInfo {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .connectionFile("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .connectionFile("cannot read \(path)")
+        }
         let info: ConnectionInfo
         do { info = try JSONDecoder().decode(ConnectionInfo.self, from: data) } catch {
             throw .connectionFile("\(path) is not a Jupyter connection file: \(error)")
         }
         guard info.key.isEmpty || info.signature_scheme == "hmac-sha256" else {
-            throw .connectionFile("signature scheme \(info.signature_scheme) is not supported (hmac-sha256 is)")
+            throw .connectionFile(
+                "signature scheme \(info.signature_scheme) is not supported (hmac-sha256 is)")
         }
         return info
     }

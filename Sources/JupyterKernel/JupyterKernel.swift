@@ -25,16 +25,24 @@ package final class JupyterKernel: @unchecked Sendable {
 
     /// A kernel for the connection file at `path`, running cells with `toolchain` in `projectRoot`;
     /// `notebook` is the notebook the front end opened (its front matter gives the parameters), when known.
-    package init(connectionFile path: String, toolchain: Toolchain, projectRoot: String, notebook: String?) throws {
+    package init(
+        connectionFile path: String, toolchain: Toolchain, projectRoot: String, notebook: String?
+    ) throws {
         info = try ConnectionInfo.read(path)
         key = info.signingKey
         context = try ZMQContext()
-        shell = try ZMQSocket(context: context, kind: .router, endpoint: info.endpoint(info.shell_port))
-        control = try ZMQSocket(context: context, kind: .router, endpoint: info.endpoint(info.control_port))
-        stdin = try ZMQSocket(context: context, kind: .router, endpoint: info.endpoint(info.stdin_port))
-        iopub = try ZMQSocket(context: context, kind: .publisher, endpoint: info.endpoint(info.iopub_port))
-        heartbeat = try ZMQSocket(context: context, kind: .reply, endpoint: info.endpoint(info.hb_port))
-        executor = try JupyterExecutor(toolchain: toolchain, projectRoot: projectRoot, notebook: notebook)
+        shell = try ZMQSocket(
+            context: context, kind: .router, endpoint: info.endpoint(info.shell_port))
+        control = try ZMQSocket(
+            context: context, kind: .router, endpoint: info.endpoint(info.control_port))
+        stdin = try ZMQSocket(
+            context: context, kind: .router, endpoint: info.endpoint(info.stdin_port))
+        iopub = try ZMQSocket(
+            context: context, kind: .publisher, endpoint: info.endpoint(info.iopub_port))
+        heartbeat = try ZMQSocket(
+            context: context, kind: .reply, endpoint: info.endpoint(info.hb_port))
+        executor = try JupyterExecutor(
+            toolchain: toolchain, projectRoot: projectRoot, notebook: notebook)
     }
 
     /// Serves until a shutdown request, `stop()`, or the end of the process that started the kernel.
@@ -53,7 +61,9 @@ package final class JupyterKernel: @unchecked Sendable {
             }
         }
         startThread("hmfbook-jupyter-control") { [self] in serve(control) }
-        publish(JupyterMessage(type: "status", session: session, content: ["execution_state": "starting"]))
+        publish(
+            JupyterMessage(
+                type: "status", session: session, content: ["execution_state": "starting"]))
         serve(shell)
         executor.shutdown()
     }
@@ -94,10 +104,18 @@ package final class JupyterKernel: @unchecked Sendable {
         switch m.type {
         case "kernel_info_request": reply(m, on: socket, content: kernelInfo)
         case "execute_request": execute(m, on: socket)
-        case "is_complete_request": reply(m, on: socket, content: CodeCompleteness.reply(m.content["code"] as? String ?? ""))
+        case "is_complete_request":
+            reply(
+                m, on: socket, content: CodeCompleteness.reply(m.content["code"] as? String ?? ""))
         case "complete_request":
-            reply(m, on: socket, content: executor.complete(m.content["code"] as? String ?? "", cursor: m.content["cursor_pos"] as? Int))
-        case "inspect_request": reply(m, on: socket, content: ["status": "ok", "found": false, "data": [:], "metadata": [:]])
+            reply(
+                m, on: socket,
+                content: executor.complete(
+                    m.content["code"] as? String ?? "", cursor: m.content["cursor_pos"] as? Int))
+        case "inspect_request":
+            reply(
+                m, on: socket,
+                content: ["status": "ok", "found": false, "data": [:], "metadata": [:]])
         case "history_request": reply(m, on: socket, content: ["status": "ok", "history": []])
         case "comm_info_request": reply(m, on: socket, content: ["status": "ok", "comms": [:]])
         case "interrupt_request":
@@ -105,22 +123,35 @@ package final class JupyterKernel: @unchecked Sendable {
             reply(m, on: socket, content: ["status": "ok"])
         case "shutdown_request":
             // Also for a restart: the front end starts a new kernel process once this one has ended.
-            reply(m, on: socket, content: ["status": "ok", "restart": m.content["restart"] as? Bool ?? false])
+            reply(
+                m, on: socket,
+                content: ["status": "ok", "restart": m.content["restart"] as? Bool ?? false])
             stop()
         default:
-            let base = m.type.hasSuffix("_request") ? String(m.type.dropLast("_request".count)) : m.type
-            reply(m, on: socket, type: base + "_reply", content: [
-                "status": "error", "ename": "ProtocolError", "evalue": "unknown message type \(m.type)", "traceback": [],
-            ])
+            let base =
+                m.type.hasSuffix("_request") ? String(m.type.dropLast("_request".count)) : m.type
+            reply(
+                m, on: socket, type: base + "_reply",
+                content: [
+                    "status": "error", "ename": "ProtocolError",
+                    "evalue": "unknown message type \(m.type)", "traceback": [],
+                ])
         }
     }
 
     private var kernelInfo: [String: Any] {
-        ["status": "ok", "protocol_version": "5.3", "implementation": "hmfbook", "implementation_version": BuildVersion.text,
-         "language_info": ["name": "swift", "version": BuildVersion.swift, "mimetype": "text/x-swift", "file_extension": ".swift",
-                           "pygments_lexer": "swift", "codemirror_mode": "swift"],
-         "banner": "Swift (hmfbook): cells keep their values; running a cell runs the cells that depend on it.",
-         "help_links": [[String: String]]()]
+        [
+            "status": "ok", "protocol_version": "5.3", "implementation": "hmfbook",
+            "implementation_version": BuildVersion.text,
+            "language_info": [
+                "name": "swift", "version": BuildVersion.swift, "mimetype": "text/x-swift",
+                "file_extension": ".swift",
+                "pygments_lexer": "swift", "codemirror_mode": "swift",
+            ],
+            "banner":
+                "Swift (hmfbook): cells keep their values; running a cell runs the cells that depend on it.",
+            "help_links": [[String: String]](),
+        ]
     }
 
     // MARK: Execution
@@ -130,17 +161,39 @@ package final class JupyterKernel: @unchecked Sendable {
         let silent = m.content["silent"] as? Bool ?? false
         if !silent { executionCount += 1 }
         let count = executionCount
-        publish(JupyterMessage(type: "execute_input", session: session, parent: m, content: ["code": code, "execution_count": count]))
+        publish(
+            JupyterMessage(
+                type: "execute_input", session: session, parent: m,
+                content: ["code": code, "execution_count": count]))
         if let deleted = m.metadata["deletedCells"] as? [String] { executor.remove(ids: deleted) }
         var progress = JupyterProgress(id: "hmfbook-progress-\(session)-\(count)")
-        let outcome = executor.execute(code, id: m.metadata["cellId"] as? String, executionCount: count) { status in
-            if let update = progress.message(for: status) { self.publish(JupyterMessage(type: update.type, session: self.session, parent: m, content: update.content)) }
+        let outcome = executor.execute(
+            code, id: m.metadata["cellId"] as? String, executionCount: count
+        ) { status in
+            if let update = progress.message(for: status) {
+                self.publish(
+                    JupyterMessage(
+                        type: update.type, session: self.session, parent: m, content: update.content
+                    ))
+            }
         }
-        if let done = progress.finished() { publish(JupyterMessage(type: done.type, session: session, parent: m, content: done.content)) }
-        for output in outcome.iopub { publish(JupyterMessage(type: output.type, session: session, parent: m, content: output.content)) }
-        var content: [String: Any] = ["execution_count": count, "user_expressions": [:], "payload": []]
+        if let done = progress.finished() {
+            publish(
+                JupyterMessage(type: done.type, session: session, parent: m, content: done.content))
+        }
+        for output in outcome.iopub {
+            publish(
+                JupyterMessage(
+                    type: output.type, session: session, parent: m, content: output.content))
+        }
+        var content: [String: Any] = [
+            "execution_count": count, "user_expressions": [:], "payload": [],
+        ]
         if let error = outcome.error {
-            content.merge(["status": "error", "ename": error.ename, "evalue": error.evalue, "traceback": error.traceback]) { $1 }
+            content.merge([
+                "status": "error", "ename": error.ename, "evalue": error.evalue,
+                "traceback": error.traceback,
+            ]) { $1 }
         } else {
             content["status"] = "ok"
         }
@@ -149,9 +202,13 @@ package final class JupyterKernel: @unchecked Sendable {
 
     // MARK: Wire
 
-    private func reply(_ parent: JupyterMessage, on socket: ZMQSocket, type: String? = nil, content: [String: Any]) {
+    private func reply(
+        _ parent: JupyterMessage, on socket: ZMQSocket, type: String? = nil, content: [String: Any]
+    ) {
         let t = type ?? parent.type.replacingOccurrences(of: "_request", with: "_reply")
-        socket.send(JupyterMessage(type: t, session: session, parent: parent, content: content).frames(key: key))
+        socket.send(
+            JupyterMessage(type: t, session: session, parent: parent, content: content).frames(
+                key: key))
     }
 
     private func publish(_ message: JupyterMessage) {
@@ -163,19 +220,31 @@ package final class JupyterKernel: @unchecked Sendable {
     }
 
     private func publishStatus(_ state: String, parent: JupyterMessage) {
-        publish(JupyterMessage(type: "status", session: session, parent: parent, content: ["execution_state": state]))
+        publish(
+            JupyterMessage(
+                type: "status", session: session, parent: parent,
+                content: ["execution_state": state]))
     }
 
     /// A message that cannot be read gets an error reply on the socket it came on (when it can be routed), and
     /// the kernel goes on.
     private func protocolError(_ error: Error, frames: [Data], on socket: ZMQSocket) {
-        let identities = frames.firstIndex(of: JupyterMessage.delimiter).map { Array(frames[..<$0]) } ?? Array(frames.prefix(1))
+        let identities =
+            frames.firstIndex(of: JupyterMessage.delimiter).map { Array(frames[..<$0]) }
+            ?? Array(frames.prefix(1))
         var header: [String: Any] = [:]
-        if case .badSignature(let raw) = error as? JupyterError { header = (try? JupyterMessage.object(raw)) ?? [:] }
-        let type = (header["msg_type"] as? String).map { $0.replacingOccurrences(of: "_request", with: "_reply") } ?? "error"
-        var m = JupyterMessage(type: type, session: session, content: [
-            "status": "error", "ename": "ProtocolError", "evalue": "\(error)", "traceback": [],
-        ])
+        if case .badSignature(let raw) = error as? JupyterError {
+            header = (try? JupyterMessage.object(raw)) ?? [:]
+        }
+        let type =
+            (header["msg_type"] as? String).map {
+                $0.replacingOccurrences(of: "_request", with: "_reply")
+            } ?? "error"
+        var m = JupyterMessage(
+            type: type, session: session,
+            content: [
+                "status": "error", "ename": "ProtocolError", "evalue": "\(error)", "traceback": [],
+            ])
         m.identities = identities
         m.parentHeader = header
         socket.send(m.frames(key: key))

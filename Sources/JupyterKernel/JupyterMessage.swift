@@ -17,9 +17,14 @@ struct JupyterMessage {
     static let delimiter = Data("<IDS|MSG>".utf8)
 
     /// A new message of `type` in `session`, answering `parent` when given (its identities route a reply).
-    init(type: String, session: String, parent: JupyterMessage? = nil, content: [String: Any], metadata: [String: Any] = [:]) {
-        header = ["msg_id": UUID().uuidString.lowercased(), "username": "hmfbook", "session": session,
-                  "date": Self.timestamp(), "msg_type": type, "version": "5.3"]
+    init(
+        type: String, session: String, parent: JupyterMessage? = nil, content: [String: Any],
+        metadata: [String: Any] = [:]
+    ) {
+        header = [
+            "msg_id": UUID().uuidString.lowercased(), "username": "hmfbook", "session": session,
+            "date": Self.timestamp(), "msg_type": type, "version": "5.3",
+        ]
         parentHeader = parent?.header ?? [:]
         identities = parent?.identities ?? []
         self.content = content
@@ -35,7 +40,8 @@ struct JupyterMessage {
     /// Reads a message from `frames`, checking its signature with `key`.
     static func parse(_ frames: [Data], key: SymmetricKey?) throws(JupyterError) -> JupyterMessage {
         guard let split = frames.firstIndex(of: delimiter), frames.count >= split + 6 else {
-            throw .malformed("a message needs the <IDS|MSG> delimiter, a signature and four JSON parts")
+            throw .malformed(
+                "a message needs the <IDS|MSG> delimiter, a signature and four JSON parts")
         }
         let identities = Array(frames[..<split])
         let parts = Array(frames[(split + 2)..<(split + 6)])
@@ -49,7 +55,9 @@ struct JupyterMessage {
         message.parentHeader = try object(parts[1])
         message.metadata = try object(parts[2])
         message.content = try object(parts[3])
-        guard message.header["msg_type"] is String else { throw .malformed("the header has no msg_type") }
+        guard message.header["msg_type"] is String else {
+            throw .malformed("the header has no msg_type")
+        }
         return message
     }
 
@@ -61,7 +69,8 @@ struct JupyterMessage {
     }
 
     private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
@@ -80,7 +89,8 @@ struct JupyterMessage {
     }
 
     static func json(_ object: [String: Any]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+            ?? Data("{}".utf8)
     }
 
     static func timestamp() -> String {

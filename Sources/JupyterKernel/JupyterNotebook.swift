@@ -29,12 +29,18 @@ final class JupyterNotebook: @unchecked Sendable {
 
     /// A notebook named `name` whose cells see `parameters` (the front matter of the notebook the front end
     /// opened, when it is an hmfbook notebook).
-    init(name: String, session: NotebookSession, frontMatter declared: FrontMatter?) throws(NotebookError) {
+    init(name: String, session: NotebookSession, frontMatter declared: FrontMatter?)
+        throws(NotebookError)
+    {
         self.name = name
         self.session = session
         parameters = try (declared ?? FrontMatter()).resolve(overrides: [:])
-        frontMatter = parameters.isEmpty ? "" : "---\nparameters:\n"
-            + parameters.map { "  \($0.name): \($0.value.yaml)" }.joined(separator: "\n") + "\n---\n"
+        frontMatter =
+            parameters.isEmpty
+            ? ""
+            : "---\nparameters:\n"
+                + parameters.map { "  \($0.name): \($0.value.yaml)" }.joined(separator: "\n")
+                + "\n---\n"
     }
 
     /// What running a cell did.
@@ -49,19 +55,32 @@ final class JupyterNotebook: @unchecked Sendable {
     }
 
     /// Runs `code` as the cell `id` (or as the cell it redefines, or a new one) with `executionCount`.
-    func execute(_ code: String, id: String?, executionCount: Int,
-                 onStatus: (NotebookSession.Status) -> Void) throws(NotebookError) -> Execution {
+    func execute(
+        _ code: String, id: String?, executionCount: Int,
+        onStatus: (NotebookSession.Status) -> Void
+    ) throws(NotebookError) -> Execution {
         let place = place(for: code, id: id)
-        let cell = Cell(id: id ?? place.map { cells[$0].id } ?? UUID().uuidString, code: code,
-                        runnable: Self.showingFinalValue(code), executionCount: executionCount)
+        let cell = Cell(
+            id: id ?? place.map { cells[$0].id } ?? UUID().uuidString, code: code,
+            runnable: Self.showingFinalValue(code), executionCount: executionCount)
         let index: Int
-        if let place { cells[place] = cell; index = place } else { cells.append(cell); index = cells.count - 1 }
+        if let place {
+            cells[place] = cell
+            index = place
+        } else {
+            cells.append(cell)
+            index = cells.count - 1
+        }
         let document = try MarkdownParser.parse(text, path: "\(name).md")
-        let round = try session.run(document, parameters: parameters, only: [index], onStatus: onStatus)
+        let round = try session.run(
+            document, parameters: parameters, only: [index], onStatus: onStatus)
         let results = round.result.cells
-        let dependents = round.ran.filter { $0 != index && results[$0].execution == .ran }.map { ($0, results[$0]) }
-        return Execution(cell: index, result: results[index], dependents: dependents,
-                         seconds: round.result.totalSeconds, notes: round.result.notes)
+        let dependents = round.ran.filter { $0 != index && results[$0].execution == .ran }.map {
+            ($0, results[$0])
+        }
+        return Execution(
+            cell: index, result: results[index], dependents: dependents,
+            seconds: round.result.totalSeconds, notes: round.result.notes)
     }
 
     /// Forgets the cells with `ids` (deleted in the front end).
@@ -76,11 +95,12 @@ final class JupyterNotebook: @unchecked Sendable {
 
     /// The notebook the session runs: the parameters, then every cell in order.
     var text: String {
-        frontMatter + cells.map { cell in
-            var fence = "```"
-            while cell.runnable.contains(fence) { fence += "`" }
-            return "\(fence)swift\n\(cell.runnable)\n\(fence)\n"
-        }.joined(separator: "\n")
+        frontMatter
+            + cells.map { cell in
+                var fence = "```"
+                while cell.runnable.contains(fence) { fence += "`" }
+                return "\(fence)swift\n\(cell.runnable)\n\(fence)\n"
+            }.joined(separator: "\n")
     }
 
     /// The place of the cell `code` replaces: the one with `id`, or the one declaring a name it declares.
@@ -89,17 +109,22 @@ final class JupyterNotebook: @unchecked Sendable {
         guard id == nil else { return nil }
         let declared = CellAnalyzer.analyze(code).topLevel
         guard !declared.isEmpty else { return nil }
-        return cells.firstIndex { !CellAnalyzer.analyze($0.code).topLevel.isDisjoint(with: declared) }
+        return cells.firstIndex {
+            !CellAnalyzer.analyze($0.code).topLevel.isDisjoint(with: declared)
+        }
     }
 
     /// `code` with a final expression statement wrapped in `NotebookRuntime.showResult(...)`, so that its value
     /// shows as the cell's result (lines are kept; the first line of the expression shifts right).
     static func showingFinalValue(_ code: String) -> String {
         let analysis = CellAnalyzer.analyze(code)
-        guard !analysis.hasSyntaxErrors, let last = analysis.items.last, last.isExpression else { return code }
+        guard !analysis.hasSyntaxErrors, let last = analysis.items.last, last.isExpression else {
+            return code
+        }
         let bytes = Array(code.utf8)
         let expression = String(decoding: bytes[last.start..<last.end], as: UTF8.self)
-        return String(decoding: bytes[..<last.start], as: UTF8.self) + "NotebookRuntime.showResult(" + expression + ")"
+        return String(decoding: bytes[..<last.start], as: UTF8.self) + "NotebookRuntime.showResult("
+            + expression + ")"
             + String(decoding: bytes[last.end...], as: UTF8.self)
     }
 }

@@ -12,7 +12,9 @@ struct JupyterProgress {
     init(id: String) { self.id = id }
 
     /// The message for `status`, or nil when there is nothing new to show.
-    mutating func message(for status: NotebookSession.Status) -> (type: String, content: [String: Any])? {
+    mutating func message(for status: NotebookSession.Status) -> (
+        type: String, content: [String: Any]
+    )? {
         guard status.elapsed >= 1, status.elapsed - lastElapsed >= 0.5 || !shown else { return nil }
         var text = "cell running: \(Int(status.elapsed)) s"
         if let p = status.progress { text += String(format: ", %.0f%%", p * 100) }
@@ -21,8 +23,10 @@ struct JupyterProgress {
         lastText = text
         lastElapsed = status.elapsed
         defer { shown = true }
-        return (shown ? "update_display_data" : "display_data",
-                ["data": ["text/plain": text], "metadata": [:], "transient": ["display_id": id]])
+        return (
+            shown ? "update_display_data" : "display_data",
+            ["data": ["text/plain": text], "metadata": [:], "transient": ["display_id": id]]
+        )
     }
 
     /// Removes the line once the cell has ended (nil when it never showed).

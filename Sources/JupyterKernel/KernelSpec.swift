@@ -17,7 +17,9 @@ package enum KernelSpec {
         if let prefix {
             base = "\(prefix)/share/jupyter"
         } else if user {
-            base = env["JUPYTER_DATA_DIR"] ?? ((env["XDG_DATA_HOME"] ?? ((env["HOME"] ?? "~") + "/.local/share")) + "/jupyter")
+            base =
+                env["JUPYTER_DATA_DIR"]
+                ?? ((env["XDG_DATA_HOME"] ?? ((env["HOME"] ?? "~") + "/.local/share")) + "/jupyter")
         } else {
             base = "/usr/local/share/jupyter"
         }
@@ -34,17 +36,25 @@ package enum KernelSpec {
             "env": ["HMFBOOK_KIT_DIR": kitDirectory],
             "metadata": ["debugger": false],
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: spec, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: spec,
+                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     /// Writes the kernelspec into `folder`.
-    package static func install(into folder: String, executable: String, kitDirectory: String) throws(NotebookError) {
+    package static func install(into folder: String, executable: String, kitDirectory: String)
+        throws(NotebookError)
+    {
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try json(executable: executable, kitDirectory: kitDirectory).write(toFile: "\(folder)/kernel.json", atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true)
+            try json(executable: executable, kitDirectory: kitDirectory).write(
+                toFile: "\(folder)/kernel.json", atomically: true, encoding: .utf8)
         } catch {
-            throw .io(path: folder, message: "cannot write the kernelspec: \(error.localizedDescription)")
+            throw .io(
+                path: folder, message: "cannot write the kernelspec: \(error.localizedDescription)")
         }
     }
 }

@@ -8,9 +8,9 @@ final class ZMQSocket: @unchecked Sendable {
 
     /// The kinds of socket a Jupyter kernel uses.
     enum Kind: Int32 {
-        case router = 6   // ZMQ_ROUTER: shell, control, stdin
-        case publisher = 1   // ZMQ_PUB: iopub
-        case reply = 4   // ZMQ_REP: heartbeat
+        case router = 6  // ZMQ_ROUTER: shell, control, stdin
+        case publisher = 1  // ZMQ_PUB: iopub
+        case reply = 4  // ZMQ_REP: heartbeat
     }
 
     /// A socket of `kind` bound to `endpoint` (`tcp://127.0.0.1:PORT`).
@@ -46,7 +46,9 @@ final class ZMQSocket: @unchecked Sendable {
             var message = zmq_msg_t()
             zmq_msg_init(&message)
             defer { zmq_msg_close(&message) }
-            guard zmq_msg_recv(&message, handle, 0) >= 0 else { return frames.isEmpty ? nil : frames }
+            guard zmq_msg_recv(&message, handle, 0) >= 0 else {
+                return frames.isEmpty ? nil : frames
+            }
             frames.append(Data(bytes: zmq_msg_data(&message), count: zmq_msg_size(&message)))
             guard zmq_msg_more(&message) != 0 else { return frames }
         }
@@ -58,7 +60,9 @@ final class ZMQContext: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
 
     init() throws(JupyterError) {
-        guard let context = zmq_ctx_new() else { throw .transport("cannot start ZeroMQ: \(Self.lastError)") }
+        guard let context = zmq_ctx_new() else {
+            throw .transport("cannot start ZeroMQ: \(Self.lastError)")
+        }
         handle = context
     }
 

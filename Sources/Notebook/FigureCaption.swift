@@ -21,9 +21,9 @@ struct FigureCaption {
     /// "Figure 1: caption", "Figure 1" or "caption".
     var text: String {
         switch (prefix, caption) {
-        case let (p?, c?): return "\(p): \(c)"
-        case let (p?, nil): return p
-        case let (nil, c?): return c
+        case (let p?, let c?): return "\(p): \(c)"
+        case (let p?, nil): return p
+        case (nil, let c?): return c
         case (nil, nil): return "figure"
         }
     }

@@ -44,8 +44,10 @@ package struct FreezeStamp: Codable, Sendable, Equatable {
     package static func path(inFolder folder: String) -> String { "\(folder)/freeze.json" }
 
     /// The current source of `document` (read from `root`).
-    package static func source(of document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
-                              root: String, versions: KitVersions) -> Source {
+    package static func source(
+        of document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
+        root: String, versions: KitVersions
+    ) -> Source {
         var h = ContentHasher()
         h.update(field: "hmfbook-freeze-source-1")
         let fm = document.frontMatter
@@ -56,25 +58,31 @@ package struct FreezeStamp: Codable, Sendable, Equatable {
             h.update(field: SwiftSourceNormalizer.normalize(cell.source))
         }
         let inputs = fm.inputs.map { input in
-            let data = FileManager.default.contents(atPath: input.hasPrefix("/") ? input : "\(root)/\(input)")
+            let data = FileManager.default.contents(
+                atPath: input.hasPrefix("/") ? input : "\(root)/\(input)")
             return FileDigest(path: input, sha256: data.map(ContentHasher.hex) ?? "missing")
         }
-        return Source(notebook: document.path, code: h.finalize().hex,
-                      parameters: parameters.map { "\($0.name) = \($0.value.swiftLiteral)" }, inputs: inputs,
-                      numericsVersion: versions.numerics, kitVersion: versions.kit)
+        return Source(
+            notebook: document.path, code: h.finalize().hex,
+            parameters: parameters.map { "\($0.name) = \($0.value.swiftLiteral)" }, inputs: inputs,
+            numericsVersion: versions.numerics, kitVersion: versions.kit)
     }
 
     /// Why `current` differs from this stamp's source, nil when it does not.
     package func staleness(against current: Source) -> String? {
         if current.numericsVersion != source.numericsVersion {
-            return "the engine changed (numerics \(source.numericsVersion) then, \(current.numericsVersion) now)"
+            return
+                "the engine changed (numerics \(source.numericsVersion) then, \(current.numericsVersion) now)"
         }
         if current.kitVersion != source.kitVersion {
-            return "the notebook library changed (kit \(source.kitVersion ?? "not recorded") then, \(current.kitVersion ?? "none") now)"
+            return
+                "the notebook library changed (kit \(source.kitVersion ?? "not recorded") then, \(current.kitVersion ?? "none") now)"
         }
         if current.code != source.code { return "the notebook's code changed" }
         if current.parameters != source.parameters { return "its default parameters changed" }
-        for (now, then) in zip(current.inputs, source.inputs) where now != then { return "input \(now.path) changed" }
+        for (now, then) in zip(current.inputs, source.inputs) where now != then {
+            return "input \(now.path) changed"
+        }
         if current.inputs.count != source.inputs.count { return "its declared inputs changed" }
         return nil
     }
@@ -89,6 +97,7 @@ package struct FreezeStamp: Codable, Sendable, Equatable {
     package func encoded() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+            + "\n"
     }
 }

@@ -30,7 +30,11 @@ struct HTMLProse {
         values = result.inlineValues
         expressions = result.document.inlineExpressions
         figureNumbers = result.document.figureNumbers
-        if let f = result.failure, f.kind == .compile, let line = f.line { compileError = (line, f.message) } else { compileError = nil }
+        if let f = result.failure, f.kind == .compile, let line = f.line {
+            compileError = (line, f.message)
+        } else {
+            compileError = nil
+        }
         usedIDs = reservedIDs
     }
 
@@ -49,14 +53,19 @@ struct HTMLProse {
             case .reference(let label, _):
                 markdown += Self.placeholder(pieces.count)
                 if let n = figureNumbers[label] {
-                    pieces.append("<a class=\"xref\" href=\"#\(HTMLText.escape(label))\">Figure \(n)</a>")
+                    pieces.append(
+                        "<a class=\"xref\" href=\"#\(HTMLText.escape(label))\">Figure \(n)</a>")
                 } else {
-                    pieces.append("<span class=\"xref-missing\" title=\"no cell has label: \(HTMLText.escape(label))\">?@\(HTMLText.escape(label))</span>")
+                    pieces.append(
+                        "<span class=\"xref-missing\" title=\"no cell has label: \(HTMLText.escape(label))\">?@\(HTMLText.escape(label))</span>"
+                    )
                 }
             }
         }
         var html = parser.html(from: markdown)
-        for (n, piece) in pieces.enumerated() { html = html.replacingOccurrences(of: Self.placeholder(n), with: piece) }
+        for (n, piece) in pieces.enumerated() {
+            html = html.replacingOccurrences(of: Self.placeholder(n), with: piece)
+        }
         return addHeadingIDs(html)
     }
 
@@ -73,16 +82,21 @@ struct HTMLProse {
         case nil:
             let line = nextExpression < expressions.count ? expressions[nextExpression].line : nil
             if let c = compileError, c.line == line {
-                return "<code class=\"inline-error\" title=\"compile error: \(HTMLText.escape(c.message))\">\(expr)</code>"
+                return
+                    "<code class=\"inline-error\" title=\"compile error: \(HTMLText.escape(c.message))\">\(expr)</code>"
             }
-            return "<code class=\"inline-missing\" title=\"not evaluated: the run stopped before it\">\(expr)</code>"
+            return
+                "<code class=\"inline-missing\" title=\"not evaluated: the run stopped before it\">\(expr)</code>"
         }
     }
 
     /// Gives every `<hN>` an id from its text (unique in the page) and records it.
     private mutating func addHeadingIDs(_ html: String) -> String {
         // invariant: a constant, valid pattern
-        guard let regex = try? NSRegularExpression(pattern: "<h([1-6])>(.*?)</h\\1>", options: [.dotMatchesLineSeparators]) else { return html }
+        guard
+            let regex = try? NSRegularExpression(
+                pattern: "<h([1-6])>(.*?)</h\\1>", options: [.dotMatchesLineSeparators])
+        else { return html }
         let ns = html as NSString
         var out = ""
         var last = 0
@@ -93,7 +107,8 @@ struct HTMLProse {
             let id = uniqueID(Self.slug(text))
             headings.append(Heading(level: level, id: id, text: text))
             out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            out += "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\" aria-hidden=\"true\">#</a>\(inner)</h\(level)>"
+            out +=
+                "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\" aria-hidden=\"true\">#</a>\(inner)</h\(level)>"
             last = m.range.location + m.range.length
         }
         out += ns.substring(from: last)
@@ -101,23 +116,33 @@ struct HTMLProse {
     }
 
     private mutating func uniqueID(_ base: String) -> String {
-        var id = base, n = 2
-        while usedIDs.contains(id) { id = "\(base)-\(n)"; n += 1 }
+        var id = base
+        var n = 2
+        while usedIDs.contains(id) {
+            id = "\(base)-\(n)"
+            n += 1
+        }
         usedIDs.insert(id)
         return id
     }
 
     /// Heading HTML without tags (still escaped).
     static func plainText(_ html: String) -> String {
-        html.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces)
+        html.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+            .trimmingCharacters(in: .whitespaces)
     }
 
     /// "Test-set scores (K = 4)" -> "test-set-scores-k-4".
     static func slug(_ escapedText: String) -> String {
-        let text = escapedText.replacingOccurrences(of: "&[a-z]+;|&#[0-9]+;", with: " ", options: .regularExpression)
+        let text = escapedText.replacingOccurrences(
+            of: "&[a-z]+;|&#[0-9]+;", with: " ", options: .regularExpression)
         var out = ""
         for c in text.lowercased() {
-            if c.isLetter || c.isNumber { out.append(c) } else if c == "-" || c == "_" || c == " ", out.last != "-", !out.isEmpty { out.append("-") }
+            if c.isLetter || c.isNumber {
+                out.append(c)
+            } else if c == "-" || c == "_" || c == " ", out.last != "-", !out.isEmpty {
+                out.append("-")
+            }
         }
         while out.last == "-" { out.removeLast() }
         return out.isEmpty ? "section" : out

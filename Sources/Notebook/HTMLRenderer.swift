@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 
 /// Writes the executed notebook as one self-contained HTML page (inline CSS, images as base64, no scripts):
 /// a header with the run time, parameters and engine version; a banner linking to the failing cell when the
@@ -20,14 +20,16 @@ package enum HTMLRenderer {
         var heading = title
         if case .prose(let first) = blocks.first {
             var lines = first.split(separator: "\n", omittingEmptySubsequences: false)
-            if let i = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }), lines[i].hasPrefix("# ") {
+            if let i = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            ), lines[i].hasPrefix("# ") {
                 heading = String(lines[i].dropFirst(2)).trimmingCharacters(in: .whitespaces)
                 lines.remove(at: i)
                 blocks[0] = .prose(lines.joined(separator: "\n"))
             }
         }
         let numbers = doc.figureNumbers
-        let reserved = Set(numbers.keys).union((0..<doc.cells.count).map { "cell-\($0 + 1)" }).union(["contents"])
+        let reserved = Set(numbers.keys).union((0..<doc.cells.count).map { "cell-\($0 + 1)" })
+            .union(["contents"])
         var prose = HTMLProse(result, reservedIDs: reserved)
         var body: [String] = []
         var cellIndex = 0
@@ -36,24 +38,36 @@ package enum HTMLRenderer {
             case .prose(let text):
                 body.append(prose.html(text))
             case .cell(let cell):
-                let r = cellIndex < result.cells.count ? result.cells[cellIndex] : CellResult(index: cellIndex)
+                let r =
+                    cellIndex < result.cells.count
+                    ? result.cells[cellIndex] : CellResult(index: cellIndex)
                 cellIndex += 1
                 body.append(HTMLCell(cell, r, run: result, figureNumbers: numbers).html)
             }
         }
         let toc = contents(prose.headings)
-        let notes = result.notes.map { "<div class=\"banner warnings\" role=\"status\">\(escape($0))</div>" }
-        let main = [header(result, heading: heading, numericsVersion: numericsVersion), failureBanner(result),
-                    warningsBanner(result)] + notes + [toc.inline] + body
-        return page(title: title, aside: toc.side, main: main.filter { !$0.isEmpty }.joined(separator: "\n"))
+        let notes = result.notes.map {
+            "<div class=\"banner warnings\" role=\"status\">\(escape($0))</div>"
+        }
+        let main =
+            [
+                header(result, heading: heading, numericsVersion: numericsVersion),
+                failureBanner(result),
+                warningsBanner(result),
+            ] + notes + [toc.inline] + body
+        return page(
+            title: title, aside: toc.side, main: main.filter { !$0.isEmpty }.joined(separator: "\n")
+        )
     }
 
     /// A page for a notebook that could not be run at all (it does not parse, the toolchain is missing):
     /// the same look, with `message` in an error banner.
     package static func errorPage(notebook: String, message: String) -> String {
-        let main = "<header><h1>\(escape((notebook as NSString).lastPathComponent))</h1><p class=\"meta\">\(escape(notebook))</p></header>\n"
+        let main =
+            "<header><h1>\(escape((notebook as NSString).lastPathComponent))</h1><p class=\"meta\">\(escape(notebook))</p></header>\n"
             + "<div class=\"banner err\" role=\"alert\"><strong>The notebook could not be run</strong><pre class=\"stderr\">\(escape(message))</pre></div>"
-        return page(title: "Error: \((notebook as NSString).lastPathComponent)", aside: "", main: main)
+        return page(
+            title: "Error: \((notebook as NSString).lastPathComponent)", aside: "", main: main)
     }
 
     static func page(title: String, aside: String, main: String) -> String {
@@ -72,11 +86,14 @@ package enum HTMLRenderer {
     }
 
     static func header(_ result: RunResult, heading: String, numericsVersion: String) -> String {
-        var out = "<header><h1>\(escape(heading))</h1><p class=\"meta\">Run <span class=\"timing\">\(escape(result.startedAt)) · \(String(format: "%.2f", result.totalSeconds)) s</span> · engine <code>\(escape(numericsVersion))</code> · \(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok</p>"
+        var out =
+            "<header><h1>\(escape(heading))</h1><p class=\"meta\">Run <span class=\"timing\">\(escape(result.startedAt)) · \(String(format: "%.2f", result.totalSeconds)) s</span> · engine <code>\(escape(numericsVersion))</code> · \(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok</p>"
         if !result.parameters.isEmpty {
-            out += "<div class=\"table-wrap\"><table class=\"params\"><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>" + result.parameters.map {
-                "<tr><td><code>\(escape($0.name))</code></td><td><code>\(escape($0.value.description))</code></td></tr>"
-            }.joined() + "</tbody></table></div>"
+            out +=
+                "<div class=\"table-wrap\"><table class=\"params\"><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>"
+                + result.parameters.map {
+                    "<tr><td><code>\(escape($0.name))</code></td><td><code>\(escape($0.value.description))</code></td></tr>"
+                }.joined() + "</tbody></table></div>"
         }
         return out + "</header>"
     }
@@ -84,7 +101,8 @@ package enum HTMLRenderer {
     /// The run's failure at the top of the page, linking to its cell.
     static func failureBanner(_ result: RunResult) -> String {
         guard let f = result.failure else { return "" }
-        return "<div class=\"banner err\" role=\"alert\"><strong>\(escape(f.heading))</strong> at <code>\(escape(f.location))</code>: \(escape(f.message))"
+        return
+            "<div class=\"banner err\" role=\"alert\"><strong>\(escape(f.heading))</strong> at <code>\(escape(f.location))</code>: \(escape(f.message))"
             + " <a href=\"#cell-\(f.cell + 1)\">Go to cell \(f.cell + 1) ↓</a></div>"
     }
 
@@ -97,20 +115,28 @@ package enum HTMLRenderer {
         let values = result.inlineValues
         for e in doc.inlineExpressions {
             if case .error(let message)? = values[e.index] {
-                items.append("<li><code>\(escape(doc.path)):\(e.line)</code>: inline <code>\(escape(e.code))</code> threw: \(escape(message))</li>")
+                items.append(
+                    "<li><code>\(escape(doc.path)):\(e.line)</code>: inline <code>\(escape(e.code))</code> threw: \(escape(message))</li>"
+                )
             }
         }
         guard !items.isEmpty else { return "" }
-        return "<div class=\"banner warnings\"><strong>Warnings</strong><ul>\(items.joined())</ul></div>"
+        return
+            "<div class=\"banner warnings\"><strong>Warnings</strong><ul>\(items.joined())</ul></div>"
     }
 
     /// The table of contents (level 2 and 3 headings): a sidebar and a collapsible block, one shown by width.
     static func contents(_ headings: [HTMLProse.Heading]) -> (side: String, inline: String) {
         let shown = headings.filter { $0.level == 2 || $0.level == 3 }
         guard shown.count >= 2 else { return ("", "") }
-        let list = "<ul>" + shown.map { "<li class=\"l\($0.level)\"><a href=\"#\($0.id)\">\($0.text)</a></li>" }.joined() + "</ul>"
-        return ("<aside class=\"toc-side\"><nav class=\"toc\" aria-label=\"Contents\"><p class=\"toc-title\">Contents</p>\(list)</nav></aside>\n",
-                "<details class=\"toc-inline toc\" id=\"contents\"><summary>Contents</summary>\(list)</details>")
+        let list =
+            "<ul>"
+            + shown.map { "<li class=\"l\($0.level)\"><a href=\"#\($0.id)\">\($0.text)</a></li>" }
+            .joined() + "</ul>"
+        return (
+            "<aside class=\"toc-side\"><nav class=\"toc\" aria-label=\"Contents\"><p class=\"toc-title\">Contents</p>\(list)</nav></aside>\n",
+            "<details class=\"toc-inline toc\" id=\"contents\"><summary>Contents</summary>\(list)</details>"
+        )
     }
 
     static func escape(_ s: String) -> String { HTMLText.escape(s) }

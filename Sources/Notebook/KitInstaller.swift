@@ -12,10 +12,13 @@ package enum KitInstaller {
         func copy(_ from: String, _ to: String) throws(NotebookError) {
             do {
                 if fm.fileExists(atPath: to) { try fm.removeItem(atPath: to) }
-                try fm.createDirectory(atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try fm.createDirectory(
+                    atPath: (to as NSString).deletingLastPathComponent,
+                    withIntermediateDirectories: true)
                 try fm.copyItem(atPath: from, toPath: to)
             } catch {
-                throw .io(path: to, message: "cannot install \(from): \(error.localizedDescription)")
+                throw .io(
+                    path: to, message: "cannot install \(from): \(error.localizedDescription)")
             }
         }
         try copy("\(kitDirectory)/libNotebookKit.so", "\(target)/libNotebookKit.so")

@@ -22,7 +22,9 @@ package struct KitModule: Sendable, Equatable {
     package func compilerFlags(kitDirectory: String) -> [String] {
         let installed = "\(kitDirectory)/cmodules/\(name)"
         var isDirectory: ObjCBool = false
-        let useCopy = FileManager.default.fileExists(atPath: installed, isDirectory: &isDirectory) && isDirectory.boolValue
+        let useCopy =
+            FileManager.default.fileExists(atPath: installed, isDirectory: &isDirectory)
+            && isDirectory.boolValue
         let map = useCopy ? "\(installed)/module.modulemap" : moduleMap
         var out = ["-Xcc", "-fmodule-map-file=\(map)"]
         var seen = Set<String>()

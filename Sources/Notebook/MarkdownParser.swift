@@ -11,15 +11,26 @@ import Foundation
 package enum MarkdownParser {
     /// Parses `text`, the content of the notebook at `path`.
     /// - Throws: `NotebookError.syntax` with the line of the problem.
-    package static func parse(_ text: String, path: String) throws(NotebookError) -> NotebookDocument {
+    package static func parse(_ text: String, path: String) throws(NotebookError)
+        -> NotebookDocument
+    {
         let lines = splitLines(text)
         var index = 0
         var frontMatter = FrontMatter()
         if lines.first.map(trimmedRight) == "---" {
-            guard let end = lines.indices.dropFirst().first(where: { ["---", "..."].contains(trimmedRight(lines[$0])) }) else {
-                throw .syntax(file: path, line: 1, message: "front matter opened with --- is never closed; add a line with --- after it")
+            guard
+                let end = lines.indices.dropFirst().first(where: {
+                    ["---", "..."].contains(trimmedRight(lines[$0]))
+                })
+            else {
+                throw .syntax(
+                    file: path, line: 1,
+                    message:
+                        "front matter opened with --- is never closed; add a line with --- after it"
+                )
             }
-            frontMatter = try FrontMatter.parse(lines[1..<end].joined(separator: "\n"), file: path, firstLine: 2)
+            frontMatter = try FrontMatter.parse(
+                lines[1..<end].joined(separator: "\n"), file: path, firstLine: 2)
             frontMatter.lineCount = end + 1
             index = end + 1
         }
@@ -31,12 +42,14 @@ package enum MarkdownParser {
         func flushProse() throws(NotebookError) {
             if !prose.isEmpty {
                 let text = prose.joined(separator: "\n")
-                try computed.collect(text, firstLine: proseLine, afterCell: cellCount > 0 ? cellCount - 1 : nil, path: path)
+                try computed.collect(
+                    text, firstLine: proseLine, afterCell: cellCount > 0 ? cellCount - 1 : nil,
+                    path: path)
                 blocks.append(.prose(text))
             }
             prose.removeAll()
         }
-        var listIndent: Int?   // content indentation of the list item the text is in
+        var listIndent: Int?  // content indentation of the list item the text is in
         while index < lines.count {
             let line = lines[index]
             listIndent = ListContext.update(listIndent, with: line)
@@ -47,16 +60,29 @@ package enum MarkdownParser {
                 continue
             }
             let openLine = index + 1
-            guard let close = lines.indices.dropFirst(index + 1).first(where: { fence.isClosed(by: lines[$0]) }) else {
-                throw .syntax(file: path, line: openLine, message: "code fence \(fence.marker) opened here is never closed; add a line with \(fence.marker)")
+            guard
+                let close = lines.indices.dropFirst(index + 1).first(where: {
+                    fence.isClosed(by: lines[$0])
+                })
+            else {
+                throw .syntax(
+                    file: path, line: openLine,
+                    message:
+                        "code fence \(fence.marker) opened here is never closed; add a line with \(fence.marker)"
+                )
             }
             if fence.isSwift {
                 try flushProse()
                 let body = lines[(index + 1)..<close].map { fence.removingIndent($0) }
-                let (options, optionLines) = try parseOptions(body, firstLine: openLine + 1, path: path)
+                let (options, optionLines) = try parseOptions(
+                    body, firstLine: openLine + 1, path: path)
                 let code = body.dropFirst(optionLines)
-                blocks.append(.cell(Cell(index: cellCount, source: code.joined(separator: "\n"), firstLine: openLine + 1 + optionLines,
-                                         fenceLine: openLine, options: options)))
+                blocks.append(
+                    .cell(
+                        Cell(
+                            index: cellCount, source: code.joined(separator: "\n"),
+                            firstLine: openLine + 1 + optionLines,
+                            fenceLine: openLine, options: options)))
                 cellCount += 1
             } else {
                 if prose.isEmpty { proseLine = index + 1 }
@@ -78,7 +104,11 @@ package enum MarkdownParser {
         for cell in cells {
             guard let label = cell.options.label else { continue }
             if let first = seen[label] {
-                throw .syntax(file: path, line: cell.fenceLine, message: "label \(label) is already used by the cell at line \(first); labels must be unique")
+                throw .syntax(
+                    file: path, line: cell.fenceLine,
+                    message:
+                        "label \(label) is already used by the cell at line \(first); labels must be unique"
+                )
             }
             seen[label] = cell.fenceLine
         }
@@ -91,10 +121,15 @@ package enum MarkdownParser {
         var previousCR = false
         for s in text.unicodeScalars {
             if s == "\n" {
-                if previousCR { previousCR = false; continue }
-                result.append(String(current)); current = String.UnicodeScalarView()
+                if previousCR {
+                    previousCR = false
+                    continue
+                }
+                result.append(String(current))
+                current = String.UnicodeScalarView()
             } else if s == "\r" {
-                result.append(String(current)); current = String.UnicodeScalarView()
+                result.append(String(current))
+                current = String.UnicodeScalarView()
                 previousCR = true
             } else {
                 previousCR = false
@@ -112,7 +147,9 @@ package enum MarkdownParser {
     }
 
     /// Leading `//| key: value` lines; returns the options and how many lines they took.
-    static func parseOptions(_ body: [String], firstLine: Int, path: String) throws(NotebookError) -> (CellOptions, Int) {
+    static func parseOptions(_ body: [String], firstLine: Int, path: String) throws(NotebookError)
+        -> (CellOptions, Int)
+    {
         var options = CellOptions()
         var count = 0
         for line in body {
@@ -121,42 +158,79 @@ package enum MarkdownParser {
             let lineNo = firstLine + count
             let rest = t.dropFirst(3)
             guard let colon = rest.firstIndex(of: ":") else {
-                throw .syntax(file: path, line: lineNo, message: "cell option must be written //| key: value")
+                throw .syntax(
+                    file: path, line: lineNo, message: "cell option must be written //| key: value")
             }
             let key = rest[..<colon].trimmingCharacters(in: .whitespaces)
             let value = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             func bool() throws(NotebookError) -> Bool {
-                switch value { case "true": return true; case "false": return false
-                default: throw .syntax(file: path, line: lineNo, message: "option \(key) must be true or false, got \"\(value)\"") }
+                switch value {
+                case "true": return true
+                case "false": return false
+                default:
+                    throw .syntax(
+                        file: path, line: lineNo,
+                        message: "option \(key) must be true or false, got \"\(value)\"")
+                }
             }
             switch key {
             case "echo": options.echo = try bool()
             case "output": options.output = try bool()
             case "cache": options.cache = try bool()
             case "cache-key":
-                switch value { case "inputs": options.keyOnInputsOnly = true; case "code": options.keyOnInputsOnly = false
-                default: throw .syntax(file: path, line: lineNo, message: "option cache-key must be code or inputs, got \"\(value)\"") }
+                switch value {
+                case "inputs": options.keyOnInputsOnly = true
+                case "code": options.keyOnInputsOnly = false
+                default:
+                    throw .syntax(
+                        file: path, line: lineNo,
+                        message: "option cache-key must be code or inputs, got \"\(value)\"")
+                }
             case "error":
-                switch value { case "allow", "true": options.allowError = true; case "false", "stop": options.allowError = false
-                default: throw .syntax(file: path, line: lineNo, message: "option error must be allow or false, got \"\(value)\"") }
+                switch value {
+                case "allow", "true": options.allowError = true
+                case "false", "stop": options.allowError = false
+                default:
+                    throw .syntax(
+                        file: path, line: lineNo,
+                        message: "option error must be allow or false, got \"\(value)\"")
+                }
             case "label":
                 guard FigureLabel.isValid(value) else {
-                    throw .syntax(file: path, line: lineNo, message: "option label must be fig- followed by letters, digits, - or _ (such as fig-scores), got \"\(value)\"")
+                    throw .syntax(
+                        file: path, line: lineNo,
+                        message:
+                            "option label must be fig- followed by letters, digits, - or _ (such as fig-scores), got \"\(value)\""
+                    )
                 }
                 options.label = value
             case "fig-cap":
                 let caption = try captionText(value, path: path, line: lineNo)
                 options.figureCaption = caption
             case "code-fold":
-                switch value { case "true": options.codeFold = .folded; case "false": options.codeFold = .none; case "show": options.codeFold = .shown
-                default: throw .syntax(file: path, line: lineNo, message: "option code-fold must be true, false or show, got \"\(value)\"") }
+                switch value {
+                case "true": options.codeFold = .folded
+                case "false": options.codeFold = .none
+                case "show": options.codeFold = .shown
+                default:
+                    throw .syntax(
+                        file: path, line: lineNo,
+                        message: "option code-fold must be true, false or show, got \"\(value)\"")
+                }
             case "timeout":
                 guard let s = Double(value), s > 0, s.isFinite else {
-                    throw .syntax(file: path, line: lineNo, message: "option timeout must be a positive number of seconds, got \"\(value)\"")
+                    throw .syntax(
+                        file: path, line: lineNo,
+                        message:
+                            "option timeout must be a positive number of seconds, got \"\(value)\"")
                 }
                 options.timeout = s
             default:
-                throw .syntax(file: path, line: lineNo, message: "unknown cell option \"\(key)\"; known options: \(CellOptions.keys.joined(separator: ", "))")
+                throw .syntax(
+                    file: path, line: lineNo,
+                    message:
+                        "unknown cell option \"\(key)\"; known options: \(CellOptions.keys.joined(separator: ", "))"
+                )
             }
             count += 1
         }
@@ -164,19 +238,31 @@ package enum MarkdownParser {
     }
 
     /// A `fig-cap` value: "double-quoted" (with \" and \\ escapes), 'single-quoted' ('' for a quote) or bare.
-    static func captionText(_ value: String, path: String, line: Int) throws(NotebookError) -> String {
+    static func captionText(_ value: String, path: String, line: Int) throws(NotebookError)
+        -> String
+    {
         var text = value
         if let q = value.first, q == "\"" || q == "'" {
             guard value.count >= 2, value.last == q else {
-                throw .syntax(file: path, line: line, message: "option fig-cap opens a quote (\(q)) that is not closed at the end of the line")
+                throw .syntax(
+                    file: path, line: line,
+                    message:
+                        "option fig-cap opens a quote (\(q)) that is not closed at the end of the line"
+                )
             }
             let inner = String(value.dropFirst().dropLast())
-            text = q == "'" ? inner.replacingOccurrences(of: "''", with: "'")
-                : inner.replacingOccurrences(of: "\\\\", with: "\u{0}").replacingOccurrences(of: "\\\"", with: "\"")
-                    .replacingOccurrences(of: "\u{0}", with: "\\")
+            text =
+                q == "'"
+                ? inner.replacingOccurrences(of: "''", with: "'")
+                : inner.replacingOccurrences(of: "\\\\", with: "\u{0}").replacingOccurrences(
+                    of: "\\\"", with: "\""
+                )
+                .replacingOccurrences(of: "\u{0}", with: "\\")
         }
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw .syntax(file: path, line: line, message: "option fig-cap is empty; write //| fig-cap: \"What the figure shows\"")
+            throw .syntax(
+                file: path, line: line,
+                message: "option fig-cap is empty; write //| fig-cap: \"What the figure shows\"")
         }
         return text
     }
@@ -185,7 +271,8 @@ package enum MarkdownParser {
 /// Figure labels: `fig-` and at least one letter, digit, `-` or `_`.
 enum FigureLabel {
     static func isValid(_ s: String) -> Bool {
-        s.hasPrefix("fig-") && s.count > 4 && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        s.hasPrefix("fig-") && s.count > 4
+            && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
             && s.last != "-" && s.last != "_"
     }
 }
@@ -195,15 +282,22 @@ struct ProseItems {
     var expressions: [InlineExpression] = []
     var references: [FigureReference] = []
 
-    mutating func collect(_ prose: String, firstLine: Int, afterCell: Int?, path: String) throws(NotebookError) {
+    mutating func collect(_ prose: String, firstLine: Int, afterCell: Int?, path: String)
+        throws(NotebookError)
+    {
         for segment in ProseScanner.segments(prose) {
             switch segment {
             case .text: continue
             case .inline(let code, let line, let column):
                 guard !code.isEmpty else {
-                    throw .syntax(file: path, line: firstLine + line, message: "inline `{swift}` code is empty; write `{swift} expression`")
+                    throw .syntax(
+                        file: path, line: firstLine + line,
+                        message: "inline `{swift}` code is empty; write `{swift} expression`")
                 }
-                expressions.append(InlineExpression(index: expressions.count, code: code, line: firstLine + line, column: column, afterCell: afterCell))
+                expressions.append(
+                    InlineExpression(
+                        index: expressions.count, code: code, line: firstLine + line,
+                        column: column, afterCell: afterCell))
             case .reference(let label, let line):
                 references.append(FigureReference(label: label, line: firstLine + line))
             }
@@ -231,7 +325,9 @@ enum ListContext {
             width = 1
         } else {
             let digits = text.prefix { $0.isNumber }.count
-            guard digits > 0, digits <= 9, let c = text.dropFirst(digits).first, c == "." || c == ")" else { return nil }
+            guard digits > 0, digits <= 9, let c = text.dropFirst(digits).first,
+                c == "." || c == ")"
+            else { return nil }
             width = digits + 1
         }
         let blanks = text.dropFirst(width).prefix { $0 == " " }.count
@@ -249,7 +345,9 @@ struct Fence {
     let indent: Int
 
     var marker: String { String(repeating: char, count: length) }
-    var isSwift: Bool { info.split(separator: " ").first.map { $0.lowercased() == "swift" } ?? false }
+    var isSwift: Bool {
+        info.split(separator: " ").first.map { $0.lowercased() == "swift" } ?? false
+    }
 
     init?(opening line: String, maximumIndent: Int = 3) {
         let spaces = line.prefix { $0 == " " }.count
@@ -259,7 +357,7 @@ struct Fence {
         let run = text.prefix { $0 == c }.count
         guard run >= 3 else { return nil }
         let info = text.dropFirst(run).trimmingCharacters(in: .whitespaces)
-        if c == "`" && info.contains("`") { return nil } // CommonMark: not a fence
+        if c == "`" && info.contains("`") { return nil }  // CommonMark: not a fence
         (char, length, self.info, indent) = (c, run, info, spaces)
     }
 

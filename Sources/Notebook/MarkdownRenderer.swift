@@ -16,22 +16,34 @@ package enum MarkdownRenderer {
             case .prose(let text):
                 out.append(prose.markdown(text))
             case .cell(let cell):
-                let r = cellIndex < result.cells.count ? result.cells[cellIndex] : CellResult(index: cellIndex)
+                let r =
+                    cellIndex < result.cells.count
+                    ? result.cells[cellIndex] : CellResult(index: cellIndex)
                 cellIndex += 1
                 if cell.options.echo {
                     let code = ["```swift", cell.source, "```"]
-                    if cell.options.codeFold == .none { out += code } else {
-                        out += ["<details\(cell.options.codeFold == .shown ? " open" : "")><summary>Code</summary>", ""] + code + ["", "</details>"]
+                    if cell.options.codeFold == .none {
+                        out += code
+                    } else {
+                        out +=
+                            [
+                                "<details\(cell.options.codeFold == .shown ? " open" : "")><summary>Code</summary>",
+                                "",
+                            ] + code + ["", "</details>"]
                     }
                 }
-                out += outputLines(r, cell: cell, result: result, outputDirectory: outputDirectory, numbers: numbers)
+                out += outputLines(
+                    r, cell: cell, result: result, outputDirectory: outputDirectory,
+                    numbers: numbers)
             }
         }
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func outputLines(_ r: CellResult, cell: Cell, result: RunResult, outputDirectory: String,
-                            numbers: [String: Int]) -> [String] {
+    static func outputLines(
+        _ r: CellResult, cell: Cell, result: RunResult, outputDirectory: String,
+        numbers: [String: Int]
+    ) -> [String] {
         var out: [String] = []
         let caption = FigureCaption(cell.options, numbers: numbers)
         if cell.options.output {
@@ -47,13 +59,20 @@ package enum MarkdownRenderer {
                 case .error(let e): out += ["", "> **Error (allowed):** \(e)"]
                 }
             }
-            if let caption, r.outputs.contains(where: { if case .image = $0 { return true } else { return false } }) {
+            if let caption,
+                r.outputs.contains(where: {
+                    if case .image = $0 { return true } else { return false }
+                })
+            {
                 out += ["", "*\(caption.text)*"]
             }
             if !r.stderr.isEmpty, !isFailure(r) { out += ["", fenced(r.stderr, info: "stderr")] }
         }
         if let f = result.failure(of: r.index) {
-            out += ["", "> **\(f.heading)** at `\(f.location)`: \(f.message.replacingOccurrences(of: "\n", with: " "))"]
+            out += [
+                "",
+                "> **\(f.heading)** at `\(f.location)`: \(f.message.replacingOccurrences(of: "\n", with: " "))",
+            ]
             if !r.stderr.isEmpty { out += ["", fenced(r.stderr, info: "stderr")] }
         } else if r.status == .notRun, result.firstFailure != nil {
             out += ["", "> *Not run: an earlier cell failed.*"]
@@ -69,8 +88,16 @@ package enum MarkdownRenderer {
     /// A fenced block long enough that the content cannot close it.
     static func fenced(_ text: String, info: String) -> String {
         let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
-        var longest = 0, run = 0
-        for c in body { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        var longest = 0
+        var run = 0
+        for c in body {
+            if c == "`" {
+                run += 1
+                longest = max(longest, run)
+            } else {
+                run = 0
+            }
+        }
         let fence = String(repeating: "`", count: max(3, longest + 1))
         return "\(fence)\(info)\n\(body)\n\(fence)"
     }
@@ -82,9 +109,11 @@ package enum MarkdownRenderer {
             let abs = p.hasPrefix("/") ? p : cwd + "/" + p
             return URL(fileURLWithPath: abs).standardizedFileURL.pathComponents.filter { $0 != "/" }
         }
-        let a = parts(path), b = parts(directory)
+        let a = parts(path)
+        let b = parts(directory)
         var common = 0
         while common < min(a.count, b.count), a[common] == b[common] { common += 1 }
-        return (Array(repeating: "..", count: b.count - common) + a[common...]).joined(separator: "/")
+        return (Array(repeating: "..", count: b.count - common) + a[common...]).joined(
+            separator: "/")
     }
 }

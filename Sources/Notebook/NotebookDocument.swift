@@ -76,7 +76,9 @@ package struct CellOptions: Sendable, Equatable {
     package init() {}
 
     /// Option keys understood by the runner.
-    package static let keys = ["echo", "output", "error", "timeout", "cache", "cache-key", "label", "fig-cap", "code-fold"]
+    package static let keys = [
+        "echo", "output", "error", "timeout", "cache", "cache-key", "label", "fig-cap", "code-fold",
+    ]
 }
 
 /// A `` `{swift} expr` `` span in prose: the expression is evaluated during the run, after the cell before it,
@@ -105,7 +107,9 @@ extension NotebookDocument {
     /// Figure numbers by label: cells with a `label` in document order are Figure 1, 2, ...
     package var figureNumbers: [String: Int] {
         var numbers: [String: Int] = [:]
-        for label in cells.compactMap(\.options.label) where numbers[label] == nil { numbers[label] = numbers.count + 1 }
+        for label in cells.compactMap(\.options.label) where numbers[label] == nil {
+            numbers[label] = numbers.count + 1
+        }
         return numbers
     }
 

@@ -25,7 +25,10 @@ package enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     package var swiftLiteral: String {
         switch self {
         case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? "\(d)" : (d.isNaN ? "Double.nan" : (d > 0 ? "Double.infinity" : "-Double.infinity"))
+        case .double(let d):
+            return d.isFinite
+                ? "\(d)"
+                : (d.isNaN ? "Double.nan" : (d > 0 ? "Double.infinity" : "-Double.infinity"))
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return ParameterValue.quoted(s)
         case .list(let items): return "[" + items.map(\.swiftLiteral).joined(separator: ", ") + "]"
@@ -67,29 +70,42 @@ package enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses a command-line value as the same type as `self` (the declared default).
     /// - Throws: `NotebookError.parameter` when `text` is not a valid value of that type.
-    package func parseOverride(_ text: String, name: String) throws(NotebookError) -> ParameterValue {
+    package func parseOverride(_ text: String, name: String) throws(NotebookError) -> ParameterValue
+    {
         let t = text.trimmingCharacters(in: .whitespaces)
         switch self {
         case .int:
-            guard let i = Int(t) else { throw .parameter(name: name, message: "expected an integer (Int), got \"\(text)\"") }
+            guard let i = Int(t) else {
+                throw .parameter(name: name, message: "expected an integer (Int), got \"\(text)\"")
+            }
             return .int(i)
         case .double:
-            guard let d = Double(t), d.isFinite else { throw .parameter(name: name, message: "expected a finite number (Double), got \"\(text)\"") }
+            guard let d = Double(t), d.isFinite else {
+                throw .parameter(
+                    name: name, message: "expected a finite number (Double), got \"\(text)\"")
+            }
             return .double(d)
         case .bool:
             switch t.lowercased() {
             case "true", "yes", "1": return .bool(true)
             case "false", "no", "0": return .bool(false)
-            default: throw .parameter(name: name, message: "expected true or false (Bool), got \"\(text)\"")
+            default:
+                throw .parameter(
+                    name: name, message: "expected true or false (Bool), got \"\(text)\"")
             }
         case .string:
             return .string(text)
         case .list(let items):
             let element = items.first ?? .int(0)
             var body = t
-            if body.hasPrefix("[") && body.hasSuffix("]") { body = String(body.dropFirst().dropLast()) }
+            if body.hasPrefix("[") && body.hasSuffix("]") {
+                body = String(body.dropFirst().dropLast())
+            }
             if body.trimmingCharacters(in: .whitespaces).isEmpty { return .list([]) }
-            if case .list = element { throw .parameter(name: name, message: "nested lists cannot be overridden from the command line") }
+            if case .list = element {
+                throw .parameter(
+                    name: name, message: "nested lists cannot be overridden from the command line")
+            }
             var parsed: [ParameterValue] = []
             for part in body.split(separator: ",", omittingEmptySubsequences: false) {
                 parsed.append(try element.parseOverride(String(part), name: name))

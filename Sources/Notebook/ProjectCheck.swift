@@ -1,6 +1,6 @@
-import NotebookProtocol
 import Foundation
 import HMFCore
+import NotebookProtocol
 
 /// Verifies, without executing anything, that every figure and value file a notebook publishes and every one
 /// the paper includes exists and is current (`hmfbook check`). It works on a fresh clone: the evidence is the
@@ -60,11 +60,14 @@ package struct ProjectCheck {
                 } else if let s = staleness {
                     reason = "stale: \(s); run `hmfbook run \(nb)`"
                 } else if let recordedHash {
-                    if let d = FileManager.default.contents(atPath: absolute(path)), ContentHasher.hex(d) != recordedHash {
+                    if let d = FileManager.default.contents(atPath: absolute(path)),
+                        ContentHasher.hex(d) != recordedHash
+                    {
                         reason = "changed since \(nb) wrote it; run `hmfbook run --force \(nb)`"
                     }
                 } else {
-                    reason = "published by \(nb) but not written by the run its freeze stamp records; run `hmfbook run --force \(nb)`"
+                    reason =
+                        "published by \(nb) but not written by the run its freeze stamp records; run `hmfbook run --force \(nb)`"
                 }
                 if let reason { report.problems.append(Problem(path: path, reason: reason)) }
                 owner[path] = (nb, reason)
@@ -72,18 +75,25 @@ package struct ProjectCheck {
         }
         for (tex, line, path, kind) in paperIncludes() {
             let extensions = kind == .graphics ? [".pdf", ".png", ".jpg", ".eps"] : [".tex"]
-            let candidates = (path as NSString).pathExtension.isEmpty ? extensions.map { path + $0 } : [path]
-            let resolved = candidates.flatMap { ["\(paperDirectory)/\($0)", $0] }.map(normalise).first(where: exists)
+            let candidates =
+                (path as NSString).pathExtension.isEmpty ? extensions.map { path + $0 } : [path]
+            let resolved = candidates.flatMap { ["\(paperDirectory)/\($0)", $0] }.map(normalise)
+                .first(where: exists)
             guard let found = resolved else {
-                report.problems.append(Problem(path: path, reason: "included at \(tex):\(line) but missing"))
+                report.problems.append(
+                    Problem(path: path, reason: "included at \(tex):\(line) but missing"))
                 continue
             }
             if !report.figures.contains(found) { report.figures.append(found) }
             if let o = owner[found] {
-                if let r = o.stale { report.problems.append(Problem(path: found, reason: "included at \(tex):\(line): \(r)")) }
+                if let r = o.stale {
+                    report.problems.append(
+                        Problem(path: found, reason: "included at \(tex):\(line): \(r)"))
+                }
             } else if kind == .graphics || found.hasPrefix(ProjectLayout.figuresDirectory + "/") {
                 // The paper's figures and values come from notebooks only: anything else is an error.
-                let reason = found.hasPrefix(ProjectLayout.figuresDirectory + "/")
+                let reason =
+                    found.hasPrefix(ProjectLayout.figuresDirectory + "/")
                     ? "included at \(tex):\(line) but written by no notebook (its freeze stamp does not list it)"
                     : "included at \(tex):\(line) from outside \(ProjectLayout.figuresDirectory)/; the paper uses only notebook outputs"
                 report.problems.append(Problem(path: found, reason: reason))
@@ -98,13 +108,16 @@ package struct ProjectCheck {
         var out: [String: String?] = [:]
         let stem = ((nb as NSString).lastPathComponent as NSString).deletingPathExtension
         guard let text = try? String(contentsOfFile: absolute(nb), encoding: .utf8),
-              let doc = try? MarkdownParser.parse(text, path: nb) else { return ([:], "\(nb) cannot be read or parsed") }
+            let doc = try? MarkdownParser.parse(text, path: nb)
+        else { return ([:], "\(nb) cannot be read or parsed") }
         let folder = doc.frontMatter.figures ?? "\(ProjectLayout.figuresDirectory)/\(stem)"
         for cell in doc.cells {
             for name in Self.publishedNames(cell.source) {
                 let base = normalise("\(folder)/\(name)")
                 let ext = (name as NSString).pathExtension.lowercased()
-                for p in ["pdf", "png", "svg"].contains(ext) ? [base] : [base + ".pdf", base + ".png"] { out[p] = .some(nil) }
+                for p in ["pdf", "png", "svg"].contains(ext)
+                    ? [base] : [base + ".pdf", base + ".png"]
+                { out[p] = .some(nil) }
             }
         }
         guard let stamp = FreezeStamp.read(absolute(FreezeStamp.path(inFolder: folder))) else {
@@ -114,7 +127,12 @@ package struct ProjectCheck {
         guard let parameters = try? doc.frontMatter.resolve(overrides: [:]) else {
             return (out, "\(nb) has invalid parameters")
         }
-        return (out, stamp.staleness(against: FreezeStamp.source(of: doc, parameters: parameters, root: root, versions: versions)))
+        return (
+            out,
+            stamp.staleness(
+                against: FreezeStamp.source(
+                    of: doc, parameters: parameters, root: root, versions: versions))
+        )
     }
 
     /// Why `nb`'s published outputs are stale (nil when current).
@@ -126,14 +144,26 @@ package struct ProjectCheck {
     /// `(file, line, path, kind)` for every `\includegraphics[...]{path}` and `\input{path}` in paper/*.tex.
     func paperIncludes() -> [(String, Int, String, IncludeKind)] {
         let dir = "\(root)/\(paperDirectory)"
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".tex") }.sorted()
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter {
+            $0.hasSuffix(".tex")
+        }.sorted()
         var out: [(String, Int, String, IncludeKind)] = []
         for f in files {
-            guard let text = try? String(contentsOfFile: "\(dir)/\(f)", encoding: .utf8) else { continue }
-            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let code = line.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-                for path in Self.includes(code) { out.append(("\(paperDirectory)/\(f)", i + 1, path, .graphics)) }
-                for path in Self.includes(code, command: "\\input") { out.append(("\(paperDirectory)/\(f)", i + 1, path, .input)) }
+            guard let text = try? String(contentsOfFile: "\(dir)/\(f)", encoding: .utf8) else {
+                continue
+            }
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+                .enumerated()
+            {
+                let code =
+                    line.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false).first
+                    .map(String.init) ?? ""
+                for path in Self.includes(code) {
+                    out.append(("\(paperDirectory)/\(f)", i + 1, path, .graphics))
+                }
+                for path in Self.includes(code, command: "\\input") {
+                    out.append(("\(paperDirectory)/\(f)", i + 1, path, .input))
+                }
             }
         }
         return out
@@ -145,9 +175,13 @@ package struct ProjectCheck {
         var rest = Substring(line)
         while let r = rest.range(of: command) {
             rest = rest[r.upperBound...]
-            if rest.first == "[", let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...] }
+            if rest.first == "[", let close = rest.firstIndex(of: "]") {
+                rest = rest[rest.index(after: close)...]
+            }
             guard rest.first == "{", let close = rest.firstIndex(of: "}") else { continue }
-            out.append(String(rest[rest.index(after: rest.startIndex)..<close]).trimmingCharacters(in: .whitespaces))
+            out.append(
+                String(rest[rest.index(after: rest.startIndex)..<close]).trimmingCharacters(
+                    in: .whitespaces))
             rest = rest[close...]
         }
         return out

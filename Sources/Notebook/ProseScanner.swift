@@ -26,7 +26,11 @@ enum ProseScanner {
         var out: [Segment] = []
         func appendText(_ s: String) {
             guard !s.isEmpty else { return }
-            if case .text(let previous)? = out.last { out[out.count - 1] = .text(previous + s) } else { out.append(.text(s)) }
+            if case .text(let previous)? = out.last {
+                out[out.count - 1] = .text(previous + s)
+            } else {
+                out.append(.text(s))
+            }
         }
         let lines = prose.split(separator: "\n", omittingEmptySubsequences: false)
         var fence: (char: Character, length: Int)?
@@ -35,7 +39,11 @@ enum ProseScanner {
             let trimmed = line.drop { $0 == " " }
             if let open = fence {
                 let run = trimmed.prefix { $0 == open.char }.count
-                if run >= open.length, trimmed.dropFirst(run).allSatisfy({ $0 == " " || $0 == "\t" }) { fence = nil }
+                if run >= open.length,
+                    trimmed.dropFirst(run).allSatisfy({ $0 == " " || $0 == "\t" })
+                {
+                    fence = nil
+                }
                 appendText(String(line))
                 continue
             }
@@ -59,17 +67,25 @@ enum ProseScanner {
         var out: [Segment] = []
         var text = ""
         var i = 0
-        func flush() { if !text.isEmpty { out.append(.text(text)); text = "" } }
+        func flush() {
+            if !text.isEmpty {
+                out.append(.text(text))
+                text = ""
+            }
+        }
         while i < chars.count {
             let c = chars[i]
             if c == "\\", i + 1 < chars.count {
-                text.append(c); text.append(chars[i + 1]); i += 2
+                text.append(c)
+                text.append(chars[i + 1])
+                i += 2
                 continue
             }
             if c == "`" {
                 let run = countRun(chars, from: i)
                 guard let close = closingRun(chars, from: i + run, length: run) else {
-                    text += String(chars[i..<(i + run)]); i += run
+                    text += String(chars[i..<(i + run)])
+                    i += run
                     continue
                 }
                 let content = String(chars[(i + run)..<close])
@@ -77,7 +93,10 @@ enum ProseScanner {
                     flush()
                     let lead = content.prefix { $0 == " " }.count + "{swift}".count
                     let rest = content.dropFirst(lead)
-                    out.append(.inline(code: code, line: line, column: i + run + lead + (rest.prefix { $0 == " " }.count) + 1))
+                    out.append(
+                        .inline(
+                            code: code, line: line,
+                            column: i + run + lead + (rest.prefix { $0 == " " }.count) + 1))
                 } else {
                     text += String(chars[i..<(close + run)])
                 }
@@ -86,7 +105,9 @@ enum ProseScanner {
             }
             if c == "@", isReferenceStart(chars, at: i) {
                 var j = i + 1
-                while j < chars.count, chars[j].isASCII, chars[j].isLetter || chars[j].isNumber || chars[j] == "-" || chars[j] == "_" { j += 1 }
+                while j < chars.count, chars[j].isASCII,
+                    chars[j].isLetter || chars[j].isNumber || chars[j] == "-" || chars[j] == "_"
+                { j += 1 }
                 while j > i + 5, chars[j - 1] == "-" || chars[j - 1] == "_" { j -= 1 }
                 if j > i + 5 {
                     flush()

@@ -21,7 +21,11 @@ struct ProseSubstitution {
             case .text(let t):
                 out += t
             case .inline(let code, _, _):
-                if case .value(let v)? = values[nextExpression] { out += v } else { out += InlineCode.span(code) }
+                if case .value(let v)? = values[nextExpression] {
+                    out += v
+                } else {
+                    out += InlineCode.span(code)
+                }
                 nextExpression += 1
             case .reference(let label, _):
                 out += figureNumbers[label].map { "Figure \($0)" } ?? "?@\(label)"
@@ -35,8 +39,16 @@ struct ProseSubstitution {
 enum InlineCode {
     /// `code` between enough backticks (padded with spaces when it starts or ends with one).
     static func span(_ code: String) -> String {
-        var longest = 0, run = 0
-        for c in code { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        var longest = 0
+        var run = 0
+        for c in code {
+            if c == "`" {
+                run += 1
+                longest = max(longest, run)
+            } else {
+                run = 0
+            }
+        }
         let fence = String(repeating: "`", count: longest + 1)
         let pad = code.hasPrefix("`") || code.hasSuffix("`") ? " " : ""
         return fence + pad + code + pad + fence

@@ -35,17 +35,21 @@ package struct RunRecord: Codable, Sendable, Equatable {
     }
 
     /// The record of `result`; `root` makes figure paths relative.
-    package static func make(_ result: RunResult, notebook: String, sourceStamp: String, root: String) -> RunRecord {
+    package static func make(
+        _ result: RunResult, notebook: String, sourceStamp: String, root: String
+    ) -> RunRecord {
         let failure = result.failure?.summary
         var figures: [FigureFile] = []
         for file in result.cells.flatMap(\.figureFiles) {
             let absolute = file.hasPrefix("/") ? file : "\(root)/\(file)"
             guard let data = FileManager.default.contents(atPath: absolute) else { continue }
-            figures.append(FigureFile(path: relative(absolute, to: root), sha256: ContentHasher.hex(data)))
+            figures.append(
+                FigureFile(path: relative(absolute, to: root), sha256: ContentHasher.hex(data)))
         }
-        return RunRecord(notebook: notebook, status: result.succeeded ? "ok" : "failed", failure: failure,
-                         startedAt: result.startedAt, seconds: result.totalSeconds, sourceStamp: sourceStamp,
-                         figures: figures)
+        return RunRecord(
+            notebook: notebook, status: result.succeeded ? "ok" : "failed", failure: failure,
+            startedAt: result.startedAt, seconds: result.totalSeconds, sourceStamp: sourceStamp,
+            figures: figures)
     }
 
     /// `path` relative to `root` when inside it (standardised), otherwise unchanged.
@@ -59,6 +63,7 @@ package struct RunRecord: Codable, Sendable, Equatable {
     package func encoded() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+            + "\n"
     }
 }

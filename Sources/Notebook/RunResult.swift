@@ -97,7 +97,10 @@ package struct RunResult: Sendable {
     /// What the page should say about the run itself (a kernel restarted after a crash).
     package var notes: [String] = []
 
-    package init(document: NotebookDocument, parameters: [(name: String, value: ParameterValue)], cells: [CellResult]) {
+    package init(
+        document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
+        cells: [CellResult]
+    ) {
         self.document = document
         self.parameters = parameters
         self.cells = cells
@@ -135,9 +138,13 @@ package struct CellFailure: Sendable, Equatable {
 extension RunResult {
     /// The failure of cell `index`, if it failed.
     package func failure(of index: Int) -> CellFailure? {
-        guard case .failed(let kind, let message, let line) = cells[index].status else { return nil }
+        guard case .failed(let kind, let message, let line) = cells[index].status else {
+            return nil
+        }
         let at = line ?? document.cells[index].fenceLine
-        return CellFailure(cell: index, kind: kind, message: message, location: "\(document.path):\(at)", line: line)
+        return CellFailure(
+            cell: index, kind: kind, message: message, location: "\(document.path):\(at)",
+            line: line)
     }
 
     /// The first failure of the run.

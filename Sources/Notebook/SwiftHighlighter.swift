@@ -16,13 +16,20 @@ package enum SwiftHighlighter {
     }
 
     static let keywords: Set<String> = [
-        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
-        "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows",
-        "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default",
-        "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch",
-        "where", "while", "as", "await", "false", "is", "nil", "self", "Self", "super", "throws", "true", "try",
-        "async", "actor", "some", "any", "nonisolated", "isolated", "consuming", "borrowing", "mutating",
-        "nonmutating", "lazy", "weak", "unowned", "override", "final", "required", "convenience", "indirect",
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import",
+        "init", "inout",
+        "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public",
+        "rethrows",
+        "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
+        "default",
+        "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return",
+        "throw", "switch",
+        "where", "while", "as", "await", "false", "is", "nil", "self", "Self", "super", "throws",
+        "true", "try",
+        "async", "actor", "some", "any", "nonisolated", "isolated", "consuming", "borrowing",
+        "mutating",
+        "nonmutating", "lazy", "weak", "unowned", "override", "final", "required", "convenience",
+        "indirect",
         "macro", "package",
     ]
 }
@@ -50,7 +57,10 @@ struct SwiftLexer {
             let ch = c[i]
             if insideInterpolation {
                 if ch == "(" { depth += 1 }
-                if ch == ")" { if depth == 0 { return }; depth -= 1 }
+                if ch == ")" {
+                    if depth == 0 { return }
+                    depth -= 1
+                }
             }
             if ch == "/", at(i + 1) == "/" {
                 let start = i
@@ -71,7 +81,8 @@ struct SwiftLexer {
                 let start = i
                 while let n = at(i), isIdentifierPart(n) { i += 1 }
                 let word = String(c[start..<i])
-                let isKeyword = SwiftHighlighter.keywords.contains(word) && !(start > 0 && c[start - 1] == ".")
+                let isKeyword =
+                    SwiftHighlighter.keywords.contains(word) && !(start > 0 && c[start - 1] == ".")
                 emit(isKeyword ? "k" : (word.first?.isUppercase == true ? "t" : nil), start, i)
             } else if ch == "`" {
                 let start = i
@@ -87,7 +98,9 @@ struct SwiftLexer {
     }
 
     private func isIdentifierStart(_ ch: Character) -> Bool { ch == "_" || ch.isLetter }
-    private func isIdentifierPart(_ ch: Character) -> Bool { ch == "_" || ch.isLetter || ch.isNumber }
+    private func isIdentifierPart(_ ch: Character) -> Bool {
+        ch == "_" || ch.isLetter || ch.isNumber
+    }
 
     private func hashesThenQuote(from k: Int) -> Bool {
         var j = k
@@ -99,8 +112,17 @@ struct SwiftLexer {
         let start = i
         var depth = 0
         while i < c.count {
-            if c[i] == "/", at(i + 1) == "*" { depth += 1; i += 2; continue }
-            if c[i] == "*", at(i + 1) == "/" { depth -= 1; i += 2; if depth == 0 { break }; continue }
+            if c[i] == "/", at(i + 1) == "*" {
+                depth += 1
+                i += 2
+                continue
+            }
+            if c[i] == "*", at(i + 1) == "/" {
+                depth -= 1
+                i += 2
+                if depth == 0 { break }
+                continue
+            }
             i += 1
         }
         emit("c", start, i)
@@ -112,17 +134,25 @@ struct SwiftLexer {
         if let r = radix, r == "x" || r == "b" || r == "o" {
             i += 2
             while let n = at(i), n.isHexDigit || n == "_" { i += 1 }
-            if r == "x", at(i) == "." , at(i + 1)?.isHexDigit == true { i += 1; while let n = at(i), n.isHexDigit || n == "_" { i += 1 } }
+            if r == "x", at(i) == ".", at(i + 1)?.isHexDigit == true {
+                i += 1
+                while let n = at(i), n.isHexDigit || n == "_" { i += 1 }
+            }
             if r == "x", let p = at(i), p == "p" || p == "P" { exponent() }
         } else {
             digits()
-            if at(i) == ".", let n = at(i + 1), n.isASCII, n.isNumber { i += 1; digits() }
+            if at(i) == ".", let n = at(i + 1), n.isASCII, n.isNumber {
+                i += 1
+                digits()
+            }
             if let e = at(i), e == "e" || e == "E" { exponent() }
         }
         emit("n", start, i)
     }
 
-    private mutating func digits() { while let n = at(i), (n.isASCII && n.isNumber) || n == "_" { i += 1 } }
+    private mutating func digits() {
+        while let n = at(i), (n.isASCII && n.isNumber) || n == "_" { i += 1 }
+    }
 
     private mutating func exponent() {
         var j = i + 1
@@ -136,13 +166,20 @@ struct SwiftLexer {
     private mutating func string() {
         var start = i
         var hashes = 0
-        while at(i) == "#" { hashes += 1; i += 1 }
+        while at(i) == "#" {
+            hashes += 1
+            i += 1
+        }
         let multiline = at(i) == "\"" && at(i + 1) == "\"" && at(i + 2) == "\""
         i += multiline ? 3 : 1
-        let close: [Character] = Array(repeating: "\"", count: multiline ? 3 : 1) + Array(repeating: "#", count: hashes)
+        let close: [Character] =
+            Array(repeating: "\"", count: multiline ? 3 : 1) + Array(repeating: "#", count: hashes)
         while i < c.count {
             if !multiline, c[i] == "\n" { break }
-            if matches(close, at: i) { i += close.count; break }
+            if matches(close, at: i) {
+                i += close.count
+                break
+            }
             if c[i] == "\\", matches(Array(repeating: "#", count: hashes), at: i + 1) {
                 let after = i + 1 + hashes
                 if at(after) == "(" {

@@ -49,46 +49,70 @@ struct CellCompiler {
     func cached(_ module: String) -> BuiltModule? {
         let directory = "\(cacheDirectory)/\(module)"
         guard let data = FileManager.default.contents(atPath: "\(directory)/meta.json"),
-              let built = try? JSONDecoder().decode(BuiltModule.self, from: data),
-              FileManager.default.fileExists(atPath: built.library) else { return nil }
+            let built = try? JSONDecoder().decode(BuiltModule.self, from: data),
+            FileManager.default.fileExists(atPath: built.library)
+        else { return nil }
         return built
     }
 
     func build(_ request: Request) throws(NotebookError) -> Outcome {
         if let built = cached(request.module) { return .built(built) }
         let directory = "\(cacheDirectory)/\(request.module)"
-        let work = "\(cacheDirectory)/.build-\(request.module)-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let work =
+            "\(cacheDirectory)/.build-\(request.module)-\(getpid())-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.removeItem(atPath: work)
-        do { try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true) } catch {
-            throw .io(path: work, message: "cannot create the cell build folder: \(error.localizedDescription)")
+        do {
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        } catch {
+            throw .io(
+                path: work,
+                message: "cannot create the cell build folder: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(atPath: work) }
         let text: String
         var exports: [CellModuleSource.Export] = []
         switch request.code {
         case .inline(let expressions):
-            text = InlineModuleSource(module: request.module, expressions: expressions, parameters: request.parameters,
-                                      imports: request.imports, ancestors: request.ancestors.map(\.module)).text
+            text =
+                InlineModuleSource(
+                    module: request.module, expressions: expressions,
+                    parameters: request.parameters,
+                    imports: request.imports, ancestors: request.ancestors.map(\.module)
+                ).text
         case .cell(let source, let analysis):
             switch try types(request, source: source, work: work) {
             case .failure(let diagnostics, let output): return .failed(diagnostics, output: output)
             case .success(let types):
-                exports = request.exports.map { .init(name: $0.name, type: types[$0.name] ?? "Any", isVariable: $0.isVariable) }
+                exports = request.exports.map {
+                    .init(name: $0.name, type: types[$0.name] ?? "Any", isVariable: $0.isVariable)
+                }
             }
-            text = CellModuleSource(module: request.module, source: source, analysis: analysis, exports: exports,
-                                    parameters: request.parameters, imports: request.imports,
-                                    ancestors: request.ancestors.map(\.module)).text
+            text =
+                CellModuleSource(
+                    module: request.module, source: source, analysis: analysis, exports: exports,
+                    parameters: request.parameters, imports: request.imports,
+                    ancestors: request.ancestors.map(\.module)
+                ).text
         }
         try write(text, to: "\(work)/\(request.module).swift")
-        var args = ["-emit-library", "-emit-module", "-enable-testing", "-parse-as-library", "-module-name", request.module,
-                    "\(work)/\(request.module).swift", "-o", "\(work)/lib\(request.module).so",
-                    "-emit-module-path", "\(work)/\(request.module).swiftmodule"]
-        args += toolchain.flags + toolchain.linkerFlags + ancestorFlags(request.ancestors, link: true)
+        var args = [
+            "-emit-library", "-emit-module", "-enable-testing", "-parse-as-library", "-module-name",
+            request.module,
+            "\(work)/\(request.module).swift", "-o", "\(work)/lib\(request.module).so",
+            "-emit-module-path", "\(work)/\(request.module).swiftmodule",
+        ]
+        args +=
+            toolchain.flags + toolchain.linkerFlags + ancestorFlags(request.ancestors, link: true)
         let (status, output) = try Subprocess.run(toolchain.swiftc, args)
         guard status == 0 else { return .failed(CompilerDiagnostic.parse(output), output: output) }
-        let writes = ForeignWrites.of(library: "\(work)/lib\(request.module).so", modules: Set(request.ancestors.map(\.module)))
-        var built = BuiltModule(module: request.module, directory: directory, exports: exports, writes: writes)
-        try write(String(decoding: (try? JSONEncoder().encode(built)) ?? Data(), as: UTF8.self), to: "\(work)/meta.json")
+        let writes = ForeignWrites.of(
+            library: "\(work)/lib\(request.module).so",
+            modules: Set(request.ancestors.map(\.module)))
+        var built = BuiltModule(
+            module: request.module, directory: directory, exports: exports, writes: writes)
+        try write(
+            String(decoding: (try? JSONEncoder().encode(built)) ?? Data(), as: UTF8.self),
+            to: "\(work)/meta.json")
         if rename(work, directory) != 0 {
             // Another run built the same module first: use theirs.
             guard FileManager.default.fileExists(atPath: "\(directory)/meta.json") else {
@@ -101,7 +125,12 @@ struct CellCompiler {
 
     private func ancestorFlags(_ ancestors: [BuiltModule], link: Bool) -> [String] {
         ancestors.flatMap { a in
-            ["-I", a.directory] + (link ? ["-L", a.directory, "-l\(a.module)", "-Xlinker", "-rpath", "-Xlinker", a.directory] : [])
+            ["-I", a.directory]
+                + (link
+                    ? [
+                        "-L", a.directory, "-l\(a.module)", "-Xlinker", "-rpath", "-Xlinker",
+                        a.directory,
+                    ] : [])
         }
     }
 
@@ -111,16 +140,24 @@ struct CellCompiler {
     }
 
     /// The written or inferred type of each export.
-    private func types(_ request: Request, source: String, work: String) throws(NotebookError) -> Types {
+    private func types(_ request: Request, source: String, work: String) throws(NotebookError)
+        -> Types
+    {
         var types: [String: String] = [:]
         for e in request.exports { if let a = e.annotation { types[e.name] = a } }
         let inferred = request.exports.filter { $0.annotation == nil }.map(\.name)
         guard !inferred.isEmpty else { return .success(types) }
-        var lines = CellModuleSource.header(imports: request.imports, ancestors: request.ancestors.map(\.module),
-                                            parameters: request.parameters)
-        lines += ["#sourceLocation(file: \"\(request.module)\", line: 1)", source, "#sourceLocation()", "enum __HMFProbe {}"]
+        var lines = CellModuleSource.header(
+            imports: request.imports, ancestors: request.ancestors.map(\.module),
+            parameters: request.parameters)
+        lines += [
+            "#sourceLocation(file: \"\(request.module)\", line: 1)", source, "#sourceLocation()",
+            "enum __HMFProbe {}",
+        ]
         var probeLines: [Int: String] = [:]
-        var physicalLines = lines.reduce(0) { $0 + $1.split(separator: "\n", omittingEmptySubsequences: false).count }
+        var physicalLines = lines.reduce(0) {
+            $0 + $1.split(separator: "\n", omittingEmptySubsequences: false).count
+        }
         for name in inferred {
             lines.append("let _: __HMFProbe = \(name)")
             physicalLines += 1
@@ -128,25 +165,39 @@ struct CellCompiler {
         }
         let file = "\(work)/probe.swift"
         try write(lines.joined(separator: "\n") + "\n", to: file)
-        let args = ["-typecheck", "-module-name", request.module, file] + toolchain.flags
+        let args =
+            ["-typecheck", "-module-name", request.module, file] + toolchain.flags
             + ancestorFlags(request.ancestors, link: false)
         let (_, output) = try Subprocess.run(toolchain.swiftc, args)
         let diagnostics = CompilerDiagnostic.parse(output).filter { $0.severity == "error" }
         let cellErrors = diagnostics.filter { $0.file == request.module }
         if !cellErrors.isEmpty { return .failure(cellErrors, output) }
         // "type 'Matrix' (aka 'DenseMatrix<Double>')": the name as written resolves the same way in the module.
-        let mismatch = /cannot convert value of type '([^']+)'(?: \(aka '[^']+'\))? to specified type '__HMFProbe'/
+        let mismatch =
+            /cannot convert value of type '([^']+)'(?: \(aka '[^']+'\))? to specified type '__HMFProbe'/
         for d in diagnostics where d.file == file {
             guard let name = probeLines[d.line] else { continue }
             guard let match = d.message.firstMatch(of: mismatch), !match.1.contains("some ") else {
-                let message = "the type of `\(name)`, which later cells use, cannot be written down (\(d.message)); give it a type: `let \(name): Type = ...`"
-                return .failure([CompilerDiagnostic(file: request.module, line: 1, column: 1, severity: "error", message: message)], output)
+                let message =
+                    "the type of `\(name)`, which later cells use, cannot be written down (\(d.message)); give it a type: `let \(name): Type = ...`"
+                return .failure(
+                    [
+                        CompilerDiagnostic(
+                            file: request.module, line: 1, column: 1, severity: "error",
+                            message: message)
+                    ], output)
             }
             types[name] = String(match.1)
         }
         for name in inferred where types[name] == nil {
-            let message = "cannot tell the type of `\(name)`, which later cells use; give it a type: `let \(name): Type = ...`"
-            return .failure([CompilerDiagnostic(file: request.module, line: 1, column: 1, severity: "error", message: message)], output)
+            let message =
+                "cannot tell the type of `\(name)`, which later cells use; give it a type: `let \(name): Type = ...`"
+            return .failure(
+                [
+                    CompilerDiagnostic(
+                        file: request.module, line: 1, column: 1, severity: "error",
+                        message: message)
+                ], output)
         }
         return .success(types)
     }
@@ -173,11 +224,14 @@ struct CompilerDiagnostic: Sendable, Equatable {
             for severity in ["error", "warning"] {
                 guard let r = line.range(of: ": \(severity): ") else { continue }
                 let location = line[..<r.lowerBound].split(separator: ":")
-                guard location.count >= 3, let l = Int(location[location.count - 2]), let c = Int(location[location.count - 1])
+                guard location.count >= 3, let l = Int(location[location.count - 2]),
+                    let c = Int(location[location.count - 1])
                 else { continue }
                 let file = location.dropLast(2).joined(separator: ":")
-                out.append(CompilerDiagnostic(file: file, line: l, column: c, severity: severity,
-                                              message: String(line[r.upperBound...])))
+                out.append(
+                    CompilerDiagnostic(
+                        file: file, line: l, column: c, severity: severity,
+                        message: String(line[r.upperBound...])))
             }
         }
         return out

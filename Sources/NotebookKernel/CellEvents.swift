@@ -26,9 +26,13 @@ struct CellEvents {
             result.seconds = e.seconds
             capture(kernel, stdoutEnd: e.stdout, stderrEnd: e.stderr)
         case .display:
-            if let image = e.image { result.outputs.append(.image(path: image, caption: nil)) }
-            else if let table = e.table { result.outputs.append(.table(table)) }
-            else if let text = e.text { result.outputs.append(e.key == "result" ? .value(text) : .text(text)) }
+            if let image = e.image {
+                result.outputs.append(.image(path: image, caption: nil))
+            } else if let table = e.table {
+                result.outputs.append(.table(table))
+            } else if let text = e.text {
+                result.outputs.append(e.key == "result" ? .value(text) : .text(text))
+            }
         case .figure:
             if let image = e.image { result.outputs.append(.image(path: image, caption: e.text)) }
             result.figureFiles += e.files ?? []
@@ -40,7 +44,8 @@ struct CellEvents {
             if e.text == "hit" { result.cacheHits += 1 } else { result.cacheMisses += 1 }
         case .inline, .inlineError:
             guard let index = e.key.flatMap({ Int($0) }) else { return }
-            inlineValues[index] = e.kind == .inline ? .value(e.text ?? "") : .error(e.text ?? "error")
+            inlineValues[index] =
+                e.kind == .inline ? .value(e.text ?? "") : .error(e.text ?? "error")
         case .progress:
             progress = (e.fraction, e.text)
         case .fileRead:

@@ -41,7 +41,9 @@ struct CellModuleSource {
     }
 
     var text: String {
-        var out = ["// A cell of a notebook, compiled by hmfbook as a module of its own. Generated; do not edit."]
+        var out = [
+            "// A cell of a notebook, compiled by hmfbook as a module of its own. Generated; do not edit."
+        ]
         out += Self.header(imports: imports, ancestors: ancestors, parameters: parameters)
         let exported = Dictionary(uniqueKeysWithValues: exports.map { ($0.name, $0) })
         var body: [String] = []
@@ -58,18 +60,22 @@ struct CellModuleSource {
                 } else if binding.isInitialized {
                     body += ["do {"] + text + kept.map { "__hmf_\($0) = \($0)" } + ["}"]
                 }
-                // An exported value declared without a value is assigned later through its property.
+            // An exported value declared without a value is assigned later through its property.
             }
         }
         for export in exports { out += storage(export) }
         out.append("private func __hmf_body() throws {")
         out += body
         out.append("}")
-        out.append("@_cdecl(\"\(Self.entrySymbol(module))\") public func __hmf_unit() -> UnsafeMutableRawPointer {")
+        out.append(
+            "@_cdecl(\"\(Self.entrySymbol(module))\") public func __hmf_unit() -> UnsafeMutableRawPointer {"
+        )
         out.append("    CellUnit(module: \"\(module)\", bindings: [")
         for e in exports {
-            out.append("        CellBinding(\"\(e.name)\", get: { __hmf_\(e.name).map { $0 as Any } }, "
-                       + "set: { if let v = $0 as? \(e.type) { __hmf_\(e.name) = v } }, clear: { __hmf_\(e.name) = nil }),")
+            out.append(
+                "        CellBinding(\"\(e.name)\", get: { __hmf_\(e.name).map { $0 as Any } }, "
+                    + "set: { if let v = $0 as? \(e.type) { __hmf_\(e.name) = v } }, clear: { __hmf_\(e.name) = nil }),"
+            )
         }
         out.append("    ], body: __hmf_body).retainedPointer()")
         out.append("}")
@@ -85,18 +91,28 @@ struct CellModuleSource {
             text = ConformanceWitnesses.publishing(Self.blankingTopLevelAccess(text))
         }
         if case .binding = item.kind { text = Self.blankingTopLevelAccess(text) }
-        return ["#sourceLocation(file: \"\(module)\", line: \(item.line))",
-                String(repeating: " ", count: max(0, item.column - 1)) + text,
-                "#sourceLocation()"]
+        return [
+            "#sourceLocation(file: \"\(module)\", line: \(item.line))",
+            String(repeating: " ", count: max(0, item.column - 1)) + text,
+            "#sourceLocation()",
+        ]
     }
 
     /// `private`/`fileprivate` at the start of a declaration replaced by spaces (columns are kept).
     static func blankingTopLevelAccess(_ text: String) -> String {
-        var words = text.split(separator: " ", maxSplits: 8, omittingEmptySubsequences: false).map(String.init)
+        var words = text.split(separator: " ", maxSplits: 8, omittingEmptySubsequences: false).map(
+            String.init)
         for i in words.indices {
             let w = words[i]
-            if w == "private" || w == "fileprivate" { words[i] = String(repeating: " ", count: w.count); continue }
-            if w.isEmpty || w.hasPrefix("@") || ["final", "static", "nonisolated", "public", "internal"].contains(w) { continue }
+            if w == "private" || w == "fileprivate" {
+                words[i] = String(repeating: " ", count: w.count)
+                continue
+            }
+            if w.isEmpty || w.hasPrefix("@")
+                || ["final", "static", "nonisolated", "public", "internal"].contains(w)
+            {
+                continue
+            }
             break
         }
         return words.joined(separator: " ")
@@ -107,16 +123,20 @@ struct CellModuleSource {
         let unset = "CellValues.unset(\"\(e.name)\")"
         var lines = ["var __hmf_\(e.name): Optional<\(e.type)> = nil"]
         if e.isVariable {
-            lines += ["var \(e.name): \(e.type) {",
-                      "    get { guard let v = __hmf_\(e.name) else { \(unset) }; return v }",
-                      "    set { __hmf_\(e.name) = newValue }",
-                      "    _modify { if __hmf_\(e.name) == nil { \(unset) }; yield &__hmf_\(e.name)! }",
-                      "}"]
+            lines += [
+                "var \(e.name): \(e.type) {",
+                "    get { guard let v = __hmf_\(e.name) else { \(unset) }; return v }",
+                "    set { __hmf_\(e.name) = newValue }",
+                "    _modify { if __hmf_\(e.name) == nil { \(unset) }; yield &__hmf_\(e.name)! }",
+                "}",
+            ]
         } else {
-            lines += ["fileprivate(set) var \(e.name): \(e.type) {",
-                      "    get { guard let v = __hmf_\(e.name) else { \(unset) }; return v }",
-                      "    set { __hmf_\(e.name) = newValue }",
-                      "}"]
+            lines += [
+                "fileprivate(set) var \(e.name): \(e.type) {",
+                "    get { guard let v = __hmf_\(e.name) else { \(unset) }; return v }",
+                "    set { __hmf_\(e.name) = newValue }",
+                "}",
+            ]
         }
         return lines
     }

@@ -13,23 +13,37 @@ enum ConformanceWitnesses {
         let tree = Parser.parse(source: text)
         var offsets: [Int] = []
         for statement in tree.statements {
-            guard case .decl(let decl) = statement.item, let ext = decl.as(ExtensionDeclSyntax.self),
-                  ext.inheritanceClause != nil else { continue }
+            guard case .decl(let decl) = statement.item,
+                let ext = decl.as(ExtensionDeclSyntax.self),
+                ext.inheritanceClause != nil
+            else { continue }
             for member in ext.memberBlock.members where needsAccess(member.decl) {
-                offsets.append(member.decl.positionAfterSkippingLeadingTrivia.utf8Offset + accessInsertion(member.decl))
+                offsets.append(
+                    member.decl.positionAfterSkippingLeadingTrivia.utf8Offset
+                        + accessInsertion(member.decl))
             }
         }
         guard !offsets.isEmpty else { return text }
         var bytes = Array(text.utf8)
-        for offset in offsets.sorted(by: >) { bytes.insert(contentsOf: Array("public ".utf8), at: offset) }
+        for offset in offsets.sorted(by: >) {
+            bytes.insert(contentsOf: Array("public ".utf8), at: offset)
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static let accessKeywords: Set<Keyword> = [.private, .fileprivate, .internal, .public, .open, .package]
+    private static let accessKeywords: Set<Keyword> = [
+        .private, .fileprivate, .internal, .public, .open, .package,
+    ]
 
     private static func needsAccess(_ decl: DeclSyntax) -> Bool {
-        guard let modifiers = decl.asProtocol(WithModifiersSyntax.self)?.modifiers else { return false }
-        if decl.is(EnumCaseDeclSyntax.self) || decl.is(DeinitializerDeclSyntax.self) || decl.is(IfConfigDeclSyntax.self) { return false }
+        guard let modifiers = decl.asProtocol(WithModifiersSyntax.self)?.modifiers else {
+            return false
+        }
+        if decl.is(EnumCaseDeclSyntax.self) || decl.is(DeinitializerDeclSyntax.self)
+            || decl.is(IfConfigDeclSyntax.self)
+        {
+            return false
+        }
         return !modifiers.contains { m in
             if case .keyword(let k) = m.name.tokenKind { return accessKeywords.contains(k) }
             return false
@@ -38,7 +52,10 @@ enum ConformanceWitnesses {
 
     /// Where the word goes: after the attributes, before the other modifiers.
     private static func accessInsertion(_ decl: DeclSyntax) -> Int {
-        guard let attributed = decl.asProtocol(WithAttributesSyntax.self), !attributed.attributes.isEmpty else { return 0 }
-        return attributed.attributes.endPositionBeforeTrailingTrivia.utf8Offset - decl.positionAfterSkippingLeadingTrivia.utf8Offset + 1
+        guard let attributed = decl.asProtocol(WithAttributesSyntax.self),
+            !attributed.attributes.isEmpty
+        else { return 0 }
+        return attributed.attributes.endPositionBeforeTrailingTrivia.utf8Offset
+            - decl.positionAfterSkippingLeadingTrivia.utf8Offset + 1
     }
 }

@@ -16,19 +16,27 @@ struct InlineModuleSource {
     }
 
     var text: String {
-        var out = ["// Inline expressions of a notebook's prose, compiled by hmfbook. Generated; do not edit."]
-        out += CellModuleSource.header(imports: imports, ancestors: ancestors, parameters: parameters)
+        var out = [
+            "// Inline expressions of a notebook's prose, compiled by hmfbook. Generated; do not edit."
+        ]
+        out += CellModuleSource.header(
+            imports: imports, ancestors: ancestors, parameters: parameters)
         out.append("private func __hmf_body() throws {")
         for (j, e) in expressions.enumerated() {
-            out += ["NotebookRuntime.inline(\(e.index)) {",
-                    "#sourceLocation(file: \"\(module)\", line: \(j + 1))",
-                    String(repeating: " ", count: max(0, e.column - 1)) + e.code,
-                    "#sourceLocation()",
-                    "}"]
+            out += [
+                "NotebookRuntime.inline(\(e.index)) {",
+                "#sourceLocation(file: \"\(module)\", line: \(j + 1))",
+                String(repeating: " ", count: max(0, e.column - 1)) + e.code,
+                "#sourceLocation()",
+                "}",
+            ]
         }
         out.append("}")
-        out.append("@_cdecl(\"\(CellModuleSource.entrySymbol(module))\") public func __hmf_unit() -> UnsafeMutableRawPointer {")
-        out.append("    CellUnit(module: \"\(module)\", bindings: [], body: __hmf_body).retainedPointer()")
+        out.append(
+            "@_cdecl(\"\(CellModuleSource.entrySymbol(module))\") public func __hmf_unit() -> UnsafeMutableRawPointer {"
+        )
+        out.append(
+            "    CellUnit(module: \"\(module)\", bindings: [], body: __hmf_body).retainedPointer()")
         out.append("}")
         return out.joined(separator: "\n") + "\n"
     }

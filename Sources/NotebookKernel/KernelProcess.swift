@@ -13,26 +13,37 @@ final class KernelProcess: @unchecked Sendable {
     private let queue = OutputQueue()
 
     /// Starts the kernel program in `workingDirectory` with `environment` added to the host's.
-    init(program: KernelProgram, runDirectory: String, workingDirectory: String, environment: [String: String]) throws(NotebookError) {
+    init(
+        program: KernelProgram, runDirectory: String, workingDirectory: String,
+        environment: [String: String]
+    ) throws(NotebookError) {
         self.runDirectory = runDirectory
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
-            for name in ["stdout.txt", "stderr.txt", "backtrace.json"] { try? fm.removeItem(atPath: "\(runDirectory)/\(name)") }
+            for name in ["stdout.txt", "stderr.txt", "backtrace.json"] {
+                try? fm.removeItem(atPath: "\(runDirectory)/\(name)")
+            }
             for name in ["stdout.txt", "stderr.txt"] {
-                guard fm.createFile(atPath: "\(runDirectory)/\(name)", contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+                guard fm.createFile(atPath: "\(runDirectory)/\(name)", contents: nil) else {
+                    throw CocoaError(.fileWriteUnknown)
+                }
             }
         } catch {
-            throw .io(path: runDirectory, message: "cannot prepare the kernel's run folder: \(error.localizedDescription)")
+            throw .io(
+                path: runDirectory,
+                message: "cannot prepare the kernel's run folder: \(error.localizedDescription)")
         }
         var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         env["HMFBOOK_RUN_DIR"] = runDirectory
-        env["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,format=json,output-to=\(runDirectory)/backtrace.json"
+        env["SWIFT_BACKTRACE"] =
+            "enable=yes,interactive=no,format=json,output-to=\(runDirectory)/backtrace.json"
         do {
             // In a process group of its own (as before, with Foundation's Process): a terminal's Ctrl-C reaches the
             // host, which stops the kernel itself.
-            process = try ChildProcess(executable: program.executable, environment: env, directory: workingDirectory,
-                                       input: .pipe, output: .pipe, error: .null, newProcessGroup: true)
+            process = try ChildProcess(
+                executable: program.executable, environment: env, directory: workingDirectory,
+                input: .pipe, output: .pipe, error: .null, newProcessGroup: true)
         } catch {
             throw .io(path: program.executable, message: "cannot start the kernel: \(error)")
         }
@@ -50,7 +61,10 @@ final class KernelProcess: @unchecked Sendable {
                 while let newline = pending.firstIndex(of: 0x0A) {
                     let line = pending[pending.startIndex..<newline]
                     pending = Data(pending[(newline + 1)...])
-                    if let message = try? JSONDecoder().decode(KernelOutput.self, from: Data(line)) { queue.push(message) }
+                    if let message = try? JSONDecoder().decode(KernelOutput.self, from: Data(line))
+                    {
+                        queue.push(message)
+                    }
                 }
             }
             queue.close()
@@ -75,9 +89,14 @@ final class KernelProcess: @unchecked Sendable {
 
     /// Sends `request` and waits for its reply, handing every event on the way to `onEvent` and calling `tick`
     /// about ten times a second. After `timeout` seconds the kernel is killed.
-    func send(_ request: KernelRequest, timeout: Double? = nil, onEvent: (NotebookEvent) -> Void = { _ in },
-              tick: () -> Void = {}) -> Answer {
-        guard let data = try? JSONEncoder().encode(request) else { return .reply(.failed("cannot encode the request")) }
+    func send(
+        _ request: KernelRequest, timeout: Double? = nil,
+        onEvent: (NotebookEvent) -> Void = { _ in },
+        tick: () -> Void = {}
+    ) -> Answer {
+        guard let data = try? JSONEncoder().encode(request) else {
+            return .reply(.failed("cannot encode the request"))
+        }
         do { try input.write(contentsOf: data + Data([0x0A])) } catch { return .ended }
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         while true {
@@ -105,7 +124,9 @@ final class KernelProcess: @unchecked Sendable {
     /// Asks the kernel to end, then kills it if it has not within a second.
     func shutdown() {
         guard process.isRunning else { return }
-        if let data = try? JSONEncoder().encode(KernelRequest.shutdown) { try? input.write(contentsOf: data + Data([0x0A])) }
+        if let data = try? JSONEncoder().encode(KernelRequest.shutdown) {
+            try? input.write(contentsOf: data + Data([0x0A]))
+        }
         process.wait(timeout: 1)
         stop()
     }
@@ -118,11 +139,15 @@ final class KernelProcess: @unchecked Sendable {
 
     /// The bytes of the captured `stdout.txt` or `stderr.txt` from `start` to `end` (the end of the file when nil).
     func output(_ name: String, from start: Int, to end: Int?) -> String {
-        guard let handle = FileHandle(forReadingAtPath: "\(runDirectory)/\(name)") else { return "" }
+        guard let handle = FileHandle(forReadingAtPath: "\(runDirectory)/\(name)") else {
+            return ""
+        }
         defer { try? handle.close() }
         do {
             try handle.seek(toOffset: UInt64(max(0, start)))
-            let data = try end.map { try handle.read(upToCount: max(0, $0 - start)) ?? Data() } ?? handle.readToEnd() ?? Data()
+            let data =
+                try end.map { try handle.read(upToCount: max(0, $0 - start)) ?? Data() }
+                ?? handle.readToEnd() ?? Data()
             return String(decoding: data, as: UTF8.self)
         } catch { return "" }
     }
@@ -130,7 +155,10 @@ final class KernelProcess: @unchecked Sendable {
 
 /// Messages from the reader thread, in order.
 private final class OutputQueue: @unchecked Sendable {
-    enum Item { case message(KernelOutput), closed, timedOut }
+    enum Item {
+        case message(KernelOutput)
+        case closed, timedOut
+    }
     private let condition = NSCondition()
     private var items: [KernelOutput] = []
     private var head = 0
@@ -154,7 +182,9 @@ private final class OutputQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while head == items.count && !isClosed {
-            if !condition.wait(until: deadline) { return head < items.count ? next() : (isClosed ? .closed : .timedOut) }
+            if !condition.wait(until: deadline) {
+                return head < items.count ? next() : (isClosed ? .closed : .timedOut)
+            }
         }
         return head < items.count ? next() : .closed
     }

@@ -35,7 +35,10 @@ final class ModuleBuilder: @unchecked Sendable {
         let next = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
             while true {
-                let u = next.withLock { i in defer { i += 1 }; return i }
+                let u = next.withLock { i in
+                    defer { i += 1 }
+                    return i
+                }
                 guard u < plan.units.count else { return }
                 _ = try? build(u)
             }
@@ -61,9 +64,18 @@ final class ModuleBuilder: @unchecked Sendable {
         // Wait while another thread builds this unit.
         condition.lock()
         while building.contains(u) { condition.wait() }
-        if let m = built[u] { condition.unlock(); return m }
-        if failed[u] != nil { condition.unlock(); return nil }
-        if let e = ioError { condition.unlock(); throw e }
+        if let m = built[u] {
+            condition.unlock()
+            return m
+        }
+        if failed[u] != nil {
+            condition.unlock()
+            return nil
+        }
+        if let e = ioError {
+            condition.unlock()
+            throw e
+        }
         building.insert(u)
         condition.unlock()
         var outcome: CellCompiler.BuiltModule??
@@ -94,8 +106,9 @@ final class ModuleBuilder: @unchecked Sendable {
         case .cell: code = .cell(source: unit.source, analysis: unit.analysis)
         case .inline(let expressions): code = .inline(expressions)
         }
-        let request = CellCompiler.Request(module: plan.modules[u], code: code, exports: plan.exports[u],
-                                           parameters: plan.parameterLines[u], imports: plan.imports, ancestors: ancestors)
+        let request = CellCompiler.Request(
+            module: plan.modules[u], code: code, exports: plan.exports[u],
+            parameters: plan.parameterLines[u], imports: plan.imports, ancestors: ancestors)
         let started = Date()
         defer { condition.withLock { seconds += Date().timeIntervalSince(started) } }
         switch try compiler.build(request) {
@@ -104,11 +117,18 @@ final class ModuleBuilder: @unchecked Sendable {
         case .failed(let diagnostics, let output):
             var result = CellResult(index: unit.cell)
             let errors = diagnostics.filter { $0.severity == "error" }
-            let lines = errors.map { $0.file == plan.modules[u] ? SourceLines.notebookLine($0.line, of: unit) : nil }
-            result.status = .failed(kind: .compile, message: errors.first?.message ?? output, line: lines.compactMap { $0 }.first)
-            result.stderr = errors.isEmpty ? output : zip(errors, lines).map { d, line in
-                "\(notebook):\(line.map(String.init) ?? "?"):\(d.column): error: \(d.message)"
-            }.joined(separator: "\n")
+            let lines = errors.map {
+                $0.file == plan.modules[u] ? SourceLines.notebookLine($0.line, of: unit) : nil
+            }
+            result.status = .failed(
+                kind: .compile, message: errors.first?.message ?? output,
+                line: lines.compactMap { $0 }.first)
+            result.stderr =
+                errors.isEmpty
+                ? output
+                : zip(errors, lines).map { d, line in
+                    "\(notebook):\(line.map(String.init) ?? "?"):\(d.column): error: \(d.message)"
+                }.joined(separator: "\n")
             condition.withLock { failed[u] = .some(result) }
             return .some(nil)
         }

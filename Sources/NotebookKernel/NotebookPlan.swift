@@ -41,14 +41,17 @@ struct NotebookPlan {
         var keepsEveryValue = false
     }
 
-    init(parameters: [(name: String, value: ParameterValue)], units: [NotebookUnit], context: Context) {
+    init(
+        parameters: [(name: String, value: ParameterValue)], units: [NotebookUnit], context: Context
+    ) {
         self.units = units
         let graph = CellGraph(units.map(\.analysis), parameters: parameters.map(\.name))
         self.graph = graph
         imports = Array(Set(units.flatMap(\.analysis.imports))).sorted()
-        let parameterText = Dictionary(uniqueKeysWithValues: parameters.map {
-            ($0.name, "let \($0.name): \($0.value.swiftType) = \($0.value.swiftLiteral)")
-        })
+        let parameterText = Dictionary(
+            uniqueKeysWithValues: parameters.map {
+                ($0.name, "let \($0.name): \($0.value.swiftType) = \($0.value.swiftLiteral)")
+            })
         self.parameterText = parameterText
 
         var compileAncestors: [[Int]] = []
@@ -58,11 +61,16 @@ struct NotebookPlan {
         var codeKeys: [String] = []
         var uses: [[(Int, String)]] = []
         for (u, unit) in units.enumerated() {
-            let direct = graph.edges[u].filter { $0.reasons.contains(where: Self.isCompileReason) }.map(\.dependency)
+            let direct = graph.edges[u].filter { $0.reasons.contains(where: Self.isCompileReason) }
+                .map(\.dependency)
             let ancestors = Set(direct + direct.flatMap { compileAncestors[$0] }).sorted()
             compileAncestors.append(ancestors)
-            let later = context.keepsEveryValue ? Set(unit.analysis.values)
-                : units[(u + 1)...].reduce(into: Set<String>()) { $0.formUnion($1.analysis.mentions) }
+            let later =
+                context.keepsEveryValue
+                ? Set(unit.analysis.values)
+                : units[(u + 1)...].reduce(into: Set<String>()) {
+                    $0.formUnion($1.analysis.mentions)
+                }
             exports.append(Self.exports(of: unit, usedLater: later))
             let params = graph.parameters(of: u).compactMap { parameterText[$0] }
             parameterLines.append(params)
@@ -73,7 +81,10 @@ struct NotebookPlan {
             m.update(field: context.versions.kit)
             switch unit.kind {
             case .cell: m.update(field: "cell")
-            case .inline(let expressions): m.update(field: "inline " + expressions.map { "\($0.index):\($0.column)" }.joined(separator: ","))
+            case .inline(let expressions):
+                m.update(
+                    field: "inline "
+                        + expressions.map { "\($0.index):\($0.column)" }.joined(separator: ","))
             }
             m.update(field: unit.source)
             for e in exports[u] { m.update(field: "\(e.0) \(e.1) \(e.2 ?? "")") }
@@ -84,12 +95,18 @@ struct NotebookPlan {
             var k = ContentHasher()
             k.update(field: "hmfbook-code-key-1")
             k.update(field: modules[u])
-            k.update(field: "\(unit.options.allowError) \(unit.options.cache) \(unit.options.keyOnInputsOnly)")
-            for field in [context.versions.numerics, context.figures, context.assets] + context.inputDigests { k.update(field: field) }
+            k.update(
+                field:
+                    "\(unit.options.allowError) \(unit.options.cache) \(unit.options.keyOnInputsOnly)"
+            )
+            for field in [context.versions.numerics, context.figures, context.assets]
+                + context.inputDigests
+            { k.update(field: field) }
             codeKeys.append(k.finalize().hex)
 
             let declared = unit.analysis.mentions.compactMap { name -> (Int, String)? in
-                guard let d = (0..<u).last(where: { units[$0].analysis.values.contains(name) }) else { return nil }
+                guard let d = (0..<u).last(where: { units[$0].analysis.values.contains(name) })
+                else { return nil }
                 return (d, name)
             }
             uses.append(declared.sorted { ($0.0, $0.1) < ($1.0, $1.1) })
@@ -112,16 +129,21 @@ struct NotebookPlan {
 
     /// The unit's values that later units (or its own declarations) use; every name of a declaration one of whose
     /// names is kept, so that the rest of the cell still sees them.
-    static func exports(of unit: NotebookUnit, usedLater later: Set<String>) -> [(name: String, isVariable: Bool, annotation: String?)] {
+    static func exports(of unit: NotebookUnit, usedLater later: Set<String>) -> [(
+        name: String, isVariable: Bool, annotation: String?
+    )] {
         guard case .cell(let cell) = unit.kind else { return [] }
         let bytes = Array(cell.source.utf8)
         let declarationText = unit.analysis.items.filter { $0.kind == .declaration }
-            .map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }.joined(separator: "\n")
-        let usedByDeclarations = declarationText.isEmpty ? [] : CellAnalyzer.analyze(declarationText).mentions
+            .map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }.joined(
+                separator: "\n")
+        let usedByDeclarations =
+            declarationText.isEmpty ? [] : CellAnalyzer.analyze(declarationText).mentions
         var out: [(String, Bool, String?)] = []
         for item in unit.analysis.items {
             guard case .binding(let b) = item.kind,
-                  b.names.contains(where: { later.contains($0) || usedByDeclarations.contains($0) }) else { continue }
+                b.names.contains(where: { later.contains($0) || usedByDeclarations.contains($0) })
+            else { continue }
             out += b.names.map { ($0, b.isVariable, b.annotations[$0]) }
         }
         return out
@@ -138,8 +160,12 @@ struct NotebookPlan {
         guard !units[u].options.keyOnInputsOnly else { return "" }
         var c = ContentHasher()
         c.update(field: "hmfbook-code-2")
-        for p in Set(([u] + ancestors).flatMap { graph.parameters(of: $0) }).sorted() { c.update(field: parameterText[p] ?? p) }
-        for a in ancestors.sorted() + [u] { c.update(field: SwiftSourceNormalizer.normalize(units[a].source)) }
+        for p in Set(([u] + ancestors).flatMap { graph.parameters(of: $0) }).sorted() {
+            c.update(field: parameterText[p] ?? p)
+        }
+        for a in ancestors.sorted() + [u] {
+            c.update(field: SwiftSourceNormalizer.normalize(units[a].source))
+        }
         return c.finalize().hex
     }
 }

@@ -59,8 +59,10 @@ package struct NotebookRunner {
     }
 
     /// The paths of a run of `document` at `path` with `parameters`.
-    package func paths(_ path: String, document: NotebookDocument,
-                      parameters: [(name: String, value: ParameterValue)]) throws(NotebookError) -> Paths {
+    package func paths(
+        _ path: String, document: NotebookDocument,
+        parameters: [(name: String, value: ParameterValue)]
+    ) throws(NotebookError) -> Paths {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let outDir = absolute(options.outputDirectory)
         let runName = "\(stem)-\(ContentHasher.hex(Data(outDir.utf8)).prefix(16))"
@@ -68,15 +70,22 @@ package struct NotebookRunner {
         // figure set, so its figures go beside the executed document instead of into the declared folder.
         let defaults = try document.frontMatter.resolve(overrides: [:])
         let isDefault = defaults.map(\.value) == parameters.map(\.value)
-        let figuresFolder = isDefault ? (document.frontMatter.figures ?? "\(ProjectLayout.figuresDirectory)/\(stem)")
-                                      : "\(options.outputDirectory)/\(stem)_figures"
-        return Paths(stem: stem, markdown: "\(outDir)/\(stem).md", html: "\(outDir)/\(stem).html", ipynb: "\(outDir)/\(stem).ipynb",
-                     stamp: "\(outDir)/\(stem).stamp", records: "\(absolute(options.stateDirectory))/runs/\(runName)/units.json",
-                     runName: runName, figuresFolder: figuresFolder, isDefault: isDefault)
+        let figuresFolder =
+            isDefault
+            ? (document.frontMatter.figures ?? "\(ProjectLayout.figuresDirectory)/\(stem)")
+            : "\(options.outputDirectory)/\(stem)_figures"
+        return Paths(
+            stem: stem, markdown: "\(outDir)/\(stem).md", html: "\(outDir)/\(stem).html",
+            ipynb: "\(outDir)/\(stem).ipynb",
+            stamp: "\(outDir)/\(stem).stamp",
+            records: "\(absolute(options.stateDirectory))/runs/\(runName)/units.json",
+            runName: runName, figuresFolder: figuresFolder, isDefault: isDefault)
     }
 
     /// Runs the notebook at `path` (relative to the project root) once, in a new session.
-    package func run(_ path: String, onStatus: (NotebookSession.Status) -> Void = { _ in }) throws(NotebookError) -> Outcome {
+    package func run(_ path: String, onStatus: (NotebookSession.Status) -> Void = { _ in })
+        throws(NotebookError) -> Outcome
+    {
         let live = LiveNotebook(path: path, runner: self)
         defer { live.shutdown() }
         return try live.run(onStatus: onStatus)
@@ -84,10 +93,11 @@ package struct NotebookRunner {
 
     /// The session options of a run with `paths`.
     package func sessionOptions(_ paths: Paths) -> NotebookSession.Options {
-        var o = NotebookSession.Options(projectRoot: options.projectRoot, stateDirectory: absolute(options.stateDirectory),
-                                        figuresDirectory: absolute(paths.figuresFolder),
-                                        assetsDirectory: "\(absolute(options.outputDirectory))/\(paths.stem)_files",
-                                        runName: paths.runName)
+        var o = NotebookSession.Options(
+            projectRoot: options.projectRoot, stateDirectory: absolute(options.stateDirectory),
+            figuresDirectory: absolute(paths.figuresFolder),
+            assetsDirectory: "\(absolute(options.outputDirectory))/\(paths.stem)_files",
+            runName: paths.runName)
         o.timeout = options.timeout
         return o
     }

@@ -12,8 +12,10 @@ extension NotebookSession {
         case interrupted
     }
 
-    func execute(_ u: Int, built: CellCompiler.BuiltModule, key: String?, digest: String, plan: NotebookPlan,
-                         state: inout RoundState, restoring: Bool, onStatus: (Status) -> Void) throws(NotebookError) -> Execution {
+    func execute(
+        _ u: Int, built: CellCompiler.BuiltModule, key: String?, digest: String, plan: NotebookPlan,
+        state: inout RoundState, restoring: Bool, onStatus: (Status) -> Void
+    ) throws(NotebookError) -> Execution {
         let unit = plan.units[u]
         let sourceKey = NotebookPlan.sourceKey(unit)
         let kernel = try runningKernel()
@@ -30,11 +32,15 @@ extension NotebookSession {
         if let id = loaded[built.module] {
             unitID = id
         } else {
-            switch kernel.send(.load(library: built.library, symbol: CellModuleSource.entrySymbol(built.module))) {
+            switch kernel.send(
+                .load(library: built.library, symbol: CellModuleSource.entrySymbol(built.module)))
+            {
             case .reply(.loaded(let id)):
                 unitID = id
                 loaded[built.module] = id
-                if unit.analysis.extensions.contains(where: \.addsConformances) { conformances.insert(built.module) }
+                if unit.analysis.extensions.contains(where: \.addsConformances) {
+                    conformances.insert(built.module)
+                }
             case .reply(let other):
                 fail(.trap, "the kernel could not load the cell: \(other)")
                 return .finished
@@ -49,16 +55,22 @@ extension NotebookSession {
         copies[u] = restoreAndCopyVariables(u, plan: plan, state: &state, kernel: kernel)
         if !previousCopies.isEmpty { _ = kernel.send(.drop(ids: Array(previousCopies.values))) }
         var events = CellEvents(cell: unit.cell)
-        let request = KernelRequest.RunCell(unit: unitID, cell: unit.cell, cache: unit.options.cache, code: digest,
-                                            inline: !unit.isCell)
+        let request = KernelRequest.RunCell(
+            unit: unitID, cell: unit.cell, cache: unit.options.cache, code: digest,
+            inline: !unit.isCell)
         let started = Date()
         let timeout = unit.options.timeout ?? options.timeout
         interruption.withLock { $0 = (kernel, false) }
         defer { interruption.withLock { $0.running = nil } }
-        let answer = kernel.send(.run(request), timeout: timeout, onEvent: { events.apply($0, kernel: kernel) }, tick: {
-            onStatus(Status(cell: unit.cell, elapsed: Date().timeIntervalSince(started), progress: events.progress.fraction,
-                            label: events.progress.label))
-        })
+        let answer = kernel.send(
+            .run(request), timeout: timeout, onEvent: { events.apply($0, kernel: kernel) },
+            tick: {
+                onStatus(
+                    Status(
+                        cell: unit.cell, elapsed: Date().timeIntervalSince(started),
+                        progress: events.progress.fraction,
+                        label: events.progress.label))
+            })
         switch answer {
         case .reply(.finished(let f)):
             if !events.ended { events.capture(kernel) }
@@ -84,14 +96,19 @@ extension NotebookSession {
                 records[key] = record
                 live[key] = (built.module, epoch)
             }
-            for e in plan.exports[u] where e.isVariable { state.freshVariables.insert("\(built.module).\(e.name)") }
+            for e in plan.exports[u] where e.isVariable {
+                state.freshVariables.insert("\(built.module).\(e.name)")
+            }
             return .finished
         case .reply(let other):
             fail(.trap, "the kernel could not run the cell: \(other)")
             return .finished
         case .timedOut:
             events.capture(kernel)
-            fail(.timeout, "cell \(unit.cell + 1) did not finish within \(Self.seconds(timeout)) and was stopped", events.result)
+            fail(
+                .timeout,
+                "cell \(unit.cell + 1) did not finish within \(Self.seconds(timeout)) and was stopped",
+                events.result)
             restartKernel()
             return .kernelStopped("a timeout")
         case .ended where interruption.withLock({ $0.requested }):
@@ -106,7 +123,8 @@ extension NotebookSession {
                 guard let v = plan.modules.firstIndex(of: file) else { return nil }
                 return SourceLines.notebookLine(line, of: plan.units[v])
             }
-            let message = CrashReport.message(fromStderr: result.stderr) ?? crash.description
+            let message =
+                CrashReport.message(fromStderr: result.stderr) ?? crash.description
                 ?? "the kernel stopped (status \(kernel.terminationStatus))"
             result.status = .failed(kind: .trap, message: message, line: crash.line)
             state.results[u] = .failure(result, sourceKey: sourceKey)
@@ -116,32 +134,48 @@ extension NotebookSession {
         }
     }
 
-    private func makeRecord(_ result: CellResult, events: CellEvents, finished: KernelReply.Finished,
-                            sourceKey: String) -> UnitRecord {
+    private func makeRecord(
+        _ result: CellResult, events: CellEvents, finished: KernelReply.Finished,
+        sourceKey: String
+    ) -> UnitRecord {
         var written: [String: FileFingerprint] = [:]
         for path in events.filesWritten { written[path] = FileFingerprint(path) }
         var read: [String: FileFingerprint] = [:]
-        for path in events.filesRead where !events.filesWritten.contains(path) { read[path] = FileFingerprint(path) }
-        return UnitRecord(sourceKey: sourceKey, result: result, inlineValues: events.inlineValues,
-                          references: finished.references, filesRead: read, filesWritten: written,
-                          changedProcessState: finished.changedProcessState)
+        for path in events.filesRead where !events.filesWritten.contains(path) {
+            read[path] = FileFingerprint(path)
+        }
+        return UnitRecord(
+            sourceKey: sourceKey, result: result, inlineValues: events.inlineValues,
+            references: finished.references, filesRead: read, filesWritten: written,
+            changedProcessState: finished.changedProcessState)
     }
 
     /// Before unit `u` runs: every variable of another unit it uses that no unit has touched in this round yet is
     /// put back to its value before `u` last ran (from `u`'s copy, or the copy of the first later unit that has
     /// one); then each is copied for `u`'s next run.
-    private func restoreAndCopyVariables(_ u: Int, plan: NotebookPlan, state: inout RoundState, kernel: KernelProcess) -> [String: Int] {
+    private func restoreAndCopyVariables(
+        _ u: Int, plan: NotebookPlan, state: inout RoundState, kernel: KernelProcess
+    ) -> [String: Int] {
         var made: [String: Int] = [:]
         var restore: [Int] = []
         for use in plan.uses[u] {
-            guard plan.exports[use.unit].contains(where: { $0.name == use.name && $0.isVariable }) else { continue }
+            guard plan.exports[use.unit].contains(where: { $0.name == use.name && $0.isVariable })
+            else { continue }
             let module = plan.modules[use.unit]
             let qualified = "\(module).\(use.name)"
             if !state.freshVariables.contains(qualified) {
-                if let id = (u..<plan.units.count).lazy.compactMap({ self.copies[$0]?[qualified] }).first { restore.append(id) }
+                if let id = (u..<plan.units.count).lazy.compactMap({ self.copies[$0]?[qualified] })
+                    .first
+                {
+                    restore.append(id)
+                }
                 state.freshVariables.insert(qualified)
             }
-            if case .reply(.snapshot(let id)) = kernel.send(.snapshot(module: module, name: use.name)) { made[qualified] = id }
+            if case .reply(.snapshot(let id)) = kernel.send(
+                .snapshot(module: module, name: use.name))
+            {
+                made[qualified] = id
+            }
         }
         if !restore.isEmpty { _ = kernel.send(.restore(ids: restore)) }
         return made
@@ -154,7 +188,9 @@ extension NotebookSession {
         let keptModules = Set(live.filter { current.contains($0.key) }.map(\.value.module))
         for (key, value) in stale {
             live[key] = nil
-            guard value.epoch == epoch, let kernel, kernel.isRunning, !keptModules.contains(value.module) else { continue }
+            guard value.epoch == epoch, let kernel, kernel.isRunning,
+                !keptModules.contains(value.module)
+            else { continue }
             _ = kernel.send(.clear(module: value.module))
         }
     }
@@ -165,13 +201,14 @@ extension NotebookSession {
         loaded = [:]
         copies = [:]
         conformances = []
-        let k = try KernelProcess(program: program, runDirectory: "\(options.stateDirectory)/runs/\(options.runName)",
-                                  workingDirectory: options.projectRoot,
-                                  environment: options.environment.merging([
-                                      "HMFBOOK_FIGURES": options.figuresDirectory,
-                                      "HMFBOOK_ASSETS": options.assetsDirectory,
-                                      "HMFBOOK_STORE": "\(options.stateDirectory)/store",
-                                  ]) { $1 })
+        let k = try KernelProcess(
+            program: program, runDirectory: "\(options.stateDirectory)/runs/\(options.runName)",
+            workingDirectory: options.projectRoot,
+            environment: options.environment.merging([
+                "HMFBOOK_FIGURES": options.figuresDirectory,
+                "HMFBOOK_ASSETS": options.assetsDirectory,
+                "HMFBOOK_STORE": "\(options.stateDirectory)/store",
+            ]) { $1 })
         kernel = k
         return k
     }

@@ -31,8 +31,11 @@ package final class NotebookSession: @unchecked Sendable {
         /// notebook that grows one cell at a time, as in Jupyter).
         package var keepsEveryValue = false
 
-        package init(projectRoot: String, stateDirectory: String, figuresDirectory: String, assetsDirectory: String,
-                    runName: String) {
+        package init(
+            projectRoot: String, stateDirectory: String, figuresDirectory: String,
+            assetsDirectory: String,
+            runName: String
+        ) {
             self.projectRoot = projectRoot
             self.stateDirectory = stateDirectory
             self.figuresDirectory = figuresDirectory
@@ -95,12 +98,16 @@ package final class NotebookSession: @unchecked Sendable {
     var lastKeys: [String] = []
 
     /// A session for `notebook` (relative to the project root); it starts its kernel when it first runs a cell.
-    package convenience init(notebook: String, toolchain: Toolchain, options: Options) throws(NotebookError) {
+    package convenience init(notebook: String, toolchain: Toolchain, options: Options)
+        throws(NotebookError)
+    {
         try self.init(notebook: notebook, toolchain: toolchain, options: options, records: [:])
     }
 
     /// A session seeded with `records`, the results of an earlier run.
-    init(notebook: String, toolchain: Toolchain, options: Options, records: [String: UnitRecord]) throws(NotebookError) {
+    init(notebook: String, toolchain: Toolchain, options: Options, records: [String: UnitRecord])
+        throws(NotebookError)
+    {
         self.notebook = notebook
         self.toolchain = toolchain
         self.options = options
@@ -108,7 +115,8 @@ package final class NotebookSession: @unchecked Sendable {
         for record in records.values { facts[record.sourceKey] = record.facts }
         program = try KernelProgram.build(toolchain)
         versions = try program.versions()
-        compiler = CellCompiler(toolchain: toolchain, cacheDirectory: "\(options.stateDirectory)/cells")
+        compiler = CellCompiler(
+            toolchain: toolchain, cacheDirectory: "\(options.stateDirectory)/cells")
     }
 
     deinit { kernel?.shutdown() }
@@ -142,15 +150,21 @@ package final class NotebookSession: @unchecked Sendable {
     /// hold run too, so that a later edit costs only what it touches. With `only`, the cells run are those cells
     /// (changed or not) and what depends on them; other changed or failed cells wait (a Jupyter front end runs
     /// the cell the user runs).
-    package func run(_ document: NotebookDocument, parameters: [(name: String, value: ParameterValue)], force: Bool = false,
-                    restoringValues: Bool = false, only: Set<Int>? = nil,
-                    onStatus: (Status) -> Void = { _ in }) throws(NotebookError) -> Round {
+    package func run(
+        _ document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
+        force: Bool = false,
+        restoringValues: Bool = false, only: Set<Int>? = nil,
+        onStatus: (Status) -> Void = { _ in }
+    ) throws(NotebookError) -> Round {
         let started = Date()
         let units = NotebookUnit.units(of: document, analyses: &analyses)
-        let positionsHold = Self.positionsHold(old: lastSourceKeys, new: units.map(NotebookPlan.sourceKey))
+        let positionsHold = Self.positionsHold(
+            old: lastSourceKeys, new: units.map(NotebookPlan.sourceKey))
         if !positionsHold, !copies.isEmpty {
             // Copies are kept by position, which an added or removed unit shifts.
-            if let kernel, kernel.isRunning { _ = kernel.send(.drop(ids: copies.values.flatMap(\.values))) }
+            if let kernel, kernel.isRunning {
+                _ = kernel.send(.drop(ids: copies.values.flatMap(\.values)))
+            }
             copies = [:]
         }
         let plan = NotebookPlan(parameters: parameters, units: units, context: context(document))
@@ -158,8 +172,10 @@ package final class NotebookSession: @unchecked Sendable {
         var notes: [String] = []
         if kernel != nil, !conformances.isSubset(of: Set(plan.modules)) {
             restartKernel()
-            notes.append("The kernel was restarted: an edited or removed cell had added a conformance, which Swift cannot "
-                         + "take back from a running process; the cells the notebook needs were run again to restore their values.")
+            notes.append(
+                "The kernel was restarted: an edited or removed cell had added a conformance, which Swift cannot "
+                    + "take back from a running process; the cells the notebook needs were run again to restore their values."
+            )
         }
         // A first run runs every unit: the next cells compile while this one runs. Otherwise the new modules
         // are built first, so that what they write is known when the round is planned.
@@ -172,16 +188,19 @@ package final class NotebookSession: @unchecked Sendable {
         var refined = RefinedGraph(plan, knowledge: knowledge(plan, state, builder))
         var ran: [Int] = []
         roundLoop: while true {
-            let order = planner(plan, refined, state: state, force: force, only: only).plan(restoringAll: restoringValues)
+            let order = planner(plan, refined, state: state, force: force, only: only).plan(
+                restoringAll: restoringValues)
             // After a restart, a unit that already ran in this round runs again when a later one needs its values.
-            for (u, reason) in order where !state.done.contains(u) || (reason == .restores && !state.failed.contains(u)) {
+            for (u, reason) in order
+            where !state.done.contains(u) || (reason == .restores && !state.failed.contains(u)) {
                 if refined.dependencies[u].contains(where: state.failed.contains) {
                     state.notRun(u)
                     continue
                 }
                 guard let built = try builder.module(u) else {
                     if case .some(.some(let failure)) = builder.failure(u) {
-                        state.results[u] = .failure(failure, sourceKey: NotebookPlan.sourceKey(units[u]))
+                        state.results[u] = .failure(
+                            failure, sourceKey: NotebookPlan.sourceKey(units[u]))
                         state.done.insert(u)
                         state.failed.insert(u)
                     } else {
@@ -191,20 +210,26 @@ package final class NotebookSession: @unchecked Sendable {
                 }
                 refined.refresh(u, plan: plan, knowledge: knowledge(plan, state, builder))
                 let key = refined.stateKeys[u]
-                let restoring = reason != .changed && !force && key.flatMap({ records[$0] })?.isCurrent == true
+                let restoring =
+                    reason != .changed && !force && key.flatMap({ records[$0] })?.isCurrent == true
                 let digest = plan.codeDigest(u, ancestors: refined.ancestors[u])
-                let outcome = try execute(u, built: built, key: key, digest: digest, plan: plan, state: &state,
-                                          restoring: restoring, onStatus: onStatus)
+                let outcome = try execute(
+                    u, built: built, key: key, digest: digest, plan: plan, state: &state,
+                    restoring: restoring, onStatus: onStatus)
                 ran.append(u)
                 if case .interrupted = outcome {
                     for (v, _) in order where !state.done.contains(v) { state.notRun(v) }
-                    notes.append("Cell \(units[u].cell + 1) was interrupted; the cells after it did not run.")
+                    notes.append(
+                        "Cell \(units[u].cell + 1) was interrupted; the cells after it did not run."
+                    )
                     break roundLoop
                 }
                 if case .kernelStopped(let why) = outcome {
                     for d in refined.dependents(of: u) { state.notRun(d) }
-                    notes.append("The kernel stopped in cell \(units[u].cell + 1) (\(why)) and was restarted; "
-                                 + "the cells the rest of the notebook needs were run again to restore their values.")
+                    notes.append(
+                        "The kernel stopped in cell \(units[u].cell + 1) (\(why)) and was restarted; "
+                            + "the cells the rest of the notebook needs were run again to restore their values."
+                    )
                     continue roundLoop
                 }
                 // What the run showed may reach cells the plan kept: a changed process state, a file they read.
@@ -218,23 +243,28 @@ package final class NotebookSession: @unchecked Sendable {
             break
         }
         remember(plan, refined: refined)
-        var result = assemble(document, parameters: parameters, plan: plan, refined: refined, state: state)
+        var result = assemble(
+            document, parameters: parameters, plan: plan, refined: refined, state: state)
         result.startedAt = ISO8601DateFormatter().string(from: started)
         result.compileSeconds = builder.seconds
         result.totalSeconds = Date().timeIntervalSince(started)
         result.notes = notes
-        return Round(result: result, ran: ran.filter { units[$0].isCell }.map { units[$0].cell },
-                     compileSeconds: builder.seconds, graph: plan.graph)
+        return Round(
+            result: result, ran: ran.filter { units[$0].isCell }.map { units[$0].cell },
+            compileSeconds: builder.seconds, graph: plan.graph)
     }
 
     /// For each unit, the units it depends on as the kernel would plan now: the static graph refined by what
     /// the runs this session knows of showed (`hmfbook graph --refined`).
-    package func plannedDependencies(_ document: NotebookDocument,
-                                    parameters: [(name: String, value: ParameterValue)]) -> [[Int]] {
+    package func plannedDependencies(
+        _ document: NotebookDocument,
+        parameters: [(name: String, value: ParameterValue)]
+    ) -> [[Int]] {
         let units = NotebookUnit.units(of: document, analyses: &analyses)
         let plan = NotebookPlan(parameters: parameters, units: units, context: context(document))
         let builder = ModuleBuilder(plan: plan, compiler: compiler, notebook: notebook)
-        return RefinedGraph(plan, knowledge: knowledge(plan, RoundState(units: units), builder)).dependencies
+        return RefinedGraph(plan, knowledge: knowledge(plan, RoundState(units: units), builder))
+            .dependencies
     }
 
     // MARK: Planning
@@ -242,18 +272,30 @@ package final class NotebookSession: @unchecked Sendable {
     private func context(_ document: NotebookDocument) -> NotebookPlan.Context {
         let inputs = document.frontMatter.inputs.map { input -> String in
             let path = input.hasPrefix("/") ? input : "\(options.projectRoot)/\(input)"
-            return FileManager.default.contents(atPath: path).map(ContentHasher.hex) ?? "missing \(input)"
+            return FileManager.default.contents(atPath: path).map(ContentHasher.hex)
+                ?? "missing \(input)"
         }
-        return .init(versions: versions, toolchainIdentity: ([toolchain.swiftc] + toolchain.flags).joined(separator: " "),
-                     figures: options.figuresDirectory, assets: options.assetsDirectory, inputDigests: inputs,
-                     keepsEveryValue: options.keepsEveryValue)
+        return .init(
+            versions: versions,
+            toolchainIdentity: ([toolchain.swiftc] + toolchain.flags).joined(separator: " "),
+            figures: options.figuresDirectory, assets: options.assetsDirectory,
+            inputDigests: inputs,
+            keepsEveryValue: options.keepsEveryValue)
     }
 
-    private func knowledge(_ plan: NotebookPlan, _ state: RoundState, _ builder: ModuleBuilder) -> RefinedGraph.Knowledge {
+    private func knowledge(_ plan: NotebookPlan, _ state: RoundState, _ builder: ModuleBuilder)
+        -> RefinedGraph.Knowledge
+    {
         RefinedGraph.Knowledge(
             record: { u, key in state.results[u] ?? key.flatMap { self.records[$0] } },
-            writes: { u in (builder.existing(u) ?? self.compiler.cached(plan.modules[u])).map { Set($0.writes) } },
-            facts: { u in state.results[u]?.facts ?? self.facts[NotebookPlan.sourceKey(plan.units[u])] })
+            writes: { u in
+                (builder.existing(u) ?? self.compiler.cached(plan.modules[u])).map {
+                    Set($0.writes)
+                }
+            },
+            facts: { u in
+                state.results[u]?.facts ?? self.facts[NotebookPlan.sourceKey(plan.units[u])]
+            })
     }
 
     /// Whether units keep their positions from the last round: the same number of units (edits in place), or
@@ -262,41 +304,54 @@ package final class NotebookSession: @unchecked Sendable {
         new.count == old.count || (new.count > old.count && Array(new.prefix(old.count)) == old)
     }
 
-    private func planner(_ plan: NotebookPlan, _ refined: RefinedGraph, state: RoundState, force: Bool,
-                         only: Set<Int>? = nil) -> RoundPlanner {
+    private func planner(
+        _ plan: NotebookPlan, _ refined: RefinedGraph, state: RoundState, force: Bool,
+        only: Set<Int>? = nil
+    ) -> RoundPlanner {
         let n = plan.units.count
         let keys = refined.stateKeys
         let kept = (0..<n).map { u in
-            if let only { return state.done.contains(u) || !only.contains(plan.units[u].cell) || !plan.units[u].isCell }
+            if let only {
+                return state.done.contains(u) || !only.contains(plan.units[u].cell)
+                    || !plan.units[u].isCell
+            }
             return state.done.contains(u)
-                || (!force && !state.forced.contains(u) && keys[u].flatMap { records[$0] }?.isCurrent == true)
+                || (!force && !state.forced.contains(u)
+                    && keys[u].flatMap { records[$0] }?.isCurrent == true)
         }
-        let liveNow = (0..<n).map { u in keys[u].flatMap { live[$0] }?.epoch == epoch && kernel?.isRunning == true }
+        let liveNow = (0..<n).map { u in
+            keys[u].flatMap { live[$0] }?.epoch == epoch && kernel?.isRunning == true
+        }
         let references = (0..<n).map { u in
             Set(keys[u].flatMap { records[$0] }?.references ?? plan.exports[u].map(\.name))
         }
         let variables = (0..<n).map { u in Set(plan.exports[u].filter(\.isVariable).map(\.name)) }
         var changed = Set<String>()
-        let positionsHold = Self.positionsHold(old: lastSourceKeys, new: plan.units.map(NotebookPlan.sourceKey))
+        let positionsHold = Self.positionsHold(
+            old: lastSourceKeys, new: plan.units.map(NotebookPlan.sourceKey))
         for (variable, users) in currentVariableUsers(plan) {
             let remembered = "\(plan.codeKeys[variable.unit])|\(variable.name)"
             // Users added after every earlier user see the variable as it is now; any other change of the users
             // (one added before another, one removed, positions that moved) needs the variable made again.
             let before = variableUsers[remembered] ?? []
-            let appended = before.count <= users.count && Array(users.prefix(before.count)) == before
+            let appended =
+                before.count <= users.count && Array(users.prefix(before.count)) == before
                 && users.dropFirst(before.count).allSatisfy { $0 >= lastUnitCount }
             if !positionsHold || !appended { changed.insert("\(variable.unit).\(variable.name)") }
         }
-        return RoundPlanner(dependents: (0..<n).map(refined.dependents(of:)), ancestors: refined.ancestors,
-                            uses: plan.uses, kept: kept, live: liveNow, references: references, variables: variables,
-                            changedUsers: changed)
+        return RoundPlanner(
+            dependents: (0..<n).map(refined.dependents(of:)), ancestors: refined.ancestors,
+            uses: plan.uses, kept: kept, live: liveNow, references: references,
+            variables: variables,
+            changedUsers: changed)
     }
 
     /// For each exported variable (declaring unit, name), the positions of the units using it.
     private func currentVariableUsers(_ plan: NotebookPlan) -> [VariableRef: [Int]] {
         var users: [VariableRef: [Int]] = [:]
         for (u, list) in plan.uses.enumerated() {
-            for use in list where plan.exports[use.unit].contains(where: { $0.name == use.name && $0.isVariable }) {
+            for use in list
+            where plan.exports[use.unit].contains(where: { $0.name == use.name && $0.isVariable }) {
                 users[VariableRef(unit: use.unit, name: use.name), default: []].append(u)
             }
         }
@@ -313,21 +368,26 @@ package final class NotebookSession: @unchecked Sendable {
     private func reachedByFacts(_ u: Int, plan: NotebookPlan, state: RoundState) -> Set<Int> {
         guard let facts = state.results[u]?.facts else { return [] }
         let later = (u + 1)..<plan.units.count
-        if facts.changedProcessState { return Set(later.filter { !state.done.contains($0) && !state.forced.contains($0) }) }
+        if facts.changedProcessState {
+            return Set(later.filter { !state.done.contains($0) && !state.forced.contains($0) })
+        }
         let written = Set(facts.filesWritten)
         let names = Set(written.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
-        return Set(later.filter { v in
-            guard !state.done.contains(v), !state.forced.contains(v) else { return false }
-            let read = self.facts[NotebookPlan.sourceKey(plan.units[v])]?.filesRead ?? []
-            let literals = plan.units[v].analysis.stringLiterals
-            return !written.isDisjoint(with: read) || names.contains { name in literals.contains { $0.contains(name) } }
-        })
+        return Set(
+            later.filter { v in
+                guard !state.done.contains(v), !state.forced.contains(v) else { return false }
+                let read = self.facts[NotebookPlan.sourceKey(plan.units[v])]?.filesRead ?? []
+                let literals = plan.units[v].analysis.stringLiterals
+                return !written.isDisjoint(with: read)
+                    || names.contains { name in literals.contains { $0.contains(name) } }
+            })
     }
 
     private func remember(_ plan: NotebookPlan, refined: RefinedGraph) {
-        variableUsers = Dictionary(uniqueKeysWithValues: currentVariableUsers(plan).map {
-            ("\(plan.codeKeys[$0.key.unit])|\($0.key.name)", $0.value)
-        })
+        variableUsers = Dictionary(
+            uniqueKeysWithValues: currentVariableUsers(plan).map {
+                ("\(plan.codeKeys[$0.key.unit])|\($0.key.name)", $0.value)
+            })
         lastUnitCount = plan.units.count
         lastSourceKeys = plan.units.map(NotebookPlan.sourceKey)
         lastKeys = refined.stateKeys.compactMap { $0 }
@@ -358,19 +418,28 @@ package final class NotebookSession: @unchecked Sendable {
         }
     }
 
-    private func assemble(_ document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
-                          plan: NotebookPlan, refined: RefinedGraph, state: RoundState) -> RunResult {
+    private func assemble(
+        _ document: NotebookDocument, parameters: [(name: String, value: ParameterValue)],
+        plan: NotebookPlan, refined: RefinedGraph, state: RoundState
+    ) -> RunResult {
         let units = plan.units
-        var result = RunResult(document: document, parameters: parameters, cells: document.cells.map { CellResult(index: $0.index) })
+        var result = RunResult(
+            document: document, parameters: parameters,
+            cells: document.cells.map { CellResult(index: $0.index) })
         for (u, unit) in units.enumerated() {
             let kept = refined.stateKeys[u].flatMap { records[$0] }
             let record = state.results[u] ?? kept
             let ranNow = state.results[u] != nil || state.notRunUnits.contains(u)
             if unit.isCell {
-                var cell = state.notRunUnits.contains(u) ? CellResult(index: unit.cell) : (record?.result ?? CellResult(index: unit.cell))
+                var cell =
+                    state.notRunUnits.contains(u)
+                    ? CellResult(index: unit.cell)
+                    : (record?.result ?? CellResult(index: unit.cell))
                 cell.index = unit.cell
                 cell.execution = !ranNow ? .reused : (state.restored.contains(u) ? .restored : .ran)
-                cell.dependencies = Array(Set(refined.dependencies[u].map { units[$0].cell }).subtracting([unit.cell])).sorted()
+                cell.dependencies = Array(
+                    Set(refined.dependencies[u].map { units[$0].cell }).subtracting([unit.cell])
+                ).sorted()
                 cell.inlineValues = result.cells[unit.cell].inlineValues
                 result.cells[unit.cell] = cell
             } else if let record, result.cells.indices.contains(unit.cell) {
@@ -385,5 +454,7 @@ package final class NotebookSession: @unchecked Sendable {
         return result
     }
 
-    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s) }
+    static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+    }
 }

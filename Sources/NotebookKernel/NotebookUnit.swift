@@ -26,7 +26,9 @@ struct NotebookUnit: Sendable {
     }
 
     /// The units of `document`, analysed (`analyses` memoises analyses by source).
-    static func units(of document: NotebookDocument, analyses: inout [String: CellAnalysis]) -> [NotebookUnit] {
+    static func units(of document: NotebookDocument, analyses: inout [String: CellAnalysis])
+        -> [NotebookUnit]
+    {
         func analyse(_ source: String) -> CellAnalysis {
             if let known = analyses[source] { return known }
             let a = CellAnalyzer.analyze(source)
@@ -38,11 +40,16 @@ struct NotebookUnit: Sendable {
         func addInline(_ key: Int, cell: Int) {
             guard let expressions = inline[key], !expressions.isEmpty else { return }
             let code = InlineModuleSource.code(expressions)
-            units.append(NotebookUnit(kind: .inline(expressions), cell: cell, source: code, analysis: analyse(code)))
+            units.append(
+                NotebookUnit(
+                    kind: .inline(expressions), cell: cell, source: code, analysis: analyse(code)))
         }
         addInline(-1, cell: 0)
         for cell in document.cells {
-            units.append(NotebookUnit(kind: .cell(cell), cell: cell.index, source: cell.source, analysis: analyse(cell.source)))
+            units.append(
+                NotebookUnit(
+                    kind: .cell(cell), cell: cell.index, source: cell.source,
+                    analysis: analyse(cell.source)))
             addInline(cell.index, cell: cell.index)
         }
         return units

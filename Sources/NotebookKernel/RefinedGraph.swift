@@ -34,7 +34,8 @@ struct RefinedGraph {
 
     init(_ plan: NotebookPlan, knowledge: Knowledge) {
         for u in plan.units.indices {
-            let deps = Self.dependencies(of: u, plan: plan, stateKeys: stateKeys, knowledge: knowledge)
+            let deps = Self.dependencies(
+                of: u, plan: plan, stateKeys: stateKeys, knowledge: knowledge)
             dependencies.append(deps)
             ancestors.append(Set(deps + deps.flatMap { ancestors[$0] }).sorted())
             stateKeys.append(Self.stateKey(u, deps: deps, plan: plan, keys: stateKeys))
@@ -52,7 +53,9 @@ struct RefinedGraph {
     /// Transitive dependents of `u`.
     func dependents(of u: Int) -> [Int] { ancestors.indices.filter { ancestors[$0].contains(u) } }
 
-    private static func stateKey(_ u: Int, deps: [Int], plan: NotebookPlan, keys: [String?]) -> String? {
+    private static func stateKey(_ u: Int, deps: [Int], plan: NotebookPlan, keys: [String?])
+        -> String?
+    {
         var h = ContentHasher()
         h.update(field: "hmfbook-state-2")
         h.update(field: plan.codeKeys[u])
@@ -63,12 +66,16 @@ struct RefinedGraph {
         return h.finalize().hex
     }
 
-    private static func dependencies(of u: Int, plan: NotebookPlan, stateKeys: [String?], knowledge: Knowledge) -> [Int] {
+    private static func dependencies(
+        of u: Int, plan: NotebookPlan, stateKeys: [String?], knowledge: Knowledge
+    ) -> [Int] {
         var deps = Set<Int>()
         for edge in plan.graph.edges[u] {
             let needed = edge.reasons.contains { reason in
                 guard case .mentions(let name) = reason else { return true }
-                return mayChange(edge.dependency, name, user: u, plan: plan, stateKeys: stateKeys, knowledge: knowledge)
+                return mayChange(
+                    edge.dependency, name, user: u, plan: plan, stateKeys: stateKeys,
+                    knowledge: knowledge)
             }
             if needed { deps.insert(edge.dependency) }
         }
@@ -76,21 +83,28 @@ struct RefinedGraph {
         let literals = plan.units[u].analysis.stringLiterals
         for d in 0..<u {
             guard let facts = knowledge.facts(d) else { continue }
-            if facts.changedProcessState || !read.isDisjoint(with: facts.filesWritten) { deps.insert(d) }
+            if facts.changedProcessState || !read.isDisjoint(with: facts.filesWritten) {
+                deps.insert(d)
+            }
             // A file read some other way than through the notebook libraries shows only in the code: a string
             // that names a file the earlier cell wrote joins them too.
             if facts.filesWritten.contains(where: { path in
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 return literals.contains { $0.contains(name) }
-            }) { deps.insert(d) }
+            }) {
+                deps.insert(d)
+            }
         }
         return deps.sorted()
     }
 
     /// Whether unit `d` could change the value `name` that unit `user` uses.
-    private static func mayChange(_ d: Int, _ name: String, user: Int, plan: NotebookPlan, stateKeys: [String?],
-                                  knowledge: Knowledge) -> Bool {
-        guard let a = (0..<user).last(where: { plan.units[$0].analysis.values.contains(name) }) else { return true }
+    private static func mayChange(
+        _ d: Int, _ name: String, user: Int, plan: NotebookPlan, stateKeys: [String?],
+        knowledge: Knowledge
+    ) -> Bool {
+        guard let a = (0..<user).last(where: { plan.units[$0].analysis.values.contains(name) })
+        else { return true }
         // A cell before the one that declares the value cannot change it; the declaring cell is a dependency anyway.
         if d <= a { return d == a }
         guard let record = knowledge.record(a, stateKeys[a]) else { return true }

@@ -25,8 +25,8 @@ struct RoundPlanner {
         case restores
     }
 
-    let dependents: [[Int]]     // transitive dependents per unit
-    let ancestors: [[Int]]      // transitive dependencies per unit
+    let dependents: [[Int]]  // transitive dependents per unit
+    let ancestors: [[Int]]  // transitive dependencies per unit
     let uses: [[(unit: Int, name: String)]]
     /// Units with a kept, valid result for their current state key.
     let kept: [Bool]
@@ -58,7 +58,9 @@ struct RoundPlanner {
                     if references[use.unit].contains(use.name) {
                         reasons[use.unit] = .madeSharedValue(use.name)
                         grew = true
-                    } else if variables[use.unit].contains(use.name) && changedUsers.contains("\(use.unit).\(use.name)") {
+                    } else if variables[use.unit].contains(use.name)
+                        && changedUsers.contains("\(use.unit).\(use.name)")
+                    {
                         reasons[use.unit] = .madeVariable(use.name)
                         grew = true
                     }
@@ -68,7 +70,10 @@ struct RoundPlanner {
         for u in Array(reasons.keys) {
             for a in ancestors[u] where reasons[a] == nil && !live[a] { reasons[a] = .restores }
         }
-        if restoringAll { for u in live.indices where reasons[u] == nil && !live[u] { reasons[u] = .restores } }
-        return reasons.keys.sorted().map { ($0, reasons[$0]!) }  // invariant: keys of the dictionary
+        if restoringAll {
+            for u in live.indices where reasons[u] == nil && !live[u] { reasons[u] = .restores }
+        }
+        // invariant: keys of the dictionary
+        return reasons.keys.sorted().map { ($0, reasons[$0]!) }
     }
 }

@@ -57,7 +57,9 @@ package final class SessionServer {
     private let send: (Response) -> Void
 
     /// A server whose responses go to `send`.
-    package init(toolchain: Toolchain, options: NotebookRunner.Options, send: @escaping (Response) -> Void) {
+    package init(
+        toolchain: Toolchain, options: NotebookRunner.Options, send: @escaping (Response) -> Void
+    ) {
         self.toolchain = toolchain
         self.options = options
         self.send = send
@@ -66,7 +68,8 @@ package final class SessionServer {
     /// Serves `lines` until `shutdown` or their end.
     package func serve(_ lines: some Sequence<String>) {
         for line in lines {
-            guard let request = try? JSONDecoder().decode(Request.self, from: Data(line.utf8)) else {
+            guard let request = try? JSONDecoder().decode(Request.self, from: Data(line.utf8))
+            else {
                 send(.error("not a request: \(line.prefix(200))"))
                 continue
             }
@@ -81,21 +84,34 @@ package final class SessionServer {
         case .open(let notebook, let parameters):
             live?.shutdown()
             options.overrides = parameters ?? [:]
-            live = LiveNotebook(path: notebook, runner: NotebookRunner(toolchain: toolchain, options: options))
+            live = LiveNotebook(
+                path: notebook, runner: NotebookRunner(toolchain: toolchain, options: options))
             send(.opened(Opened(notebook: notebook)))
         case .run(let text):
-            guard let live else { send(.error("open a notebook first")); return }
+            guard let live else {
+                send(.error("open a notebook first"))
+                return
+            }
             let started = Date()
             do {
                 let outcome = try live.run(text: text, restoringValues: true) { s in
-                    self.send(.status(Progress(cell: s.cell, elapsed: s.elapsed, progress: s.progress, label: s.label)))
+                    self.send(
+                        .status(
+                            Progress(
+                                cell: s.cell, elapsed: s.elapsed, progress: s.progress,
+                                label: s.label)))
                 }
-                guard case .ran(let result, let md, let html) = outcome, let round = live.lastRound else {
+                guard case .ran(let result, let md, let html) = outcome, let round = live.lastRound
+                else {
                     send(.error("the notebook was not run"))
                     return
                 }
-                send(.round(RoundReport(cells: result.cells, ran: round.ran, succeeded: result.succeeded, notes: result.notes,
-                                        markdown: md, html: html, seconds: Date().timeIntervalSince(started))))
+                send(
+                    .round(
+                        RoundReport(
+                            cells: result.cells, ran: round.ran, succeeded: result.succeeded,
+                            notes: result.notes,
+                            markdown: md, html: html, seconds: Date().timeIntervalSince(started))))
             } catch {
                 send(.error(error.description))
             }

@@ -8,7 +8,8 @@ enum SourceLines {
     static func notebookLine(_ line: Int, of unit: NotebookUnit) -> Int? {
         switch unit.kind {
         case .cell(let cell): return cell.firstLine + max(0, line - 1)
-        case .inline(let expressions): return expressions.indices.contains(line - 1) ? expressions[line - 1].line : nil
+        case .inline(let expressions):
+            return expressions.indices.contains(line - 1) ? expressions[line - 1].line : nil
         }
     }
 }
@@ -22,13 +23,17 @@ struct CrashReport {
     /// frame's file and line, or says nil for files that are not cells).
     static func read(_ path: String, notebookLine: (String, Int) -> Int?) -> CrashReport {
         guard let data = FileManager.default.contents(atPath: path),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return CrashReport() }
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return CrashReport() }
         var report = CrashReport(description: json["description"] as? String)
         let threads = json["threads"] as? [[String: Any]] ?? []
         let crashed = threads.first { ($0["crashed"] as? Bool) == true } ?? threads.first
         for frame in crashed?["frames"] as? [[String: Any]] ?? [] {
-            if let loc = frame["sourceLocation"] as? [String: Any], let file = loc["file"] as? String,
-               let line = loc["line"] as? Int, let mapped = notebookLine((file as NSString).lastPathComponent, line) {
+            if let loc = frame["sourceLocation"] as? [String: Any],
+                let file = loc["file"] as? String,
+                let line = loc["line"] as? Int,
+                let mapped = notebookLine((file as NSString).lastPathComponent, line)
+            {
                 report.line = mapped
                 break
             }
@@ -38,7 +43,8 @@ struct CrashReport {
 
     /// The runtime's "Fatal error: ..." message, without the Swift library's file prefix.
     static func message(fromStderr text: String) -> String? {
-        guard let line = text.split(separator: "\n").last(where: { $0.contains("Fatal error") }) else { return nil }
+        guard let line = text.split(separator: "\n").last(where: { $0.contains("Fatal error") })
+        else { return nil }
         guard let r = line.range(of: "Fatal error") else { return String(line) }
         return String(line[r.lowerBound...])
     }

@@ -37,13 +37,17 @@ struct UnitRecord: Codable, Sendable {
     }
 
     var facts: Facts {
-        Facts(filesRead: filesRead.keys.sorted(), filesWritten: filesWritten.keys.sorted(), changedProcessState: changedProcessState)
+        Facts(
+            filesRead: filesRead.keys.sorted(), filesWritten: filesWritten.keys.sorted(),
+            changedProcessState: changedProcessState)
     }
 
     /// A record of a unit that failed or did not run (kept for this round only).
     static func failure(_ result: CellResult, sourceKey: String) -> UnitRecord {
-        UnitRecord(sourceKey: sourceKey, result: result, inlineValues: [:], references: [], filesRead: [:], filesWritten: [:],
-                   changedProcessState: false)
+        UnitRecord(
+            sourceKey: sourceKey, result: result, inlineValues: [:], references: [], filesRead: [:],
+            filesWritten: [:],
+            changedProcessState: false)
     }
 }
 
@@ -67,7 +71,8 @@ struct FileFingerprint: Codable, Sendable, Equatable {
 enum UnitRecordFile {
     static func read(_ path: String) -> [String: UnitRecord] {
         guard let data = FileManager.default.contents(atPath: path),
-              let records = try? JSONDecoder().decode([String: UnitRecord].self, from: data) else { return [:] }
+            let records = try? JSONDecoder().decode([String: UnitRecord].self, from: data)
+        else { return [:] }
         return records
     }
 

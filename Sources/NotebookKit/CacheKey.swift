@@ -1,5 +1,5 @@
-import NotebookProtocol
 import Foundation
+import NotebookProtocol
 
 /// A value that can take part in a `Session` cache key: it feeds its exact content into a SHA-256 hash
 /// (matrices feed the digest of their elements, computed once per array buffer by `FingerprintCache`).
@@ -10,23 +10,35 @@ public protocol CacheKeyInput {
 }
 
 extension Int: CacheKeyInput {
-    public func feed(into hasher: inout ContentHasher) throws(SessionError) { hasher.update(field: "Int:\(self)") }
+    public func feed(into hasher: inout ContentHasher) throws(SessionError) {
+        hasher.update(field: "Int:\(self)")
+    }
 }
 
 extension Double: CacheKeyInput {
-    public func feed(into hasher: inout ContentHasher) throws(SessionError) { hasher.update(field: "Double:\(bitPattern)") }
+    public func feed(into hasher: inout ContentHasher) throws(SessionError) {
+        hasher.update(field: "Double:\(bitPattern)")
+    }
 }
 
 extension Bool: CacheKeyInput {
-    public func feed(into hasher: inout ContentHasher) throws(SessionError) { hasher.update(field: "Bool:\(self)") }
+    public func feed(into hasher: inout ContentHasher) throws(SessionError) {
+        hasher.update(field: "Bool:\(self)")
+    }
 }
 
 extension String: CacheKeyInput {
-    public func feed(into hasher: inout ContentHasher) throws(SessionError) { hasher.update(field: "String"); hasher.update(field: self) }
+    public func feed(into hasher: inout ContentHasher) throws(SessionError) {
+        hasher.update(field: "String")
+        hasher.update(field: self)
+    }
 }
 
 extension Data: CacheKeyInput {
-    public func feed(into hasher: inout ContentHasher) throws(SessionError) { hasher.update(field: "Data:\(count)"); hasher.update(self) }
+    public func feed(into hasher: inout ContentHasher) throws(SessionError) {
+        hasher.update(field: "Data:\(count)")
+        hasher.update(self)
+    }
 }
 
 extension Array: CacheKeyInput where Element: CacheKeyInput {
@@ -54,7 +66,9 @@ extension WeightedData: CacheKeyInput {
     public func feed(into hasher: inout ContentHasher) throws(SessionError) {
         hasher.update(field: "WeightedData:\(precision.rawValue)")
         switch precision {
-        case .double: try Y.feed(into: &hasher); try W.feed(into: &hasher)
+        case .double:
+            try Y.feed(into: &hasher)
+            try W.feed(into: &hasher)
         case .single:
             // Hash the stored single-precision values (no widened copies).
             var scratch = RowScratch()
@@ -82,21 +96,29 @@ public struct EncodedKey<T: Encodable>: CacheKeyInput {
         encoder.outputFormatting = [.sortedKeys]
         hasher.update(field: "Encoded:\(T.self)")
         do { hasher.update(try encoder.encode(value)) } catch {
-            throw .unencodableKey("a \(T.self) cache-key input cannot be encoded as JSON (\(error)); pass values that encode exactly")
+            throw .unencodableKey(
+                "a \(T.self) cache-key input cannot be encoded as JSON (\(error)); pass values that encode exactly"
+            )
         }
     }
 }
 
 extension FitSettings: CacheKeyInput {
-    public func feed(into hasher: inout ContentHasher) throws(SessionError) { try EncodedKey(self).feed(into: &hasher) }
+    public func feed(into hasher: inout ContentHasher) throws(SessionError) {
+        try EncodedKey(self).feed(into: &hasher)
+    }
 }
 
 extension InferenceSettings: CacheKeyInput {
-    public func feed(into hasher: inout ContentHasher) throws(SessionError) { try EncodedKey(self).feed(into: &hasher) }
+    public func feed(into hasher: inout ContentHasher) throws(SessionError) {
+        try EncodedKey(self).feed(into: &hasher)
+    }
 }
 
 extension Likelihood: CacheKeyInput {
-    public func feed(into hasher: inout ContentHasher) throws(SessionError) { try EncodedKey(self).feed(into: &hasher) }
+    public func feed(into hasher: inout ContentHasher) throws(SessionError) {
+        try EncodedKey(self).feed(into: &hasher)
+    }
 }
 
 extension FitResult: CacheKeyInput {
@@ -112,7 +134,8 @@ extension HDF5RowSource: CacheKeyInput {
     /// The file's content digest (memoised by device, inode, size and modification time), the datasets, the
     /// selected rows and columns and the precision.
     public func feed(into hasher: inout ContentHasher) throws(SessionError) {
-        hasher.update(field: "HDF5RowSource:\(valuesName):\(weightsName):\(columns):\(precision.rawValue)")
+        hasher.update(
+            field: "HDF5RowSource:\(valuesName):\(weightsName):\(columns):\(precision.rawValue)")
         hasher.update(field: try FileDigests.shared.digest(of: path))
         if let rows { try rows.feed(into: &hasher) } else { hasher.update(field: "all rows") }
     }

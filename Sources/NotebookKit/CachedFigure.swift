@@ -1,5 +1,5 @@
-import NotebookProtocol
 import Foundation
+import NotebookProtocol
 
 extension Session {
     /// Publishes a figure like `Figure.publish(_:)`, but keeps the rendered PDF and PNG in the store: when the
@@ -8,13 +8,17 @@ extension Session {
     ///
     ///     try session.publishFigure("hr_bins", key: catalog.bpRp + catalog.absMagG) { drawHRDiagram() }
     @discardableResult
-    public func publishFigure(_ name: String, key: some CacheKeyInput, draw: () throws -> Figure) throws -> PublishedFiles {
+    public func publishFigure(_ name: String, key: some CacheKeyInput, draw: () throws -> Figure)
+        throws -> PublishedFiles
+    {
         guard !name.isEmpty, !name.contains("/"), !name.contains(".") else {
-            throw PlotError.invalidArgument("publishFigure(\"\(name)\"): give a bare name such as \"hr_bins\"")
+            throw PlotError.invalidArgument(
+                "publishFigure(\"\(name)\"): give a bare name such as \"hr_bins\"")
         }
         let rendered: RenderedFigure = try cached("figure:\(name)", key) {
             let figure = try draw()
-            return RenderedFigure(pdf: Data(try figure.renderPDF()), png: Data(try figure.renderPNG()))
+            return RenderedFigure(
+                pdf: Data(try figure.renderPDF()), png: Data(try figure.renderPNG()))
         }
         let base = (NotebookRuntime.figuresDirectory as NSString).appendingPathComponent(name)
         let files = [base + ".pdf", base + ".png"]

@@ -1,5 +1,5 @@
-import NotebookProtocol
 import Foundation
+import NotebookProtocol
 
 /// Shows `value` under the current cell: figures are inlined as images, matrices pretty-printed (corners when
 /// large), tables as tables, anything else with `String(describing:)`.
@@ -25,7 +25,8 @@ extension NotebookRuntime {
         switch value {
         case is Figure, is TextTable, is Matrix: display(value)
         default:
-            var e = NotebookEvent(kind: .display, cell: currentCell, text: String(describing: value))
+            var e = NotebookEvent(
+                kind: .display, cell: currentCell, text: String(describing: value))
             e.key = "result"
             emit(e)
         }
@@ -46,7 +47,8 @@ public func reportProgress(_ fraction: Double, _ label: String = "") {
 }
 
 private func emitText(_ text: String) {
-    NotebookRuntime.emit(NotebookEvent(kind: .display, cell: NotebookRuntime.currentCell, text: text))
+    NotebookRuntime.emit(
+        NotebookEvent(kind: .display, cell: NotebookRuntime.currentCell, text: text))
 }
 
 private func emitTable(_ table: TextTable) {
@@ -58,7 +60,8 @@ private func emitTable(_ table: TextTable) {
 private func displayFigure(_ figure: Figure) {
     let cell = NotebookRuntime.currentCell
     let counter = NotebookRuntime.nextDisplayNumber()
-    let path = (NotebookRuntime.assetsDirectory as NSString).appendingPathComponent("display-\(max(cell, 0))-\(counter).png")
+    let path = (NotebookRuntime.assetsDirectory as NSString).appendingPathComponent(
+        "display-\(max(cell, 0))-\(counter).png")
     do {
         try AtomicFile.write(Data(try figure.renderPNG()), to: path)
         // A Jupyter front end shows the vector form too.
@@ -69,14 +72,16 @@ private func displayFigure(_ figure: Figure) {
         e.image = path
         NotebookRuntime.emit(e)
     } catch {
-        NotebookRuntime.emit(NotebookEvent(kind: .error, cell: cell, text: "display(figure) failed: \(error)"))
+        NotebookRuntime.emit(
+            NotebookEvent(kind: .error, cell: cell, text: "display(figure) failed: \(error)"))
     }
 }
 
 /// Matrix display: the shape, then the matrix, or its four corners when larger than 8 x 8.
 enum MatrixDisplay {
     static func format(_ m: Matrix, edge: Int = 4) -> String {
-        let rowIdx = indices(m.rows, edge: edge), colIdx = indices(m.cols, edge: edge)
+        let rowIdx = indices(m.rows, edge: edge)
+        let colIdx = indices(m.cols, edge: edge)
         let rows: [[String]] = rowIdx.map { i in
             colIdx.map { j in
                 guard let i, let j else { return "…" }

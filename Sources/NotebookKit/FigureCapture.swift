@@ -1,5 +1,5 @@
-import NotebookProtocol
 import Foundation
+import NotebookProtocol
 
 extension Figure {
     /// Publishes the figure: writes `name.pdf` and `name.png` into the notebook's figures folder and shows it
@@ -10,7 +10,8 @@ extension Figure {
     @discardableResult
     public func publish(_ name: String) throws(PlotError) -> PublishedFiles {
         guard !name.isEmpty, !name.hasPrefix("/"), !name.split(separator: "/").contains("..") else {
-            throw .invalidArgument("publish(\"\(name)\"): give a name inside the figures folder, such as \"basis\"")
+            throw .invalidArgument(
+                "publish(\"\(name)\"): give a name inside the figures folder, such as \"basis\"")
         }
         let base = (NotebookRuntime.figuresDirectory as NSString).appendingPathComponent(name)
         let ext = (name as NSString).pathExtension.lowercased()

@@ -1,5 +1,5 @@
-import NotebookProtocol
 import Foundation
+import NotebookProtocol
 
 /// SHA-256 digests of whole files, remembered by (device, inode, size, modification time in ns) within the
 /// process, so that a notebook that fits a 9 GB survey file many times reads it for hashing once. A file that
@@ -24,7 +24,10 @@ final class FileDigests: @unchecked Sendable {
     func digest(of path: String) throws(SessionError) -> String {
         let id = try identity(path)
         lock.lock()
-        if let k = known[path], k.identity == id { lock.unlock(); return k.digest }
+        if let k = known[path], k.identity == id {
+            lock.unlock()
+            return k.digest
+        }
         lock.unlock()
         let remembered = rememberedPath(identity: id)
         if let remembered, let data = FileManager.default.contents(atPath: remembered) {
@@ -36,17 +39,23 @@ final class FileDigests: @unchecked Sendable {
                 return digest
             }
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .io(path: path, reason: "cannot open the file to hash it") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .io(path: path, reason: "cannot open the file to hash it")
+        }
         defer { try? handle.close() }
         var hasher = ContentHasher()
         while true {
             let chunk: Data
-            do { chunk = try handle.read(upToCount: 8 << 20) ?? Data() } catch { throw .io(path: path, reason: "\(error)") }
+            do { chunk = try handle.read(upToCount: 8 << 20) ?? Data() } catch {
+                throw .io(path: path, reason: "\(error)")
+            }
             if chunk.isEmpty { break }
             hasher.update(chunk)
         }
         let digest = hasher.finalize().hex
-        guard try identity(path) == id else { throw .io(path: path, reason: "the file changed while it was being hashed") }
+        guard try identity(path) == id else {
+            throw .io(path: path, reason: "the file changed while it was being hashed")
+        }
         lock.lock()
         known[path] = (id, digest)
         lock.unlock()
@@ -63,14 +72,18 @@ final class FileDigests: @unchecked Sendable {
         guard parts.count >= 3, let size = Int(parts[2]), size >= minimumSize else { return nil }
         var h = ContentHasher()
         h.update(field: "file-identity:\(id)")
-        let folder = memoFolder ?? ((NotebookRuntime.storeDirectory as NSString).deletingLastPathComponent as NSString)
+        let folder =
+            memoFolder
+            ?? ((NotebookRuntime.storeDirectory as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("file-digests")
         return (folder as NSString).appendingPathComponent(h.finalize().hex)
     }
 
     private func identity(_ path: String) throws(SessionError) -> String {
         var st = stat()
-        guard stat(path, &st) == 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        guard stat(path, &st) == 0 else {
+            throw .io(path: path, reason: String(cString: strerror(errno)))
+        }
         return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
     }
 }

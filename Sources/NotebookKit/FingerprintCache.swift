@@ -26,7 +26,7 @@ package final class FingerprintCache: @unchecked Sendable {
         let digest: ContentHasher.Digest
     }
     private let lock = NSLock()
-    private var entries: [Entry] = []   // most recently used last
+    private var entries: [Entry] = []  // most recently used last
     /// Digests answered from memory and digests computed (for tests and measurements).
     package private(set) var hits = 0, misses = 0
 

@@ -20,16 +20,24 @@ extension GaiaBinStore {
     /// The store for `catalog` and `pipeline` under `root` (default: `gaia-bins` beside the session store).
     /// - Throws: `SessionError` when a file cannot be hashed.
     public init(catalog: GaiaCatalog, pipeline: GaiaBinPipeline, root: String? = nil) throws {
-        try self.init(spectraPath: catalog.spectraPath, metadataPath: catalog.metadataPath, pipeline: pipeline,
-                      root: root)
+        try self.init(
+            spectraPath: catalog.spectraPath, metadataPath: catalog.metadataPath,
+            pipeline: pipeline,
+            root: root)
     }
 
     /// The store for the survey files at the two paths (see `init(catalog:pipeline:root:)`).
-    public init(spectraPath: String, metadataPath: String, pipeline: GaiaBinPipeline, root: String? = nil) throws {
-        let base = root ?? ((NotebookRuntime.storeDirectory as NSString).deletingLastPathComponent as NSString)
+    public init(
+        spectraPath: String, metadataPath: String, pipeline: GaiaBinPipeline, root: String? = nil
+    ) throws {
+        let base =
+            root
+            ?? ((NotebookRuntime.storeDirectory as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("gaia-bins")
-        self.init(spectraDigest: try FileDigests.shared.digest(of: spectraPath),
-                  metadataDigest: try FileDigests.shared.digest(of: metadataPath), pipeline: pipeline, root: base)
+        self.init(
+            spectraDigest: try FileDigests.shared.digest(of: spectraPath),
+            metadataDigest: try FileDigests.shared.digest(of: metadataPath), pipeline: pipeline,
+            root: base)
     }
 }
 
@@ -41,12 +49,16 @@ extension GaiaBinResult {
         let data = try catalog.spectra([members[position]], precision: .double).loadAll()
         let model = model(position: position)
         let q2 = q * q
-        var flux: [Double] = [], weights: [Double] = []
+        var flux: [Double] = []
+        var weights: [Double] = []
         for j in 0..<data.M {
-            let w = data.w(0, j), y = data.y(0, j), r = y - model[j]
+            let w = data.w(0, j)
+            let y = data.y(0, j)
+            let r = y - model[j]
             flux.append(w > 0 ? y : .nan)
             weights.append(w > 0 ? q2 / (q2 + w * r * r) : 1)
         }
-        return SpectrumFit(wavelength: GaiaRVSGrid.clippedWavelengths, flux: flux, model: model, weights: weights)
+        return SpectrumFit(
+            wavelength: GaiaRVSGrid.clippedWavelengths, flux: flux, model: model, weights: weights)
     }
 }

@@ -1,5 +1,5 @@
-import NotebookProtocol
 import Foundation
+import NotebookProtocol
 
 extension NotebookRuntime {
     /// Evaluates the inline expression (`{swift} expr` in backticks) number `index` of the notebook's prose and reports its value (called

@@ -1,7 +1,8 @@
 import Foundation
 import NotebookProtocol
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The running cell's side of the host protocol. The kernel calls `beginCell`/`endCell` around every cell;
@@ -48,7 +49,9 @@ public enum NotebookRuntime {
 
     /// Marks the start of cell `index` (called by the kernel), with the digest of its code context; `announce`
     /// false enters the cell without an event (for the inline expressions of the prose after it).
-    public static func beginCell(_ index: Int, cache: Bool = true, code: String = "", announce: Bool = true) {
+    public static func beginCell(
+        _ index: Int, cache: Bool = true, code: String = "", announce: Bool = true
+    ) {
         state.withLock { s in
             s.cell = index
             s.cacheEnabled = cache
@@ -76,7 +79,8 @@ public enum NotebookRuntime {
     /// Records a file the current cell wrote into the figures folder (values, tables) as an output of the run,
     /// covered by the freeze stamp like a published figure; nothing is shown.
     public static func recordOutput(_ path: String) {
-        var e = NotebookEvent(kind: .figure, cell: currentCell, text: (path as NSString).lastPathComponent)
+        var e = NotebookEvent(
+            kind: .figure, cell: currentCell, text: (path as NSString).lastPathComponent)
         e.files = [path]
         emit(e)
     }
@@ -84,10 +88,12 @@ public enum NotebookRuntime {
     /// Records that the current cell read or wrote `path` through the notebook libraries (once per cell and
     /// path), so that a cell reading a file another cell wrote depends on it.
     static func recordFile(_ path: String, written: Bool) {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let absolute =
+            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let event: NotebookEvent? = state.withLock { s in
             guard s.cell >= 0, s.files.insert("\(written)|\(absolute)").inserted else { return nil }
-            return NotebookEvent(kind: written ? .fileWritten : .fileRead, cell: s.cell, text: absolute)
+            return NotebookEvent(
+                kind: written ? .fileWritten : .fileRead, cell: s.cell, text: absolute)
         }
         if let event { emit(event) }
     }
@@ -142,7 +148,8 @@ final class RuntimeState: @unchecked Sendable {
 
     func outputOffsets() -> (Int?, Int?) {
         fflush(nil)
-        let o = lseek(STDOUT_FILENO, 0, SEEK_CUR), e = lseek(STDERR_FILENO, 0, SEEK_CUR)
+        let o = lseek(STDOUT_FILENO, 0, SEEK_CUR)
+        let e = lseek(STDERR_FILENO, 0, SEEK_CUR)
         return (o >= 0 ? Int(o) : nil, e >= 0 ? Int(e) : nil)
     }
 

@@ -38,30 +38,40 @@ public struct PaperValues: Sendable {
 
     /// Sets a macro to a number with `decimals` digits after the point.
     public mutating func set(_ name: String, _ value: Double, decimals: Int) {
-        entries[name] = value.isFinite ? String(format: "%.\(max(0, decimals))f", value) : "\\text{n/a}"
+        entries[name] =
+            value.isFinite ? String(format: "%.\(max(0, decimals))f", value) : "\\text{n/a}"
     }
 
     /// Sets a macro to a number with `significant` digits, in scientific notation (`5.29\times10^{-6}`, for math
     /// mode) when its magnitude is below 0.01 or at least 10^5.
     public mutating func set(_ name: String, _ value: Double, significant: Int) {
-        guard value.isFinite else { entries[name] = "\\text{n/a}"; return }
+        guard value.isFinite else {
+            entries[name] = "\\text{n/a}"
+            return
+        }
         let digits = max(1, significant)
         let magnitude = abs(value)
         if magnitude != 0 && (magnitude < 0.01 || magnitude >= 1e5) {
             let exponent = Int(floor(log10(magnitude)))
             var mantissa = value / pow(10, Double(exponent))
             var e = exponent
-            if abs((mantissa * pow(10, Double(digits - 1))).rounded()) >= pow(10, Double(digits)) { mantissa /= 10; e += 1 }
+            if abs((mantissa * pow(10, Double(digits - 1))).rounded()) >= pow(10, Double(digits)) {
+                mantissa /= 10
+                e += 1
+            }
             entries[name] = String(format: "%.\(digits - 1)f", mantissa) + "\\times10^{\(e)}"
         } else {
-            let decimals = magnitude == 0 ? digits - 1 : max(0, digits - 1 - Int(floor(log10(magnitude))))
+            let decimals =
+                magnitude == 0 ? digits - 1 : max(0, digits - 1 - Int(floor(log10(magnitude))))
             entries[name] = String(format: "%.\(decimals)f", value)
         }
     }
 
     /// Sets a macro to a percentage of `fraction` with `decimals` digits (`12.5\%`).
     public mutating func set(_ name: String, percent fraction: Double, decimals: Int = 1) {
-        entries[name] = fraction.isFinite ? String(format: "%.\(max(0, decimals))f", fraction * 100) + "\\%" : "\\text{n/a}"
+        entries[name] =
+            fraction.isFinite
+            ? String(format: "%.\(max(0, decimals))f", fraction * 100) + "\\%" : "\\text{n/a}"
     }
 
     /// The file's text: one `\newcommand` per macro, sorted by name.
@@ -69,7 +79,9 @@ public struct PaperValues: Sendable {
         var lines = ["% Written by the notebook that owns this folder; do not edit by hand.", ""]
         for name in entries.keys.sorted() {
             let full = prefix + name
-            guard !full.isEmpty, full.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw .invalidName(full) }
+            guard !full.isEmpty, full.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw .invalidName(full)
+            }
             lines.append("\\newcommand{\\\(full)}{\(entries[name]!)}")
         }
         return lines.joined(separator: "\n") + "\n"
@@ -92,7 +104,8 @@ public enum PaperValuesError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidName(let name): "paper value \\\(name): a TeX macro name may hold letters only (no digits, '_' or spaces)"
+        case .invalidName(let name):
+            "paper value \\\(name): a TeX macro name may hold letters only (no digits, '_' or spaces)"
         }
     }
 }
@@ -100,7 +113,9 @@ public enum PaperValuesError: Error, Equatable, CustomStringConvertible {
 /// Writes a value as pretty, key-sorted JSON into the notebook's figures folder (for example `summary.json`)
 /// and records it as an output of the run.
 @discardableResult
-public func publishJSON<T: Encodable>(_ value: T, as fileName: String = "summary.json") throws -> PublishedFiles {
+public func publishJSON<T: Encodable>(_ value: T, as fileName: String = "summary.json") throws
+    -> PublishedFiles
+{
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let path = (NotebookRuntime.figuresDirectory as NSString).appendingPathComponent(fileName)

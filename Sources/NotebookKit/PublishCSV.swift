@@ -5,13 +5,16 @@ import Foundation
 ///
 ///     try publishCSV("outliers.csv", header: ["bin", "idx"], rows: [[0, 567]])
 @discardableResult
-public func publishCSV(_ fileName: String, header: [String], rows: [[Any]]) throws -> PublishedFiles {
+public func publishCSV(_ fileName: String, header: [String], rows: [[Any]]) throws -> PublishedFiles
+{
     func field(_ value: Any) -> String {
         let text = "\(value)"
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
-    let lines = [header.map(field).joined(separator: ",")] + rows.map { $0.map(field).joined(separator: ",") }
+    let lines =
+        [header.map(field).joined(separator: ",")]
+        + rows.map { $0.map(field).joined(separator: ",") }
     let path = (NotebookRuntime.figuresDirectory as NSString).appendingPathComponent(fileName)
     try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
     NotebookRuntime.recordOutput(path)

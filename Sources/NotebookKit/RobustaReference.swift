@@ -36,9 +36,12 @@ public struct RobustaReference: Sendable, Codable {
 
     /// Runs robusta on `data` for as many iterations as `ours` ran cycles, and compares with `ours` (a fit from
     /// the SVD start with tolerance 0). The data and the model go to a temporary folder as .npz files.
-    public static func compare(_ data: WeightedData, with ours: FitResult,
-                               script: String = defaultScript) throws -> RobustaReference {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("robusta-\(UUID().uuidString)")
+    public static func compare(
+        _ data: WeightedData, with ours: FitResult,
+        script: String = defaultScript
+    ) throws -> RobustaReference {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "robusta-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let dataPath = folder.appendingPathComponent("data.npz").path
@@ -49,33 +52,46 @@ public struct RobustaReference: Sendable, Codable {
         try archive.write(to: dataPath)
         try ModelStateFile.write(ours, to: modelPath)
         guard case .cauchy(let q) = ours.likelihood else {
-            throw RobustaReferenceError.unsupported("robusta-hmf is compared on Cauchy fits only, not \(ours.likelihood)")
+            throw RobustaReferenceError.unsupported(
+                "robusta-hmf is compared on Cauchy fits only, not \(ours.likelihood)")
         }
-        return try compare(data: dataPath, model: modelPath, rank: ours.rank, q: q, iterations: ours.cycles, script: script)
+        return try compare(
+            data: dataPath, model: modelPath, rank: ours.rank, q: q, iterations: ours.cycles,
+            script: script)
     }
 
     /// Runs robusta on `data` (an .npz with Y and W) for `iterations` iterations from its SVD start and compares
     /// with `model` (a model file of ours fitted from the SVD start with tolerance 0 for as many cycles).
-    public static func compare(data: String, model: String, rank: Int, q: Double, iterations: Int,
-                               script: String = defaultScript) throws -> RobustaReference {
-        let json = FileManager.default.temporaryDirectory.appendingPathComponent("robusta-\(UUID().uuidString).json").path
+    public static func compare(
+        data: String, model: String, rank: Int, q: Double, iterations: Int,
+        script: String = defaultScript
+    ) throws -> RobustaReference {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "robusta-\(UUID().uuidString).json"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: json) }
-        let run = try runPython([script, data, "--rank", "\(rank)", "--q", "\(q)", "--iters", "\(iterations)",
-                                 "--compare", model, "--json", json])
+        let run = try runPython([
+            script, data, "--rank", "\(rank)", "--q", "\(q)", "--iters", "\(iterations)",
+            "--compare", model, "--json", json,
+        ])
         guard run.status == 0 else {
-            throw RobustaReferenceError.failed(status: run.status, output: String(run.output.suffix(2000)))
+            throw RobustaReferenceError.failed(
+                status: run.status, output: String(run.output.suffix(2000)))
         }
         guard let bytes = FileManager.default.contents(atPath: json),
-              let top = try JSONSerialization.jsonObject(with: bytes) as? [String: Any],
-              let robusta = top["robusta"] as? [String: Any], let ours = top["hmfbook"] as? [String: Any],
-              let perIteration = robusta["median_s_per_iter"] as? Double,
-              let perCycle = ours["median_s_per_cycle"] as? Double,
-              let lossDiff = ours["loss_rel_diff"] as? [Double], let angles = ours["principal_angles_rad"] as? [Double]
+            let top = try JSONSerialization.jsonObject(with: bytes) as? [String: Any],
+            let robusta = top["robusta"] as? [String: Any],
+            let ours = top["hmfbook"] as? [String: Any],
+            let perIteration = robusta["median_s_per_iter"] as? Double,
+            let perCycle = ours["median_s_per_cycle"] as? Double,
+            let lossDiff = ours["loss_rel_diff"] as? [Double],
+            let angles = ours["principal_angles_rad"] as? [Double]
         else { throw RobustaReferenceError.unreadable(json) }
-        return RobustaReference(versions: top["versions"] as? [String: String] ?? [:],
-                                robustaSecondsPerIteration: perIteration, oursSecondsPerCycle: perCycle,
-                                maxRelativeLossDifference: lossDiff.max() ?? .nan, largestAngle: angles.max() ?? .nan,
-                                iterations: iterations)
+        return RobustaReference(
+            versions: top["versions"] as? [String: String] ?? [:],
+            robustaSecondsPerIteration: perIteration, oursSecondsPerCycle: perCycle,
+            maxRelativeLossDifference: lossDiff.max() ?? .nan, largestAngle: angles.max() ?? .nan,
+            iterations: iterations)
     }
 
     private static func runPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
@@ -103,8 +119,10 @@ public enum RobustaReferenceError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .failed(let status, let output): "bench/robusta_reference.py exited with status \(status):\n\(output)"
-        case .unreadable(let path): "bench/robusta_reference.py wrote no readable comparison to \(path)"
+        case .failed(let status, let output):
+            "bench/robusta_reference.py exited with status \(status):\n\(output)"
+        case .unreadable(let path):
+            "bench/robusta_reference.py wrote no readable comparison to \(path)"
         case .unsupported(let why): why
         }
     }

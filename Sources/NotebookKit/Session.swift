@@ -1,7 +1,7 @@
-import NotebookProtocol
 import Foundation
-import Synchronization
 internal import KitVersion
+import NotebookProtocol
+import Synchronization
 
 /// Keeps expensive results between notebook runs in a content-addressed store (`.hmfbook/store` by default).
 ///
@@ -20,9 +20,13 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     /// The store.
     package let store: SessionStore
     /// Lookups of the running cell answered from the store.
-    public var hits: Int { counts.withLock { $0.cell == NotebookRuntime.currentCell ? $0.hits : 0 } }
+    public var hits: Int {
+        counts.withLock { $0.cell == NotebookRuntime.currentCell ? $0.hits : 0 }
+    }
     /// Lookups of the running cell that had to compute.
-    public var misses: Int { counts.withLock { $0.cell == NotebookRuntime.currentCell ? $0.misses : 0 } }
+    public var misses: Int {
+        counts.withLock { $0.cell == NotebookRuntime.currentCell ? $0.misses : 0 }
+    }
     /// Hits and misses, counted per cell so that what a cell reports does not depend on which cells ran before.
     private let counts = Mutex((cell: -1, hits: 0, misses: 0))
     private let lock = NSLock()
@@ -36,7 +40,9 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     }
 
     /// The store key for `operation` over `inputs` in the current cell (`byCode`: including the cell's code).
-    public func key(_ operation: String, _ inputs: [any CacheKeyInput], byCode: Bool = true) throws(SessionError) -> String {
+    public func key(_ operation: String, _ inputs: [any CacheKeyInput], byCode: Bool = true)
+        throws(SessionError) -> String
+    {
         var h = ContentHasher()
         h.update(field: "hmfbook-session-4")
         h.update(field: kitVersion)
@@ -49,26 +55,41 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
 
     /// The Codable value computed by `compute`, read from the store when `operation` and `inputs` match a
     /// previous run.
-    public func cached<T: Codable>(_ operation: String, _ inputs: any CacheKeyInput...,
-                                   compute: () throws -> T) throws -> T {
-        try lookup(operation, inputs, byCode: true, encode: { v throws(SessionError) in
-            do { return try Self.encoder.encode(v) } catch { throw .decoding(key: operation, reason: "\(error)") }
-        }, decode: { d throws(SessionError) in
-            do { return try Self.decoder.decode(T.self, from: d) } catch { throw .decoding(key: operation, reason: "\(error)") }
-        }, compute: compute)
+    public func cached<T: Codable>(
+        _ operation: String, _ inputs: any CacheKeyInput...,
+        compute: () throws -> T
+    ) throws -> T {
+        try lookup(
+            operation, inputs, byCode: true,
+            encode: { v throws(SessionError) in
+                do { return try Self.encoder.encode(v) } catch {
+                    throw .decoding(key: operation, reason: "\(error)")
+                }
+            },
+            decode: { d throws(SessionError) in
+                do { return try Self.decoder.decode(T.self, from: d) } catch {
+                    throw .decoding(key: operation, reason: "\(error)")
+                }
+            }, compute: compute)
     }
 
     /// A matrix or result value computed by `compute`, read from the store when possible.
-    public func cached<T: SessionStorable>(_ operation: String, _ inputs: any CacheKeyInput...,
-                                           compute: () throws -> T) throws -> T {
+    public func cached<T: SessionStorable>(
+        _ operation: String, _ inputs: any CacheKeyInput...,
+        compute: () throws -> T
+    ) throws -> T {
         try stored(operation, inputs, byCode: true, compute: compute)
     }
 
     /// A library operation's result: keyed by its inputs and the kit alone.
-    private func stored<T: SessionStorable>(_ operation: String, _ inputs: [any CacheKeyInput], byCode: Bool,
-                                            compute: () throws -> T) throws -> T {
-        try lookup(operation, inputs, byCode: byCode, encode: { v throws(SessionError) in try v.storedBytes() },
-                   decode: { d throws(SessionError) in try T(storedBytes: d) }, compute: compute)
+    private func stored<T: SessionStorable>(
+        _ operation: String, _ inputs: [any CacheKeyInput], byCode: Bool,
+        compute: () throws -> T
+    ) throws -> T {
+        try lookup(
+            operation, inputs, byCode: byCode,
+            encode: { v throws(SessionError) in try v.storedBytes() },
+            decode: { d throws(SessionError) in try T(storedBytes: d) }, compute: compute)
     }
 
     /// Fits `data` with `settings` (`RobustHMF.fit`), or reads the fit back from the store. Progress is reported
@@ -76,7 +97,8 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult {
         try stored("fit", [data, settings], byCode: false) {
             let start = try svdStart(data, settings)
-            let result = try RobustHMF(settings).fit(data, start: start, progress: Self.progress(settings))
+            let result = try RobustHMF(settings).fit(
+                data, start: start, progress: Self.progress(settings))
             return start == nil ? result : result.started(from: .svd)
         }
     }
@@ -89,15 +111,23 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     }
 
     /// Infers the rows of `data` with `fit`'s basis and likelihood (`FitResult.infer`), or reads the result back.
-    public func infer(_ data: WeightedData, with fit: FitResult,
-                      settings: InferenceSettings = InferenceSettings()) throws -> InferenceResult {
-        try stored("infer", [data, fit, settings], byCode: false) { try fit.infer(data, settings: settings) }
+    public func infer(
+        _ data: WeightedData, with fit: FitResult,
+        settings: InferenceSettings = InferenceSettings()
+    ) throws -> InferenceResult {
+        try stored("infer", [data, fit, settings], byCode: false) {
+            try fit.infer(data, settings: settings)
+        }
     }
 
     /// Infers the rows of a file source with `fit`'s basis and likelihood, or reads the result back.
-    public func infer(_ source: HDF5RowSource, with fit: FitResult,
-                      settings: InferenceSettings = InferenceSettings()) throws -> InferenceResult {
-        try stored("infer", [source, fit, settings], byCode: false) { try fit.infer(source, settings: settings) }
+    public func infer(
+        _ source: HDF5RowSource, with fit: FitResult,
+        settings: InferenceSettings = InferenceSettings()
+    ) throws -> InferenceResult {
+        try stored("infer", [source, fit, settings], byCode: false) {
+            try fit.infer(source, settings: settings)
+        }
     }
 
     /// PCA of the values of `data` (missing entries as 0, no weights), or read back.
@@ -106,7 +136,9 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     }
 
     /// Robust PCA by principal component pursuit of the values of `data`, or read back.
-    public func robustPCA(_ data: WeightedData, rank: Int, tolerance: Double = 1e-7, maxCycles: Int = 500) throws -> RobustPCA {
+    public func robustPCA(
+        _ data: WeightedData, rank: Int, tolerance: Double = 1e-7, maxCycles: Int = 500
+    ) throws -> RobustPCA {
         try stored("robust-pca", [data, rank, tolerance, maxCycles], byCode: false) {
             try RobustPCA(data.Y, rank: rank, tolerance: tolerance, maxCycles: maxCycles)
         }
@@ -115,16 +147,23 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     private static func progress(_ settings: FitSettings) -> (FitProgress) -> Void {
         let tracker = ProgressThrottle(label: "fit rank \(settings.rank)")
         return { p in
-            let check = p.convergence.isNaN ? "" : ", \(p.criterion) \(NumberFormat.scientific(p.convergence, 2)) (stop below \(NumberFormat.scientific(p.tolerance, 0)))"
-            tracker.report(Double(p.cycle) / Double(max(p.maxCycles, 1)), "cycle \(p.cycle)/\(p.maxCycles)\(check)")
+            let check =
+                p.convergence.isNaN
+                ? ""
+                : ", \(p.criterion) \(NumberFormat.scientific(p.convergence, 2)) (stop below \(NumberFormat.scientific(p.tolerance, 0)))"
+            tracker.report(
+                Double(p.cycle) / Double(max(p.maxCycles, 1)),
+                "cycle \(p.cycle)/\(p.maxCycles)\(check)")
         }
     }
 
     /// The exact-SVD start for `settings` when it asks for one at a valid rank on in-memory double data (nil
     /// otherwise, so the fit itself starts or reports invalid settings), computing each data set's SVD once.
     private func svdStart(_ data: WeightedData, _ settings: FitSettings) throws -> RHMFState? {
-        guard settings.initialization.resolved(entries: data.entryCount) == .svd, data.precision == .double,
-              settings.rank >= 1, settings.rank < min(data.N, data.M) else { return nil }
+        guard settings.initialization.resolved(entries: data.entryCount) == .svd,
+            data.precision == .double,
+            settings.rank >= 1, settings.rank < min(data.N, data.M)
+        else { return nil }
         var h = ContentHasher()
         try data.feed(into: &h)
         let k = h.finalize().hex
@@ -142,19 +181,23 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
 
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        e.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return e
     }()
 
     private static let decoder: JSONDecoder = {
         let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        d.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return d
     }()
 
-    private func lookup<T>(_ operation: String, _ inputs: [any CacheKeyInput], byCode: Bool,
-                           encode: (T) throws(SessionError) -> Data, decode: (Data) throws(SessionError) -> T,
-                           compute: () throws -> T) throws -> T {
+    private func lookup<T>(
+        _ operation: String, _ inputs: [any CacheKeyInput], byCode: Bool,
+        encode: (T) throws(SessionError) -> Data, decode: (Data) throws(SessionError) -> T,
+        compute: () throws -> T
+    ) throws -> T {
         guard NotebookRuntime.cacheEnabled else {
             // `cache: false`: neither read nor write the store.
             count(hit: false, operation)
@@ -168,7 +211,8 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
                 return value
             }
         } catch {
-            var e = NotebookEvent(kind: .warning, cell: NotebookRuntime.currentCell, text: "\(error)")
+            var e = NotebookEvent(
+                kind: .warning, cell: NotebookRuntime.currentCell, text: "\(error)")
             e.key = operation
             NotebookRuntime.emit(e)
             FileHandle.standardError.write(Data("warning: \(error)\n".utf8))
@@ -185,7 +229,8 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
             if c.cell != cell { c = (cell, 0, 0) }
             if hit { c.hits += 1 } else { c.misses += 1 }
         }
-        var e = NotebookEvent(kind: .cache, cell: NotebookRuntime.currentCell, text: hit ? "hit" : "miss")
+        var e = NotebookEvent(
+            kind: .cache, cell: NotebookRuntime.currentCell, text: hit ? "hit" : "miss")
         e.key = operation
         NotebookRuntime.emit(e)
     }

@@ -1,5 +1,5 @@
-import NotebookProtocol
 import Foundation
+import NotebookProtocol
 
 /// A value that `Session` can keep in its store without going through `Codable`: matrices and results,
 /// stored as raw little-endian doubles next to a JSON header, so that they round-trip exactly and fast.
@@ -15,9 +15,13 @@ struct ByteCodec {
     var data = Data()
     var offset = 0
 
-    mutating func put(_ v: Int) { var x = Int64(v).littleEndian; withUnsafeBytes(of: &x) { data.append(contentsOf: $0) } }
+    mutating func put(_ v: Int) {
+        var x = Int64(v).littleEndian
+        withUnsafeBytes(of: &x) { data.append(contentsOf: $0) }
+    }
     mutating func put(_ m: Matrix) {
-        put(m.rows); put(m.cols)
+        put(m.rows)
+        put(m.cols)
         m.withUnsafeBufferPointer { data.append(contentsOf: UnsafeRawBufferPointer($0)) }
     }
     mutating func put(optional m: Matrix?) {
@@ -26,29 +30,40 @@ struct ByteCodec {
     }
     mutating func put<T: Encodable>(json value: T) throws(SessionError) {
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let blob: Data
-        do { blob = try encoder.encode(value) } catch { throw .decoding(key: "\(T.self)", reason: "\(error)") }
+        do { blob = try encoder.encode(value) } catch {
+            throw .decoding(key: "\(T.self)", reason: "\(error)")
+        }
         put(blob.count)
         data.append(blob)
     }
 
     mutating func int() throws(SessionError) -> Int {
-        guard offset + 8 <= data.count else { throw .decoding(key: "value", reason: "truncated integer") }
+        guard offset + 8 <= data.count else {
+            throw .decoding(key: "value", reason: "truncated integer")
+        }
         var x: Int64 = 0
         for i in 0..<8 { x |= Int64(data[data.startIndex + offset + i]) << (8 * Int64(i)) }
         offset += 8
         return Int(x)
     }
     mutating func matrix() throws(SessionError) -> Matrix {
-        let rows = try int(), cols = try int()
-        guard rows >= 0, cols >= 0, rows <= Int.max / max(cols, 1) / 8 else { throw .decoding(key: "matrix", reason: "bad shape \(rows) x \(cols)") }
+        let rows = try int()
+        let cols = try int()
+        guard rows >= 0, cols >= 0, rows <= Int.max / max(cols, 1) / 8 else {
+            throw .decoding(key: "matrix", reason: "bad shape \(rows) x \(cols)")
+        }
         let n = rows * cols
-        guard offset + 8 * n <= data.count else { throw .decoding(key: "matrix", reason: "truncated elements") }
+        guard offset + 8 * n <= data.count else {
+            throw .decoding(key: "matrix", reason: "truncated elements")
+        }
         var storage = [Double](repeating: 0, count: n)
         storage.withUnsafeMutableBytes { dst in
             data.withUnsafeBytes { src in
-                dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<(offset + 8 * n)]))
+                dst.copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: src[offset..<(offset + 8 * n)]))
             }
         }
         offset += 8 * n
@@ -56,20 +71,28 @@ struct ByteCodec {
             throw .decoding(key: "matrix", reason: "\(error)")
         }
     }
-    mutating func optionalMatrix() throws(SessionError) -> Matrix? { try int() == 0 ? nil : try matrix() }
+    mutating func optionalMatrix() throws(SessionError) -> Matrix? {
+        try int() == 0 ? nil : try matrix()
+    }
     mutating func json<T: Decodable>(_ type: T.Type) throws(SessionError) -> T {
         let n = try int()
-        guard n >= 0, offset + n <= data.count else { throw .decoding(key: "\(T.self)", reason: "truncated record") }
+        guard n >= 0, offset + n <= data.count else {
+            throw .decoding(key: "\(T.self)", reason: "truncated record")
+        }
         let blob = data.subdata(in: (data.startIndex + offset)..<(data.startIndex + offset + n))
         offset += n
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        do { return try decoder.decode(type, from: blob) } catch { throw .decoding(key: "\(T.self)", reason: "\(error)") }
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        do { return try decoder.decode(type, from: blob) } catch {
+            throw .decoding(key: "\(T.self)", reason: "\(error)")
+        }
     }
 }
 
 /// Builds a value from its stored parts, reporting engine errors as decoding errors.
-private func rebuild<T>(_ what: String, _ body: () throws(RHMFError) -> T) throws(SessionError) -> T {
+private func rebuild<T>(_ what: String, _ body: () throws(RHMFError) -> T) throws(SessionError) -> T
+{
     do { return try body() } catch { throw .decoding(key: what, reason: "\(error)") }
 }
 
@@ -96,8 +119,11 @@ extension RHMFState: SessionStorable {
     public init(storedBytes: Data) throws(SessionError) {
         var c = ByteCodec(data: storedBytes)
         let cycles = try c.int()
-        let a = try c.matrix(), g = try c.matrix()
-        self = try rebuild("state") { () throws(RHMFError) in try RHMFState(coefficients: a, basis: g, cycles: cycles) }
+        let a = try c.matrix()
+        let g = try c.matrix()
+        self = try rebuild("state") { () throws(RHMFError) in
+            try RHMFState(coefficients: a, basis: g, cycles: cycles)
+        }
     }
 }
 
@@ -114,8 +140,10 @@ private struct FitHeader: Codable {
 extension FitResult: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
-        try c.put(json: FitHeader(cycles: state.cycles, trace: trace, settings: settings, initialLoss: initialLoss,
-                                  converged: converged, start: start))
+        try c.put(
+            json: FitHeader(
+                cycles: state.cycles, trace: trace, settings: settings, initialLoss: initialLoss,
+                converged: converged, start: start))
         c.put(state.coefficients)
         c.put(state.basis)
         return c.data
@@ -123,9 +151,16 @@ extension FitResult: SessionStorable {
     public init(storedBytes: Data) throws(SessionError) {
         var c = ByteCodec(data: storedBytes)
         let h = try c.json(FitHeader.self)
-        let a = try c.matrix(), g = try c.matrix()
-        let state = try rebuild("fit") { () throws(RHMFError) in try RHMFState(coefficients: a, basis: g, cycles: h.cycles) }
-        self = try rebuild("fit") { () throws(RHMFError) in try FitResult(state: state, trace: h.trace, settings: h.settings, initialLoss: h.initialLoss, converged: h.converged, start: h.start) }
+        let a = try c.matrix()
+        let g = try c.matrix()
+        let state = try rebuild("fit") { () throws(RHMFError) in
+            try RHMFState(coefficients: a, basis: g, cycles: h.cycles)
+        }
+        self = try rebuild("fit") { () throws(RHMFError) in
+            try FitResult(
+                state: state, trace: h.trace, settings: h.settings, initialLoss: h.initialLoss,
+                converged: h.converged, start: h.start)
+        }
     }
 }
 
@@ -142,8 +177,11 @@ extension InferenceResult: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
         let q = objectWeightsByQuantile.keys.sorted()
-        try c.put(json: InferenceHeader(likelihood: likelihood, cyclesPerBatch: cyclesPerBatch, crossValidation: crossValidation,
-                                        quantiles: q, objectWeights: q.map { objectWeightsByQuantile[$0] ?? [] }))
+        try c.put(
+            json: InferenceHeader(
+                likelihood: likelihood, cyclesPerBatch: cyclesPerBatch,
+                crossValidation: crossValidation,
+                quantiles: q, objectWeights: q.map { objectWeightsByQuantile[$0] ?? [] }))
         c.put(coefficients)
         c.put(basis)
         c.put(optional: robustWeights)
@@ -152,12 +190,17 @@ extension InferenceResult: SessionStorable {
     public init(storedBytes: Data) throws(SessionError) {
         var c = ByteCodec(data: storedBytes)
         let h = try c.json(InferenceHeader.self)
-        let a = try c.matrix(), g = try c.matrix(), w = try c.optionalMatrix()
+        let a = try c.matrix()
+        let g = try c.matrix()
+        let w = try c.optionalMatrix()
         var byQuantile: [Double: [Double]] = [:]
         for (q, values) in zip(h.quantiles, h.objectWeights) { byQuantile[q] = values }
         self = try rebuild("inference") { () throws(RHMFError) in
-            try InferenceResult(coefficients: a, basis: g, likelihood: h.likelihood, cyclesPerBatch: h.cyclesPerBatch,
-                                crossValidation: h.crossValidation, robustWeights: w, objectWeightsByQuantile: byQuantile)
+            try InferenceResult(
+                coefficients: a, basis: g, likelihood: h.likelihood,
+                cyclesPerBatch: h.cyclesPerBatch,
+                crossValidation: h.crossValidation, robustWeights: w,
+                objectWeightsByQuantile: byQuantile)
         }
     }
 }
@@ -173,7 +216,8 @@ extension PCA: SessionStorable {
     public init(storedBytes: Data) throws(SessionError) {
         var c = ByteCodec(data: storedBytes)
         let s = try c.json([Double].self)
-        let g = try c.matrix(), a = try c.matrix()
+        let g = try c.matrix()
+        let a = try c.matrix()
         self.init(basis: g, coefficients: a, singularValues: s)
     }
 }
@@ -190,16 +234,24 @@ private struct RobustPCAHeader: Codable {
 extension RobustPCA: SessionStorable {
     public func storedBytes() throws(SessionError) -> Data {
         var c = ByteCodec()
-        try c.put(json: RobustPCAHeader(lowRankRank: lowRankRank, cycles: cycles, relativeResidual: relativeResidual,
-                                        converged: converged, lambda: lambda))
+        try c.put(
+            json: RobustPCAHeader(
+                lowRankRank: lowRankRank, cycles: cycles, relativeResidual: relativeResidual,
+                converged: converged, lambda: lambda))
         for m in [lowRank, sparse, multiplier, basis, coefficients] { c.put(m) }
         return c.data
     }
     public init(storedBytes: Data) throws(SessionError) {
         var c = ByteCodec(data: storedBytes)
         let h = try c.json(RobustPCAHeader.self)
-        let l = try c.matrix(), s = try c.matrix(), y = try c.matrix(), g = try c.matrix(), a = try c.matrix()
-        self.init(lowRank: l, sparse: s, multiplier: y, lowRankRank: h.lowRankRank, cycles: h.cycles,
-                  relativeResidual: h.relativeResidual, converged: h.converged, lambda: h.lambda, basis: g, coefficients: a)
+        let l = try c.matrix()
+        let s = try c.matrix()
+        let y = try c.matrix()
+        let g = try c.matrix()
+        let a = try c.matrix()
+        self.init(
+            lowRank: l, sparse: s, multiplier: y, lowRankRank: h.lowRankRank, cycles: h.cycles,
+            relativeResidual: h.relativeResidual, converged: h.converged, lambda: h.lambda,
+            basis: g, coefficients: a)
     }
 }

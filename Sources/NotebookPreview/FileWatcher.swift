@@ -23,14 +23,19 @@ struct FileWatcher: Sendable {
     mutating func watch(_ newPaths: [String]) {
         let old = stamps
         paths = newPaths
-        stamps = Self.stamps(newPaths).merging(old.filter { newPaths.contains($0.key) }) { _, kept in kept }
+        stamps = Self.stamps(newPaths).merging(old.filter { newPaths.contains($0.key) }) {
+            _, kept in kept
+        }
     }
 
     private static func stamps(_ paths: [String]) -> [String: String] {
         var out: [String: String] = [:]
         for p in paths {
             var st = stat()
-            out[p] = stat(p, &st) == 0 ? "\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" : "missing"
+            out[p] =
+                stat(p, &st) == 0
+                ? "\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+                : "missing"
         }
         return out
     }

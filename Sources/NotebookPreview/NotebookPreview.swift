@@ -17,13 +17,18 @@ package final class NotebookPreview: Sendable {
 
     /// A preview of `notebook` (relative to `options.projectRoot`) on `port` (0: any free port).
     /// `log` receives one line per run.
-    package init(notebook: String, toolchain: Toolchain, options: NotebookRunner.Options, port: UInt16,
-                pollInterval: Double = 0.05, log: @escaping @Sendable (String) -> Void = { _ in }) throws(PreviewError) {
+    package init(
+        notebook: String, toolchain: Toolchain, options: NotebookRunner.Options, port: UInt16,
+        pollInterval: Double = 0.05, log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws(PreviewError) {
         let address: sockaddr_in
-        do { address = try .inet(ip4: "127.0.0.1", port: port) } catch { throw .cannotListen(port: port, message: "\(error)") }
+        do { address = try .inet(ip4: "127.0.0.1", port: port) } catch {
+            throw .cannotListen(port: port, message: "\(error)")
+        }
         server = HTTPServer(address: address, timeout: 30, logger: .disabled)
-        loop = PreviewLoop(notebook: notebook, toolchain: toolchain, options: options, state: state,
-                           interval: pollInterval, log: log)
+        loop = PreviewLoop(
+            notebook: notebook, toolchain: toolchain, options: options, state: state,
+            interval: pollInterval, log: log)
         requestedPort = port
     }
 
@@ -33,16 +38,21 @@ package final class NotebookPreview: Sendable {
         let state = self.state
         await server.appendRoute("GET /") { _ in
             let (page, version) = state.current
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                                body: Data(LiveReload.inject(into: page, version: version).utf8))
+            return HTTPResponse(
+                statusCode: .ok,
+                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: Data(LiveReload.inject(into: page, version: version).utf8))
         }
         await server.appendRoute("GET /version") { _ in
-            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain"], body: Data("\(state.current.version)".utf8))
+            HTTPResponse(
+                statusCode: .ok, headers: [.contentType: "text/plain"],
+                body: Data("\(state.current.version)".utf8))
         }
         await server.appendRoute("GET /events") { _ in
-            HTTPResponse(statusCode: .ok,
-                         headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
-                         body: HTTPBodySequence(from: EventStreamBytes(messages: state.subscribe())))
+            HTTPResponse(
+                statusCode: .ok,
+                headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                body: HTTPBodySequence(from: EventStreamBytes(messages: state.subscribe())))
         }
         let server = self.server
         let serving = Task { try await server.run() }
@@ -82,7 +92,8 @@ package enum PreviewError: Error, CustomStringConvertible, Sendable, Equatable {
     package var description: String {
         switch self {
         case .cannotListen(let port, let message):
-            return "cannot serve on 127.0.0.1:\(port) (\(message)); is another preview running? choose another --port"
+            return
+                "cannot serve on 127.0.0.1:\(port) (\(message)); is another preview running? choose another --port"
         }
     }
 }

@@ -19,15 +19,19 @@ final class PreviewLoop: Sendable {
     private let finished = Atomic(false)
     private let live: LiveNotebook
 
-    init(notebook: String, toolchain: Toolchain, options: NotebookRunner.Options, state: PreviewState,
-         interval: Double, log: @escaping @Sendable (String) -> Void) {
+    init(
+        notebook: String, toolchain: Toolchain, options: NotebookRunner.Options,
+        state: PreviewState,
+        interval: Double, log: @escaping @Sendable (String) -> Void
+    ) {
         self.notebook = notebook
         self.toolchain = toolchain
         self.options = options
         self.state = state
         self.interval = interval
         self.log = log
-        live = LiveNotebook(path: notebook, runner: NotebookRunner(toolchain: toolchain, options: options))
+        live = LiveNotebook(
+            path: notebook, runner: NotebookRunner(toolchain: toolchain, options: options))
     }
 
     /// Starts the loop on a new thread.
@@ -41,7 +45,9 @@ final class PreviewLoop: Sendable {
     func stop(waiting seconds: Double = 10) {
         stopped.store(true, ordering: .sequentiallyConsistent)
         let deadline = Date().addingTimeInterval(seconds)
-        while !finished.load(ordering: .sequentiallyConsistent), Date() < deadline { usleep(20_000) }
+        while !finished.load(ordering: .sequentiallyConsistent), Date() < deadline {
+            usleep(20_000)
+        }
     }
 
     private var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
@@ -53,7 +59,8 @@ final class PreviewLoop: Sendable {
         }
         var watcher = FileWatcher(watchedFiles())
         var lastKeepAlive = Date()
-        var first = true, pending = true
+        var first = true
+        var pending = true
         while !isStopped {
             if pending || watcher.changed() {
                 pending = false
@@ -69,11 +76,18 @@ final class PreviewLoop: Sendable {
                 if first, !isStopped {
                     // The first page shows the last run's results at once; then the kernel loads every cell's
                     // values, so that each later edit runs only what it touches.
-                    if watcher.changed() { pending = true } else { state.publish(runOnce(restoringValues: true)) }
+                    if watcher.changed() {
+                        pending = true
+                    } else {
+                        state.publish(runOnce(restoringValues: true))
+                    }
                 }
                 first = false
             }
-            if Date().timeIntervalSince(lastKeepAlive) > 10 { state.keepAlive(); lastKeepAlive = Date() }
+            if Date().timeIntervalSince(lastKeepAlive) > 10 {
+                state.keepAlive()
+                lastKeepAlive = Date()
+            }
             usleep(UInt32(interval * 1_000_000))
         }
     }
@@ -87,10 +101,12 @@ final class PreviewLoop: Sendable {
                 log("\(notebook): up to date")
                 return readPage(String(markdown.dropLast(3)) + ".html")
             case .ran(let result, _, let html):
-                let cells = "\(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok"
+                let cells =
+                    "\(result.cells.filter { $0.status == .ok }.count)/\(result.cells.count) cells ok"
                 let ran = result.cells.filter { $0.execution != .reused }.count
-                log("\(notebook): \(result.failure?.summary ?? cells), \(ran) ran "
-                    + "(\(String(format: "%.2f", Date().timeIntervalSince(t0))) s)")
+                log(
+                    "\(notebook): \(result.failure?.summary ?? cells), \(ran) ran "
+                        + "(\(String(format: "%.2f", Date().timeIntervalSince(t0))) s)")
                 return readPage(html)
             }
         } catch {
@@ -101,7 +117,8 @@ final class PreviewLoop: Sendable {
 
     private func readPage(_ path: String) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return HTMLRenderer.errorPage(notebook: notebook, message: "cannot read the rendered page \(path)")
+            return HTMLRenderer.errorPage(
+                notebook: notebook, message: "cannot read the rendered page \(path)")
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -112,7 +129,9 @@ final class PreviewLoop: Sendable {
         func abs(_ p: String) -> String { p.hasPrefix("/") ? p : "\(root)/\(p)" }
         var files = [abs(notebook)]
         if let data = FileManager.default.contents(atPath: abs(notebook)),
-           let doc = try? MarkdownParser.parse(String(decoding: data, as: UTF8.self), path: notebook) {
+            let doc = try? MarkdownParser.parse(
+                String(decoding: data, as: UTF8.self), path: notebook)
+        {
             files += doc.frontMatter.inputs.map(abs)
         }
         return files

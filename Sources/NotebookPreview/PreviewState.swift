@@ -14,14 +14,18 @@ final class PreviewState: Sendable {
     private let state = Mutex(State())
 
     /// Shown until the first run is done.
-    static let placeholder = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Running…</title></head><body><p>Running the notebook…</p></body></html>"
+    static let placeholder =
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Running…</title></head><body><p>Running the notebook…</p></body></html>"
 
     /// The page and its version.
     var current: (page: String, version: Int) { state.withLock { ($0.page, $0.version) } }
 
     /// A run started: browsers show a badge.
     func runStarted() {
-        broadcast { s in s.running = true; return ServerSentEvent.bytes(event: "running", data: "\(s.version)") }
+        broadcast { s in
+            s.running = true
+            return ServerSentEvent.bytes(event: "running", data: "\(s.version)")
+        }
     }
 
     /// A run finished with `page`: browsers reload.
@@ -39,12 +43,15 @@ final class PreviewState: Sendable {
 
     /// A new event stream, starting with the current version (and the running state).
     func subscribe() -> AsyncStream<[UInt8]> {
-        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(
+            bufferingPolicy: .bufferingNewest(16))
         let id: Int = state.withLock { s in
             let id = s.nextClient
             s.nextClient += 1
             s.clients[id] = continuation
-            var hello = Array("retry: 1000\n\n".utf8) + ServerSentEvent.bytes(event: "version", data: "\(s.version)")
+            var hello =
+                Array("retry: 1000\n\n".utf8)
+                + ServerSentEvent.bytes(event: "version", data: "\(s.version)")
             if s.running { hello += ServerSentEvent.bytes(event: "running", data: "\(s.version)") }
             continuation.yield(hello)
             return id
@@ -58,11 +65,16 @@ final class PreviewState: Sendable {
 
     /// Ends every event stream (when the server stops).
     func finishAll() {
-        let all = state.withLock { s in defer { s.clients = [:] }; return Array(s.clients.values) }
+        let all = state.withLock { s in
+            defer { s.clients = [:] }
+            return Array(s.clients.values)
+        }
         for c in all { c.finish() }
     }
 
-    private func unsubscribe(_ id: Int) { _ = state.withLock { $0.clients.removeValue(forKey: id) } }
+    private func unsubscribe(_ id: Int) {
+        _ = state.withLock { $0.clients.removeValue(forKey: id) }
+    }
 
     private func broadcast(_ change: (inout State) -> [UInt8]) {
         var ended: [Int] = []

@@ -70,7 +70,9 @@ package enum KernelReply: Codable, Sendable, Equatable {
         /// Wall time of the cell in seconds.
         public var seconds: Double
 
-        public init(threw: String?, references: [String], changedProcessState: Bool, seconds: Double) {
+        public init(
+            threw: String?, references: [String], changedProcessState: Bool, seconds: Double
+        ) {
             self.threw = threw
             self.references = references
             self.changedProcessState = changedProcessState

@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 
 /// One structured event of a running cell, one JSON object per line of the kernel's output (`KernelOutput`).
 ///

@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 
 /// Problems of the persistent session store.
 public enum SessionError: Error, CustomStringConvertible, Sendable {
@@ -14,9 +14,12 @@ public enum SessionError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case .corrupted(let path, let reason): return "session store entry \(path) is corrupted (\(reason)); it was removed and will be recomputed"
+        case .corrupted(let path, let reason):
+            return
+                "session store entry \(path) is corrupted (\(reason)); it was removed and will be recomputed"
         case .io(let path, let reason): return "session store: cannot access \(path): \(reason)"
-        case .decoding(let key, let reason): return "session store: entry for \(key) cannot be decoded: \(reason)"
+        case .decoding(let key, let reason):
+            return "session store: entry for \(key) cannot be decoded: \(reason)"
         case .unencodableKey(let reason): return "session cache key: \(reason)"
         }
     }

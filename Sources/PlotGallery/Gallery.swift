@@ -9,7 +9,8 @@ package enum Gallery {
     /// Builds the gallery figure `name`.
     package static func figure(_ name: String) throws(PlotError) -> Figure {
         guard let make = entries.first(where: { $0.0 == name })?.1 else {
-            throw .invalidArgument("no gallery figure named '\(name)'; choose one of \(names.joined(separator: ", "))")
+            throw .invalidArgument(
+                "no gallery figure named '\(name)'; choose one of \(names.joined(separator: ", "))")
         }
         return make()
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Plotting
 import HMFCore
+import Plotting
 
 extension Gallery {
     /// Three stacked panels sharing x: data with fits, residuals, robust weights; shaded outlier bands; figure legend.
@@ -9,18 +9,25 @@ extension Gallery {
         let wl = GallerySpectra.wavelengths(800)
         let model = GallerySpectra.model(wl, c: [1.0, 0.05, -0.06, 1.0, 0.04])
         var data = model.map { $0 + rng.normal(0, 0.03) }
-        let outlierLines = [413.2, 527.8, 567.9], outlierPixels = [417.5, 420.6, 436.2, 450.1, 569.8]
+        let outlierLines = [413.2, 527.8, 567.9]
+        let outlierPixels = [417.5, 420.6, 436.2, 450.1, 569.8]
         for (i, l) in wl.enumerated() {
             for c in outlierLines { data[i] -= 0.45 * exp(-0.5 * pow((l - c) / 0.5, 2)) }
-            for c in outlierPixels where abs(l - c) < 0.2 { data[i] += c.truncatingRemainder(dividingBy: 2) < 1 ? 0.45 : -0.35 }
+            for c in outlierPixels where abs(l - c) < 0.2 {
+                data[i] += c.truncatingRemainder(dividingBy: 2) < 1 ? 0.45 : -0.35
+            }
             if l > 402.5 && l < 411 { data[i] = .nan }
         }
-        let pca = wl.indices.map { model[$0] - 0.15 * exp(-pow((wl[$0] - 430) / 40, 2)) + 0.003 * Double($0 % 7) }
+        let pca = wl.indices.map {
+            model[$0] - 0.15 * exp(-pow((wl[$0] - 430) / 40, 2)) + 0.003 * Double($0 % 7)
+        }
         let residual = wl.indices.map { data[$0] - model[$0] }
         let weights = residual.map { r in 1 / (1 + r * r / 0.002) }
         let fig = Figure(width: 8.5, height: 5.8)
         fig.suptitle = "Toy Example: Spectrum Containing Outliers"
-        let axs = fig.subplots(rows: 3, heightRatios: [3, 1.2, 1], hspace: 0.12, sharex: true).map { $0[0] }
+        let axs = fig.subplots(rows: 3, heightRatios: [3, 1.2, 1], hspace: 0.12, sharex: true).map {
+            $0[0]
+        }
         let bandColors = [Color(rgb: 0x89cfe0), Color(rgb: 0xf9c09a), Color(rgb: 0xb5dbaa)]
         var bandArtists: [Artist] = []
         for ax in axs {
@@ -33,13 +40,16 @@ extension Gallery {
                 let a = ax.axvspan(c - 0.5, c + 0.5, color: bandColors[1], label: "Outlier Pixels")
                 if first && k == 0 { bandArtists.append(a) }
             }
-            let column = ax.axvline(506.2, color: bandColors[2], lineWidth: 1.2, label: "Outlier Column")
+            let column = ax.axvline(
+                506.2, color: bandColors[2], lineWidth: 1.2, label: "Outlier Column")
             if first { bandArtists.append(column) }
         }
         let fits = [
             axs[0].plot(wl, data, color: .black, lineWidth: 2, label: "Toy Data"),
             axs[0].plot(wl, model, color: Color.cycle(2), style: .dashed, label: "RHMF Fit"),
-            axs[0].plot(wl, model.map { $0 * 0.98 }, color: Color.cycle(0), style: .dotted, label: "RPCA Fit"),
+            axs[0].plot(
+                wl, model.map { $0 * 0.98 }, color: Color.cycle(0), style: .dotted,
+                label: "RPCA Fit"),
             axs[0].plot(wl, pca, color: Color.cycle(3), style: .dashDot, label: "PCA Fit"),
         ]
         axs[0].ylabel("Flux")
@@ -63,20 +73,26 @@ extension Gallery {
         let fig = Figure(width: 7.2, height: 6.6)
         fig.suptitle = "Toy Example: Fits to Normal and Outlier Spectra"
         let ax = fig.axes()
-        let normal = Color(rgb: 0x2aa9c9), outlier = Color(rgb: 0xff8c2e)
+        let normal = Color(rgb: 0x2aa9c9)
+        let outlier = Color(rgb: 0xff8c2e)
         for k in 0..<6 {
             let offset = Double(6 - k)
-            let model = GallerySpectra.model(wl, c: [1, 0.1 * Double(k % 3 - 1), 0.05 * Double(k % 2), 1, 0.03])
+            let model = GallerySpectra.model(
+                wl, c: [1, 0.1 * Double(k % 3 - 1), 0.05 * Double(k % 2), 1, 0.03])
             let isOutlier = k >= 3
-            let f = rng.uniform(10, 30), a = rng.uniform(0.1, 0.3)
+            let f = rng.uniform(10, 30)
+            let a = rng.uniform(0.1, 0.3)
             let data = wl.indices.map { i -> Double in
-                let base = isOutlier ? 1 + a * sin(f * 2 * .pi * Double(i) / Double(wl.count)) : model[i]
+                let base =
+                    isOutlier ? 1 + a * sin(f * 2 * .pi * Double(i) / Double(wl.count)) : model[i]
                 return base + rng.normal(0, k == 0 ? 0.08 : 0.02) + offset - 1
             }
-            ax.plot(wl, data, color: isOutlier ? outlier : normal, lineWidth: 2,
-                    label: k == 0 ? "Normal Spectra" : k == 3 ? "Outlier Spectra" : nil)
-            ax.plot(wl, model.map { $0 + offset - 1 }, color: .black, lineWidth: 1, style: .dashed,
-                    label: k == 0 ? "RHMF Fits" : nil)
+            ax.plot(
+                wl, data, color: isOutlier ? outlier : normal, lineWidth: 2,
+                label: k == 0 ? "Normal Spectra" : k == 3 ? "Outlier Spectra" : nil)
+            ax.plot(
+                wl, model.map { $0 + offset - 1 }, color: .black, lineWidth: 1, style: .dashed,
+                label: k == 0 ? "RHMF Fits" : nil)
         }
         ax.xlabel("Wavelength [nm]")
         ax.ylabel("Flux + offset")
@@ -94,7 +110,8 @@ extension Gallery {
         for (k, color) in colors.enumerated() {
             let phase = Double(k) * 0.9
             let y = wl.indices.map { i in
-                0.2 * Double(k) + 0.03 * sin(2 * .pi * (wl[i] - 400) / (120 + 30 * Double(k)) + phase)
+                0.2 * Double(k) + 0.03
+                    * sin(2 * .pi * (wl[i] - 400) / (120 + 30 * Double(k)) + phase)
                     + (k % 2 == 0 ? -0.35 : 0.35) * lines[i] * (k == 2 ? 1 : 0.4)
             }
             ax.plot(wl, y, color: color, lineWidth: 1)
@@ -116,9 +133,15 @@ extension Gallery {
             ("N I", 868.3, Color(rgb: 0xffb6c1)),
         ]
         let model = wl.map { l in
-            1 - features.enumerated().reduce(0.0) { $0 + (0.1 + 0.05 * Double($1.offset % 3)) * exp(-0.5 * pow((l - $1.element.1) / 0.12, 2)) }
+            1
+                - features.enumerated().reduce(0.0) {
+                    $0 + (0.1 + 0.05 * Double($1.offset % 3))
+                        * exp(-0.5 * pow((l - $1.element.1) / 0.12, 2))
+                }
         }
-        let data = model.enumerated().map { $0.element + rng.normal(0, 0.008) + (abs(wl[$0.offset] - 854.4) < 0.15 ? 0.12 : 0) }
+        let data = model.enumerated().map {
+            $0.element + rng.normal(0, 0.008) + (abs(wl[$0.offset] - 854.4) < 0.15 ? 0.12 : 0)
+        }
         let fig = Figure(width: 8, height: 6.2)
         fig.suptitle = "Gaia Example: M-dwarfs with Ca II Emission"
         fig.grid(rows: 4, columns: 1, heightRatios: [3, 1.4, 0.25, 1.4], hspace: 0.15)
@@ -135,14 +158,18 @@ extension Gallery {
         top.xAxis.showTickLabels = false
         for (i, f) in features.enumerated() {
             let textX = 846.6 + 22.8 * Double(i) / Double(features.count - 1)
-            top.annotate(f.0, point: (f.1, 1), pointCoordinates: .dataXAxesY, textAt: (textX, 1.1),
-                         textCoordinates: .dataXAxesY, leader: LeaderLine(color: f.2.lightened(-0.2), width: 0.8),
-                         size: 7, rotation: 90, ha: .left, va: .center)
+            top.annotate(
+                f.0, point: (f.1, 1), pointCoordinates: .dataXAxesY, textAt: (textX, 1.1),
+                textCoordinates: .dataXAxesY,
+                leader: LeaderLine(color: f.2.lightened(-0.2), width: 0.8),
+                size: 7, rotation: 90, ha: .left, va: .center)
         }
         bottom.plot(wl, data.indices.map { data[$0] - model[$0] }, color: .black, lineWidth: 1.6)
         bottom.ylabel("Residual\nFlux")
         bottom.xAxis.showTickLabels = false
-        extra.plot(wl, data.indices.map { 1 / (1 + pow((data[$0] - model[$0]) / 0.02, 2)) }, color: .black, lineWidth: 1.6)
+        extra.plot(
+            wl, data.indices.map { 1 / (1 + pow((data[$0] - model[$0]) / 0.02, 2)) }, color: .black,
+            lineWidth: 1.6)
         extra.ylabel("Robust\nWeight")
         extra.xlabel("Wavelength [nm]")
         extra.xticks(stride(from: 846.0, through: 870, by: 2).map { $0 })

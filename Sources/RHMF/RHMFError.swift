@@ -1,4 +1,5 @@
 import HMFCore
+
 /// Everything that can go wrong in the RHMF engine, each case with a message that says what and where.
 public enum RHMFError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Two arrays that must agree in shape do not.
@@ -30,7 +31,10 @@ public enum RHMFError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptyData(let m): return "empty data: \(m)"
         case .invalidSetting(let m): return "invalid setting: \(m)"
         case .lapack(let routine, let info):
-            return "LAPACK \(routine) failed with info = \(info)" + (info < 0 ? " (argument \(-info) was illegal)" : " (matrix is singular or did not converge)")
+            return "LAPACK \(routine) failed with info = \(info)"
+                + (info < 0
+                    ? " (argument \(-info) was illegal)"
+                    : " (matrix is singular or did not converge)")
         case .diverged(let m): return "fit diverged: \(m)"
         case .unreadable(let m): return "cannot read rows: \(m)"
         }
@@ -45,6 +49,8 @@ extension RHMFError {
 extension DenseMatrix {
     /// A matrix over row-major `elements`, with shape errors reported as `RHMFError.shapeMismatch`.
     init(rows: Int, cols: Int, checked elements: [Element]) throws(RHMFError) {
-        do { try self.init(rows: rows, cols: cols, elements: elements) } catch { throw RHMFError(error) }
+        do { try self.init(rows: rows, cols: cols, elements: elements) } catch {
+            throw RHMFError(error)
+        }
     }
 }

@@ -1,8 +1,8 @@
+internal import CMPI
+internal import CMPIShim
 import Foundation
 package import HMFCore
 package import RHMF
-internal import CMPI
-internal import CMPIShim
 
 /// The processes of an MPI job (Open MPI): this process's rank, their number, and the collective operations a
 /// distributed fit needs. MPI errors are returned rather than fatal, so that each failure is reported with its
@@ -29,9 +29,12 @@ package final class MPIWorld: @unchecked Sendable {
     /// - Throws: `RHMFError.invalidSetting` when MPI cannot start.
     package init() throws(RHMFError) {
         var argc: Int32 = 0
-        guard MPI_Init(&argc, nil) == hmf_mpi_success() else { throw .invalidSetting("MPI_Init failed; start the job with mpirun") }
+        guard MPI_Init(&argc, nil) == hmf_mpi_success() else {
+            throw .invalidSetting("MPI_Init failed; start the job with mpirun")
+        }
         MPI_Comm_set_errhandler(hmf_mpi_comm_world(), hmf_mpi_errors_return())
-        var r: Int32 = 0, s: Int32 = 0
+        var r: Int32 = 0
+        var s: Int32 = 0
         MPI_Comm_rank(hmf_mpi_comm_world(), &r)
         MPI_Comm_size(hmf_mpi_comm_world(), &s)
         rank = Int(r)
@@ -44,9 +47,10 @@ package final class MPIWorld: @unchecked Sendable {
     /// Prints `message` with this rank and ends every process of the job with `code`, so no process is left
     /// waiting for this one.
     package func abort(_ message: String, code: Int32 = 1) -> Never {
-        FileHandle.standardError.write(Data("hmfbook-mpi: rank \(rank) of \(size): \(message)\n".utf8))
+        FileHandle.standardError.write(
+            Data("hmfbook-mpi: rank \(rank) of \(size): \(message)\n".utf8))
         MPI_Abort(hmf_mpi_comm_world(), code)
-        exit(code) // invariant: MPI_Abort does not return
+        exit(code)  // invariant: MPI_Abort does not return
     }
 
     /// Replaces `values` by their sum (or maximum) over all processes. The total is formed once, on rank 0, and
@@ -61,14 +65,18 @@ package final class MPIWorld: @unchecked Sendable {
             let n = Int32(min(piece, values.count - lo))
             let status = local.withUnsafeMutableBufferPointer { l in
                 values.withUnsafeMutableBufferPointer { v in
-                    let reduced = MPI_Reduce(l.baseAddress! + lo, v.baseAddress! + lo, n, hmf_mpi_double(),
-                                             maximum ? hmf_mpi_max() : hmf_mpi_sum(), 0, hmf_mpi_comm_world())
+                    let reduced = MPI_Reduce(
+                        l.baseAddress! + lo, v.baseAddress! + lo, n, hmf_mpi_double(),
+                        maximum ? hmf_mpi_max() : hmf_mpi_sum(), 0, hmf_mpi_comm_world())
                     guard reduced == hmf_mpi_success() else { return reduced }
-                    return MPI_Bcast(v.baseAddress! + lo, n, hmf_mpi_double(), 0, hmf_mpi_comm_world())
+                    return MPI_Bcast(
+                        v.baseAddress! + lo, n, hmf_mpi_double(), 0, hmf_mpi_comm_world())
                 }
-            } // invariant: both buffers are non-empty
+            }  // invariant: both buffers are non-empty
             guard status == hmf_mpi_success() else {
-                throw .unreadable("a reduction of \(values.count) values failed on rank \(rank) of \(size) (MPI error \(status)); another process may have died")
+                throw .unreadable(
+                    "a reduction of \(values.count) values failed on rank \(rank) of \(size) (MPI error \(status)); another process may have died"
+                )
             }
         }
         communication.reductions += 1
@@ -80,16 +88,24 @@ package final class MPIWorld: @unchecked Sendable {
     /// order; other processes get nil.
     package func gatherRows(_ local: Matrix) throws(RHMFError) -> Matrix? {
         var counts = [Int32](repeating: 0, count: size)
-        guard local.elementCount <= Int(Int32.max) else { throw .invalidSetting("\(local.rows) rows are too many to gather in one message") }
+        guard local.elementCount <= Int(Int32.max) else {
+            throw .invalidSetting("\(local.rows) rows are too many to gather in one message")
+        }
         let mine = [Int32(local.elementCount)]
         let shared = mine.withUnsafeBufferPointer { m in
             counts.withUnsafeMutableBufferPointer { c in
-                MPI_Allgather(m.baseAddress, 1, hmf_mpi_int(), c.baseAddress, 1, hmf_mpi_int(), hmf_mpi_comm_world())
+                MPI_Allgather(
+                    m.baseAddress, 1, hmf_mpi_int(), c.baseAddress, 1, hmf_mpi_int(),
+                    hmf_mpi_comm_world())
             }
         }
-        guard shared == hmf_mpi_success() else { throw .unreadable("gathering row counts failed on rank \(rank) of \(size)") }
+        guard shared == hmf_mpi_success() else {
+            throw .unreadable("gathering row counts failed on rank \(rank) of \(size)")
+        }
         let total = counts.reduce(0) { $0 + Int($1) }
-        guard total <= Int(Int32.max) else { throw .invalidSetting("\(total) values are too many to gather in one message") }
+        guard total <= Int(Int32.max) else {
+            throw .invalidSetting("\(total) values are too many to gather in one message")
+        }
         var displacements = [Int32](repeating: 0, count: size)
         for r in 1..<size { displacements[r] = displacements[r - 1] + counts[r - 1] }
         var all = [Double](repeating: 0, count: rank == 0 ? max(total, 1) : 1)
@@ -98,19 +114,26 @@ package final class MPIWorld: @unchecked Sendable {
             all.withUnsafeMutableBufferPointer { a in
                 counts.withUnsafeBufferPointer { c in
                     displacements.withUnsafeBufferPointer { d in
-                        MPI_Gatherv(l.baseAddress, Int32(local.elementCount), hmf_mpi_double(), a.baseAddress, c.baseAddress,
-                                    d.baseAddress, hmf_mpi_double(), 0, hmf_mpi_comm_world())
+                        MPI_Gatherv(
+                            l.baseAddress, Int32(local.elementCount), hmf_mpi_double(),
+                            a.baseAddress, c.baseAddress,
+                            d.baseAddress, hmf_mpi_double(), 0, hmf_mpi_comm_world())
                     }
                 }
             }
         }
-        guard status == hmf_mpi_success() else { throw .unreadable("gathering rows failed on rank \(rank) of \(size) (MPI error \(status))") }
+        guard status == hmf_mpi_success() else {
+            throw .unreadable(
+                "gathering rows failed on rank \(rank) of \(size) (MPI error \(status))")
+        }
         guard rank == 0 else { return nil }
         let cols = local.cols
         do {
-            return try Matrix(rows: cols == 0 ? 0 : total / cols, cols: cols, elements: Array(all.prefix(total)))
+            return try Matrix(
+                rows: cols == 0 ? 0 : total / cols, cols: cols, elements: Array(all.prefix(total)))
         } catch {
-            throw .shapeMismatch("gathered \(total) values, not whole rows of \(cols) columns: \(error)")
+            throw .shapeMismatch(
+                "gathered \(total) values, not whole rows of \(cols) columns: \(error)")
         }
     }
 
@@ -124,7 +147,11 @@ package struct MPIReduction: Reduction {
 
     package init(_ world: MPIWorld) { self.world = world }
 
-    package func sum(_ values: inout [Double]) throws(RHMFError) { try world.reduce(&values, maximum: false) }
-    package func max(_ values: inout [Double]) throws(RHMFError) { try world.reduce(&values, maximum: true) }
+    package func sum(_ values: inout [Double]) throws(RHMFError) {
+        try world.reduce(&values, maximum: false)
+    }
+    package func max(_ values: inout [Double]) throws(RHMFError) {
+        try world.reduce(&values, maximum: true)
+    }
     package var isRoot: Bool { world.rank == 0 }
 }

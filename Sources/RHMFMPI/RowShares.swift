@@ -12,10 +12,12 @@ package struct RowShares: Sendable, Equatable {
     package init(rowCount: Int, processes: Int, shares: [Double]? = nil) throws(RHMFError) {
         let weights = shares ?? [Double](repeating: 1, count: processes)
         guard weights.count == processes else {
-            throw .invalidSetting("\(weights.count) shares given for \(processes) processes; give one per process")
+            throw .invalidSetting(
+                "\(weights.count) shares given for \(processes) processes; give one per process")
         }
         guard weights.allSatisfy({ $0.isFinite && $0 >= 0 }), weights.reduce(0, +) > 0 else {
-            throw .invalidSetting("shares must be non-negative numbers with a positive sum, got \(weights)")
+            throw .invalidSetting(
+                "shares must be non-negative numbers with a positive sum, got \(weights)")
         }
         let total = weights.reduce(0, +)
         var cumulative = 0.0

@@ -2,7 +2,7 @@ import CSpawn
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A child process that holds only the streams it is given.
@@ -66,9 +66,12 @@ package final class ChildProcess: @unchecked Sendable {
     ///   - newProcessGroup: puts the child in a process group of its own, so that a terminal's Ctrl-C reaches
     ///     the parent only, which decides what the child gets.
     /// - Throws: `ChildProcessError.cannotStart` with the reason.
-    package init(executable: String, arguments: [String] = [], environment: [String: String]? = nil,
-                directory: String? = nil, input inputStream: Stream = .null, output outputStream: Stream = .inherit,
-                error errorStream: Stream = .inherit, newProcessGroup: Bool = false) throws(ChildProcessError) {
+    package init(
+        executable: String, arguments: [String] = [], environment: [String: String]? = nil,
+        directory: String? = nil, input inputStream: Stream = .null,
+        output outputStream: Stream = .inherit,
+        error errorStream: Stream = .inherit, newProcessGroup: Bool = false
+    ) throws(ChildProcessError) {
         var toClose: [Int32] = []
         defer { for fd in toClose { close(fd) } }
         func fail(_ code: Int32) -> ChildProcessError {
@@ -86,7 +89,8 @@ package final class ChildProcess: @unchecked Sendable {
             toClose.append(fd)
             return fd
         }
-        var inputEnd: Int32 = -1, outputEnd: Int32 = -1
+        var inputEnd: Int32 = -1
+        var outputEnd: Int32 = -1
         var streams: [Int32] = [0, 1, 2]
         switch inputStream {
         case .null, .output: streams[0] = try null()
@@ -113,11 +117,15 @@ package final class ChildProcess: @unchecked Sendable {
         case .output, .pipe: streams[2] = streams[1]
         }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let env =
+            (environment ?? ProcessInfo.processInfo.environment).map {
+                strdup("\($0.key)=\($0.value)")
+            } + [nil]
         defer { for p in argv + env { free(p) } }
         var child = pid_t()
-        let status = hmf_spawn(&child, executable, argv, env, directory, streams[0], streams[1], streams[2],
-                               newProcessGroup ? 1 : 0)
+        let status = hmf_spawn(
+            &child, executable, argv, env, directory, streams[0], streams[1], streams[2],
+            newProcessGroup ? 1 : 0)
         guard status == 0 else {
             for fd in [inputEnd, outputEnd] where fd >= 0 { close(fd) }
             throw fail(status)
@@ -195,11 +203,15 @@ package final class ChildProcess: @unchecked Sendable {
     /// Runs `executable` to the end and returns how it ended with what it printed (by default output and error
     /// together; `error: .null` or `.inherit` leaves error out).
     /// - Parameter timeout: seconds after which the child is killed (nil: no limit); it then ends `.signalled(9)`.
-    package static func run(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
-                           directory: String? = nil, error: Stream = .output, timeout: Double? = nil)
-        throws(ChildProcessError) -> (termination: Termination, output: String) {
-        let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment,
-                                     directory: directory, output: .pipe, error: error)
+    package static func run(
+        _ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil,
+        directory: String? = nil, error: Stream = .output, timeout: Double? = nil
+    )
+        throws(ChildProcessError) -> (termination: Termination, output: String)
+    {
+        let child = try ChildProcess(
+            executable: executable, arguments: arguments, environment: environment,
+            directory: directory, output: .pipe, error: error)
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         var collected = Data()
         let fd = child.output!.fileDescriptor
@@ -211,7 +223,8 @@ package final class ChildProcess: @unchecked Sendable {
                 break
             }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&p, 1, left.isFinite ? Int32(min(left * 1000, 1000).rounded(.up)) : 1000) > 0 else { continue }
+            guard poll(&p, 1, left.isFinite ? Int32(min(left * 1000, 1000).rounded(.up)) : 1000) > 0
+            else { continue }
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             switch n {
             case 0: break reading

@@ -7,8 +7,11 @@ package enum SourceDigest {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         var hash = FNV1a()
         for file in files.sorted(by: { $0.path < $1.path }) {
-            hash.update(file.path.hasPrefix(prefix) ? String(file.path.dropFirst(prefix.count)) : file.path)
-            hash.update(file.path.hasSuffix(".swift") ? SwiftSourceNormalizer.normalize(file.text) : file.text)
+            hash.update(
+                file.path.hasPrefix(prefix) ? String(file.path.dropFirst(prefix.count)) : file.path)
+            hash.update(
+                file.path.hasSuffix(".swift")
+                    ? SwiftSourceNormalizer.normalize(file.text) : file.text)
         }
         return hash.hex
     }

@@ -29,7 +29,8 @@ private struct Lexer {
 
     mutating func emit(_ c: Unicode.Scalar) {
         if pendingBlank, !line.isEmpty, let last = line.unicodeScalars.last,
-           !Self.tight.contains(last), !Self.tight.contains(c) {
+            !Self.tight.contains(last), !Self.tight.contains(c)
+        {
             line.append(" ")
         }
         pendingBlank = false
@@ -53,23 +54,36 @@ private struct Lexer {
         while let c = peek() {
             switch c {
             case "\n":
-                newline(); i += 1
+                newline()
+                i += 1
             case " ", "\t", "\r":
-                pendingBlank = true; i += 1
+                pendingBlank = true
+                i += 1
             case "/" where peek(1) == "/":
-                while let d = peek(), d != "\n" { _ = d; i += 1 }
+                while let d = peek(), d != "\n" {
+                    _ = d
+                    i += 1
+                }
             case "/" where peek(1) == "*":
                 skipBlockComment()
                 pendingBlank = true
             case "\"", "#":
-                if !string() { emit(c); i += 1 }
+                if !string() {
+                    emit(c)
+                    i += 1
+                }
             case "(":
-                depth += 1; emit(c); i += 1
+                depth += 1
+                emit(c)
+                i += 1
             case ")":
                 if insideInterpolation && depth == 0 { return }
-                depth -= 1; emit(c); i += 1
+                depth -= 1
+                emit(c)
+                i += 1
             default:
-                emit(c); i += 1
+                emit(c)
+                i += 1
             }
         }
     }
@@ -77,9 +91,14 @@ private struct Lexer {
     mutating func skipBlockComment() {
         var depth = 0
         while i < s.count {
-            if peek() == "/" && peek(1) == "*" { depth += 1; i += 2; continue }
+            if peek() == "/" && peek(1) == "*" {
+                depth += 1
+                i += 2
+                continue
+            }
             if peek() == "*" && peek(1) == "/" {
-                depth -= 1; i += 2
+                depth -= 1
+                i += 2
                 if depth == 0 { return }
                 continue
             }
@@ -95,25 +114,42 @@ private struct Lexer {
         guard peek(hashes) == "\"" else { return false }
         let multiline = peek(hashes + 1) == "\"" && peek(hashes + 2) == "\""
         let quotes = multiline ? 3 : 1
-        for _ in 0..<(hashes + quotes) { emit(s[i]); i += 1 }
+        for _ in 0..<(hashes + quotes) {
+            emit(s[i])
+            i += 1
+        }
         while let c = peek() {
             if c == "\\", (0..<hashes).allSatisfy({ peek(1 + $0) == "#" }) {
                 // An escape; `\(` (with the raw string's hashes) starts an interpolation, which is code.
-                for _ in 0...hashes { line.unicodeScalars.append(s[i]); i += 1 }
+                for _ in 0...hashes {
+                    line.unicodeScalars.append(s[i])
+                    i += 1
+                }
                 if peek() == "(" {
-                    line.unicodeScalars.append("("); i += 1
+                    line.unicodeScalars.append("(")
+                    i += 1
                     run(insideInterpolation: true)
-                    if peek() == ")" { line.unicodeScalars.append(")"); i += 1 }
+                    if peek() == ")" {
+                        line.unicodeScalars.append(")")
+                        i += 1
+                    }
                 } else if let e = peek() {
-                    line.unicodeScalars.append(e); i += 1
+                    line.unicodeScalars.append(e)
+                    i += 1
                 }
                 continue
             }
-            if c == "\"", (0..<quotes).allSatisfy({ peek($0) == "\"" }), (0..<hashes).allSatisfy({ peek(quotes + $0) == "#" }) {
-                for _ in 0..<(quotes + hashes) { line.unicodeScalars.append(s[i]); i += 1 }
+            if c == "\"", (0..<quotes).allSatisfy({ peek($0) == "\"" }),
+                (0..<hashes).allSatisfy({ peek(quotes + $0) == "#" })
+            {
+                for _ in 0..<(quotes + hashes) {
+                    line.unicodeScalars.append(s[i])
+                    i += 1
+                }
                 return true
             }
-            if c == "\n" && !multiline { return true } // unterminated: leave the rest to the compiler
+            // unterminated: leave the rest to the compiler
+            if c == "\n" && !multiline { return true }
             line.unicodeScalars.append(c)
             i += 1
         }

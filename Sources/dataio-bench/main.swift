@@ -57,14 +57,17 @@ func writeFile(_ o: Options) throws {
     // Chunked even without compression (about 512 KiB per chunk), as large spectra files are.
     let chunkRows = max(1, (512 << 10) / (o.cols * 4))
     let options = HDF5WriteOptions(chunkRows: chunkRows, gzipLevel: o.gzip, shuffle: o.gzip != nil)
-    let flux = try file.createDataset("flux", of: Float.self, shape: [o.rows, o.cols], options: options)
+    let flux = try file.createDataset(
+        "flux", of: Float.self, shape: [o.rows, o.cols], options: options)
     var start = 0
     while start < o.rows {
         let count = min(o.block, o.rows - start)
         var values = [Float](repeating: 0, count: count * o.cols)
         for r in 0..<count {
             let row = start + r
-            for c in 0..<o.cols { values[r * o.cols + c] = 1 + 0.001 * Float((row &* 31 &+ c) % 997) }
+            for c in 0..<o.cols {
+                values[r * o.cols + c] = 1 + 0.001 * Float((row &* 31 &+ c) % 997)
+            }
         }
         try flux.writeRows(values, startingAt: start)
         start += count
@@ -96,7 +99,9 @@ func readOursIntoBuffer(_ o: Options) throws -> Double {
         while start < o.rows {
             let count = min(o.block, o.rows - start)
             try buffer.withUnsafeMutableBufferPointer { all in
-                try flux.readRows(start..<(start + count), into: UnsafeMutableBufferPointer(rebasing: all[0..<(count * o.cols)]))
+                try flux.readRows(
+                    start..<(start + count),
+                    into: UnsafeMutableBufferPointer(rebasing: all[0..<(count * o.cols)]))
             }
             start += count
         }
@@ -113,45 +118,56 @@ func gatherRows(_ o: Options) throws {
     for _ in 0..<max(1, o.repeats) {
         ours = min(ours, try seconds { _ = try flux.readRows(at: indices, as: Float.self) })
     }
-    print(String(format: "gather %d random rows, DataIO readRows(at:) : best %.3f s", o.gather, ours))
+    print(
+        String(format: "gather %d random rows, DataIO readRows(at:) : best %.3f s", o.gather, ours))
     let script = """
-    import sys, time, numpy as np, h5py
-    idx = np.unique(np.array([int(v) for v in sys.argv[2].split(',')]))
-    best = 1e9
-    with h5py.File(sys.argv[1], 'r') as f:
-        d = f['flux']
-        for _ in range(int(sys.argv[3])):
-            t0 = time.perf_counter(); x = d[idx]; best = min(best, time.perf_counter() - t0)
-    print(best)
-    """
+        import sys, time, numpy as np, h5py
+        idx = np.unique(np.array([int(v) for v in sys.argv[2].split(',')]))
+        best = 1e9
+        with h5py.File(sys.argv[1], 'r') as f:
+            d = f['flux']
+            for _ in range(int(sys.argv[3])):
+                t0 = time.perf_counter(); x = d[idx]; best = min(best, time.perf_counter() - t0)
+        print(best)
+        """
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, o.path, indices.map(String.init).joined(separator: ","), String(max(1, o.repeats))]
+    process.arguments = [
+        "python3", "-c", script, o.path, indices.map(String.init).joined(separator: ","),
+        String(max(1, o.repeats)),
+    ]
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = Pipe()
     guard (try? process.run()) != nil else { return }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    if process.terminationStatus == 0, let theirs = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
-        print(String(format: "gather %d random rows, h5py d[sorted idx]  : best %.3f s  (ratio DataIO / h5py %.2f)", o.gather, theirs, theirs / ours))
+    if process.terminationStatus == 0,
+        let theirs = Double(
+            String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    {
+        print(
+            String(
+                format:
+                    "gather %d random rows, h5py d[sorted idx]  : best %.3f s  (ratio DataIO / h5py %.2f)",
+                o.gather, theirs, theirs / ours))
     }
 }
 
 let h5pyScript = """
-import sys, time
-import h5py
-path, block = sys.argv[1], int(sys.argv[2])
-t0 = time.perf_counter()
-checksum = 0.0
-with h5py.File(path, 'r') as f:
-    d = f['flux']
-    n = d.shape[0]
-    for start in range(0, n, block):
-        x = d[start:start + block]
-        checksum += float(x.flat[0]) + float(x.flat[-1])
-print(time.perf_counter() - t0, checksum)
-"""
+    import sys, time
+    import h5py
+    path, block = sys.argv[1], int(sys.argv[2])
+    t0 = time.perf_counter()
+    checksum = 0.0
+    with h5py.File(path, 'r') as f:
+        d = f['flux']
+        n = d.shape[0]
+        for start in range(0, n, block):
+            x = d[start:start + block]
+            checksum += float(x.flat[0]) + float(x.flat[-1])
+    print(time.perf_counter() - t0, checksum)
+    """
 
 /// One pass with h5py; nil when python3 or h5py is unavailable.
 func readH5py(_ o: Options) -> (Double, Double)? {
@@ -165,19 +181,27 @@ func readH5py(_ o: Options) -> (Double, Double)? {
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { return nil }
-    let parts = String(decoding: data, as: UTF8.self).split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    let parts = String(decoding: data, as: UTF8.self).split(separator: " ").compactMap {
+        Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
     return parts.count == 2 ? (parts[0], parts[1]) : nil
 }
 
 let o = Options(Array(CommandLine.arguments.dropFirst()))
 let megabytes = Double(o.rows * o.cols * 4) / 1e6
-print("dataio-bench: \(o.rows) x \(o.cols) float32 (\(String(format: "%.0f", megabytes)) MB), blocks of \(o.block) rows, "
-      + (o.gzip.map { "gzip \($0)" } ?? "uncompressed") + ", file \(o.path)")
+print(
+    "dataio-bench: \(o.rows) x \(o.cols) float32 (\(String(format: "%.0f", megabytes)) MB), blocks of \(o.block) rows, "
+        + (o.gzip.map { "gzip \($0)" } ?? "uncompressed") + ", file \(o.path)")
 do {
     let writeTime = try seconds { try writeFile(o) }
-    print(String(format: "write (DataIO, row blocks): %.3f s  (%.0f MB/s)", writeTime, megabytes / writeTime))
-    _ = try readOurs(o) // warm-up: both readers then see the file in the page cache
-    var ours: [Double] = [], buffered: [Double] = [], theirs: [Double] = []
+    print(
+        String(
+            format: "write (DataIO, row blocks): %.3f s  (%.0f MB/s)", writeTime,
+            megabytes / writeTime))
+    _ = try readOurs(o)  // warm-up: both readers then see the file in the page cache
+    var ours: [Double] = []
+    var buffered: [Double] = []
+    var theirs: [Double] = []
     var sums: (Double, Double?) = (0, nil)
     for _ in 0..<max(1, o.repeats) {
         let (t, s) = try readOurs(o)
@@ -190,18 +214,34 @@ do {
         }
     }
     let best = ours.min() ?? .nan
-    print(String(format: "read DataIO readRows -> array : best %.3f s  (%.0f MB/s)  runs %@", best, megabytes / best,
-                 ours.map { String(format: "%.3f", $0) }.joined(separator: " ")))
+    print(
+        String(
+            format: "read DataIO readRows -> array : best %.3f s  (%.0f MB/s)  runs %@", best,
+            megabytes / best,
+            ours.map { String(format: "%.3f", $0) }.joined(separator: " ")))
     let bestBuffered = buffered.min() ?? .nan
-    print(String(format: "read DataIO readRows(into:)   : best %.3f s  (%.0f MB/s)", bestBuffered, megabytes / bestBuffered))
+    print(
+        String(
+            format: "read DataIO readRows(into:)   : best %.3f s  (%.0f MB/s)", bestBuffered,
+            megabytes / bestBuffered))
     if let bestTheirs = theirs.min() {
-        print(String(format: "read h5py d[i:i+B]            : best %.3f s  (%.0f MB/s)  runs %@", bestTheirs, megabytes / bestTheirs,
-                     theirs.map { String(format: "%.3f", $0) }.joined(separator: " ")))
+        print(
+            String(
+                format: "read h5py d[i:i+B]            : best %.3f s  (%.0f MB/s)  runs %@",
+                bestTheirs, megabytes / bestTheirs,
+                theirs.map { String(format: "%.3f", $0) }.joined(separator: " ")))
         let ratio = bestTheirs / best
-        print(String(format: "speed ratio DataIO / h5py: %.2f  (target >= 0.50: %@)", ratio, ratio >= 0.5 ? "met" : "NOT met"))
-        if let s = sums.1, s != sums.0 { print("warning: checksums differ (DataIO \(sums.0), h5py \(s))") }
+        print(
+            String(
+                format: "speed ratio DataIO / h5py: %.2f  (target >= 0.50: %@)", ratio,
+                ratio >= 0.5 ? "met" : "NOT met"))
+        if let s = sums.1, s != sums.0 {
+            print("warning: checksums differ (DataIO \(sums.0), h5py \(s))")
+        }
     } else {
-        print("h5py: not measured (python3 with h5py unavailable; install with: python3 -m pip install h5py)")
+        print(
+            "h5py: not measured (python3 with h5py unavailable; install with: python3 -m pip install h5py)"
+        )
     }
     try gatherRows(o)
 } catch {

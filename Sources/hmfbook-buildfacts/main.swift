@@ -18,28 +18,37 @@ func fail(_ message: String) -> Never {
 /// Writes `text` to `path` only when it differs, so an unchanged fact does not trigger a rebuild.
 func writeIfChanged(_ text: String, to path: String) {
     if let old = try? String(contentsOfFile: path, encoding: .utf8), old == text { return }
-    do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { fail("cannot write \(path): \(error)") }
+    do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+        fail("cannot write \(path): \(error)")
+    }
 }
 
 /// The source digest of `files` (paths) under `root`.
 func digest(root: String, files: [String]) -> String {
     let texts = files.map { file -> (path: String, text: String) in
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)") }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            fail("cannot read \(file)")
+        }
         return (file, text)
     }
     return SourceDigest.hex(of: texts, root: root)
 }
 
 func swiftLiteral(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    "\""
+        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+            of: "\"", with: "\\\"") + "\""
 }
 
 let args = CommandLine.arguments
-guard args.count >= 3 else { fail("usage: numerics-version|kit-version OUT ROOT FILE... | kit-modules OUT ENTRY...") }
+guard args.count >= 3 else {
+    fail("usage: numerics-version|kit-version OUT ROOT FILE... | kit-modules OUT ENTRY...")
+}
 switch args[1] {
 case "numerics-version":
     guard args.count >= 4 else { fail("numerics-version needs OUT ROOT FILE...") }
-    writeIfChanged("""
+    writeIfChanged(
+        """
         // Generated at build time by hmfbook-buildfacts from the sources of RHMF. Do not edit.
 
         /// The version of the engine's numbers: a digest of RHMF's sources, ignoring comments and spacing. Model
@@ -49,7 +58,8 @@ case "numerics-version":
         """, to: args[2])
 case "kit-version":
     guard args.count >= 4 else { fail("kit-version needs OUT ROOT FILE...") }
-    writeIfChanged("""
+    writeIfChanged(
+        """
         // Generated at build time by hmfbook-buildfacts from the sources notebook programs link. Do not edit.
 
         /// The version of everything a notebook's cells compute with: a digest of the sources of NotebookKit and
@@ -61,12 +71,17 @@ case "kit-version":
 case "kit-modules":
     var entries: [String] = []
     for entry in args.dropFirst(3) {
-        let parts = entry.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        let parts = entry.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(
+            String.init)
         guard parts.count == 3 else { fail("bad module entry \(entry)") }
-        let flags = parts[2].split(separator: ";").map { swiftLiteral(String($0)) }.joined(separator: ", ")
-        entries.append("        KitModule(name: \(swiftLiteral(parts[0])), moduleMap: \(swiftLiteral(parts[1])), flags: [\(flags)]),")
+        let flags = parts[2].split(separator: ";").map { swiftLiteral(String($0)) }.joined(
+            separator: ", ")
+        entries.append(
+            "        KitModule(name: \(swiftLiteral(parts[0])), moduleMap: \(swiftLiteral(parts[1])), flags: [\(flags)]),"
+        )
     }
-    writeIfChanged("""
+    writeIfChanged(
+        """
         // Generated at build time by hmfbook-buildfacts from the package graph (SwiftPM's plugin API). Do not edit.
 
         extension KitModule {

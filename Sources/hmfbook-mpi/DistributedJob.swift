@@ -6,9 +6,13 @@ import RHMFMPI
 
 /// Options every distributed command takes: the data file and how its rows are shared.
 struct DistributedData: ParsableArguments {
-    @Argument(help: "HDF5 file with Y and W (or ivar), or flux and flux_error; every process opens it.")
+    @Argument(
+        help: "HDF5 file with Y and W (or ivar), or flux and flux_error; every process opens it.")
     var data: String
-    @Option(help: "Relative share of the rows for each process, comma-separated (default: equal); a share may be 0.")
+    @Option(
+        help:
+            "Relative share of the rows for each process, comma-separated (default: equal); a share may be 0."
+    )
     var shares: String?
     @Option(help: "Hold the data in single or double precision (default: the file's).")
     var precision: Precision?
@@ -46,10 +50,12 @@ struct DistributedJob {
         }
         let job = world.run { () throws -> DistributedJob in
             let whole = try HDF5RowSource(path: options.data, precision: options.precision)
-            let shares = try RowShares(rowCount: whole.rowCount, processes: world.size, shares: try options.shareWeights())
+            let shares = try RowShares(
+                rowCount: whole.rowCount, processes: world.size, shares: try options.shareWeights())
             let mine = shares.ranges[world.rank]
-            return DistributedJob(world: world, source: try whole.selecting(Array(mine)), shares: shares,
-                                  totalRows: whole.rowCount)
+            return DistributedJob(
+                world: world, source: try whole.selecting(Array(mine)), shares: shares,
+                totalRows: whole.rowCount)
         }
         return job
     }
@@ -70,9 +76,12 @@ extension MPIWorld {
 extension MPIWorld.Communication {
     /// The reductions from `earlier` to now, per cycle over `cycles` cycles.
     func perCycle(since earlier: Self, cycles: Int, processes: Int) -> String {
-        let n = Double(max(cycles, 1)), values = Double(self.values - earlier.values)
-        return String(format: "communication per cycle: %.1f reductions of %.0f doubles in all (%.3f MB), %.2f ms, %d processes",
-                      Double(reductions - earlier.reductions) / n, values / n, values * 8 / n / 1e6,
-                      1000 * (seconds - earlier.seconds) / n, processes)
+        let n = Double(max(cycles, 1))
+        let values = Double(self.values - earlier.values)
+        return String(
+            format:
+                "communication per cycle: %.1f reductions of %.0f doubles in all (%.3f MB), %.2f ms, %d processes",
+            Double(reductions - earlier.reductions) / n, values / n, values * 8 / n / 1e6,
+            1000 * (seconds - earlier.seconds) / n, processes)
     }
 }

@@ -1,21 +1,25 @@
-import NumericsVersion
 import ArgumentParser
 import CommandLineSupport
 import HMFCore
+import NumericsVersion
 import RHMF
 
 /// `hmfbook-mpi`: the distributed fit and inference, one MPI process per share of an HDF5 file's rows.
 struct HMFBookMPI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hmfbook-mpi",
-        abstract: "Distributed RHMF: run with mpirun -np R; each process reads and fits its own rows of an HDF5 file.",
+        abstract:
+            "Distributed RHMF: run with mpirun -np R; each process reads and fits its own rows of an HDF5 file.",
         discussion: """
             The g-step's normal equations, the loss and the convergence quantities are summed over the processes; \
             rotation and convergence are then computed identically everywhere, and rank 0 writes the result. \
             The answer equals the single-process fit to rounding.
             """,
-        version: "hmfbook-mpi \(BuildInfo.version) (numerics \(numericsVersion), \(BuildInfo.compiler), \(BuildInfo.platform))",
-        subcommands: [DistributedFitCommand.self, DistributedInferCommand.self, BLASProbeCommand.self]
+        version:
+            "hmfbook-mpi \(BuildInfo.version) (numerics \(numericsVersion), \(BuildInfo.compiler), \(BuildInfo.platform))",
+        subcommands: [
+            DistributedFitCommand.self, DistributedInferCommand.self, BLASProbeCommand.self,
+        ]
     )
 }
 

@@ -7,11 +7,14 @@ import NotebookKernel
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Verify, without running anything, that every figure in paper/*.tex and every figure a notebook declares exists and is up to date."
+        abstract:
+            "Verify, without running anything, that every figure in paper/*.tex and every figure a notebook declares exists and is up to date."
     )
 
     func run() throws {
-        let report = ProjectCheck(root: FileManager.default.currentDirectoryPath, versions: try KitVersions.current()).run()
+        let report = ProjectCheck(
+            root: FileManager.default.currentDirectoryPath, versions: try KitVersions.current()
+        ).run()
         for p in report.problems { print("stale: \(p)") }
         if report.problems.isEmpty {
             print("\(report.figures.count) figure(s) up to date")

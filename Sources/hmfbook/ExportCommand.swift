@@ -7,7 +7,8 @@ import NotebookKernel
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write an executed Jupyter notebook (build/Notebooks/NAME.ipynb), running the notebook if needed."
+        abstract:
+            "Write an executed Jupyter notebook (build/Notebooks/NAME.ipynb), running the notebook if needed."
     )
 
     @Argument(help: "The notebook (Notebooks/NAME.md).")

@@ -1,6 +1,6 @@
 import ArgumentParser
-import DataIO
 import CommandLineSupport
+import DataIO
 import Foundation
 import HMFCore
 import RHMF
@@ -9,7 +9,8 @@ import RHMF
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
-        abstract: "Fit a robust HMF model to DATA (.npz with Y and W/ivar, or HDF5) and save it to --out.",
+        abstract:
+            "Fit a robust HMF model to DATA (.npz with Y and W/ivar, or HDF5) and save it to --out.",
         discussion: """
             MODEL.npz holds A (N x K), G (M x K) and it, as robusta-hmf saves its states, plus the trace and the \
             settings; an .h5 path writes HDF5. --run-dir DIR also writes DIR/trace.npz, DIR/meta.json and \
@@ -24,11 +25,17 @@ struct FitCommand: ParsableCommand {
     var precision: Precision?
     @Option(help: "Output model file (.npz, or .h5 for HDF5).")
     var out: String?
-    @Option(name: .customLong("run-dir"), help: "Also write the run record (trace.npz, meta.json, summary.json, model.npz) into this folder.")
+    @Option(
+        name: .customLong("run-dir"),
+        help:
+            "Also write the run record (trace.npz, meta.json, summary.json, model.npz) into this folder."
+    )
     var runDir: String?
 
     func validate() throws {
-        guard out != nil || runDir != nil else { throw ValidationError("give --out MODEL or --run-dir DIR (or both)") }
+        guard out != nil || runDir != nil else {
+            throw ValidationError("give --out MODEL or --run-dir DIR (or both)")
+        }
     }
 
     func run() throws {
@@ -37,7 +44,8 @@ struct FitCommand: ParsableCommand {
         if let runDir { try FileAccess.checkWritable("\(runDir)/summary.json") }
         let dataset = try WeightedData(contentsOf: data, precision: precision)
         let settings = fit.settings()
-        for line in fit.describe(rows: dataset.N, columns: dataset.M, precision: dataset.precision) { print(line) }
+        for line in fit.describe(rows: dataset.N, columns: dataset.M, precision: dataset.precision)
+        { print(line) }
         let progress = FitProgressLine(label: "fit")
         let t0 = Date()
         let result = try RobustHMF(settings).fit(dataset) { progress.report($0) }
@@ -45,11 +53,16 @@ struct FitCommand: ParsableCommand {
         let elapsed = Date().timeIntervalSince(t0)
         if let out { try ModelStateFile.write(result, to: out) }
         if let runDir {
-            try FitRunFolder.write(result, dataDigest: try fileDigest(data), data: data, rows: dataset.N, columns: dataset.M, to: runDir)
+            try FitRunFolder.write(
+                result, dataDigest: try fileDigest(data), data: data, rows: dataset.N,
+                columns: dataset.M, to: runDir)
         }
         let status = result.converged ? "converged" : "stopped at the cycle limit"
-        print(String(format: "%@ after %d cycles in %.2f s (%.1f ms/cycle); loss %.6e", status, result.cycles, elapsed,
-                     1000 * result.fitSeconds / Double(max(result.cycles, 1)), result.loss))
+        print(
+            String(
+                format: "%@ after %d cycles in %.2f s (%.1f ms/cycle); loss %.6e", status,
+                result.cycles, elapsed,
+                1000 * result.fitSeconds / Double(max(result.cycles, 1)), result.loss))
         if let out { print("wrote \(out)") }
         if let runDir { print("wrote \(runDir)/ (trace.npz, meta.json, summary.json, model.npz)") }
     }
@@ -57,7 +70,9 @@ struct FitCommand: ParsableCommand {
 
 /// SHA-256 of a file, for run records.
 func fileDigest(_ path: String) throws -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot read \(path)") }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw ValidationError("cannot read \(path)")
+    }
     defer { try? handle.close() }
     var hasher = ContentHasher()
     while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty { hasher.update(chunk) }

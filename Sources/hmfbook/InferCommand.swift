@@ -1,6 +1,6 @@
 import ArgumentParser
-import DataIO
 import CommandLineSupport
+import DataIO
 import Foundation
 import RHMF
 
@@ -8,7 +8,8 @@ import RHMF
 struct InferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
-        abstract: "Infer coefficients of DATA with the basis G of a saved model held fixed, and its likelihood.",
+        abstract:
+            "Infer coefficients of DATA with the basis G of a saved model held fixed, and its likelihood.",
         discussion: """
             OUT.npz holds A (N x K), robust_weights (N x M), object_weights (each row's --quantile of its robust \
             weights) and the cross-validation score of DATA. A robusta-hmf state records no likelihood: give it \
@@ -22,7 +23,10 @@ struct InferCommand: ParsableCommand {
     var model: String
     @Option(help: "Output .npz.")
     var out: String
-    @Option(help: "Likelihood for a model file that records none (robusta-hmf states): cauchy, student-t or gaussian.")
+    @Option(
+        help:
+            "Likelihood for a model file that records none (robusta-hmf states): cauchy, student-t or gaussian."
+    )
     var likelihood: LikelihoodChoice?
     @Option(help: "Scale Q for --likelihood.")
     var q: Double?
@@ -38,26 +42,41 @@ struct InferCommand: ParsableCommand {
         let chosen: Likelihood
         if let recorded = saved.settings?.likelihood {
             guard likelihood == nil, q == nil else {
-                throw ValidationError("\(model) records its likelihood (\(recorded)); inference uses it, so drop --likelihood/--q (refit to change it)")
+                throw ValidationError(
+                    "\(model) records its likelihood (\(recorded)); inference uses it, so drop --likelihood/--q (refit to change it)"
+                )
             }
             chosen = recorded
         } else {
             guard let likelihood, let q else {
-                throw ValidationError("\(model) records no likelihood (a robusta-hmf state); give --likelihood and --q")
+                throw ValidationError(
+                    "\(model) records no likelihood (a robusta-hmf state); give --likelihood and --q"
+                )
             }
             chosen = likelihood.likelihood(q: q, nu: nu)
         }
         let dataset = try WeightedData(contentsOf: data, precision: precision)
         let settings = inference.settings(ridge: saved.settings?.ridge, keepRobustWeights: true)
-        print("data \(dataset.N) x \(dataset.M) (\(dataset.precision) precision); basis rank \(saved.state.rank); \(chosen)")
+        print(
+            "data \(dataset.N) x \(dataset.M) (\(dataset.precision) precision); basis rank \(saved.state.rank); \(chosen)"
+        )
         print(inference.description)
         let t0 = Date()
-        let result = try RobustHMF.infer(dataset, basis: saved.state.basis, likelihood: chosen, settings: settings)
-        try InferenceFile.write(coefficients: result.coefficients, objectWeights: try result.objectWeights(quantile: inference.quantile), quantile: inference.quantile,
-                                crossValidation: result.crossValidation, robustWeights: result.robustWeights, to: out)
-        print(String(format: "inferred %d rows in %.2f s (cycles per batch: %@); std z %.4f, KL score %.3e", dataset.N,
-                     Date().timeIntervalSince(t0), result.cyclesPerBatch.map(String.init).joined(separator: ", "),
-                     result.crossValidation.stdZ, result.crossValidation.score))
+        let result = try RobustHMF.infer(
+            dataset, basis: saved.state.basis, likelihood: chosen, settings: settings)
+        try InferenceFile.write(
+            coefficients: result.coefficients,
+            objectWeights: try result.objectWeights(quantile: inference.quantile),
+            quantile: inference.quantile,
+            crossValidation: result.crossValidation, robustWeights: result.robustWeights, to: out)
+        print(
+            String(
+                format:
+                    "inferred %d rows in %.2f s (cycles per batch: %@); std z %.4f, KL score %.3e",
+                dataset.N,
+                Date().timeIntervalSince(t0),
+                result.cyclesPerBatch.map(String.init).joined(separator: ", "),
+                result.crossValidation.stdZ, result.crossValidation.score))
         print("wrote \(out)")
     }
 }

@@ -6,7 +6,8 @@ import Notebook
 /// `make install`; the binary itself is copied to PREFIX/bin by make).
 struct InstallKitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "install-kit", abstract: "Install the notebook runtime of this build under PREFIX/lib/hmfbook.",
+        commandName: "install-kit",
+        abstract: "Install the notebook runtime of this build under PREFIX/lib/hmfbook.",
         shouldDisplay: false)
 
     @Argument(help: "Installation prefix.")
@@ -15,6 +16,8 @@ struct InstallKitCommand: ParsableCommand {
     func run() throws {
         let toolchain = try Toolchain.locate()
         try KitInstaller.install(kitDirectory: toolchain.kitDirectory, prefix: prefix)
-        print("installed the notebook runtime from \(toolchain.kitDirectory) in \(prefix)/lib/hmfbook")
+        print(
+            "installed the notebook runtime from \(toolchain.kitDirectory) in \(prefix)/lib/hmfbook"
+        )
     }
 }

@@ -7,7 +7,8 @@ import NotebookKernel
 struct KernelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernel",
-        abstract: "Keep a notebook's cells live and run what each edit touches, driven by JSON lines on standard input (for editors and other front ends)."
+        abstract:
+            "Keep a notebook's cells live and run what each edit touches, driven by JSON lines on standard input (for editors and other front ends)."
     )
 
     @Option(help: "Default per-cell timeout in seconds.")
@@ -18,7 +19,8 @@ struct KernelCommand: ParsableCommand {
         options.timeout = timeout
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let server = SessionServer(toolchain: try Toolchain.locate(), options: options) { response in
+        let server = SessionServer(toolchain: try Toolchain.locate(), options: options) {
+            response in
             guard var line = try? encoder.encode(response) else { return }
             line.append(0x0A)
             FileHandle.standardOutput.write(line)

@@ -1,9 +1,9 @@
-import NotebookProtocol
 import ArgumentParser
 import Foundation
 import HMFCore
 import Notebook
 import NotebookKernel
+import NotebookProtocol
 
 /// `hmfbook list`: notebooks with their titles, parameters and last run status.
 struct ListCommand: ParsableCommand {
@@ -18,20 +18,32 @@ struct ListCommand: ParsableCommand {
         var rows: [[String]] = []
         for nb in check.notebooks() {
             guard let text = try? String(contentsOfFile: "\(root)/\(nb)", encoding: .utf8) else {
-                rows.append([nb, "?", "", "unreadable"]); continue
+                rows.append([nb, "?", "", "unreadable"])
+                continue
             }
             let doc: NotebookDocument
             do { doc = try MarkdownParser.parse(text, path: nb) } catch {
-                rows.append([nb, "?", "", "\(error)"]); continue
+                rows.append([nb, "?", "", "\(error)"])
+                continue
             }
-            let params = doc.frontMatter.parameters.map { "\($0.name)=\($0.value.description)" }.joined(separator: " ")
+            let params = doc.frontMatter.parameters.map { "\($0.name)=\($0.value.description)" }
+                .joined(separator: " ")
             var status = "never run"
-            if let r = RunRecord.read(RunRecord.path(forNotebook: nb, outputDirectory: "\(root)/\(ProjectLayout.outputDirectory)")) {
+            if let r = RunRecord.read(
+                RunRecord.path(
+                    forNotebook: nb, outputDirectory: "\(root)/\(ProjectLayout.outputDirectory)"))
+            {
                 status = "\(r.status) \(r.startedAt) (\(String(format: "%.1f", r.seconds)) s)"
-                if check.notebookStaleness(nb) != nil, r.status == "ok" { status += ", changed since" }
+                if check.notebookStaleness(nb) != nil, r.status == "ok" {
+                    status += ", changed since"
+                }
             }
             rows.append([nb, doc.frontMatter.title ?? "-", params, status])
         }
-        print(rows.isEmpty ? "no notebooks under Notebooks/" : TextTable(header: ["notebook", "title", "parameters", "last run"], rows: rows).plainText)
+        print(
+            rows.isEmpty
+                ? "no notebooks under Notebooks/"
+                : TextTable(header: ["notebook", "title", "parameters", "last run"], rows: rows)
+                    .plainText)
     }
 }

@@ -12,14 +12,18 @@ struct NewCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw ValidationError("notebook name \"\(name)\" may only contain letters, digits, - and _")
+        guard !name.isEmpty,
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        else {
+            throw ValidationError(
+                "notebook name \"\(name)\" may only contain letters, digits, - and _")
         }
         let path = "Notebooks/\(name).md"
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("\(path) already exists; choose another name")
         }
-        try FileManager.default.createDirectory(atPath: "Notebooks", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: "Notebooks", withIntermediateDirectories: true)
         try Self.template(name).write(toFile: path, atomically: true, encoding: .utf8)
         print("wrote \(path); run it with: hmfbook run \(path)")
     }

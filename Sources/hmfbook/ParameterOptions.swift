@@ -3,8 +3,9 @@ import Foundation
 
 /// The `-p name=value` options of the commands that run a notebook (run, preview, export).
 struct ParameterOptions: ParsableArguments {
-    @Option(name: [.customShort("p"), .customLong("parameter")],
-            help: "Override a declared parameter: -p name=value (repeatable).")
+    @Option(
+        name: [.customShort("p"), .customLong("parameter")],
+        help: "Override a declared parameter: -p name=value (repeatable).")
     var parameter: [String] = []
 
     /// The overrides by parameter name (a later `-p` for the same name wins).
@@ -16,7 +17,9 @@ struct ParameterOptions: ParsableArguments {
                 throw ValidationError("parameter \"\(p)\" must be written name=value")
             }
             let name = p[..<eq].trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw ValidationError("parameter \"\(p)\" has no name before '='") }
+            guard !name.isEmpty else {
+                throw ValidationError("parameter \"\(p)\" has no name before '='")
+            }
             overrides[name] = String(p[p.index(after: eq)...])
         }
         return overrides

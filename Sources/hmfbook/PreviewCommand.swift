@@ -9,8 +9,10 @@ import Synchronization
 struct PreviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
-        abstract: "Serve a notebook's executed page on 127.0.0.1, re-run it on every save and reload the page.",
-        discussion: "Watches the notebook and the inputs its front matter declares. Stop with Ctrl-C."
+        abstract:
+            "Serve a notebook's executed page on 127.0.0.1, re-run it on every save and reload the page.",
+        discussion:
+            "Watches the notebook and the inputs its front matter declares. Stop with Ctrl-C."
     )
 
     @Argument(help: "The notebook (Notebooks/NAME.md).")
@@ -32,14 +34,18 @@ struct PreviewCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: notebook) else {
             throw ValidationError("\(notebook): no such notebook")
         }
-        let preview = try NotebookPreview(notebook: notebook, toolchain: try Toolchain.locate(), options: options, port: port) { line in
+        let preview = try NotebookPreview(
+            notebook: notebook, toolchain: try Toolchain.locate(), options: options, port: port
+        ) { line in
             Self.say(line)
         }
         let started = Mutex<Result<UInt16, PreviewError>?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {
             let result: Result<UInt16, PreviewError>
-            do throws(PreviewError) { result = .success(try await preview.start()) } catch { result = .failure(error) }
+            do throws(PreviewError) { result = .success(try await preview.start()) } catch {
+                result = .failure(error)
+            }
             started.withLock { $0 = result }
             done.signal()
         }
@@ -50,7 +56,7 @@ struct PreviewCommand: ParsableCommand {
         case .failure(let error)?:
             throw ValidationError(error.description)
         case nil:
-            throw ExitCode(1) // invariant: the task sets the result before signalling
+            throw ExitCode(1)  // invariant: the task sets the result before signalling
         }
         while true { sleep(3600) }
     }

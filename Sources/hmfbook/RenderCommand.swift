@@ -8,7 +8,8 @@ import NotebookKernel
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Run every notebook under Notebooks/ whose inputs changed (--force: all) and print a table."
+        abstract:
+            "Run every notebook under Notebooks/ whose inputs changed (--force: all) and print a table."
     )
 
     @Flag(help: "Run every notebook, even those up to date.")
@@ -20,7 +21,10 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let root = FileManager.default.currentDirectoryPath
         let notebooks = ProjectCheck(root: root, versions: try KitVersions.current()).notebooks()
-        guard !notebooks.isEmpty else { print("no notebooks under Notebooks/"); return }
+        guard !notebooks.isEmpty else {
+            print("no notebooks under Notebooks/")
+            return
+        }
         var options = NotebookRunner.Options()
         options.force = force
         options.timeout = timeout
@@ -42,15 +46,22 @@ struct RenderCommand: ParsableCommand {
                         what = "FAILED: \(f.kind.rawValue) in cell \(f.cell + 1) (\(f.location))"
                         failed = true
                     }
-                    rows.append([path, what, String(format: "%.1f s", result.totalSeconds), "\(figures)"])
+                    rows.append([
+                        path, what, String(format: "%.1f s", result.totalSeconds), "\(figures)",
+                    ])
                 }
             } catch {
                 status.finish()
                 failed = true
-                rows.append([path, "FAILED: \(error)", String(format: "%.1f s", Date().timeIntervalSince(t0)), "0"])
+                rows.append([
+                    path, "FAILED: \(error)",
+                    String(format: "%.1f s", Date().timeIntervalSince(t0)), "0",
+                ])
             }
         }
-        print(TextTable(header: ["notebook", "status", "time", "figures written"], rows: rows).plainText)
+        print(
+            TextTable(header: ["notebook", "status", "time", "figures written"], rows: rows)
+                .plainText)
         if failed { throw ExitCode(1) }
     }
 }

@@ -1,9 +1,9 @@
-import NotebookProtocol
 import ArgumentParser
 import Foundation
 import HMFCore
 import Notebook
 import NotebookKernel
+import NotebookProtocol
 
 /// `hmfbook run`: executes notebooks and writes build/Notebooks/NAME.md and .html.
 struct RunCommand: ParsableCommand {
@@ -26,7 +26,10 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Go on with the next notebook when one fails.")
     var keepGoing = false
 
-    @Option(help: "Folder for the executed documents (and, for non-default parameters, their figures); runs into different folders can proceed at the same time, sharing the session store.")
+    @Option(
+        help:
+            "Folder for the executed documents (and, for non-default parameters, their figures); runs into different folders can proceed at the same time, sharing the session store."
+    )
     var outputDir: String = ProjectLayout.outputDirectory
 
     func run() throws {
@@ -67,7 +70,9 @@ final class StatusLine {
     init(name: String) { self.name = name }
 
     func update(_ s: NotebookSession.Status) {
-        if let previous = last, previous.cell != s.cell { line.update(done(previous), milestone: true) }
+        if let previous = last, previous.cell != s.cell {
+            line.update(done(previous), milestone: true)
+        }
         var text = "\(name): cell \(s.cell + 1)  \(String(format: "%.1f", s.elapsed)) s"
         if let p = s.progress { text += String(format: "  %3.0f%%", p * 100) }
         if let l = s.label, !l.isEmpty { text += "  \(l)" }
@@ -93,22 +98,34 @@ enum RunSummary {
         var lines: [String] = []
         let ok = r.cells.filter { $0.status == .ok }.count
         let ranNow = r.cells.filter { $0.execution != .reused }
-        let hits = ranNow.map(\.cacheHits).reduce(0, +), misses = ranNow.map(\.cacheMisses).reduce(0, +)
+        let hits = ranNow.map(\.cacheHits).reduce(0, +)
+        let misses = ranNow.map(\.cacheMisses).reduce(0, +)
         if let f = r.failure {
             lines.append(f.summary)
             lines += context(r.document.cells[f.cell], line: f.line)
         }
         for ref in r.document.unresolvedReferences {
-            lines.append("\(r.document.path):\(ref.line): warning: unknown figure reference @\(ref.label) (no cell has //| label: \(ref.label))")
+            lines.append(
+                "\(r.document.path):\(ref.line): warning: unknown figure reference @\(ref.label) (no cell has //| label: \(ref.label))"
+            )
         }
         let values = r.inlineValues
         for e in r.document.inlineExpressions {
-            if case .error(let message)? = values[e.index] { lines.append("\(r.document.path):\(e.line): warning: inline `{swift} \(e.code)` threw: \(message)") }
+            if case .error(let message)? = values[e.index] {
+                lines.append(
+                    "\(r.document.path):\(e.line): warning: inline `{swift} \(e.code)` threw: \(message)"
+                )
+            }
         }
-        let ran = r.cells.filter { $0.execution == .ran }.count, restored = r.cells.filter { $0.execution == .restored }.count
+        let ran = r.cells.filter { $0.execution == .ran }.count
+        let restored = r.cells.filter { $0.execution == .restored }.count
         let kept = r.cells.filter { $0.execution == .reused }.count
-        lines.append(String(format: "%@: %d/%d cells ok (%d ran, %d restored, %d kept), compile %.2f s, total %.2f s, session %d hit(s) %d miss(es)",
-                            r.document.path, ok, r.cells.count, ran, restored, kept, r.compileSeconds, r.totalSeconds, hits, misses))
+        lines.append(
+            String(
+                format:
+                    "%@: %d/%d cells ok (%d ran, %d restored, %d kept), compile %.2f s, total %.2f s, session %d hit(s) %d miss(es)",
+                r.document.path, ok, r.cells.count, ran, restored, kept, r.compileSeconds,
+                r.totalSeconds, hits, misses))
         lines.append("wrote \(markdown) and \(html)")
         return lines.joined(separator: "\n")
     }

@@ -8,8 +8,10 @@ import RHMF
 struct ToyDataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "toy-data",
-        abstract: "Write the paper's toy validation spectra (Y, W, wavelength and truth masks) to an .npz file.",
-        discussion: "Deterministic: the same --seed gives byte-identical data. --part train (default) is the first half, test the second."
+        abstract:
+            "Write the paper's toy validation spectra (Y, W, wavelength and truth masks) to an .npz file.",
+        discussion:
+            "Deterministic: the same --seed gives byte-identical data. --part train (default) is the first half, test the second."
     )
 
     enum Part: String, ExpressibleByArgument, CaseIterable { case train, test, all }
@@ -36,7 +38,8 @@ struct ToyDataCommand: ParsableCommand {
         archive["Y"] = NPYArray(data.Y)
         archive["W"] = NPYArray(data.W)
         archive["wavelength"] = .float64(DenseArray(toy.wavelength))
-        archive["outlier_mask"] = .bool(try DenseArray(shape: [data.N, data.M], values: truth.anyOutlier.elements))
+        archive["outlier_mask"] = .bool(
+            try DenseArray(shape: [data.N, data.M], values: truth.anyOutlier.elements))
         archive["outlier_spectrum"] = .bool(DenseArray(truth.isOutlierSpectrum))
         try archive.write(to: out)
         print("wrote \(out): \(data.N) x \(data.M) toy spectra (\(part.rawValue), seed \(seed))")

@@ -1,6 +1,6 @@
 import Foundation
-import Plotting
 import PlotGallery
+import Plotting
 
 /// Writes every gallery figure (the golden figures of the Plotting tests) as PDF, SVG and PNG.
 /// Usage: plot-gallery OUTDIR [--dpi N] [--png-only]
@@ -9,7 +9,10 @@ guard let outDir = args.first(where: { !$0.hasPrefix("--") }) else {
     FileHandle.standardError.write(Data("usage: plot-gallery OUTDIR [--dpi N] [--png-only]\n".utf8))
     exit(2)
 }
-let dpi = args.firstIndex(of: "--dpi").flatMap { args.indices.contains($0 + 1) ? Double(args[$0 + 1]) : nil } ?? 150
+let dpi =
+    args.firstIndex(of: "--dpi").flatMap {
+        args.indices.contains($0 + 1) ? Double(args[$0 + 1]) : nil
+    } ?? 150
 let pngOnly = args.contains("--png-only")
 do {
     try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
@@ -42,6 +45,9 @@ let fig = Figure()
 fig.axes().scatter(xs, ys, size: 2, values: ys, colormap: .viridis, alpha: 0.5)
 let t0 = Date()
 if let png = try? fig.renderPNG(dpi: 100) {
-    print(String(format: "1M-point scatter to PNG: %.2f s (%d bytes)", Date().timeIntervalSince(t0), png.count))
+    print(
+        String(
+            format: "1M-point scatter to PNG: %.2f s (%d bytes)", Date().timeIntervalSince(t0),
+            png.count))
 }
 exit(failures == 0 ? 0 : 1)

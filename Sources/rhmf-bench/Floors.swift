@@ -1,18 +1,21 @@
+internal import CBLAS
 import Dispatch
 import Foundation
-internal import CBLAS
 
 /// Hardware rates measured in the same run as the cycles they bound, because these machines are shared.
 enum Floors {
     /// Peak double-precision GEMM rate (flop/s): the best of five 2000^3 multiplications, all cores.
     static func peakGEMM() -> Double {
         let n = 2000
-        let a = [Double](repeating: 0.5, count: n * n), b = [Double](repeating: 0.25, count: n * n)
+        let a = [Double](repeating: 0.5, count: n * n)
+        let b = [Double](repeating: 0.25, count: n * n)
         var c = [Double](repeating: 0, count: n * n)
         var best = Double.infinity
         for _ in 0..<5 {
             let t = Clock.seconds {
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, &c, Int32(n))
+                cblas_dgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a,
+                    Int32(n), b, Int32(n), 0, &c, Int32(n))
             }
             best = min(best, t)
         }
@@ -42,14 +45,33 @@ enum Floors {
     /// Twelve independent FMA chains of `steps` steps each (8 flops per step and chain).
     @inline(never)
     static func fmaChains(steps: Int, seed: Double) -> Double {
-        let m = SIMD4<Double>(repeating: 0.999_999_9), c = SIMD4<Double>(repeating: 1e-9)
-        var a0 = SIMD4<Double>(repeating: seed), a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3, a4 = a0 + 4, a5 = a0 + 5
-        var a6 = a0 + 6, a7 = a0 + 7, a8 = a0 + 8, a9 = a0 + 9, a10 = a0 + 10, a11 = a0 + 11
+        let m = SIMD4<Double>(repeating: 0.999_999_9)
+        let c = SIMD4<Double>(repeating: 1e-9)
+        var a0 = SIMD4<Double>(repeating: seed)
+        var a1 = a0 + 1
+        var a2 = a0 + 2
+        var a3 = a0 + 3
+        var a4 = a0 + 4
+        var a5 = a0 + 5
+        var a6 = a0 + 6
+        var a7 = a0 + 7
+        var a8 = a0 + 8
+        var a9 = a0 + 9
+        var a10 = a0 + 10
+        var a11 = a0 + 11
         for _ in 0..<steps {
-            a0 = c.addingProduct(a0, m); a1 = c.addingProduct(a1, m); a2 = c.addingProduct(a2, m)
-            a3 = c.addingProduct(a3, m); a4 = c.addingProduct(a4, m); a5 = c.addingProduct(a5, m)
-            a6 = c.addingProduct(a6, m); a7 = c.addingProduct(a7, m); a8 = c.addingProduct(a8, m)
-            a9 = c.addingProduct(a9, m); a10 = c.addingProduct(a10, m); a11 = c.addingProduct(a11, m)
+            a0 = c.addingProduct(a0, m)
+            a1 = c.addingProduct(a1, m)
+            a2 = c.addingProduct(a2, m)
+            a3 = c.addingProduct(a3, m)
+            a4 = c.addingProduct(a4, m)
+            a5 = c.addingProduct(a5, m)
+            a6 = c.addingProduct(a6, m)
+            a7 = c.addingProduct(a7, m)
+            a8 = c.addingProduct(a8, m)
+            a9 = c.addingProduct(a9, m)
+            a10 = c.addingProduct(a10, m)
+            a11 = c.addingProduct(a11, m)
         }
         return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).sum()
     }
@@ -66,12 +88,16 @@ enum Floors {
         for _ in 0..<5 {
             let t = Clock.seconds {
                 data.withUnsafeBufferPointer { p in
-                    let base = SendableBase(p.baseAddress!) // invariant: non-empty
+                    let base = SendableBase(p.baseAddress!)  // invariant: non-empty
                     DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        let lo = part * count / parts, hi = (part + 1) * count / parts
+                        let lo = part * count / parts
+                        let hi = (part + 1) * count / parts
                         var s = SIMD4<Double>(repeating: 0)
                         var k = lo
-                        while k + 4 <= hi { s += UnsafeRawPointer(base.p + k).loadUnaligned(as: SIMD4<Double>.self); k += 4 }
+                        while k + 4 <= hi {
+                            s += UnsafeRawPointer(base.p + k).loadUnaligned(as: SIMD4<Double>.self)
+                            k += 4
+                        }
                         shared.set(part, s.sum())
                     }
                 }
@@ -82,7 +108,10 @@ enum Floors {
     }
 }
 
-struct SendableBase: @unchecked Sendable { let p: UnsafePointer<Double>; init(_ p: UnsafePointer<Double>) { self.p = p } }
+struct SendableBase: @unchecked Sendable {
+    let p: UnsafePointer<Double>
+    init(_ p: UnsafePointer<Double>) { self.p = p }
+}
 struct SumSlots: @unchecked Sendable {
     let b: UnsafeMutableBufferPointer<Double>
     init(_ b: UnsafeMutableBufferPointer<Double>) { self.b = b }

@@ -1,22 +1,26 @@
+import Foundation
 import HMFCore
 import NumericsVersion
-import Foundation
-import Testing
 import RHMF
-@testable import DataIO
+import Testing
 
+@testable import DataIO
 
 @Suite("Model state files")
 struct ModelStateFileTests {
     static func model() throws -> SavedModel {
         let a = try Matrix(rows: 6, cols: 3, elements: randomDoubles(18, seed: 21))
         let g = try Matrix(rows: 9, cols: 3, elements: randomDoubles(27, seed: 22))
-        let trace = FitTrace(loss: [10, 5, 4.5], convergence: [.nan, 0.1, 0.001], seconds: [0.01, 0.02, 0.015])
-        return SavedModel(state: try RHMFState(coefficients: a, basis: g, cycles: 3), trace: trace, settings: settings)
+        let trace = FitTrace(
+            loss: [10, 5, 4.5], convergence: [.nan, 0.1, 0.001], seconds: [0.01, 0.02, 0.015])
+        return SavedModel(
+            state: try RHMFState(coefficients: a, basis: g, cycles: 3), trace: trace,
+            settings: settings)
     }
 
-    static let settings = FitSettings(rank: 3, likelihood: .studentT(nu: 3, s: 2), initialization: .randomizedSVD(seed: 4),
-                                      convergence: Convergence(criterion: .maxFracG, tolerance: 1e-6, cadence: 5))
+    static let settings = FitSettings(
+        rank: 3, likelihood: .studentT(nu: 3, s: 2), initialization: .randomizedSVD(seed: 4),
+        convergence: Convergence(criterion: .maxFracG, tolerance: 1e-6, cadence: 5))
 
     static func sameBits(_ x: [Double], _ y: [Double]) -> Bool {
         x.map(\.bitPattern) == y.map(\.bitPattern)
@@ -48,7 +52,9 @@ struct ModelStateFileTests {
         let model = try Self.model()
         try RobustaStateFile.write(model.state, to: path)
         let back = try ModelStateFile.read(path: path)
-        #expect(back.formatVersion == 0 && back.state == model.state && back.trace.loss.isEmpty && back.settings == nil)
+        #expect(
+            back.formatVersion == 0 && back.state == model.state && back.trace.loss.isEmpty
+                && back.settings == nil)
         #expect(throws: DataIOError.self) { try back.requireSettings(path: path) }
     }
 
@@ -61,7 +67,10 @@ struct ModelStateFileTests {
             let file = try HDF5File(path: h5, mode: .readWrite)
             try file.setAttribute("format_version", .integer(99))
         }
-        #expect(throws: DataIOError.unsupportedVersion(path: h5, found: 99, newestSupported: ModelStateFile.formatVersion)) {
+        #expect(
+            throws: DataIOError.unsupportedVersion(
+                path: h5, found: 99, newestSupported: ModelStateFile.formatVersion)
+        ) {
             try ModelStateFile.read(path: h5)
         }
         let npz = dir.path("future.npz")
@@ -69,7 +78,11 @@ struct ModelStateFileTests {
         var archive = try NPZArchive.read(path: npz)
         archive["format_version"] = .scalar(Int64(ModelStateFile.formatVersion + 1))
         try archive.write(to: npz)
-        #expect(throws: DataIOError.unsupportedVersion(path: npz, found: ModelStateFile.formatVersion + 1, newestSupported: ModelStateFile.formatVersion)) {
+        #expect(
+            throws: DataIOError.unsupportedVersion(
+                path: npz, found: ModelStateFile.formatVersion + 1,
+                newestSupported: ModelStateFile.formatVersion)
+        ) {
             try ModelStateFile.read(path: npz)
         }
         let plain = dir.path("plain.h5")
@@ -85,7 +98,9 @@ struct ModelStateFileTests {
             return p == text
         }
         let missing = dir.path("none.h5")
-        #expect(throws: DataIOError.fileNotFound(path: missing)) { try ModelStateFile.read(path: missing) }
+        #expect(throws: DataIOError.fileNotFound(path: missing)) {
+            try ModelStateFile.read(path: missing)
+        }
         // Settings that cannot be read are an error naming the settings item, never a silent default.
         let bad = dir.path("bad.h5")
         try ModelStateFile.write(model, to: bad)
@@ -99,25 +114,31 @@ struct ModelStateFileTests {
         }
     }
 
-    @Test(.enabled(if: Python.hasH5py, "python3 with numpy and h5py not available; install with: python3 -m pip install numpy h5py"))
+    @Test(
+        .enabled(
+            if: Python.hasH5py,
+            "python3 with numpy and h5py not available; install with: python3 -m pip install numpy h5py"
+        ))
     func pythonReadsModelFiles() throws {
         let dir = TempDir()
         let model = try Self.model()
         try ModelStateFile.write(model, to: dir.path("m.h5"))
         try ModelStateFile.write(model, to: dir.path("m.npz"))
         let script = """
-        import numpy as np, h5py, json, sys
-        z = np.load(sys.argv[2])
-        f = h5py.File(sys.argv[1], 'r')
-        s = f.attrs['settings']
-        print(json.dumps({
-            'npz_A': [repr(float(v)) for v in z['A'].ravel()], 'npz_it': int(z['it']), 'npz_version': int(z['format_version']),
-            'npz_settings': json.loads(str(z['settings'])), 'npz_loss': [repr(float(v)) for v in z['trace_loss']],
-            'h5_G': [repr(float(v)) for v in f['G'][()].ravel()], 'h5_version': int(f.attrs['format_version']),
-            'h5_settings': json.loads(s.decode() if isinstance(s, bytes) else s),
-            'h5_seconds': [repr(float(v)) for v in f['trace/seconds'][()]]}))
-        """
-        let json = try #require(try Python.json(script, arguments: [dir.path("m.h5"), dir.path("m.npz")]) as? [String: Any])
+            import numpy as np, h5py, json, sys
+            z = np.load(sys.argv[2])
+            f = h5py.File(sys.argv[1], 'r')
+            s = f.attrs['settings']
+            print(json.dumps({
+                'npz_A': [repr(float(v)) for v in z['A'].ravel()], 'npz_it': int(z['it']), 'npz_version': int(z['format_version']),
+                'npz_settings': json.loads(str(z['settings'])), 'npz_loss': [repr(float(v)) for v in z['trace_loss']],
+                'h5_G': [repr(float(v)) for v in f['G'][()].ravel()], 'h5_version': int(f.attrs['format_version']),
+                'h5_settings': json.loads(s.decode() if isinstance(s, bytes) else s),
+                'h5_seconds': [repr(float(v)) for v in f['trace/seconds'][()]]}))
+            """
+        let json = try #require(
+            try Python.json(script, arguments: [dir.path("m.h5"), dir.path("m.npz")])
+                as? [String: Any])
         #expect(exactDoubles(json["npz_A"]) == model.state.coefficients.elements)
         #expect(json["npz_it"] as? Int == 3)
         #expect(json["npz_version"] as? Int == ModelStateFile.formatVersion)
@@ -125,7 +146,9 @@ struct ModelStateFileTests {
         #expect(exactDoubles(json["npz_loss"]) == model.trace.loss)
         #expect(exactDoubles(json["h5_G"]) == model.state.basis.elements)
         #expect(json["h5_version"] as? Int == ModelStateFile.formatVersion)
-        #expect((json["h5_settings"] as? [String: Any])?["blockRows"] as? Int == Self.settings.blockRows)
+        #expect(
+            (json["h5_settings"] as? [String: Any])?["blockRows"] as? Int == Self.settings.blockRows
+        )
         #expect(exactDoubles(json["h5_seconds"]) == model.trace.seconds)
     }
 }

@@ -1,26 +1,33 @@
+import Foundation
 import HMFCore
 import NumericsVersion
-import Foundation
-import Testing
-@testable import DataIO
 import RHMF
+import Testing
+
+@testable import DataIO
 
 /// Run folders and experiments are readable with numpy and json alone.
 @Suite struct RunRecordTests {
     func fit() throws -> FitResult {
         var rng = SeededGenerator(seed: 3)
-        let y = try Matrix.product(rng.normalMatrix(rows: 40, cols: 2), rng.normalMatrix(rows: 2, cols: 15)).map { $0 + 0.01 * rng.normal() }
+        let y = try Matrix.product(
+            rng.normalMatrix(rows: 40, cols: 2), rng.normalMatrix(rows: 2, cols: 15)
+        ).map { $0 + 0.01 * rng.normal() }
         let data = try WeightedData(Y: y, W: Matrix(rows: 40, cols: 15, repeating: 1e4))
-        return try RobustHMF(FitSettings(rank: 2, convergence: Convergence(tolerance: 1e-6))).fit(data)
+        return try RobustHMF(FitSettings(rank: 2, convergence: Convergence(tolerance: 1e-6))).fit(
+            data)
     }
 
     @Test func runFolderRoundTrips() throws {
         let dir = TempDir()
         let fit = try fit()
-        try FitRunFolder.write(fit, dataDigest: "abc", data: "planted", rows: 40, columns: 15, to: dir.path("run"))
+        try FitRunFolder.write(
+            fit, dataDigest: "abc", data: "planted", rows: 40, columns: 15, to: dir.path("run"))
         #expect(try FitRunFolder.summary(in: dir.path("run")) == FitRunSummary(fit))
         let meta = try FitRunFolder.meta(in: dir.path("run"))
-        #expect(meta.settings == fit.settings && meta.numericsVersion == numericsVersion && meta.dataDigest == "abc")
+        #expect(
+            meta.settings == fit.settings && meta.numericsVersion == numericsVersion
+                && meta.dataDigest == "abc")
         #expect(try ModelStateFile.read(path: dir.path("run/model.npz")).state == fit.state)
     }
 
@@ -31,21 +38,24 @@ import RHMF
         var experiment = try Experiment(folder: dir.path("grid"), name: "test grid")
         try experiment.add(fit, id: "K2", dataDigest: "d1", data: "planted")
         try experiment.add(fit, id: "K2-again", dataDigest: "d1", data: "planted")
-        #expect(throws: DataIOError.self) { try experiment.add(fit, id: "../escape", dataDigest: "d", data: "x") }
+        #expect(throws: DataIOError.self) {
+            try experiment.add(fit, id: "../escape", dataDigest: "d", data: "x")
+        }
         let script = """
-        import json, sys, numpy as np, os
-        root = sys.argv[1]
-        manifest = json.load(open(os.path.join(root, 'manifest.json')))
-        out = {'runs': manifest['runs'], 'name': manifest['name']}
-        for run in manifest['runs']:
-            d = os.path.join(root, 'runs', run)
-            t = np.load(os.path.join(d, 'trace.npz'))
-            s = json.load(open(os.path.join(d, 'summary.json')))
-            m = json.load(open(os.path.join(d, 'meta.json')))
-            out[run] = {'loss': [repr(float(v)) for v in t['loss']], 'cycles': s['cycles'], 'rank': m['settings']['rank']}
-        print(json.dumps(out))
-        """
-        let json = try #require(try Python.json(script, arguments: [dir.path("grid")]) as? [String: Any])
+            import json, sys, numpy as np, os
+            root = sys.argv[1]
+            manifest = json.load(open(os.path.join(root, 'manifest.json')))
+            out = {'runs': manifest['runs'], 'name': manifest['name']}
+            for run in manifest['runs']:
+                d = os.path.join(root, 'runs', run)
+                t = np.load(os.path.join(d, 'trace.npz'))
+                s = json.load(open(os.path.join(d, 'summary.json')))
+                m = json.load(open(os.path.join(d, 'meta.json')))
+                out[run] = {'loss': [repr(float(v)) for v in t['loss']], 'cycles': s['cycles'], 'rank': m['settings']['rank']}
+            print(json.dumps(out))
+            """
+        let json = try #require(
+            try Python.json(script, arguments: [dir.path("grid")]) as? [String: Any])
         #expect(json["runs"] as? [String] == ["K2", "K2-again"])
         let run = try #require(json["K2"] as? [String: Any])
         #expect(exactDoubles(run["loss"]) == fit.trace.loss)

@@ -1,15 +1,16 @@
-import HMFCore
 import Foundation
-import Testing
+import HMFCore
 import RHMF
 import Spawn
+import Testing
 
 /// A fresh directory for one test's files, removed when the value goes away.
 final class TempDir {
     let url: URL
 
     init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("dataio-tests-\(UUID().uuidString)")
+        url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dataio-tests-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
@@ -30,9 +31,12 @@ enum Python {
     static let hasH5py = has("numpy", "h5py")
 
     /// Runs `script` with `python3 -c`; returns the exit status and standard output.
-    static func run(_ script: String, arguments: [String] = []) throws -> (status: Int32, output: String) {
+    static func run(_ script: String, arguments: [String] = []) throws -> (
+        status: Int32, output: String
+    ) {
         // Standard error goes to the test log (a failing script's traceback shows there).
-        let (termination, output) = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script] + arguments, error: .inherit)
+        let (termination, output) = try ChildProcess.run(
+            "/usr/bin/env", ["python3", "-c", script] + arguments, error: .inherit)
         return (termination.status, output)
     }
 
@@ -43,7 +47,6 @@ enum Python {
         return try JSONSerialization.jsonObject(with: Data(result.output.utf8))
     }
 }
-
 
 func randomDoubles(_ count: Int, seed: UInt64) -> [Double] {
     var rng = SeededGenerator(seed: seed)

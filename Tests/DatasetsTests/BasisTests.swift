@@ -1,7 +1,8 @@
-import HMFCore
 import Foundation
-import Testing
+import HMFCore
 import RHMF
+import Testing
+
 @testable import Datasets
 
 @Suite struct BasisTests {
@@ -37,7 +38,9 @@ import RHMF
         #expect(abs(basis.lsfKernel.reduce(0, +) - 1) < 1e-14)
         // The normalised kernel conserves the template's integral (the lines are far from the grid ends).
         let raw = basis.wavelength.map { l in
-            ToyConfiguration.paper.lineCentres.reduce(0.0) { $0 - 0.45 * exp(-0.5 * pow((l - $1) / 1.4, 2)) }
+            ToyConfiguration.paper.lineCentres.reduce(0.0) {
+                $0 - 0.45 * exp(-0.5 * pow((l - $1) / 1.4, 2))
+            }
         }
         let convolved = basis.vector(3)
         #expect(abs(convolved.reduce(0, +) - raw.reduce(0, +)) < 1e-9)
@@ -52,7 +55,9 @@ import RHMF
         let nearest = lambda.indices.min { abs(lambda[$0] - centre) < abs(lambda[$1] - centre) }!
         let window = (nearest - 1)...(nearest + 1)
         let local = window.min { template[$0] < template[$1] }!
-        #expect(template[local] < template[local - 1] && template[local] < template[local + 1], "a local minimum")
+        #expect(
+            template[local] < template[local - 1] && template[local] < template[local + 1],
+            "a local minimum")
         #expect(abs(local - nearest) <= 1)
         // Depth of a Gaussian line of width 1.4 A after a Gaussian LSF of width lambda / R: 0.45 * 1.4 / sqrt(1.4^2 + (c/R)^2),
         // shallower by at most about 10% from sampling the centre off a pixel; blends (Mg b, Na D) are deeper.
@@ -80,10 +85,13 @@ import RHMF
 @Suite struct RankTests {
     /// The clean part of the data, Y - noise - outliers, is A G^T: rank exactly 5.
     @Test func cleanPartHasRankFive() throws {
-        let toy = try ToySpectra(configuration: ToyConfiguration(nSpectra: 200, nPixels: 300), seed: 3,
-                                 keepComponents: true)
+        let toy = try ToySpectra(
+            configuration: ToyConfiguration(nSpectra: 200, nPixels: 300), seed: 3,
+            keepComponents: true)
         let p = try #require(toy.components)
-        let rows = (0..<toy.nSpectra).filter { !toy.truth.isOutlierSpectrum[$0] && toy.truth.missingSegments[$0] == nil }
+        let rows = (0..<toy.nSpectra).filter {
+            !toy.truth.isOutlierSpectrum[$0] && toy.truth.missingSegments[$0] == nil
+        }
         #expect(rows.count > 80)
         let clean = Matrix(rows: rows.count, cols: toy.nPixels) { r, j in
             toy.Y[rows[r], j] - p.noise[rows[r], j] - p.outliers[rows[r], j]

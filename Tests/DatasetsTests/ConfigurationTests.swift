@@ -1,5 +1,6 @@
-import Testing
 import RHMF
+import Testing
+
 @testable import Datasets
 
 @Suite struct ConfigurationTests {
@@ -54,19 +55,27 @@ import RHMF
         var c = ToyConfiguration(nSpectra: 30, nPixels: 300)
         c.outlierSpectrumCount = 40
         #expect(throws: DatasetError.self) { try c.validate() }
-        do { try c.validate() } catch { #expect(error.description.contains("outlierSpectrumCount = 40")) }
+        do { try c.validate() } catch {
+            #expect(error.description.contains("outlierSpectrumCount = 40"))
+        }
     }
 }
 
 @Suite struct SplitTests {
     @Test func trainIsTheFirstHalfAndTestTheSecond() throws {
-        let toy = try ToySpectra(configuration: ToyConfiguration(nSpectra: 100, nPixels: 250), seed: 9)
-        let train = toy.train, test = toy.test
+        let toy = try ToySpectra(
+            configuration: ToyConfiguration(nSpectra: 100, nPixels: 250), seed: 9)
+        let train = toy.train
+        let test = toy.test
         #expect(train.range == 0..<50 && test.range == 50..<100)
         #expect(train.data.Y == toy.Y.rows(0..<50) && test.data.W == toy.W.rows(50..<100))
         #expect(test.truth.coefficients == toy.trueCoefficients.rows(50..<100))
-        #expect(train.truth.anyOutlier.trueCount + test.truth.anyOutlier.trueCount == toy.truth.anyOutlier.trueCount)
-        #expect(train.truth.missing.trueCount + test.truth.missing.trueCount == toy.truth.missing.trueCount)
+        #expect(
+            train.truth.anyOutlier.trueCount + test.truth.anyOutlier.trueCount
+                == toy.truth.anyOutlier.trueCount)
+        #expect(
+            train.truth.missing.trueCount + test.truth.missing.trueCount
+                == toy.truth.missing.trueCount)
         #expect(test.truth.isOutlierSpectrum == Array(toy.truth.isOutlierSpectrum[50...]))
         for i in 0..<50 {
             #expect(test.truth.missingSegments[i] == toy.truth.missingSegments[50 + i])

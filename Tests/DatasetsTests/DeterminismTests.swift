@@ -1,5 +1,6 @@
-import Testing
 import RHMF
+import Testing
+
 @testable import Datasets
 
 @Suite struct DeterminismTests {
@@ -14,7 +15,9 @@ import RHMF
         #expect(a.truth.anyOutlier == b.truth.anyOutlier)
         #expect(a.truth.missing == b.truth.missing)
         #expect(a.truth.isOutlierSpectrum == b.truth.isOutlierSpectrum)
-        #expect(a.truth.spectrumNoiseScale.map(\.bitPattern) == b.truth.spectrumNoiseScale.map(\.bitPattern))
+        #expect(
+            a.truth.spectrumNoiseScale.map(\.bitPattern)
+                == b.truth.spectrumNoiseScale.map(\.bitPattern))
     }
 
     @Test func differentSeedsGiveDifferentData() throws {
@@ -38,7 +41,8 @@ import RHMF
         let b = try ToySpectra(configuration: quiet, seed: 5, keepComponents: true)
         #expect(bits(a.trueCoefficients) == bits(b.trueCoefficients))
         #expect(a.truth.spectrumNoiseScale == b.truth.spectrumNoiseScale)
-        let sa = try #require(a.components).sigma, sb = try #require(b.components).sigma
+        let sa = try #require(a.components).sigma
+        let sb = try #require(b.components).sigma
         #expect(bits(sa) == bits(sb))
         #expect(b.truth.outlierPixels.trueCount == 0)
         #expect(b.truth.outlierColumns.trueCount == 0)

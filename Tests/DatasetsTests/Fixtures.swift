@@ -1,6 +1,7 @@
-import HMFCore
 import Foundation
+import HMFCore
 import RHMF
+
 @testable import Datasets
 
 /// Shared data sets, generated once per test run (debug builds are slow, so these are smaller than the paper's).

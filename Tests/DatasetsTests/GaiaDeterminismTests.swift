@@ -1,11 +1,15 @@
 import DataIO
 import Foundation
 import Testing
+
 @testable import Datasets
 
 /// The same configuration writes byte-identical files; files are only ever complete under their real names.
 @Suite struct GaiaDeterminismTests {
-    static let names = [GaiaCatalog.spectraFileName, GaiaCatalog.metadataFileName, GaiaSurveyGenerator.truthFileName]
+    static let names = [
+        GaiaCatalog.spectraFileName, GaiaCatalog.metadataFileName,
+        GaiaSurveyGenerator.truthFileName,
+    ]
 
     func bytes(_ survey: GaiaFixtures.Survey) throws -> [Data] {
         try Self.names.map { try Data(contentsOf: URL(fileURLWithPath: survey.path($0))) }
@@ -25,7 +29,8 @@ import Testing
     @Test func anotherSeedWritesOtherFiles() throws {
         var other = GaiaFixtures.smallConfiguration
         other.seed += 1
-        let a = try bytes(try GaiaFixtures.small.get()), b = try bytes(try GaiaFixtures.write(other, name: "other-seed"))
+        let a = try bytes(try GaiaFixtures.small.get())
+        let b = try bytes(try GaiaFixtures.write(other, name: "other-seed"))
         #expect(zip(a, b).allSatisfy { $0 != $1 })
     }
 
@@ -36,11 +41,15 @@ import Testing
     }
 
     @Test func aFailedWriteNamesTheFileAndLeavesNoPartialFile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gaia-fail-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gaia-fail-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A non-empty folder where the HDF5 file should go: the final rename must fail.
         let blocked = (folder as NSString).appendingPathComponent(GaiaCatalog.spectraFileName)
-        try FileManager.default.createDirectory(atPath: (blocked as NSString).appendingPathComponent("x"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (blocked as NSString).appendingPathComponent("x"),
+            withIntermediateDirectories: true)
         var c = GaiaFixtures.smallConfiguration
         c.scale = 0.0002
         c.minimumPerBin = 2

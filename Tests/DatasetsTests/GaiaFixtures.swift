@@ -1,5 +1,6 @@
 import DataIO
 import Foundation
+
 @testable import Datasets
 
 /// A small synthetic survey written once per test run (debug builds are slow): scale 0.001 with a floor of 10
@@ -26,8 +27,12 @@ enum GaiaFixtures {
     }
 
     /// Writes a survey into a fresh temporary folder (removed at exit).
-    static func write(_ configuration: GaiaSurveyConfiguration, name: String) throws(DatasetError) -> Survey {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gaia-tests-\(name)-\(UUID().uuidString)").path
+    static func write(_ configuration: GaiaSurveyConfiguration, name: String) throws(DatasetError)
+        -> Survey
+    {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gaia-tests-\(name)-\(UUID().uuidString)"
+        ).path
         Cleanup.shared.add(folder)
         let generator = try GaiaSurveyGenerator(configuration: configuration)
         let summary = try generator.write(to: folder)
@@ -43,10 +48,20 @@ final class Cleanup: @unchecked Sendable {
 
     private init() {
         atexit {
-            for folder in Cleanup.shared.all() { try? FileManager.default.removeItem(atPath: folder) }
+            for folder in Cleanup.shared.all() {
+                try? FileManager.default.removeItem(atPath: folder)
+            }
         }
     }
 
-    func add(_ folder: String) { lock.lock(); folders.append(folder); lock.unlock() }
-    func all() -> [String] { lock.lock(); defer { lock.unlock() }; return folders }
+    func add(_ folder: String) {
+        lock.lock()
+        folders.append(folder)
+        lock.unlock()
+    }
+    func all() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return folders
+    }
 }

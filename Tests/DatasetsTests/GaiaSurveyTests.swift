@@ -2,6 +2,7 @@ import DataIO
 import Foundation
 import RHMF
 import Testing
+
 @testable import Datasets
 
 /// A generated survey read back through the real loader path: files, join, cuts, clipping, bins, truth.
@@ -12,22 +13,29 @@ import Testing
 
     @Test func theLoaderJoinsCutsAndBinsAsDocumented() throws {
         let catalog = try GaiaCatalog(folder: survey.folder)
-        let plan = survey.plan, n = plan.stars.count
+        let plan = survey.plan
+        let n = plan.stars.count
         // Exactly round(fraction x N) stars of each injected defect.
-        func count(_ status: GaiaCatalogStatus) -> Int { plan.stars.filter { $0.status == status }.count }
+        func count(_ status: GaiaCatalogStatus) -> Int {
+            plan.stars.filter { $0.status == status }.count
+        }
         for status in GaiaCatalogStatus.allCases where status != .complete {
             #expect(count(status) == Int((status.fraction * Double(n)).rounded()), "\(status)")
         }
         let counts = catalog.counts
         #expect(counts == survey.summary.joinCounts)
-        #expect(counts.spectra == n - count(.noSpectrum) && counts.metadataRows == n - count(.noMetadataRow))
+        #expect(
+            counts.spectra == n - count(.noSpectrum)
+                && counts.metadataRows == n - count(.noMetadataRow))
         #expect(counts.droppedNull == count(.nullBpRp) + count(.nullParallax) + count(.nullBoth))
         // Injected non-positive parallaxes, plus any distant star whose noisy parallax fell to <= 0.
         let natural = plan.stars.filter { $0.status == .complete && $0.parallaxObserved <= 0 }.count
         #expect(counts.droppedNonPositiveParallax == count(.nonPositiveParallax) + natural)
         #expect(counts.metadataWithoutSpectrum == count(.noSpectrum))
         #expect(counts.matched + counts.spectraWithoutMetadata == counts.spectra)
-        #expect(counts.droppedNull + counts.droppedNonPositiveParallax + counts.kept == counts.metadataRows)
+        #expect(
+            counts.droppedNull + counts.droppedNonPositiveParallax + counts.kept
+                == counts.metadataRows)
         // Matched rows in HDF5 order, each with its star's CSV values.
         #expect(catalog.spectrumRows == catalog.spectrumRows.sorted())
         let loaded = plan.loadedStars
@@ -38,7 +46,9 @@ import Testing
         #expect(bins.counts == survey.summary.bins.map(\.generated))
         #expect(bins.counts.allSatisfy { $0 > 0 })
         for bin in bins.bins {
-            #expect(bin.members == bin.members.sorted() && bin.ids == bin.members.map { catalog.sourceIDs[$0] })
+            #expect(
+                bin.members == bin.members.sorted()
+                    && bin.ids == bin.members.map { catalog.sourceIDs[$0] })
         }
     }
 
@@ -52,61 +62,89 @@ import Testing
         for (r, k) in members.enumerated() {
             let (flux, error) = survey.generator.spectrum(row: catalog.spectrumRows[k])
             for j in 0..<data.M {
-                let f = flux[j + 40], e = error[j + 40]
+                let f = flux[j + 40]
+                let e = error[j + 40]
                 if f.isNaN || e.isNaN {
                     #expect(data.y(r, j) == 0 && data.w(r, j) == 0)
                 } else {
-                    #expect(data.y(r, j) == Double(f) && data.w(r, j) == Double(Float(1 / (Double(e) * Double(e)))))
+                    #expect(
+                        data.y(r, j) == Double(f)
+                            && data.w(r, j) == Double(Float(1 / (Double(e) * Double(e)))))
                 }
             }
         }
     }
 
     @Test func theTruthTableAgreesWithTheFiles() throws {
-        let truth = try CSVTable.read(path: survey.path(GaiaSurveyGenerator.truthFileName),
-                                      types: ["source_id": .int64, "hdf5_row": .int64, "nan_left": .int64, "nan_right": .int64,
-                                              "gap_start": .int64, "gap_length": .int64, "spike_pixels": .string])
+        let truth = try CSVTable.read(
+            path: survey.path(GaiaSurveyGenerator.truthFileName),
+            types: [
+                "source_id": .int64, "hdf5_row": .int64, "nan_left": .int64, "nan_right": .int64,
+                "gap_start": .int64, "gap_length": .int64, "spike_pixels": .string,
+            ])
         let plan = survey.plan
         #expect(truth.rowCount == plan.stars.count)
-        let ids = try truth.int64s("source_id"), rows = try truth.int64s("hdf5_row")
+        let ids = try truth.int64s("source_id")
+        let rows = try truth.int64s("hdf5_row")
         let file = try HDF5File(path: survey.path(GaiaCatalog.spectraFileName))
         let fileIDs = try file.dataset("source_id").read(as: Int64.self).values
-        let flux = try file.dataset("flux").read(as: Float.self).values, error = try file.dataset("flux_error").read(as: Float.self).values
+        let flux = try file.dataset("flux").read(as: Float.self).values
+        let error = try file.dataset("flux_error").read(as: Float.self).values
         let m = GaiaRVSGrid.pixelCount
         // Every HDF5 row is one truth row; ids survive exactly (most exceed 2^53).
         var rowOfID: [Int64: Int] = [:]
         for (k, (id, row)) in zip(ids, rows).enumerated() {
-            if let row { #expect(fileIDs[Int(row)] == id); rowOfID[id ?? 0] = k }
+            if let row {
+                #expect(fileIDs[Int(row)] == id)
+                rowOfID[id ?? 0] = k
+            }
         }
         #expect(rowOfID.count == fileIDs.count && Set(fileIDs).count == fileIDs.count)
-        #expect(fileIDs.allSatisfy { (1_000_000_000_000_000...6_900_000_000_000_000_000).contains($0) })
+        #expect(
+            fileIDs.allSatisfy { (1_000_000_000_000_000...6_900_000_000_000_000_000).contains($0) })
         #expect(fileIDs.filter { $0 > 1 << 53 }.count > fileIDs.count * 9 / 10)
         // NaN edges, gaps and errors as the truth says; never a zero or negative error.
-        let left = try truth.int64s("nan_left"), right = try truth.int64s("nan_right")
-        let gapStart = try truth.int64s("gap_start"), gapLength = try truth.int64s("gap_length")
+        let left = try truth.int64s("nan_left")
+        let right = try truth.int64s("nan_right")
+        let gapStart = try truth.int64s("gap_start")
+        let gapLength = try truth.int64s("gap_length")
         for (row, id) in fileIDs.enumerated() {
             let k = try #require(rowOfID[id])
-            let nl = Int(left[k] ?? 0), nr = Int(right[k] ?? 0)
+            let nl = Int(left[k] ?? 0)
+            let nr = Int(right[k] ?? 0)
             var missing = Set(Array(0..<nl) + Array((m - nr)..<m))
-            if let g = gapStart[k], let length = gapLength[k] { missing.formUnion(Int(g)..<Int(g + length)) }
+            if let g = gapStart[k], let length = gapLength[k] {
+                missing.formUnion(Int(g)..<Int(g + length))
+            }
             let nan = (0..<m).filter { flux[row * m + $0].isNaN }
             #expect(Set(nan) == missing, "row \(row)")
             #expect((0..<m).allSatisfy { error[row * m + $0].isNaN == flux[row * m + $0].isNaN })
-            #expect((0..<m).allSatisfy { j in let e = error[row * m + j]; return e.isNaN || e >= 1e-4 })
+            #expect(
+                (0..<m).allSatisfy { j in
+                    let e = error[row * m + j]
+                    return e.isNaN || e >= 1e-4
+                })
         }
         // The metadata CSV is what the truth says it is (exact ids and values; nulls where the status says).
-        let meta = try CSVTable.read(path: survey.path(GaiaCatalog.metadataFileName),
-                                     types: ["source_id": .int64, "parallax": .double, "bp_rp": .double])
-        #expect(meta.columnNames == ["source_id", "parallax", "bp_rp", "phot_g_mean_mag", "ra", "dec"])
-        let metaIDs = try meta.int64s("source_id"), parallax = try meta.doubles("parallax"), bpRp = try meta.doubles("bp_rp")
-        let status = try truth.strings("status"), truthBpRp = try truth.doubles("bp_rp")
-        let truthIndex = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element ?? 0, $0.offset) })
+        let meta = try CSVTable.read(
+            path: survey.path(GaiaCatalog.metadataFileName),
+            types: ["source_id": .int64, "parallax": .double, "bp_rp": .double])
+        #expect(
+            meta.columnNames == ["source_id", "parallax", "bp_rp", "phot_g_mean_mag", "ra", "dec"])
+        let metaIDs = try meta.int64s("source_id")
+        let parallax = try meta.doubles("parallax")
+        let bpRp = try meta.doubles("bp_rp")
+        let status = try truth.strings("status")
+        let truthBpRp = try truth.doubles("bp_rp")
+        let truthIndex = Dictionary(
+            uniqueKeysWithValues: ids.enumerated().map { ($0.element ?? 0, $0.offset) })
         for (r, id) in metaIDs.enumerated() {
             let metaID = try #require(id)
             let k = try #require(truthIndex[metaID])
             let s = status[k] ?? ""
             #expect((bpRp[r] == nil) == (s == "null_bp_rp" || s == "null_bp_rp_and_parallax"))
-            #expect((parallax[r] == nil) == (s == "null_parallax" || s == "null_bp_rp_and_parallax"))
+            #expect(
+                (parallax[r] == nil) == (s == "null_parallax" || s == "null_bp_rp_and_parallax"))
             if s == "nonpositive_parallax" { #expect(try #require(parallax[r]) <= 0) }
             if let c = bpRp[r] { #expect(c == truthBpRp[k]) }
         }
@@ -117,12 +155,14 @@ import Testing
 
     @Test func injectedAnomaliesAreWhereTheTruthSaysTheyAre() throws {
         let plan = survey.plan
-        for (i, star) in plan.stars.enumerated() where star.status.hasSpectrum && star.spectrum.anomaly != .normal {
+        for (i, star) in plan.stars.enumerated()
+        where star.status.hasSpectrum && star.spectrum.anomaly != .normal {
             var plain = star
             plain.spectrum.be = nil
             plain.spectrum.caTEmission = nil
             plain.spectrum.sb2 = nil
-            let with = survey.generator.noiselessSpectrum(star: i), without = GaiaSurveyGenerator.noiselessSpectrum(of: plain)
+            let with = survey.generator.noiselessSpectrum(star: i)
+            let without = GaiaSurveyGenerator.noiselessSpectrum(of: plain)
             func pixel(_ lambda: Double) -> Int { Int(((lambda - 846) / 0.01).rounded()) }
             switch star.spectrum.anomaly {
             case .caTEmissionObvious, .caTEmissionSubtle:
@@ -135,8 +175,10 @@ import Testing
             case .beShell:
                 let be = try #require(star.spectrum.be)
                 // The blue emission peak of 854.778 / 866.745 region: excess flux about λ0 (1 - v_disk / c).
-                let centre = 860.081, offset = centre * be.diskVelocity / GaiaLineList.cLight
-                let peak = pixel(centre - offset), core = pixel(centre)
+                let centre = 860.081
+                let offset = centre * be.diskVelocity / GaiaLineList.cLight
+                let peak = pixel(centre - offset)
+                let core = pixel(centre)
                 #expect(with[peak] - without[peak] > 0.5 * be.emissionAmplitude * 0.32 / 0.35)
                 #expect(with[core] < without[core])
             case .sb2:
@@ -151,14 +193,18 @@ import Testing
 
     @Test func noiseAndErrorsFollowTheNoiseModel() throws {
         let plan = survey.plan
-        var pulls: [Double] = [], ratios: [Double] = []
+        var pulls: [Double] = []
+        var ratios: [Double] = []
         for row in stride(from: 0, to: plan.spectrumStars.count, by: 7) {
-            let i = plan.spectrumStars[row], star = plan.stars[i]
+            let i = plan.spectrumStars[row]
+            let star = plan.stars[i]
             guard star.spectrum.spikes.isEmpty, star.spectrum.step == nil else { continue }
             let (flux, error) = survey.generator.spectrum(row: row)
             let model = survey.generator.noiselessSpectrum(star: i)
             for j in stride(from: 100, to: 2300, by: 3) where !flux[j].isNaN {
-                let sigma = star.spectrum.noiseSigma * max(model[j], 0.01).squareRoot() * GaiaSpectrumSynthesizer.inverseRootThroughput[j]
+                let sigma =
+                    star.spectrum.noiseSigma * max(model[j], 0.01).squareRoot()
+                    * GaiaSpectrumSynthesizer.inverseRootThroughput[j]
                 pulls.append((Double(flux[j]) - model[j]) / sigma)
                 ratios.append(Double(error[j]) / sigma)
             }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RHMF
+import Testing
+
 @testable import Datasets
 
 @Suite struct NoiseTests {
@@ -20,7 +21,11 @@ import RHMF
         let p = try #require(toy.components)
         var worst = 0.0
         for k in toy.Y.elements.indices where !toy.truth.missing.elements[k] {
-            worst = max(worst, abs(toy.Y.elements[k] - (p.model.elements[k] + p.outliers.elements[k] + p.noise.elements[k])))
+            worst = max(
+                worst,
+                abs(
+                    toy.Y.elements[k]
+                        - (p.model.elements[k] + p.outliers.elements[k] + p.noise.elements[k])))
         }
         #expect(worst < 1e-12)
         // The noise is Gaussian with the stated sigma: z = noise / sigma ~ Normal(0, 1).
@@ -36,8 +41,10 @@ import RHMF
         let toy = try Fixtures.medium.get()
         let c = toy.configuration
         let sigma = try #require(toy.components).sigma
-        let s = toy.truth.spectrumNoiseScale, v = toy.pixelNoiseScale
-        let n = toy.nSpectra, m = toy.nPixels
+        let s = toy.truth.spectrumNoiseScale
+        let v = toy.pixelNoiseScale
+        let n = toy.nSpectra
+        let m = toy.nPixels
 
         // s_i: mean 1 after normalisation; log s has the LogNormal's spread 2.0 (standard error 0.035 here).
         #expect(abs(s.reduce(0, +) / Double(n) - 1) < 1e-12)
@@ -53,7 +60,9 @@ import RHMF
 
         // u_ij = sigma_ij / (0.2 s_i v_j): mean 1 over all entries, log u with sd 0.06.
         var u = [Double](repeating: 0, count: n * m)
-        for i in 0..<n { for j in 0..<m { u[i * m + j] = sigma[i, j] / (c.noiseLevel * s[i] * v[j]) } }
+        for i in 0..<n {
+            for j in 0..<m { u[i * m + j] = sigma[i, j] / (c.noiseLevel * s[i] * v[j]) }
+        }
         #expect(abs(u.reduce(0, +) / Double(u.count) - 1) < 1e-10)
         #expect(abs(meanAndSD(u.map { log($0) }).sd - 0.06) < 0.002)
     }
@@ -61,7 +70,8 @@ import RHMF
     @Test func medianSigmaIsNearItsExpectedValue() throws {
         let toy = try Fixtures.medium.get()
         let sigma = try #require(toy.components).sigma
-        let s = toy.truth.spectrumNoiseScale, v = toy.pixelNoiseScale
+        let s = toy.truth.spectrumNoiseScale
+        let v = toy.pixelNoiseScale
         // Given s and v, the median of sigma is the median of 0.2 s_i v_j up to the small factor u (sd 6%).
         var product: [Double] = []
         product.reserveCapacity(s.count * v.count)

@@ -1,7 +1,8 @@
-import HMFCore
 import Foundation
-import Testing
+import HMFCore
 import RHMF
+import Testing
+
 @testable import Datasets
 
 @Suite struct OutlierTests {
@@ -14,7 +15,8 @@ import RHMF
         #expect(abs(mask.fraction - 0.004) < 1e-4)
         let offsets = try #require(toy.components).outliers
         let others = toy.truth.outlierColumns | toy.truth.outlierLines | toy.truth.outlierSpectra
-        var positive = 0, negative = 0
+        var positive = 0
+        var negative = 0
         for k in mask.elements.indices where mask.elements[k] {
             #expect(toy.W.elements[k] > 0, "outlier pixel weights are not zeroed")
             guard !others.elements[k] else { continue }
@@ -41,8 +43,10 @@ import RHMF
             #expect(Double(visible) / Double(n) <= 0.3 + 1e-9)
             #expect(Double(visible + hidden) / Double(n) >= 0.3 - 1e-9)
             #expect(Double(visible) / Double(n) > 0.2)
-            for i in 0..<n where mask[i, j] && !toy.truth.outlierPixels[i, j] && !toy.truth.outlierLines[i, j]
-                && !toy.truth.isOutlierSpectrum[i] {
+            for i in 0..<n
+            where mask[i, j] && !toy.truth.outlierPixels[i, j] && !toy.truth.outlierLines[i, j]
+                && !toy.truth.isOutlierSpectrum[i]
+            {
                 let size = abs(offsets[i, j])
                 #expect(size >= 0.25 - 1e-12 && size <= 0.45 + 1e-12)
             }
@@ -60,8 +64,10 @@ import RHMF
             // Noiseless value = 1 + a sin(f t) (+ column or pixel offsets): |value - 1| <= a <= 0.3 elsewhere,
             // and with f >= 10 the sinusoid reaches at least 0.95 a >= 0.095 on the grid.
             var peak = 0.0
-            for j in 0..<c.nPixels where !toy.truth.outlierPixels[i, j] && !toy.truth.outlierColumns[i, j]
-                && !toy.truth.missing[i, j] {
+            for j in 0..<c.nPixels
+            where !toy.truth.outlierPixels[i, j] && !toy.truth.outlierColumns[i, j]
+                && !toy.truth.missing[i, j]
+            {
                 let value = parts.model[i, j] + parts.outliers[i, j]
                 #expect(abs(value - 1) <= 0.3 + 1e-9)
                 peak = max(peak, abs(value - 1))
@@ -69,7 +75,9 @@ import RHMF
             }
             #expect(peak > 0.09)
         }
-        let rowsWithMask = (0..<toy.nSpectra).filter { toy.truth.outlierSpectra.rowContainsTrue($0) }
+        let rowsWithMask = (0..<toy.nSpectra).filter {
+            toy.truth.outlierSpectra.rowContainsTrue($0)
+        }
         #expect(rowsWithMask == flagged)
     }
 
@@ -83,11 +91,14 @@ import RHMF
             // A line of width 2 px exceeds 1% of its depth for |j - c| <= 2 sqrt(2 ln 100) = 6.07: 13 pixels.
             let flagged = (0..<toy.nPixels).filter { toy.truth.outlierLines[i, $0] }
             #expect(flagged.count >= 7 && flagged.count <= 39)
-            for j in flagged where !toy.truth.outlierPixels[i, j] && !toy.truth.outlierColumns[i, j] {
+            for j in flagged where !toy.truth.outlierPixels[i, j] && !toy.truth.outlierColumns[i, j]
+            {
                 #expect(offsets[i, j] < -0.01 * 0.3 + 1e-12)
                 #expect(offsets[i, j] > -3 * 0.6 - 1e-12)
             }
-            #expect(flagged.contains { offsets[i, $0] < -0.3 + 1e-9 }, "some line reaches its full depth")
+            #expect(
+                flagged.contains { offsets[i, $0] < -0.3 + 1e-9 },
+                "some line reaches its full depth")
         }
         let rowsWithMask = (0..<toy.nSpectra).filter { toy.truth.outlierLines.rowContainsTrue($0) }
         #expect(rowsWithMask == lines)
@@ -98,7 +109,11 @@ import RHMF
         let t = toy.truth
         let union = t.outlierPixels | t.outlierColumns | t.outlierLines | t.outlierSpectra
         #expect(t.anyOutlier == union)
-        #expect((t.anyOutlier & t.missing).trueCount == 0, "outlier masks are false where data are missing")
-        #expect(t.isOutlierObject.filter { $0 }.count == t.outlierSpectrumIndices.count + t.outlierLineSpectrumIndices.count)
+        #expect(
+            (t.anyOutlier & t.missing).trueCount == 0,
+            "outlier masks are false where data are missing")
+        #expect(
+            t.isOutlierObject.filter { $0 }.count == t.outlierSpectrumIndices.count
+                + t.outlierLineSpectrumIndices.count)
     }
 }

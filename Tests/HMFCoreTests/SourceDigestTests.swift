@@ -1,12 +1,15 @@
 import NumericsVersion
-import Testing
 import SwiftSourceText
+import Testing
 
 /// The digest behind `numericsVersion` and `kitVersion`: code changes move it, comments, spacing, file order
 /// and the clone's location do not.
 struct SourceDigestTests {
     let files: [(path: String, text: String)] = [
-        ("/clone/Sources/Plotting/Axes.swift", "/// Axes.\nfunc scale(_ x: Double) -> Double { x * 2 }\n"),
+        (
+            "/clone/Sources/Plotting/Axes.swift",
+            "/// Axes.\nfunc scale(_ x: Double) -> Double { x * 2 }\n"
+        ),
         ("/clone/Sources/CHDF5Shim/shim.c", "int id(void) { return 1; }\n"),
     ]
 
@@ -14,10 +17,19 @@ struct SourceDigestTests {
         let base = SourceDigest.hex(of: files, root: "/clone")
         #expect(base.count == 16)
         let reworded: [(path: String, text: String)] = [
-            files[1], ("/clone/Sources/Plotting/Axes.swift", "// Scales.\n\n    func scale(_ x: Double) -> Double {  x * 2 }  // doubled\n"),
+            files[1],
+            (
+                "/clone/Sources/Plotting/Axes.swift",
+                "// Scales.\n\n    func scale(_ x: Double) -> Double {  x * 2 }  // doubled\n"
+            ),
         ]
         #expect(SourceDigest.hex(of: reworded, root: "/clone/") == base)
-        let moved = files.map { (path: $0.path.replacingOccurrences(of: "/clone", with: "/elsewhere/copy"), text: $0.text) }
+        let moved = files.map {
+            (
+                path: $0.path.replacingOccurrences(of: "/clone", with: "/elsewhere/copy"),
+                text: $0.text
+            )
+        }
         #expect(SourceDigest.hex(of: moved, root: "/elsewhere/copy") == base)
     }
 

@@ -1,8 +1,9 @@
 import Foundation
+import Spawn
 import Testing
+
 @testable import Notebook
 @testable import NotebookKernel
-import Spawn
 
 /// Finds (and if needed builds) the NotebookKit library that end-to-end tests compile notebooks against.
 enum Kit {
@@ -12,11 +13,17 @@ enum Kit {
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             let debugDir = URL(fileURLWithPath: exe).deletingLastPathComponent()
             let scratch = debugDir.deletingLastPathComponent().deletingLastPathComponent().path
-            let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-            let build = ["swift", "build", "--package-path", package, "--scratch-path", scratch, "--product", "NotebookKit"]
+            let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().path
+            let build = [
+                "swift", "build", "--package-path", package, "--scratch-path", scratch, "--product",
+                "NotebookKit",
+            ]
             _ = try? ChildProcess.run("/usr/bin/env", build, error: .inherit, timeout: 300)
         }
-        do throws(NotebookError) { return .success(try Toolchain.locate()) } catch { return .failure(error) }
+        do throws(NotebookError) { return .success(try Toolchain.locate()) } catch {
+            return .failure(error)
+        }
     }()
 
     /// The folder holding libNotebookKit.so (empty when not found).
@@ -43,16 +50,22 @@ struct Project {
 
     init() throws {
         root = NSTemporaryDirectory() + "hmfbook-e2e-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root + "/Notebooks", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/Notebooks", withIntermediateDirectories: true)
     }
 
     func write(_ name: String, _ text: String) throws {
         try text.write(toFile: "\(root)/Notebooks/\(name)", atomically: true, encoding: .utf8)
     }
 
-    func run(_ name: String, overrides: [String: String] = [:], force: Bool = false, timeout: Double = 120,
-             ipynb: Bool = false, outputDirectory: String? = nil) throws -> NotebookRunner.Outcome {
-        guard case .success(let toolchain) = Kit.toolchain else { throw Kit.toolchain.failureValue! }
+    func run(
+        _ name: String, overrides: [String: String] = [:], force: Bool = false,
+        timeout: Double = 120,
+        ipynb: Bool = false, outputDirectory: String? = nil
+    ) throws -> NotebookRunner.Outcome {
+        guard case .success(let toolchain) = Kit.toolchain else {
+            throw Kit.toolchain.failureValue!
+        }
         var options = NotebookRunner.Options()
         options.projectRoot = root
         options.overrides = overrides

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NotebookKit
 
 /// NotebookKit's side of the Gaia bin store: it is named by the survey files' content digests.
@@ -8,15 +9,19 @@ import Testing
         let root = NSTemporaryDirectory() + "gaia-store-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let spectra = root + "/s.h5", meta = root + "/m.csv"
+        let spectra = root + "/s.h5"
+        let meta = root + "/m.csv"
         try Data("spectra".utf8).write(to: URL(fileURLWithPath: spectra))
         try Data("meta".utf8).write(to: URL(fileURLWithPath: meta))
-        let store = try GaiaBinStore(spectraPath: spectra, metadataPath: meta, pipeline: GaiaBinPipeline(), root: root)
-        let again = try GaiaBinStore(spectraPath: spectra, metadataPath: meta, pipeline: GaiaBinPipeline(), root: root)
+        let store = try GaiaBinStore(
+            spectraPath: spectra, metadataPath: meta, pipeline: GaiaBinPipeline(), root: root)
+        let again = try GaiaBinStore(
+            spectraPath: spectra, metadataPath: meta, pipeline: GaiaBinPipeline(), root: root)
         #expect(again.folder == store.folder)
         try FileManager.default.removeItem(atPath: spectra)
         try Data("other spectra".utf8).write(to: URL(fileURLWithPath: spectra))
-        let changed = try GaiaBinStore(spectraPath: spectra, metadataPath: meta, pipeline: GaiaBinPipeline(), root: root)
+        let changed = try GaiaBinStore(
+            spectraPath: spectra, metadataPath: meta, pipeline: GaiaBinPipeline(), root: root)
         #expect(changed.folder != store.folder)
     }
 }
@@ -27,7 +32,8 @@ import Testing
         let root = NSTemporaryDirectory() + "digests-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let file = root + "/big.bin", memo = root + "/memo"
+        let file = root + "/big.bin"
+        let memo = root + "/memo"
         let bytes = Data((0..<4096).map { UInt8($0 % 251) })
         try bytes.write(to: URL(fileURLWithPath: file))
         var h = ContentHasher()

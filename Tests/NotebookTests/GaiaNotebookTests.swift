@@ -1,7 +1,8 @@
 import DataIO
 import Foundation
-import Testing
 import NotebookKit
+import Testing
+
 @testable import Notebook
 @testable import NotebookKernel
 
@@ -18,21 +19,28 @@ enum GaiaKit {
     /// The release kit when it is newer than every source file (fits in a debug engine take minutes), else the
     /// kit the other end-to-end tests use. `HMFBOOK_KIT_DIR` overrides both.
     static let toolchain: Toolchain? = {
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent()
             .deletingLastPathComponent().path
         let env = ProcessInfo.processInfo.environment
         if env["HMFBOOK_KIT_DIR"] == nil {
             let release = package + "/.build/release"
             let fm = FileManager.default
-            let kit = try? fm.attributesOfItem(atPath: release + "/libNotebookKit.so")[.modificationDate] as? Date
+            let kit =
+                try? fm.attributesOfItem(atPath: release + "/libNotebookKit.so")[.modificationDate]
+                as? Date
             var newest = Date.distantPast
             if let walker = fm.enumerator(atPath: package + "/Sources") {
                 for case let file as String in walker where file.hasSuffix(".swift") {
-                    let d = try? fm.attributesOfItem(atPath: package + "/Sources/" + file)[.modificationDate] as? Date
+                    let d =
+                        try? fm.attributesOfItem(atPath: package + "/Sources/" + file)[
+                            .modificationDate] as? Date
                     if let d, d > newest { newest = d }
                 }
             }
-            if let kit, kit >= newest, let t = try? Toolchain.locate(environment: ["HMFBOOK_KIT_DIR": release]) {
+            if let kit, kit >= newest,
+                let t = try? Toolchain.locate(environment: ["HMFBOOK_KIT_DIR": release])
+            {
                 return t
             }
         }
@@ -44,18 +52,24 @@ enum GaiaKit {
 extension GaiaNotebookTests {
     @Test func ciSurveyRunsEveryCellAndTheSummaryHoldsTheBins() throws {
         let toolchain = try #require(GaiaKit.toolchain)
-        let notebook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let notebook = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Notebooks/gaia_rvs.md").path
-        let p = try Project(); defer { p.remove() }
+        let p = try Project()
+        defer { p.remove() }
         try p.write("gaia_rvs.md", try String(contentsOfFile: notebook, encoding: .utf8))
         var options = NotebookRunner.Options()
         options.projectRoot = p.root
         options.overrides = ["scale": "0.02", "bins": "[0, 1, 13]"]
         options.timeout = 600
-        let outcome = try NotebookRunner(toolchain: toolchain, options: options).run("Notebooks/gaia_rvs.md")
+        let outcome = try NotebookRunner(toolchain: toolchain, options: options).run(
+            "Notebooks/gaia_rvs.md")
         let r = try #require(p.result(outcome))
         for cell in r.cells {
-            guard case .ok = cell.status else { Issue.record("cell \(cell.index) did not succeed: \(cell.status)\n\(cell.stderr)"); continue }
+            guard case .ok = cell.status else {
+                Issue.record("cell \(cell.index) did not succeed: \(cell.status)\n\(cell.stderr)")
+                continue
+            }
         }
         #expect(r.succeeded)
 
@@ -63,7 +77,9 @@ extension GaiaNotebookTests {
         let fm = FileManager.default
         let out = "\(p.root)/build/Notebooks/gaia_rvs_figures"
         for name in ["hr_bins", "stacked_hist", "gaia_typical_star_bin01"] {
-            for ext in ["pdf", "png"] { #expect(fm.fileExists(atPath: "\(out)/\(name).\(ext)"), "missing \(name).\(ext)") }
+            for ext in ["pdf", "png"] {
+                #expect(fm.fileExists(atPath: "\(out)/\(name).\(ext)"), "missing \(name).\(ext)")
+            }
         }
         for name in ["values.tex", "summary.json", "outliers.csv", "dual_bin_scores.csv"] {
             #expect(fm.fileExists(atPath: "\(out)/\(name)"), "missing \(name)")
@@ -72,14 +88,19 @@ extension GaiaNotebookTests {
 
         // The survey the notebook generated, read here with the loader and the truth table directly.
         let folders = try fm.contentsOfDirectory(atPath: "\(p.root)/.hmfbook/gaia-survey")
-        let folder = "\(p.root)/.hmfbook/gaia-survey/" + (try #require(folders.first { $0.hasPrefix("scale-0.02-") }))
+        let folder =
+            "\(p.root)/.hmfbook/gaia-survey/"
+            + (try #require(folders.first { $0.hasPrefix("scale-0.02-") }))
         let catalog = try GaiaCatalog(folder: folder)
         let bins = HRBins(catalog: catalog)
-        let truth = try CSVTable.read(path: folder + "/synthetic-truth.csv", columns: ["source_id", "class"])
-        let classOf = Dictionary(uniqueKeysWithValues: zip(try truth.int64s("source_id"), try truth.strings("class"))
-            .compactMap { id, c in id.map { ($0, c ?? "") } })
+        let truth = try CSVTable.read(
+            path: folder + "/synthetic-truth.csv", columns: ["source_id", "class"])
+        let classOf = Dictionary(
+            uniqueKeysWithValues: zip(try truth.int64s("source_id"), try truth.strings("class"))
+                .compactMap { id, c in id.map { ($0, c ?? "") } })
 
-        let summary = try JSONDecoder().decode(GaiaSummary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
+        let summary = try JSONDecoder().decode(
+            GaiaSummary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json")))
         #expect(summary.scale == 0.02)
         #expect(summary.bins.map(\.bin) == Self.runBins)
         for b in summary.bins {
@@ -88,10 +109,13 @@ extension GaiaNotebookTests {
             #expect(b.cycles > 5 && b.cycles <= 1000)
             // A calibrated model of held-out stars: the weighted residuals are close to unit normal.
             #expect(abs(b.stdZ - 1) < 0.15, "bin \(b.bin) std_z \(b.stdZ)")
-            #expect(b.reducedChiSquared > 0.7 && b.reducedChiSquared < 1.5, "bin \(b.bin) chi2_red \(b.reducedChiSquared)")
+            #expect(
+                b.reducedChiSquared > 0.7 && b.reducedChiSquared < 1.5,
+                "bin \(b.bin) chi2_red \(b.reducedChiSquared)")
         }
         // The Be/shell stars of the run bins, counted from the truth table and the bins.
-        let beMembers = Self.runBins.flatMap { bins[$0].ids }.filter { classOf[$0] == "be_shell" }.count
+        let beMembers = Self.runBins.flatMap { bins[$0].ids }.filter { classOf[$0] == "be_shell" }
+            .count
         #expect((summary.classes["be_shell"]?.count ?? 0) == beMembers)
         #expect(beMembers > 0)
         #expect((summary.fpr ?? 1) < 0.02)
@@ -99,9 +123,13 @@ extension GaiaNotebookTests {
         // outliers.csv: one row per flag, every score below 0.5, flagged Be/shell stars only in bins 0-2.
         let outliers = try CSVTable.read(path: "\(out)/outliers.csv")
         #expect(outliers.rowCount == summary.bins.map(\.nOutliers).reduce(0, +))
-        let scores = try outliers.doubles("score"), ids = try outliers.int64s("source_id"), inBin = try outliers.int64s("bin")
+        let scores = try outliers.doubles("score")
+        let ids = try outliers.int64s("source_id")
+        let inBin = try outliers.int64s("bin")
         #expect(scores.allSatisfy { ($0 ?? 1) < 0.5 })
-        for (id, bin) in zip(ids, inBin) where classOf[id ?? 0] == "be_shell" { #expect((bin ?? 99) <= 2) }
+        for (id, bin) in zip(ids, inBin) where classOf[id ?? 0] == "be_shell" {
+            #expect((bin ?? 99) <= 2)
+        }
         let md = p.read("build/Notebooks/gaia_rvs.md")
         #expect(md.contains("bins in the store: [0, 1, 13]"))
         #expect(p.read("build/Notebooks/gaia_rvs.html").contains("data:image/png;base64"))

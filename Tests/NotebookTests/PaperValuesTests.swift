@@ -1,14 +1,15 @@
 import Testing
+
 @testable import NotebookKit
 
 @Suite struct PaperValuesTests {
     @Test func numbersAreFormattedForTeX() throws {
         var v = PaperValues(prefix: "toy")
-        v.set("Count", 1234567)
+        v.set("Count", 1_234_567)
         v.set("Small", -42)
         v.set("KL", 5.2871e-6, significant: 3)
         v.set("Ratio", 321.04, significant: 3)
-        v.set("Rounds", 9.996e-3, significant: 3)   // rounds up into the next decade
+        v.set("Rounds", 9.996e-3, significant: 3)  // rounds up into the next decade
         v.set("Angle", 8.0449, decimals: 2)
         v.set("Share", percent: 0.1234)
         v.set("Missing", Double.nan, decimals: 1)

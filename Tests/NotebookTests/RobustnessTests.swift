@@ -1,14 +1,19 @@
-import NotebookProtocol
 import Foundation
+import NotebookKit
+import NotebookProtocol
+import Spawn
 import Testing
+
 @testable import Notebook
 @testable import NotebookKernel
-import NotebookKit
-import Spawn
 
 /// The issue's robustness requirements: `cache: false`, deterministic outputs, Jupyter export, the lock,
 /// and kill -9 of the runner mid-run.
-@Suite(.serialized, .enabled(if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
+)
 struct RobustnessTests {
     /// Every store entry under the project's store.
     static func storeEntries(_ p: Project) -> [String] {
@@ -18,8 +23,12 @@ struct RobustnessTests {
     }
 
     @Test func cacheFalseNeitherReadsNorWritesTheStore() throws {
-        let p = try Project(); defer { p.remove() }
-        try p.write("n.md", "```swift\n//| cache: false\nlet v = try Session().cached(\"v\", 1) { () -> Int in print(\"computed\"); return 42 }\nprint(v)\n```\n")
+        let p = try Project()
+        defer { p.remove() }
+        try p.write(
+            "n.md",
+            "```swift\n//| cache: false\nlet v = try Session().cached(\"v\", 1) { () -> Int in print(\"computed\"); return 42 }\nprint(v)\n```\n"
+        )
         let r = try #require(p.result(try p.run("n.md")))
         #expect(r.succeeded && r.cells[0].stdout == "computed\n42\n")
         #expect(Self.storeEntries(p).isEmpty)
@@ -28,40 +37,47 @@ struct RobustnessTests {
     }
 
     static let figureNotebook = """
-    ---
-    title: Det
-    figures: figures/det
-    ---
-    # Det
+        ---
+        title: Det
+        figures: figures/det
+        ---
+        # Det
 
-    ```swift
-    let xs = (0..<20).map(Double.init)
-    print("sum", xs.reduce(0, +))
-    display(try Matrix([[1, 2], [3, 4]]))
-    let v = try Session().cached("sq", xs.count) { xs.map { $0 * $0 } }
-    ```
+        ```swift
+        let xs = (0..<20).map(Double.init)
+        print("sum", xs.reduce(0, +))
+        display(try Matrix([[1, 2], [3, 4]]))
+        let v = try Session().cached("sq", xs.count) { xs.map { $0 * $0 } }
+        ```
 
-    ```swift
-    let fig = Figure(width: 4, height: 3)
-    fig.axes().plot(xs, v, label: "v")
-    try fig.publish("curve")
-    ```
+        ```swift
+        let fig = Figure(width: 4, height: 3)
+        fig.axes().plot(xs, v, label: "v")
+        try fig.publish("curve")
+        ```
 
-    """
+        """
 
     /// The page with every `<span class="timing">...</span>` emptied.
     static func normalised(_ html: String) -> String {
-        html.replacingOccurrences(of: "<span class=\"timing\">[^<]*</span>", with: "<span class=\"timing\"></span>", options: .regularExpression)
+        html.replacingOccurrences(
+            of: "<span class=\"timing\">[^<]*</span>", with: "<span class=\"timing\"></span>",
+            options: .regularExpression)
     }
 
     @Test func outputsAreDeterministicApartFromTimings() throws {
-        let p = try Project(); defer { p.remove() }
+        let p = try Project()
+        defer { p.remove() }
         try p.write("d.md", Self.figureNotebook)
         var docs: [(String, String, String)] = []
         for _ in 0..<2 {
             let r = try #require(p.result(try p.run("d.md", force: true, ipynb: true)))
             #expect(r.succeeded)
-            docs.append((p.read("build/Notebooks/d.md"), p.read("build/Notebooks/d.html"), p.read("build/Notebooks/d.ipynb")))
+            docs.append(
+                (
+                    p.read("build/Notebooks/d.md"), p.read("build/Notebooks/d.html"),
+                    p.read("build/Notebooks/d.ipynb")
+                ))
         }
         #expect(docs[0].0 == docs[1].0)
         #expect(Self.normalised(docs[0].1) == Self.normalised(docs[1].1))
@@ -70,35 +86,50 @@ struct RobustnessTests {
     }
 
     @Test func ipynbIsValidNbformat() throws {
-        let p = try Project(); defer { p.remove() }
+        let p = try Project()
+        defer { p.remove() }
         try p.write("j.md", Self.figureNotebook)
         _ = try p.run("j.md", ipynb: true)
         let path = "\(p.root)/build/Notebooks/j.ipynb"
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+                as? [String: Any])
         #expect(json["nbformat"] as? Int == 4)
         let cells = try #require(json["cells"] as? [[String: Any]])
         let outputs = cells.compactMap { $0["outputs"] as? [[String: Any]] }.flatMap { $0 }
-        #expect(outputs.contains { (($0["data"] as? [String: Any])?["image/png"] as? String)?.isEmpty == false })
+        #expect(
+            outputs.contains {
+                (($0["data"] as? [String: Any])?["image/png"] as? String)?.isEmpty == false
+            })
     }
 
     static let hasNbformat = shell("python3", ["-c", "import nbformat"]) == 0
 
     /// The reference implementation's validator accepts the exported notebook.
-    @Test(.enabled(if: hasNbformat, "python3 with nbformat not installed: make deps installs it (with nbclient)"))
+    @Test(
+        .enabled(
+            if: hasNbformat,
+            "python3 with nbformat not installed: make deps installs it (with nbclient)"))
     func ipynbPassesNbformatValidation() throws {
-        let p = try Project(); defer { p.remove() }
+        let p = try Project()
+        defer { p.remove() }
         try p.write("j.md", Self.figureNotebook)
         _ = try p.run("j.md", ipynb: true)
-        let check = "import nbformat,sys; nb=nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb)"
+        let check =
+            "import nbformat,sys; nb=nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb)"
         #expect(Self.shell("python3", ["-c", check, "\(p.root)/build/Notebooks/j.ipynb"]) == 0)
     }
 
     @Test func concurrentRunsOfOneNotebookSerialise() throws {
-        let p = try Project(); defer { p.remove() }
+        let p = try Project()
+        defer { p.remove() }
         let log = "\(p.root)/log.txt"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        try p.write("l.md", "```swift\nfunc note(_ s: String) { let h = FileHandle(forWritingAtPath: \"\(log)\")!; h.seekToEndOfFile(); h.write(Data((s + \"\\n\").utf8)); h.closeFile() }\nnote(\"start\")\nusleep(800_000)\nnote(\"end\")\n```\n")
-        _ = try p.run("l.md")   // compile once so both runs spend their time in the cell
+        try p.write(
+            "l.md",
+            "```swift\nfunc note(_ s: String) { let h = FileHandle(forWritingAtPath: \"\(log)\")!; h.seekToEndOfFile(); h.write(Data((s + \"\\n\").utf8)); h.closeFile() }\nnote(\"start\")\nusleep(800_000)\nnote(\"end\")\n```\n"
+        )
+        _ = try p.run("l.md")  // compile once so both runs spend their time in the cell
         try "".write(toFile: log, atomically: true, encoding: .utf8)
         let group = DispatchGroup()
         let ok = LockedFlags()
@@ -114,25 +145,38 @@ struct RobustnessTests {
     }
 
     static let hmfbook: String? = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("hmfbook").path
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(
+            "hmfbook"
+        ).path
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }()
 
-    @Test(.enabled(if: hmfbook != nil, "the hmfbook executable is not built beside the tests (swift build)"))
+    @Test(
+        .enabled(
+            if: hmfbook != nil, "the hmfbook executable is not built beside the tests (swift build)"
+        ))
     func killMinusNineMidRunKeepsStoreAndDocuments() throws {
         let hmfbook = try #require(Self.hmfbook)
-        let p = try Project(); defer { p.remove() }
-        try p.write("k.md", "---\nparameters:\n  slow: 0\n---\n```swift\nlet v = try Session().cached(\"v\", 7) { [1.0, 2.0, 3.0] }\nprint(v)\n```\n```swift\nprint(\"slow cell\")\nlet w = try Session().cached(\"w\", slow) { [4.0] }\nusleep(UInt32(slow * 1_000_000))\n```\n")
+        let p = try Project()
+        defer { p.remove() }
+        try p.write(
+            "k.md",
+            "---\nparameters:\n  slow: 0\n---\n```swift\nlet v = try Session().cached(\"v\", 7) { [1.0, 2.0, 3.0] }\nprint(v)\n```\n```swift\nprint(\"slow cell\")\nlet w = try Session().cached(\"w\", slow) { [4.0] }\nusleep(UInt32(slow * 1_000_000))\n```\n"
+        )
         let first = try #require(p.result(try p.run("k.md")))
         #expect(first.succeeded)
-        let md = p.read("build/Notebooks/k.md"), html = p.read("build/Notebooks/k.html")
+        let md = p.read("build/Notebooks/k.md")
+        let html = p.read("build/Notebooks/k.html")
         let entries = Self.storeEntries(p)
         #expect(entries.count == 2)
 
         let runner = try ChildProcess(
             executable: hmfbook, arguments: ["run", "Notebooks/k.md", "-p", "slow=30", "--force"],
-            environment: ProcessInfo.processInfo.environment.merging(["HMFBOOK_KIT_DIR": Kit.kitDirectory]) { $1 },
+            environment: ProcessInfo.processInfo.environment.merging([
+                "HMFBOOK_KIT_DIR": Kit.kitDirectory
+            ]) { $1 },
             directory: p.root, output: .null, error: .null)
         // Wait until the slow cell runs (its store entry is written first), then kill the runner. The new
         // parameter value is new code for the slow cell only: the first cell reads its entry back.
@@ -156,7 +200,8 @@ struct RobustnessTests {
     }
 
     static func shell(_ tool: String, _ args: [String]) -> Int32 {
-        (try? ChildProcess.run("/usr/bin/env", [tool] + args, error: .null))?.termination.status ?? -1
+        (try? ChildProcess.run("/usr/bin/env", [tool] + args, error: .null))?.termination.status
+            ?? -1
     }
 }
 
@@ -164,6 +209,14 @@ struct RobustnessTests {
 final class LockedFlags: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
-    func add() { lock.lock(); n += 1; lock.unlock() }
-    var count: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func add() {
+        lock.lock()
+        n += 1
+        lock.unlock()
+    }
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return n
+    }
 }

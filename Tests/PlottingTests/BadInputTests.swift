@@ -1,7 +1,8 @@
 import Foundation
-@testable import Plotting
 import PlotGallery
 import Testing
+
+@testable import Plotting
 
 /// Bad data must never crash: it is skipped, or reported as a typed `PlotError` when saving.
 @Suite struct BadInputTests {
@@ -68,7 +69,9 @@ import Testing
     @Test func mismatchedLengthsAreTypedErrors() {
         let fig = Figure()
         fig.axes().plot([1, 2, 3], [1, 2])
-        #expect(throws: PlotError.lengthMismatch(what: "plot y", expected: 3, got: 2)) { try fig.renderPNG() }
+        #expect(throws: PlotError.lengthMismatch(what: "plot y", expected: 3, got: 2)) {
+            try fig.renderPNG()
+        }
     }
 
     @Test func invalidArgumentsAreTypedErrors() {

@@ -1,6 +1,6 @@
 import Foundation
-import Plotting
 import PlotGallery
+import Plotting
 import Testing
 
 /// Golden-image tests: every gallery figure is rendered to PNG and compared, tolerantly, with the reference
@@ -26,17 +26,22 @@ import Testing
             try Data(png).write(to: url)
             return
         }
-        let url = try #require(Self.golden(name), "no golden image for \(name); run with PLOTTING_UPDATE_GOLDEN=1")
+        let url = try #require(
+            Self.golden(name), "no golden image for \(name); run with PLOTTING_UPDATE_GOLDEN=1")
         let expected = try RasterImage(png: Array(try Data(contentsOf: url)))
         let actual = try RasterImage(png: png)
         #expect(actual.width == expected.width && actual.height == expected.height)
         let fraction = actual.fractionDiffering(from: expected)
-        #expect(fraction <= Self.allowedFraction, "\(name): \(fraction * 100)% of pixels differ from the golden image")
+        #expect(
+            fraction <= Self.allowedFraction,
+            "\(name): \(fraction * 100)% of pixels differ from the golden image")
     }
 
     @Test func everyGoldenHasAFigure() throws {
         let dir = try #require(Bundle.module.resourceURL?.appendingPathComponent("Golden"))
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".png") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+            $0.hasSuffix(".png")
+        }
         #expect(Set(files.map { String($0.dropLast(4)) }).isSubset(of: Set(Gallery.names)))
     }
 }

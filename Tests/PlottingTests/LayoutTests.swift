@@ -1,6 +1,7 @@
-@testable import Plotting
 import PlotGallery
 import Testing
+
+@testable import Plotting
 
 /// The layout pass must keep every text on the canvas and keep tick labels clear of axis labels and titles.
 @Suite struct LayoutTests {
@@ -10,20 +11,26 @@ import Testing
         let texts = fig.laidOutTexts()
         let canvas = Rect(x: 0, y: 0, width: fig.width * 72, height: fig.height * 72)
         for t in texts {
-            #expect(canvas.contains(t.bounds, tolerance: 0.5), "\(name): '\(t.block.raw)' leaves the canvas: \(t.bounds)")
+            #expect(
+                canvas.contains(t.bounds, tolerance: 0.5),
+                "\(name): '\(t.block.raw)' leaves the canvas: \(t.bounds)")
         }
         let ticks = texts.filter { $0.kind == .tickLabel }
-        let labels = texts.filter { $0.kind == .axisLabel || $0.kind == .title || $0.kind == .figureTitle }
+        let labels = texts.filter {
+            $0.kind == .axisLabel || $0.kind == .title || $0.kind == .figureTitle
+        }
         for tick in ticks {
             for label in labels {
-                #expect(!tick.bounds.insetBy(0.5).intersects(label.bounds.insetBy(0.5)),
-                        "\(name): tick label '\(tick.block.raw)' overlaps '\(label.block.raw)'")
+                #expect(
+                    !tick.bounds.insetBy(0.5).intersects(label.bounds.insetBy(0.5)),
+                    "\(name): tick label '\(tick.block.raw)' overlaps '\(label.block.raw)'")
             }
         }
         for (i, a) in labels.enumerated() {
             for b in labels.dropFirst(i + 1) {
-                #expect(!a.bounds.insetBy(0.5).intersects(b.bounds.insetBy(0.5)),
-                        "\(name): '\(a.block.raw)' overlaps '\(b.block.raw)'")
+                #expect(
+                    !a.bounds.insetBy(0.5).intersects(b.bounds.insetBy(0.5)),
+                    "\(name): '\(a.block.raw)' overlaps '\(b.block.raw)'")
             }
         }
     }
@@ -37,7 +44,9 @@ import Testing
         ax.setTitle("Title")
         fig.suptitle = "Suptitle"
         let canvas = Rect(x: 0, y: 0, width: 216, height: 180)
-        for t in fig.laidOutTexts() { #expect(canvas.contains(t.bounds, tolerance: 0.5), "'\(t.block.raw)' leaves the canvas") }
+        for t in fig.laidOutTexts() {
+            #expect(canvas.contains(t.bounds, tolerance: 0.5), "'\(t.block.raw)' leaves the canvas")
+        }
     }
 
     @Test func sharedAxesHideInnerTickLabels() {

@@ -1,8 +1,8 @@
 import Foundation
-import Plotting
 import PlotGallery
-import Testing
+import Plotting
 import Spawn
+import Testing
 
 @Suite struct OutputTests {
     func sample() -> Figure {
@@ -35,24 +35,36 @@ import Spawn
     }
 
     @Test func saveChoosesFormatByExtension() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plotting-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plotting-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let fig = sample()
-        for ext in ["pdf", "svg", "png"] { try fig.save(dir.appendingPathComponent("f.\(ext)").path) }
-        let head = { (ext: String) in try Data(contentsOf: dir.appendingPathComponent("f.\(ext)")).prefix(5) }
+        for ext in ["pdf", "svg", "png"] {
+            try fig.save(dir.appendingPathComponent("f.\(ext)").path)
+        }
+        let head = { (ext: String) in
+            try Data(contentsOf: dir.appendingPathComponent("f.\(ext)")).prefix(5)
+        }
         #expect(try head("pdf") == Data("%PDF-".utf8))
         #expect(try String(decoding: head("svg"), as: UTF8.self).hasPrefix("<?xml"))
         #expect(try head("png").dropFirst().prefix(3) == Data("PNG".utf8))
-        #expect(throws: PlotError.unsupportedFormat("jpg")) { try fig.save(dir.appendingPathComponent("f.jpg").path) }
+        #expect(throws: PlotError.unsupportedFormat("jpg")) {
+            try fig.save(dir.appendingPathComponent("f.jpg").path)
+        }
     }
 
-    static let pdftotext = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let pdftotext = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
-    @Test(.enabled(if: pdftotext != nil, "pdftotext (poppler-utils) not installed: make deps installs it"))
+    @Test(
+        .enabled(
+            if: pdftotext != nil, "pdftotext (poppler-utils) not installed: make deps installs it"))
     func pdfTextIsExtractable() throws {
         let tool = try #require(Self.pdftotext)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plotting-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plotting-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let pdf = dir.appendingPathComponent("f.pdf")
@@ -73,9 +85,10 @@ import Spawn
         _ = try fig.renderPNG(dpi: 100)
         let seconds = Date().timeIntervalSince(start)
         #if DEBUG
-        let limit = 15.0 // unoptimised build; the release build must stay under 2 s (see plot-gallery)
+            // unoptimised build; the release build must stay under 2 s (see plot-gallery)
+            let limit = 15.0
         #else
-        let limit = 2.0
+            let limit = 2.0
         #endif
         #expect(seconds < limit, "1M-point scatter took \(seconds) s")
     }

@@ -1,13 +1,14 @@
-@testable import Plotting
 import PlotGallery
 import Testing
+
+@testable import Plotting
 
 @Suite struct TickTests {
     @Test func linearTicksAreNice() {
         let t = TickLocator.ticks(400, 600, scale: .linear, target: 9, minor: true)
         #expect(t.major == [400, 425, 450, 475, 500, 525, 550, 575, 600])
         #expect(t.labels.first == "400")
-        #expect(t.minor.count == 8 * 3) // step 25 has 4 minor intervals
+        #expect(t.minor.count == 8 * 3)  // step 25 has 4 minor intervals
         let s = TickLocator.ticks(-0.6, 0.6, scale: .linear, target: 3, minor: false)
         #expect(s.labels == ["\u{2212}0.5", "0.0", "0.5"])
     }
@@ -19,8 +20,9 @@ import Testing
     }
 
     @Test func invertedLimitsGiveSameTicks() {
-        #expect(TickLocator.ticks(15, -5, scale: .linear, target: 8, minor: false).major
-            == TickLocator.ticks(-5, 15, scale: .linear, target: 8, minor: false).major)
+        #expect(
+            TickLocator.ticks(15, -5, scale: .linear, target: 8, minor: false).major
+                == TickLocator.ticks(-5, 15, scale: .linear, target: 8, minor: false).major)
     }
 }
 
@@ -59,7 +61,8 @@ import Testing
     }
 
     @Test func greekAndCommands() {
-        let runs = MathText.parse("$\\alpha$ \\mathbf{KL} x\\_y", size: 10, family: .serif, bold: false)[0]
+        let runs = MathText.parse(
+            "$\\alpha$ \\mathbf{KL} x\\_y", size: 10, family: .serif, bold: false)[0]
         #expect(runs.contains { $0.text == "\u{03B1}" && $0.font.symbol })
         #expect(runs.contains { $0.text.contains("KL") && $0.font.bold })
         #expect(runs.map(\.text).joined().hasSuffix("x_y"))

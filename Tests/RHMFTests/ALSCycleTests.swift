@@ -1,5 +1,6 @@
 import HMFCore
 import Testing
+
 @testable import RHMF
 
 /// The fast engine against the normal equations and against a deliberately simple per-row implementation.
@@ -14,14 +15,17 @@ import Testing
     func aAndGStepsSatisfyTheirNormalEquations(likelihood: Likelihood) throws {
         let data = planted.data
         var (A, G) = try start()
-        let wt = SlowReference.totalWeights(Y: data.Y, W: data.W, A: A, G: G, likelihood: likelihood)
+        let wt = SlowReference.totalWeights(
+            Y: data.Y, W: data.W, A: A, G: G, likelihood: likelihood)
         let oldG = G
-        var engine = alsEngine(data, FitSettings(rank: 3, likelihood: likelihood, rotation: .identity, blockRows: 16))
+        var engine = alsEngine(
+            data, FitSettings(rank: 3, likelihood: likelihood, rotation: .identity, blockRows: 16))
         _ = try engine.cycle(A: &A, G: &G)
         // Row i: sum_j wt_ij (y_ij - a_i . g_j) g_j = 0 with the old G.
         for i in 0..<data.N {
             for k in 0..<3 {
-                var grad = 0.0, scale = 0.0
+                var grad = 0.0
+                var scale = 0.0
                 for j in 0..<data.M {
                     var p = 0.0
                     for l in 0..<3 { p += A[i, l] * oldG[j, l] }
@@ -34,7 +38,8 @@ import Testing
         // Column j: sum_i wt_ij (y_ij - a_i . g_j) a_i = 0 with the new A.
         for j in 0..<data.M {
             for k in 0..<3 {
-                var grad = 0.0, scale = 0.0
+                var grad = 0.0
+                var scale = 0.0
                 for i in 0..<data.N {
                     var p = 0.0
                     for l in 0..<3 { p += A[i, l] * G[j, l] }
@@ -50,11 +55,14 @@ import Testing
     func fastCycleAgreesWithPerRowLoops(likelihood: Likelihood) throws {
         let data = planted.data
         var (A, G) = try start()
-        var refA = A, refG = G
-        var engine = alsEngine(data, FitSettings(rank: 3, likelihood: likelihood, rotation: .identity, blockRows: 7))
+        var refA = A
+        var refG = G
+        var engine = alsEngine(
+            data, FitSettings(rank: 3, likelihood: likelihood, rotation: .identity, blockRows: 7))
         for _ in 0..<3 {
             _ = try engine.cycle(A: &A, G: &G)
-            (refA, refG) = SlowReference.cycle(Y: data.Y, W: data.W, A: refA, G: refG, likelihood: likelihood)
+            (refA, refG) = SlowReference.cycle(
+                Y: data.Y, W: data.W, A: refA, G: refG, likelihood: likelihood)
         }
         let model = try Matrix.product(A, G, transposeB: true)
         let reference = try Matrix.product(refA, refG, transposeB: true)
@@ -75,7 +83,8 @@ import Testing
 
     @Test func singlePrecisionLossMatchesEntryByEntryLoss() throws {
         // Odd sizes exercise the four-row and four-pixel groups and their ends.
-        let big = Planted(N: 163, M: 501, K: 3, noise: 0.05, outlierFraction: 0.02, seed: 9, precision: .single)
+        let big = Planted(
+            N: 163, M: 501, K: 3, noise: 0.05, outlierFraction: 0.02, seed: 9, precision: .single)
         let (A, G) = try Initialization.svd.factors(for: big.data, rank: 3)
         for likelihood in [Likelihood.gaussian, .cauchy(q: 1)] {
             let fast = try engineLoss(big.data, A, G, likelihood, blockRows: 37)
@@ -97,8 +106,9 @@ import Testing
 
     @Test(arguments: [Likelihood.gaussian, .cauchy(q: 0.5), .cauchy(q: 5), .studentT(nu: 3, s: 1)])
     func lossNeverIncreasesOverCycles(likelihood: Likelihood) throws {
-        let settings = FitSettings(rank: 3, likelihood: likelihood,
-                                   convergence: Convergence(criterion: .none, tolerance: 0, maxCycles: 40))
+        let settings = FitSettings(
+            rank: 3, likelihood: likelihood,
+            convergence: Convergence(criterion: .none, tolerance: 0, maxCycles: 40))
         let fit = try RobustHMF(settings).fit(planted.data)
         let losses = [fit.initialLoss] + fit.trace.loss
         #expect(losses.count == 41)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RHMF
 
 /// SQUAREM-extrapolated fits against plain ALS from the same start: the kept losses never rise, a converged
@@ -8,11 +9,14 @@ import Testing
     let planted = Planted(N: 300, M: 80, K: 4, noise: 0.3, outlierFraction: 0.1, seed: 11)
 
     func settings(_ acceleration: Acceleration?, _ convergence: Convergence) -> FitSettings {
-        FitSettings(rank: 4, likelihood: .cauchy(q: 2), initialization: .svd, convergence: convergence, acceleration: acceleration)
+        FitSettings(
+            rank: 4, likelihood: .cauchy(q: 2), initialization: .svd, convergence: convergence,
+            acceleration: acceleration)
     }
 
     @Test func theLossOfTheKeptStatesNeverRises() throws {
-        let fit = try RobustHMF(settings(.squarem, Convergence(criterion: .none, maxCycles: 60))).fit(planted.data)
+        let fit = try RobustHMF(settings(.squarem, Convergence(criterion: .none, maxCycles: 60)))
+            .fit(planted.data)
         let extrapolated = try #require(fit.trace.extrapolated)
         #expect(fit.cycles == 60 && !extrapolated.isEmpty)
         // Each iteration is cycles c-2, c-1, c (c extrapolated), or two plain cycles when there was nothing to
@@ -25,9 +29,13 @@ import Testing
             cycle = end + 1
             if cycle <= 60 { starts.append(cycle) }
         }
-        let kept = [fit.initialLoss] + starts.dropFirst().map { fit.trace.loss[$0 - 2] } + [fit.trace.loss.last!]
+        let kept =
+            [fit.initialLoss] + starts.dropFirst().map { fit.trace.loss[$0 - 2] } + [
+                fit.trace.loss.last!
+            ]
         for (before, after) in zip(kept, kept.dropFirst()) {
-            #expect(after <= before * (1 + 1e-12), "a kept state's loss rose: \(before) -> \(after)")
+            #expect(
+                after <= before * (1 + 1e-12), "a kept state's loss rose: \(before) -> \(after)")
         }
         // A rejected extrapolation's loss is above the loss its iteration started from.
         for c in fit.trace.rejected ?? [] {
@@ -42,10 +50,13 @@ import Testing
         let fast = try RobustHMF(settings(.squarem, converged)).fit(planted.data)
         #expect(plain.converged && fast.converged)
         let angle = try principalAngles(between: plain.basis, and: fast.basis).largestDegrees
-        let a = plain.trace.loss.last!, b = fast.trace.loss.last!
+        let a = plain.trace.loss.last!
+        let b = fast.trace.loss.last!
         #expect(angle < 0.01, "bases \(angle) degrees apart")
         #expect(abs(a - b) <= 1e-9 * abs(a), "losses \(a) and \(b)")
-        #expect(fast.cycles < plain.cycles, "\(fast.cycles) accelerated cycles against \(plain.cycles) plain")
+        #expect(
+            fast.cycles < plain.cycles,
+            "\(fast.cycles) accelerated cycles against \(plain.cycles) plain")
         #expect(plain.trace.extrapolated == nil && plain.trace.rejected == nil)
     }
 
@@ -66,7 +77,8 @@ import Testing
         encoder.outputFormatting = [.sortedKeys]
         let plain = String(decoding: try encoder.encode(FitSettings(rank: 4)), as: UTF8.self)
         #expect(!plain.contains("acceleration"))
-        #expect(try JSONDecoder().decode(FitSettings.self, from: Data(plain.utf8)).acceleration == nil)
+        #expect(
+            try JSONDecoder().decode(FitSettings.self, from: Data(plain.utf8)).acceleration == nil)
         let fast = try encoder.encode(FitSettings(rank: 4, acceleration: .squarem))
         #expect(try JSONDecoder().decode(FitSettings.self, from: fast).acceleration == .squarem)
     }

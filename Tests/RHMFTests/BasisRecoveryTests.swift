@@ -1,6 +1,7 @@
-import HMFCore
 import Foundation
+import HMFCore
 import Testing
+
 @testable import RHMF
 
 /// Basis-recovery metrics against identities: a basis is only defined up to an invertible K x K map, so any
@@ -11,15 +12,20 @@ import Testing
         return k == 0 ? 1 : sin(Double(k) * 3 * t) + 0.2 * t
     }
     let mix = try! Matrix(rows: 3, cols: 3, elements: [2, 0.5, -1, 0, 1, 0.3, 0.7, -0.2, 1.5])
-    let coefficients = Matrix(rows: 40, cols: 3) { i, k in cos(Double(i * (k + 2))) + (k == 0 ? 2 : 0) }
+    let coefficients = Matrix(rows: 40, cols: 3) { i, k in
+        cos(Double(i * (k + 2))) + (k == 0 ? 2 : 0)
+    }
 
     var model: Matrix { try! Matrix.product(coefficients, truth, transposeB: true) }
-    var noiseless: WeightedData { try! WeightedData(Y: model, W: Matrix(rows: 40, cols: 50, repeating: 1)) }
+    var noiseless: WeightedData {
+        try! WeightedData(Y: model, W: Matrix(rows: 40, cols: 50, repeating: 1))
+    }
 
     @Test func anInvertibleMapOfTheTruthIsAPerfectRecovery() throws {
         let mixed = try Matrix.product(truth, mix)
-        let r = try BasisRecovery(basis: mixed, trueBasis: truth, heldOut: noiseless, model: model,
-                                  coefficients: coefficients)
+        let r = try BasisRecovery(
+            basis: mixed, trueBasis: truth, heldOut: noiseless, model: model,
+            coefficients: coefficients)
         #expect(r.largestAngle < 1e-6)
         #expect(r.heldOutError < 1e-10)
         #expect(r.coefficientError < 1e-10)
@@ -35,9 +41,11 @@ import Testing
             for j in 0..<50 { other[j, 0] -= dot * q[j, c] }
         }
         let broken = Matrix(rows: 50, cols: 3) { j, k in k < 2 ? q[j, k] : other[j, 0] }
-        let r = try BasisRecovery(basis: broken, trueBasis: truth, heldOut: noiseless, model: model,
-                                  coefficients: coefficients)
-        #expect(abs(r.largestAngle - 90) < 1e-4)   // asin resolves angles near 90 degrees to about 1e-6 rad
+        let r = try BasisRecovery(
+            basis: broken, trueBasis: truth, heldOut: noiseless, model: model,
+            coefficients: coefficients)
+        // asin resolves angles near 90 degrees to about 1e-6 rad
+        #expect(abs(r.largestAngle - 90) < 1e-4)
         #expect(r.heldOutError > 1e-3)
         #expect(r.coefficientError > 1e-3)
     }

@@ -1,5 +1,6 @@
 import HMFCore
 import Testing
+
 @testable import RHMF
 
 @Suite struct InitializationTests {
@@ -11,8 +12,11 @@ import Testing
         let start = try RHMFState(svd: try SVD(planted.data.Y), rank: 3)
         let shared = try RobustHMF(settings).fit(planted.data, start: start)
         // Equal to rounding: LAPACK may round differently when other tests change OpenBLAS's thread count.
-        #expect((direct.state.coefficients - shared.state.coefficients).maxAbs <= 1e-12 * direct.state.coefficients.maxAbs)
-        #expect((direct.state.basis - shared.state.basis).maxAbs <= 1e-12 * direct.state.basis.maxAbs)
+        #expect(
+            (direct.state.coefficients - shared.state.coefficients).maxAbs <= 1e-12
+                * direct.state.coefficients.maxAbs)
+        #expect(
+            (direct.state.basis - shared.state.basis).maxAbs <= 1e-12 * direct.state.basis.maxAbs)
         for (a, b) in zip(direct.trace.loss, shared.trace.loss) { #expect(abs(a - b) <= 1e-12 * a) }
     }
 
@@ -26,7 +30,8 @@ import Testing
     @Test func randomizedSVDInitialisationMatchesTheExactOneOnLowRankData() throws {
         let (A, G) = try Initialization.svd.factors(for: planted.data, rank: 3)
         let (Ar, Gr) = try Initialization.randomizedSVD(seed: 3).factors(for: planted.data, rank: 3)
-        let exact = try Matrix.product(A, G, transposeB: true), approx = try Matrix.product(Ar, Gr, transposeB: true)
+        let exact = try Matrix.product(A, G, transposeB: true)
+        let approx = try Matrix.product(Ar, Gr, transposeB: true)
         #expect((exact - approx).maxAbs < 1e-4 * exact.maxAbs)
     }
 

@@ -1,6 +1,7 @@
-import HMFCore
 import Foundation
+import HMFCore
 import Testing
+
 @testable import RHMF
 
 @Suite struct MetricsTests {
@@ -11,7 +12,8 @@ import Testing
             let sorted = v.sorted()
             for q in [0, 0.01, 0.25, 0.5, 0.9, 1] {
                 let pos = q * Double(n - 1)
-                let lo = Int(pos), hi = min(lo + 1, n - 1)
+                let lo = Int(pos)
+                let hi = min(lo + 1, n - 1)
                 let expected = sorted[lo] + (pos - Double(lo)) * (sorted[hi] - sorted[lo])
                 #expect(abs(Quantile.of(v, q) - expected) < 1e-12)
             }
@@ -32,17 +34,20 @@ import Testing
         let n = 300
         let truth = (0..<n).map { _ in rng.uniform() < 0.2 }
         let score = truth.map { t in ((t ? 1 : 0) + rng.normal() * 1.2).rounded(toPlaces: 1) }
-        var wins = 0.0, pairs = 0.0
+        var wins = 0.0
+        var pairs = 0.0
         for i in 0..<n where truth[i] {
             for j in 0..<n where !truth[j] {
                 pairs += 1
                 wins += score[i] > score[j] ? 1 : (score[i] == score[j] ? 0.5 : 0)
             }
         }
-        #expect(abs(try RankingMetrics.rocAUC(outlierness: score, truth: truth) - wins / pairs) < 1e-12)
+        #expect(
+            abs(try RankingMetrics.rocAUC(outlierness: score, truth: truth) - wins / pairs) < 1e-12)
         // Average precision from its definition: threshold at every distinct score.
         let thresholds = Set(score).sorted(by: >)
-        var ap = 0.0, lastRecall = 0.0
+        var ap = 0.0
+        var lastRecall = 0.0
         let positives = Double(truth.filter { $0 }.count)
         for t in thresholds {
             let flagged = (0..<n).filter { score[$0] >= t }
@@ -50,14 +55,18 @@ import Testing
             ap += (tp / positives - lastRecall) * tp / Double(flagged.count)
             lastRecall = tp / positives
         }
-        #expect(abs(try RankingMetrics.averagePrecision(outlierness: score, truth: truth) - ap) < 1e-12)
+        #expect(
+            abs(try RankingMetrics.averagePrecision(outlierness: score, truth: truth) - ap) < 1e-12)
         #expect(try RankingMetrics.rocAUC(outlierness: [1, 2], truth: [false, false]).isNaN)
     }
 
     @Test func precisionRecallF1() throws {
-        let m = try DetectionMetrics(predicted: [true, true, false, false, true], truth: [true, false, true, false, true])
+        let m = try DetectionMetrics(
+            predicted: [true, true, false, false, true], truth: [true, false, true, false, true])
         #expect(m.truePositives == 2 && m.falsePositives == 1 && m.falseNegatives == 1)
-        #expect(abs(m.precision - 2.0 / 3) < 1e-15 && abs(m.recall - 2.0 / 3) < 1e-15 && abs(m.f1 - 2.0 / 3) < 1e-15)
+        #expect(
+            abs(m.precision - 2.0 / 3) < 1e-15 && abs(m.recall - 2.0 / 3) < 1e-15
+                && abs(m.f1 - 2.0 / 3) < 1e-15)
         #expect(try DetectionMetrics(predicted: [false], truth: [false]).f1 == 0)
         #expect(throws: RHMFError.self) { try DetectionMetrics(predicted: [true], truth: []) }
     }
@@ -65,29 +74,36 @@ import Testing
     @Test func crossValidationScoreOfCalibratedResidualsIsNearZero() throws {
         var rng = SeededGenerator(seed: 10)
         let (n, m) = (400, 250)
-        var y = Matrix(rows: n, cols: m), w = Matrix(rows: n, cols: m)
+        var y = Matrix(rows: n, cols: m)
+        var w = Matrix(rows: n, cols: m)
         y.updateEach { i, j, v in
             let sigma = exp(rng.normal(0, 0.5))
             w[i, j] = 1 / (sigma * sigma)
             v = sigma * rng.normal()
         }
         let data = try WeightedData(Y: y, W: w)
-        let zero = try RHMFState(coefficients: Matrix(rows: n, cols: 1), basis: Matrix(rows: m, cols: 1))
+        let zero = try RHMFState(
+            coefficients: Matrix(rows: n, cols: 1), basis: Matrix(rows: m, cols: 1))
         let score = try CrossValidationScore(data, model: zero, likelihood: .gaussian)
         #expect(abs(score.stdZ - 1) < 0.01)
         #expect(score.score < 1e-3)
         #expect(abs(score.reducedChiSquared - 1) < 0.02)
         #expect(abs(score.medianAbsZ - 0.6745) < 0.01)
         // KL identity: score = -log sd + (sd^2 + mu^2)/2 - 1/2.
-        let sd = score.stdZ, mu = score.meanZ
+        let sd = score.stdZ
+        let mu = score.meanZ
         #expect(abs(score.score - (-log(sd) + (sd * sd + mu * mu) / 2 - 0.5)) < 1e-15)
         // A miscalibrated model (residuals twice too large) scores clearly worse.
         // The model -y as a rank-1 factorisation: A = -y (as columns) is not low rank, so use the data reflected.
         let reflected = try WeightedData(Y: y.map { -$0 }, W: w)
-        let doubled = try CrossValidationScore(reflected, model: try RHMFState(coefficients: Matrix(rows: n, cols: 1), basis: Matrix(rows: m, cols: 1)),
-                                              likelihood: .gaussian)
+        let doubled = try CrossValidationScore(
+            reflected,
+            model: try RHMFState(
+                coefficients: Matrix(rows: n, cols: 1), basis: Matrix(rows: m, cols: 1)),
+            likelihood: .gaussian)
         #expect(abs(doubled.stdZ - score.stdZ) < 1e-12)
-        let off = try CrossValidationScore(try WeightedData(Y: 2 * y, W: w), model: zero, likelihood: .gaussian)
+        let off = try CrossValidationScore(
+            try WeightedData(Y: 2 * y, W: w), model: zero, likelihood: .gaussian)
         #expect(abs(off.stdZ - 2) < 0.03 && off.score > 0.5)
     }
 }

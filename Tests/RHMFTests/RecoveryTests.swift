@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RHMF
 
 /// A planted rank-5 model with gross outliers (5000-15000 sigma), heteroskedastic noise and missing blocks.
@@ -7,8 +8,9 @@ import Testing
     let planted = Planted(N: 300, M: 120, K: 5, noise: 1e-4, outlierFraction: 0.01, seed: 11)
 
     func fit(_ likelihood: Likelihood) throws -> FitResult {
-        let settings = FitSettings(rank: 5, likelihood: likelihood,
-                                   convergence: Convergence(criterion: .maxFracG, tolerance: 1e-14, maxCycles: 300))
+        let settings = FitSettings(
+            rank: 5, likelihood: likelihood,
+            convergence: Convergence(criterion: .maxFracG, tolerance: 1e-14, maxCycles: 300))
         return try RobustHMF(settings).fit(planted.data)
     }
 

@@ -1,11 +1,15 @@
 import HMFCore
 import Testing
+
 @testable import RHMF
 
 @Suite struct RotationTests {
     func factors() -> (Matrix, Matrix) {
         var rng = SeededGenerator(seed: 3)
-        return (rng.normalMatrix(rows: 40, cols: 4), rng.normalMatrix(rows: 30, cols: 4).map { 3 * $0 + 1 })
+        return (
+            rng.normalMatrix(rows: 40, cols: 4),
+            rng.normalMatrix(rows: 30, cols: 4).map { 3 * $0 + 1 }
+        )
     }
 
     @Test(arguments: Rotation.allCases)

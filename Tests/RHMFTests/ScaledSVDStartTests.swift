@@ -1,6 +1,7 @@
-import HMFCore
 import Foundation
+import HMFCore
 import Testing
+
 @testable import RHMF
 
 /// The scaled-SVD start against identities: with constant weights it is the best rank-K approximation of Y;
@@ -14,7 +15,7 @@ import Testing
     func data(_ w: (Int, Int) -> Double) throws -> WeightedData {
         let y = Matrix(rows: 60, cols: 35) { i, j in
             (0..<3).reduce(0.0) { $0 + planted.truth.coefficients[i, $1] * planted.G[j, $1] }
-                + 0.05 * sin(Double(7 * i + 3 * j))   // not exactly rank 3
+                + 0.05 * sin(Double(7 * i + 3 * j))  // not exactly rank 3
         }
         return try WeightedData(Y: y, W: Matrix(rows: 60, cols: 35) { i, j in w(i, j) })
     }
@@ -23,13 +24,15 @@ import Testing
         let d = try data { _, _ in 4 }
         let start = try ScaledSVDStart(d, rank: 3)
         let svd = try SVD(d.Y)
-        let best = Matrix(rows: 60, cols: 35) { i, j in (0..<3).reduce(0.0) { $0 + svd.U[i, $1] * svd.s[$1] * svd.Vt[$1, j] } }
+        let best = Matrix(rows: 60, cols: 35) { i, j in
+            (0..<3).reduce(0.0) { $0 + svd.U[i, $1] * svd.s[$1] * svd.Vt[$1, j] }
+        }
         let model = try Matrix.product(start.A, start.G, transposeB: true)
         #expect((model - best).maxAbs < 1e-10 * best.maxAbs)
     }
 
     @Test func rowConstantWeightsGiveAFixedPointOfWeightedALS() throws {
-        let rowWeight = (0..<60).map { i in exp(Double(i % 7) - 3) }   // spans e^-3 ... e^3
+        let rowWeight = (0..<60).map { i in exp(Double(i % 7) - 3) }  // spans e^-3 ... e^3
         let d = try data { i, _ in rowWeight[i] }
         let start = try ScaledSVDStart(d, rank: 3)
         // Slow g-step: for each column j, solve (sum_i W_ij a_i a_i^T) g_j = sum_i W_ij y_ij a_i.
@@ -55,8 +58,8 @@ import Testing
 
     @Test func coefficientsSolveTheWeightedNormalEquations() throws {
         var w = Matrix(rows: 60, cols: 35) { i, j in 1 + Double((i * 31 + j * 17) % 11) }
-        for j in 5..<20 { w[3, j] = 0 }              // a missing segment
-        for j in 0..<35 { w[8, j] = 0 }              // a row with no data
+        for j in 5..<20 { w[3, j] = 0 }  // a missing segment
+        for j in 0..<35 { w[8, j] = 0 }  // a row with no data
         let d = try data { i, j in w[i, j] }
         let g = planted.G
         let a = ScaledSVDStart.weightedCoefficients(Y: d.Y, W: d.W, basis: g)
@@ -75,13 +78,17 @@ import Testing
 
     @Test func engineStartsFromIt() throws {
         let d = try data { i, j in 1 + Double((i + j) % 5) }
-        let fit = try RobustHMF(FitSettings(rank: 3, initialization: .scaledSVD,
-                                            convergence: Convergence(maxCycles: 20))).fit(d)
+        let fit = try RobustHMF(
+            FitSettings(
+                rank: 3, initialization: .scaledSVD,
+                convergence: Convergence(maxCycles: 20))
+        ).fit(d)
         #expect(fit.start == .scaledSVD)
         let (A, G) = try Initialization.scaledSVD.factors(for: d, rank: 3)
         let start = try ScaledSVDStart(d, rank: 3)
         let direct = try Matrix.product(start.A, start.G, transposeB: true)
-        #expect((try Matrix.product(A, G, transposeB: true) - direct).maxAbs < 1e-12 * direct.maxAbs)
+        #expect(
+            (try Matrix.product(A, G, transposeB: true) - direct).maxAbs < 1e-12 * direct.maxAbs)
         #expect(fit.loss <= (try engineLoss(d, A, G, .cauchy(q: 5))))
     }
 
@@ -96,11 +103,13 @@ import Testing
 
 /// Solves a small dense system by Gaussian elimination with partial pivoting (the slow reference).
 func gaussianElimination(_ a: [[Double]], _ b: [Double]) -> [Double] {
-    var m = a, x = b
+    var m = a
+    var x = b
     let n = b.count
     for c in 0..<n {
         let pivot = (c..<n).max { abs(m[$0][c]) < abs(m[$1][c]) } ?? c
-        m.swapAt(c, pivot); x.swapAt(c, pivot)
+        m.swapAt(c, pivot)
+        x.swapAt(c, pivot)
         for r in (c + 1)..<n {
             let f = m[r][c] / m[c][c]
             for k in c..<n { m[r][k] -= f * m[c][k] }

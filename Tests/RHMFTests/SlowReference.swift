@@ -1,5 +1,6 @@
-import HMFCore
 import Foundation
+import HMFCore
+
 @testable import RHMF
 
 /// A deliberately simple implementation of one IRLS/ALS cycle: per-row and per-column loops, freshly
@@ -8,10 +9,12 @@ enum SlowReference {
     /// Solves the small dense system m x = b by Gaussian elimination with partial pivoting.
     static func solve(_ m: [[Double]], _ b: [Double]) -> [Double] {
         let n = b.count
-        var a = m, x = b
+        var a = m
+        var x = b
         for c in 0..<n {
             let p = (c..<n).max { abs(a[$0][c]) < abs(a[$1][c]) }!
-            a.swapAt(c, p); x.swapAt(c, p)
+            a.swapAt(c, p)
+            x.swapAt(c, p)
             for r in (c + 1)..<n {
                 let f = a[r][c] / a[c][c]
                 for k in c..<n { a[r][k] -= f * a[c][k] }
@@ -27,7 +30,9 @@ enum SlowReference {
     }
 
     /// Total weights Wt = W * w(W r^2) at state (A, G).
-    static func totalWeights(Y: Matrix, W: Matrix, A: Matrix, G: Matrix, likelihood: Likelihood) -> [[Double]] {
+    static func totalWeights(Y: Matrix, W: Matrix, A: Matrix, G: Matrix, likelihood: Likelihood)
+        -> [[Double]]
+    {
         (0..<Y.rows).map { i in
             (0..<Y.cols).map { j in
                 var p = 0.0
@@ -53,7 +58,9 @@ enum SlowReference {
     }
 
     /// One cycle without rotation: w-step at (A, G), a-step row by row, g-step column by column.
-    static func cycle(Y: Matrix, W: Matrix, A: Matrix, G: Matrix, likelihood: Likelihood) -> (A: Matrix, G: Matrix) {
+    static func cycle(Y: Matrix, W: Matrix, A: Matrix, G: Matrix, likelihood: Likelihood) -> (
+        A: Matrix, G: Matrix
+    ) {
         let wt = totalWeights(Y: Y, W: W, A: A, G: G, likelihood: likelihood)
         var newA = A
         for i in 0..<Y.rows {
@@ -62,7 +69,8 @@ enum SlowReference {
         }
         var newG = G
         for j in 0..<Y.cols {
-            let g = weightedLeastSquares(y: Array(Y.column(j)), wt: (0..<Y.rows).map { wt[$0][j] }, other: newA)
+            let g = weightedLeastSquares(
+                y: Array(Y.column(j)), wt: (0..<Y.rows).map { wt[$0][j] }, other: newA)
             for k in 0..<G.cols { newG[j, k] = g[k] }
         }
         return (newA, newG)

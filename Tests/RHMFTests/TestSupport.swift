@@ -1,6 +1,7 @@
-import HMFCore
 import Datasets
 import Foundation
+import HMFCore
+
 @testable import RHMF
 
 /// Planted low-rank data for the engine's tests (Datasets' generator; a NaN-free copy of Y and W in double).
@@ -12,8 +13,13 @@ struct Planted {
     var G: Matrix { truth.basis }
     var outliers: [Bool] { truth.outliers.elements }
 
-    init(N: Int, M: Int, K: Int, noise: Double, outlierFraction: Double, seed: UInt64, precision: Precision = .double) {
-        truth = try! PlantedFactorization(N: N, M: M, K: K, noise: noise, outlierFraction: outlierFraction, precision: precision, seed: seed)
+    init(
+        N: Int, M: Int, K: Int, noise: Double, outlierFraction: Double, seed: UInt64,
+        precision: Precision = .double
+    ) {
+        truth = try! PlantedFactorization(
+            N: N, M: M, K: K, noise: noise, outlierFraction: outlierFraction, precision: precision,
+            seed: seed)
     }
 }
 
@@ -25,8 +31,11 @@ extension Initialization {
 }
 
 /// The loss of a state, streamed as the engine does.
-func engineLoss(_ data: WeightedData, _ A: Matrix, _ G: Matrix, _ likelihood: Likelihood, blockRows: Int = 64) throws -> Double {
-    try streamedLoss(data, A: A, G: G, likelihood: likelihood, blockRows: blockRows, reduction: LocalReduction())
+func engineLoss(
+    _ data: WeightedData, _ A: Matrix, _ G: Matrix, _ likelihood: Likelihood, blockRows: Int = 64
+) throws -> Double {
+    try streamedLoss(
+        data, A: A, G: G, likelihood: likelihood, blockRows: blockRows, reduction: LocalReduction())
 }
 
 /// A one-cycle ALS engine over in-memory data.

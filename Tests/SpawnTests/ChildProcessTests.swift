@@ -7,7 +7,8 @@ import Testing
         let (ok, out) = try ChildProcess.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 0"])
         #expect(ok == .exited(0) && ok.succeeded)
         #expect(out == "out\nerr\n")
-        let (failed, onlyOut) = try ChildProcess.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"], error: .null)
+        let (failed, onlyOut) = try ChildProcess.run(
+            "/bin/sh", ["-c", "echo out; echo err >&2; exit 3"], error: .null)
         #expect(failed == .exited(3) && failed.status == 3 && onlyOut == "out\n")
         let killed = try ChildProcess.run("/bin/sh", ["-c", "kill -TERM $$"]).termination
         #expect(killed == .signalled(SIGTERM) && killed.status == 128 + SIGTERM)
@@ -15,8 +16,9 @@ import Testing
 
     @Test func environmentAndDirectory() throws {
         let dir = FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path
-        let (t, out) = try ChildProcess.run("/bin/sh", ["-c", "echo $GREETING; pwd"], environment: ["GREETING": "hello"],
-                                            directory: dir)
+        let (t, out) = try ChildProcess.run(
+            "/bin/sh", ["-c", "echo $GREETING; pwd"], environment: ["GREETING": "hello"],
+            directory: dir)
         #expect(t.succeeded)
         #expect(out == "hello\n\(dir)\n")
     }
@@ -27,7 +29,8 @@ import Testing
 
     @Test func timeoutKillsTheChild() throws {
         let t0 = Date()
-        let (t, out) = try ChildProcess.run("/bin/sh", ["-c", "echo started; exec sleep 30"], timeout: 0.5)
+        let (t, out) = try ChildProcess.run(
+            "/bin/sh", ["-c", "echo started; exec sleep 30"], timeout: 0.5)
         #expect(t == .signalled(SIGKILL))
         #expect(out == "started\n")
         #expect(Date().timeIntervalSince(t0) < 10)
@@ -47,12 +50,16 @@ import Testing
     /// without close-on-exec.
     @Test func theChildInheritsOnlyItsStreams() throws {
         var fds: [Int32] = [0, 0]
-        #expect(pipe(&fds) == 0)   // plain pipe(2): no close-on-exec
-        defer { close(fds[0]); close(fds[1]) }
+        #expect(pipe(&fds) == 0)  // plain pipe(2): no close-on-exec
+        defer {
+            close(fds[0])
+            close(fds[1])
+        }
         let (t, out) = try ChildProcess.run("/bin/sh", ["-c", "ls /proc/$$/fd"], error: .null)
         #expect(t.succeeded)
         let open = Set(out.split(separator: "\n").compactMap { Int32($0) })
-        #expect(!open.contains(fds[0]) && !open.contains(fds[1]), "the child holds \(open.sorted())")
+        #expect(
+            !open.contains(fds[0]) && !open.contains(fds[1]), "the child holds \(open.sorted())")
         // sh opens a descriptor of its own for `ls`'s pipe at most; nothing from the parent.
         #expect(open.isSubset(of: [0, 1, 2, 3, 10, 255]), "the child holds \(open.sorted())")
     }
@@ -67,7 +74,11 @@ import Testing
         let spawner = Thread {
             var long: [ChildProcess] = []
             while !stop.isSet {
-                if let c = try? ChildProcess(executable: "/bin/sleep", arguments: ["30"], output: .null) { long.append(c) }
+                if let c = try? ChildProcess(
+                    executable: "/bin/sleep", arguments: ["30"], output: .null)
+                {
+                    long.append(c)
+                }
                 usleep(1000)
             }
             for c in long { c.kill() }
@@ -90,6 +101,14 @@ import Testing
 private final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
 }

@@ -45,7 +45,9 @@ struct CSVParser {
         func endRecord() {
             endField()
             // A line holding nothing at all is blank, not a record with one missing field.
-            if !(fields.count == 1 && fields[0] == nil) { records.append(CSVRecord(fields: fields, line: recordLine)) }
+            if !(fields.count == 1 && fields[0] == nil) {
+                records.append(CSVRecord(fields: fields, line: recordLine))
+            }
             fields.removeAll(keepingCapacity: true)
         }
 
@@ -75,11 +77,17 @@ struct CSVParser {
                     index += 1
                 }
                 guard closed else {
-                    throw .corrupt(path: path, item: "line \(openLine)", reason: "quoted field opened on line \(openLine) is never closed")
+                    throw .corrupt(
+                        path: path, item: "line \(openLine)",
+                        reason: "quoted field opened on line \(openLine) is never closed")
                 }
                 // Only a delimiter or the end of the record may follow a closing quote.
-                if index < bytes.count, bytes[index] != delimiter, bytes[index] != Self.newline, bytes[index] != Self.carriageReturn {
-                    throw .corrupt(path: path, item: "line \(line)", reason: "unexpected character after a closing quote")
+                if index < bytes.count, bytes[index] != delimiter, bytes[index] != Self.newline,
+                    bytes[index] != Self.carriageReturn
+                {
+                    throw .corrupt(
+                        path: path, item: "line \(line)",
+                        reason: "unexpected character after a closing quote")
                 }
                 continue
             }
@@ -87,8 +95,9 @@ struct CSVParser {
             switch byte {
             case delimiter:
                 endField()
-            case Self.carriageReturn where index + 1 < bytes.count && bytes[index + 1] == Self.newline:
-                break // CRLF: the LF ends the record
+            case Self.carriageReturn
+            where index + 1 < bytes.count && bytes[index + 1] == Self.newline:
+                break  // CRLF: the LF ends the record
             case Self.newline, Self.carriageReturn:
                 endRecord()
                 line += 1

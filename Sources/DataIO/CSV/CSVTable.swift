@@ -76,30 +76,49 @@ public struct CSVTable: Sendable, Equatable {
     ///   - delimiter: the field separator (an ASCII character).
     /// - Throws: `.fileNotFound`, `.raggedRow`, `.invalidField` (a value not of its column's type),
     ///   `.missingItem` (a selected column that is absent), `.corrupt` (unclosed quotes, duplicate header names).
-    public static func read(path: String, columns: [String]? = nil, types: [String: CSVColumnType] = [:],
-                            delimiter: Character = ",") throws(DataIOError) -> CSVTable {
+    public static func read(
+        path: String, columns: [String]? = nil, types: [String: CSVColumnType] = [:],
+        delimiter: Character = ","
+    ) throws(DataIOError) -> CSVTable {
         let data = try FileAccess.read(path)
-        return try CSVTable(bytes: [UInt8](data), source: path, columns: columns, types: types, delimiter: delimiter)
+        return try CSVTable(
+            bytes: [UInt8](data), source: path, columns: columns, types: types, delimiter: delimiter
+        )
     }
 
     /// Parses CSV text; `source` names it in errors.
-    public init(text: String, source: String = "<text>", columns: [String]? = nil, types: [String: CSVColumnType] = [:],
-                delimiter: Character = ",") throws(DataIOError) {
-        try self.init(bytes: Array(text.utf8), source: source, columns: columns, types: types, delimiter: delimiter)
+    public init(
+        text: String, source: String = "<text>", columns: [String]? = nil,
+        types: [String: CSVColumnType] = [:],
+        delimiter: Character = ","
+    ) throws(DataIOError) {
+        try self.init(
+            bytes: Array(text.utf8), source: source, columns: columns, types: types,
+            delimiter: delimiter)
     }
 
-    init(bytes: [UInt8], source: String, columns selection: [String]?, types: [String: CSVColumnType],
-         delimiter: Character) throws(DataIOError) {
+    init(
+        bytes: [UInt8], source: String, columns selection: [String]?,
+        types: [String: CSVColumnType],
+        delimiter: Character
+    ) throws(DataIOError) {
         guard let delimiterByte = delimiter.asciiValue else {
-            throw .invalidArgument(path: source, item: "", reason: "the delimiter must be an ASCII character, got '\(delimiter)'")
+            throw .invalidArgument(
+                path: source, item: "",
+                reason: "the delimiter must be an ASCII character, got '\(delimiter)'")
         }
         let records = try CSVParser(bytes: bytes, delimiter: delimiterByte, path: source).records()
-        guard let header = records.first else { throw .corrupt(path: source, item: "", reason: "empty file: no header row") }
+        guard let header = records.first else {
+            throw .corrupt(path: source, item: "", reason: "empty file: no header row")
+        }
         let names = header.fields.map { $0 ?? "" }
         var seen: [String: Int] = [:]
         for (k, name) in names.enumerated() {
             if let first = seen[name] {
-                throw .corrupt(path: source, item: "header", reason: "column name '\(name)' appears twice (columns \(first + 1) and \(k + 1))")
+                throw .corrupt(
+                    path: source, item: "header",
+                    reason:
+                        "column name '\(name)' appears twice (columns \(first + 1) and \(k + 1))")
             }
             seen[name] = k
         }
@@ -111,7 +130,8 @@ public struct CSVTable: Sendable, Equatable {
         }
         let rows = records.dropFirst()
         for record in rows where record.fields.count != names.count {
-            throw .raggedRow(path: source, line: record.line, expected: names.count, found: record.fields.count)
+            throw .raggedRow(
+                path: source, line: record.line, expected: names.count, found: record.fields.count)
         }
         path = source
         columnNames = chosen
@@ -119,20 +139,27 @@ public struct CSVTable: Sendable, Equatable {
         columns = []
         for (name, k) in zip(chosen, indices) {
             let raw = rows.map { $0.fields[k] }
-            columns.append(try Self.typed(raw, name: name, type: types[name], lines: lineNumbers, path: source))
+            columns.append(
+                try Self.typed(raw, name: name, type: types[name], lines: lineNumbers, path: source)
+            )
         }
     }
 
     /// The column called `name`.
     public func column(_ name: String) throws(DataIOError) -> CSVColumn {
-        guard let k = columnNames.firstIndex(of: name) else { throw .missingItem(path: path, item: name) }
+        guard let k = columnNames.firstIndex(of: name) else {
+            throw .missingItem(path: path, item: name)
+        }
         return columns[k]
     }
 
     /// An int64 column's values.
     public func int64s(_ name: String) throws(DataIOError) -> [Int64?] {
         let column = try column(name)
-        guard case .int64(let values) = column else { throw .wrongType(path: path, item: name, expected: "int64", found: column.type.description) }
+        guard case .int64(let values) = column else {
+            throw .wrongType(
+                path: path, item: name, expected: "int64", found: column.type.description)
+        }
         return values
     }
 
@@ -141,21 +168,27 @@ public struct CSVTable: Sendable, Equatable {
         switch try column(name) {
         case .double(let values): return values
         case .int64(let values): return values.map { $0.map(Double.init) }
-        case .string: throw .wrongType(path: path, item: name, expected: "a numeric column", found: "string")
+        case .string:
+            throw .wrongType(path: path, item: name, expected: "a numeric column", found: "string")
         }
     }
 
     /// A string column's values.
     public func strings(_ name: String) throws(DataIOError) -> [String?] {
         let column = try column(name)
-        guard case .string(let values) = column else { throw .wrongType(path: path, item: name, expected: "string", found: column.type.description) }
+        guard case .string(let values) = column else {
+            throw .wrongType(
+                path: path, item: name, expected: "string", found: column.type.description)
+        }
         return values
     }
 
     /// The rows at `indices`, in that order (indices must be valid rows).
     public func rows(at indices: [Int]) throws(DataIOError) -> CSVTable {
         if let bad = indices.first(where: { $0 < 0 || $0 >= rowCount }) {
-            throw .outOfRange(path: path, item: "", reason: "row \(bad) requested but the table has \(rowCount) rows")
+            throw .outOfRange(
+                path: path, item: "",
+                reason: "row \(bad) requested but the table has \(rowCount) rows")
         }
         var table = self
         table.columns = columns.map { $0.rows(indices) }
@@ -165,8 +198,10 @@ public struct CSVTable: Sendable, Equatable {
 
     // MARK: Typing
 
-    private static func typed(_ raw: [String?], name: String, type: CSVColumnType?, lines: [Int],
-                              path: String) throws(DataIOError) -> CSVColumn {
+    private static func typed(
+        _ raw: [String?], name: String, type: CSVColumnType?, lines: [Int],
+        path: String
+    ) throws(DataIOError) -> CSVColumn {
         let resolved = type ?? infer(raw)
         switch resolved {
         case .string:
@@ -175,9 +210,14 @@ public struct CSVTable: Sendable, Equatable {
             var values: [Int64?] = []
             values.reserveCapacity(raw.count)
             for (k, field) in raw.enumerated() {
-                guard let text = present(field) else { values.append(nil); continue }
+                guard let text = present(field) else {
+                    values.append(nil)
+                    continue
+                }
                 guard let value = Int64(text) else {
-                    throw .invalidField(path: path, column: name, line: lines[k], value: field ?? "", expected: "a 64-bit integer")
+                    throw .invalidField(
+                        path: path, column: name, line: lines[k], value: field ?? "",
+                        expected: "a 64-bit integer")
                 }
                 values.append(value)
             }
@@ -186,9 +226,14 @@ public struct CSVTable: Sendable, Equatable {
             var values: [Double?] = []
             values.reserveCapacity(raw.count)
             for (k, field) in raw.enumerated() {
-                guard let text = present(field) else { values.append(nil); continue }
+                guard let text = present(field) else {
+                    values.append(nil)
+                    continue
+                }
                 guard let value = Double(text) else {
-                    throw .invalidField(path: path, column: name, line: lines[k], value: field ?? "", expected: "a number")
+                    throw .invalidField(
+                        path: path, column: name, line: lines[k], value: field ?? "",
+                        expected: "a number")
                 }
                 values.append(value)
             }

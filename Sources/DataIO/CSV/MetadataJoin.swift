@@ -17,15 +17,18 @@ extension CSVTable {
     /// key or no spectrum are ignored.
     /// - Throws: `.missingItem` / `.wrongType` when `key` is absent or not int64, and `.invalidField`
     ///   when a source id appears on two metadata rows (the match would be ambiguous).
-    package func innerJoin(sourceIDs: [Int64], on key: String = "source_id") throws(DataIOError) -> MetadataJoin {
+    package func innerJoin(sourceIDs: [Int64], on key: String = "source_id") throws(DataIOError)
+        -> MetadataJoin
+    {
         let keys = try int64s(key)
         var rowOf: [Int64: Int] = [:]
         rowOf.reserveCapacity(keys.count)
         for (row, id) in keys.enumerated() {
             guard let id else { continue }
             if let first = rowOf[id] {
-                throw .invalidField(path: path, column: key, line: lineNumbers[row], value: String(id),
-                                    expected: "a unique id (already on line \(lineNumbers[first]))")
+                throw .invalidField(
+                    path: path, column: key, line: lineNumbers[row], value: String(id),
+                    expected: "a unique id (already on line \(lineNumbers[first]))")
             }
             rowOf[id] = row
         }
@@ -40,7 +43,8 @@ extension CSVTable {
                 unmatched.append(spectrum)
             }
         }
-        return MetadataJoin(spectrumRows: spectrumRows, metadataRows: metadataRows,
-                            metadata: try rows(at: metadataRows), unmatchedSpectrumRows: unmatched)
+        return MetadataJoin(
+            spectrumRows: spectrumRows, metadataRows: metadataRows,
+            metadata: try rows(at: metadataRows), unmatchedSpectrumRows: unmatched)
     }
 }

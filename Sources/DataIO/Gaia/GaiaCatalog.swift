@@ -57,8 +57,9 @@ public struct GaiaCatalog: Sendable {
     ///   of the wrong shape or type, or not a number.
     public init(folder: String) throws(DataIOError) {
         let base = URL(fileURLWithPath: folder)
-        try self.init(spectraPath: base.appendingPathComponent(Self.spectraFileName).path,
-                      metadataPath: base.appendingPathComponent(Self.metadataFileName).path)
+        try self.init(
+            spectraPath: base.appendingPathComponent(Self.spectraFileName).path,
+            metadataPath: base.appendingPathComponent(Self.metadataFileName).path)
     }
 
     /// Reads the given spectra file and metadata CSV.
@@ -67,7 +68,8 @@ public struct GaiaCatalog: Sendable {
         let ids = try Self.readSpectrumIDs(spectraPath)
         let metadata = try GaiaMetadata(path: metadataPath)
         let join = try metadata.table.innerJoin(sourceIDs: ids)
-        let parallax = try join.metadata.doubles("parallax"), bpRp = try join.metadata.doubles("bp_rp")
+        let parallax = try join.metadata.doubles("parallax")
+        let bpRp = try join.metadata.doubles("bp_rp")
         let g = try join.metadata.doubles("phot_g_mean_mag")
         self.spectraPath = spectraPath
         self.metadataPath = metadataPath
@@ -82,11 +84,12 @@ public struct GaiaCatalog: Sendable {
         unmatchedSpectrumRows = join.unmatchedSpectrumRows
         let matchedIDs = Set(sourceIDs)
         let keptIDs = try metadata.table.int64s("source_id")
-        counts = GaiaJoinCounts(spectra: ids.count, metadataRows: metadata.rowCount, droppedNull: metadata.droppedNull,
-                                droppedNonPositiveParallax: metadata.droppedNonPositiveParallax,
-                                kept: metadata.table.rowCount, matched: join.spectrumRows.count,
-                                spectraWithoutMetadata: join.unmatchedSpectrumRows.count,
-                                metadataWithoutSpectrum: keptIDs.filter { !matchedIDs.contains($0 ?? 0) }.count)
+        counts = GaiaJoinCounts(
+            spectra: ids.count, metadataRows: metadata.rowCount, droppedNull: metadata.droppedNull,
+            droppedNonPositiveParallax: metadata.droppedNonPositiveParallax,
+            kept: metadata.table.rowCount, matched: join.spectrumRows.count,
+            spectraWithoutMetadata: join.unmatchedSpectrumRows.count,
+            metadataWithoutSpectrum: keptIDs.filter { !matchedIDs.contains($0 ?? 0) }.count)
     }
 
     /// `M_G = G + 5 log10(parallax / 1000) + 5`, parallax in mas (the pipeline's formula, evaluated in this order).
@@ -102,19 +105,27 @@ public struct GaiaCatalog: Sendable {
     ///   - matched: indices into the catalogue (nil: every matched star, in HDF5 order).
     ///   - precision: precision of the delivered values (float32 as stored, by default).
     /// - Throws: `.outOfRange` for an index outside the catalogue; file errors as `HDF5RowSource`.
-    public func spectra(_ matched: [Int]? = nil, precision: Precision = .single) throws(DataIOError) -> HDF5RowSource {
+    public func spectra(_ matched: [Int]? = nil, precision: Precision = .single) throws(DataIOError)
+        -> HDF5RowSource
+    {
         var rows = spectrumRows
         if let matched {
             if let bad = matched.first(where: { $0 < 0 || $0 >= count }) {
-                throw .outOfRange(path: metadataPath, item: "", reason: "matched star \(bad) requested but the catalogue has \(count)")
+                throw .outOfRange(
+                    path: metadataPath, item: "",
+                    reason: "matched star \(bad) requested but the catalogue has \(count)")
             }
             rows = matched.map { spectrumRows[$0] }
         }
-        return try HDF5RowSource(path: spectraPath, rows: rows, columns: GaiaRVSGrid.clippedColumns, precision: precision)
+        return try HDF5RowSource(
+            path: spectraPath, rows: rows, columns: GaiaRVSGrid.clippedColumns, precision: precision
+        )
     }
 
     /// The spectra of a bin's members, in member order (see `spectra(_:precision:)`).
-    public func spectra(of bin: HRBin, precision: Precision = .single) throws(DataIOError) -> HDF5RowSource {
+    public func spectra(of bin: HRBin, precision: Precision = .single) throws(DataIOError)
+        -> HDF5RowSource
+    {
         try spectra(bin.members, precision: precision)
     }
 
@@ -123,20 +134,27 @@ public struct GaiaCatalog: Sendable {
         let file = try HDF5File(path: path)
         let idSet = try file.dataset("source_id")
         guard idSet.shape.count == 1 else {
-            throw .wrongShape(path: path, item: "source_id", expected: "1 dimension (N)", found: "\(idSet.shape)")
+            throw .wrongShape(
+                path: path, item: "source_id", expected: "1 dimension (N)", found: "\(idSet.shape)")
         }
         guard case .integer = idSet.type else {
-            throw .wrongType(path: path, item: "source_id", expected: "integer (int64)", found: idSet.type.description)
+            throw .wrongType(
+                path: path, item: "source_id", expected: "integer (int64)",
+                found: idSet.type.description)
         }
         let n = idSet.shape[0]
         for name in ["flux", "flux_error"] {
             let data = try file.dataset(name)
             guard data.shape == [n, GaiaRVSGrid.pixelCount] else {
-                throw .wrongShape(path: path, item: name, expected: "[\(n), \(GaiaRVSGrid.pixelCount)] (source_id has \(n) rows)",
-                                  found: "\(data.shape)")
+                throw .wrongShape(
+                    path: path, item: name,
+                    expected: "[\(n), \(GaiaRVSGrid.pixelCount)] (source_id has \(n) rows)",
+                    found: "\(data.shape)")
             }
             guard case .float = data.type else {
-                throw .wrongType(path: path, item: name, expected: "float32 or float64", found: data.type.description)
+                throw .wrongType(
+                    path: path, item: name, expected: "float32 or float64",
+                    found: data.type.description)
             }
         }
         return try idSet.read(as: Int64.self).values

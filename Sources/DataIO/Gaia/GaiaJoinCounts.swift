@@ -21,8 +21,11 @@ public struct GaiaJoinCounts: Sendable, Equatable, CustomStringConvertible {
     /// Kept metadata rows whose id has no spectrum.
     public let metadataWithoutSpectrum: Int
 
-    public init(spectra: Int, metadataRows: Int, droppedNull: Int, droppedNonPositiveParallax: Int, kept: Int,
-                matched: Int, spectraWithoutMetadata: Int, metadataWithoutSpectrum: Int) {
+    public init(
+        spectra: Int, metadataRows: Int, droppedNull: Int, droppedNonPositiveParallax: Int,
+        kept: Int,
+        matched: Int, spectraWithoutMetadata: Int, metadataWithoutSpectrum: Int
+    ) {
         self.spectra = spectra
         self.metadataRows = metadataRows
         self.droppedNull = droppedNull

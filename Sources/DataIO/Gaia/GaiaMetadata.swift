@@ -18,22 +18,33 @@ struct GaiaMetadata {
     ///   that is not a number; `.raggedRow` and `.corrupt` (file and line) for malformed records.
     init(path: String) throws(DataIOError) {
         let columns = GaiaCatalog.metadataColumns
-        let types: [String: CSVColumnType] = ["source_id": .int64, "parallax": .double, "bp_rp": .double,
-                                              "phot_g_mean_mag": .double]
+        let types: [String: CSVColumnType] = [
+            "source_id": .int64, "parallax": .double, "bp_rp": .double,
+            "phot_g_mean_mag": .double,
+        ]
         let all: CSVTable
         do {
             all = try CSVTable.read(path: path, columns: columns, types: types)
         } catch .missingItem(let p, let item) where columns.contains(item) {
             throw .missingColumn(path: p, column: item, line: 1, available: Self.header(of: path))
         }
-        let ids = try all.int64s("source_id"), parallax = try all.doubles("parallax")
-        let bpRp = try all.doubles("bp_rp"), g = try all.doubles("phot_g_mean_mag")
+        let ids = try all.int64s("source_id")
+        let parallax = try all.doubles("parallax")
+        let bpRp = try all.doubles("bp_rp")
+        let g = try all.doubles("phot_g_mean_mag")
         var keep: [Int] = []
         keep.reserveCapacity(all.rowCount)
-        var nulls = 0, nonPositive = 0
+        var nulls = 0
+        var nonPositive = 0
         for k in 0..<all.rowCount {
-            guard ids[k] != nil, let p = parallax[k], bpRp[k] != nil, g[k] != nil else { nulls += 1; continue }
-            guard p > 0 else { nonPositive += 1; continue }
+            guard ids[k] != nil, let p = parallax[k], bpRp[k] != nil, g[k] != nil else {
+                nulls += 1
+                continue
+            }
+            guard p > 0 else {
+                nonPositive += 1
+                continue
+            }
             keep.append(k)
         }
         table = try all.rows(at: keep)
@@ -47,7 +58,10 @@ struct GaiaMetadata {
         guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 1 << 16)) ?? Data()
-        let line = head.split(separator: UInt8(ascii: "\n"), maxSplits: 1, omittingEmptySubsequences: false).first ?? Data()
+        let line =
+            head.split(
+                separator: UInt8(ascii: "\n"), maxSplits: 1, omittingEmptySubsequences: false
+            ).first ?? Data()
         return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             .split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }

@@ -17,7 +17,8 @@ public struct HRBinShape: Sendable, Equatable {
     /// Whether a star is inside the ellipse, with the pipeline's strict inequality:
     /// `((c - c_i)/(Δc/2))^2 + ((M - M_i)/(ΔM/2))^2 < 1`. NaN values are in no bin.
     public func contains(bpRp c: Double, absMagG m: Double) -> Bool {
-        let u = (c - colourCentre) / (colourWidth / 2), v = (m - magnitudeCentre) / (magnitudeWidth / 2)
+        let u = (c - colourCentre) / (colourWidth / 2)
+        let v = (m - magnitudeCentre) / (magnitudeWidth / 2)
         return u * u + v * v < 1
     }
 }
@@ -54,11 +55,13 @@ public struct HRBins: Sendable, Equatable {
 
     /// The 14 ellipses, computed as the pipeline computes them (numpy's linspace).
     public static let shapes: [HRBinShape] = {
-        let c = GaiaRVSGrid.linspace(-0.1, 3.0, count), m = GaiaRVSGrid.linspace(0, 11, count)
+        let c = GaiaRVSGrid.linspace(-0.1, 3.0, count)
+        let m = GaiaRVSGrid.linspace(0, 11, count)
         return (0..<count).map { i in
             let bump = (c[i] - 1.5) / 0.6
-            return HRBinShape(index: i, colourCentre: c[i], magnitudeCentre: m[i] + 1.5 * exp(-0.5 * bump * bump),
-                              colourWidth: colourWidth, magnitudeWidth: magnitudeWidth)
+            return HRBinShape(
+                index: i, colourCentre: c[i], magnitudeCentre: m[i] + 1.5 * exp(-0.5 * bump * bump),
+                colourWidth: colourWidth, magnitudeWidth: magnitudeWidth)
         }
     }()
 
@@ -73,11 +76,14 @@ public struct HRBins: Sendable, Equatable {
     /// Assigns stars given by parallel arrays (index k is star k) to the bins.
     /// - Precondition: the three arrays have the same length. // invariant: callers build them together
     public init(ids: [Int64], bpRp: [Double], absMagG: [Double]) {
-        precondition(ids.count == bpRp.count && bpRp.count == absMagG.count, "parallel arrays differ in length") // invariant
+        precondition(
+            ids.count == bpRp.count && bpRp.count == absMagG.count,
+            "parallel arrays differ in length")  // invariant
         let members = HRBins.memberships(bpRp: bpRp, absMagG: absMagG)
         bins = zip(HRBins.shapes, members).map { shape, rows in
-            HRBin(shape: shape, members: rows, ids: rows.map { ids[$0] }, bpRp: rows.map { bpRp[$0] },
-                  absMagG: rows.map { absMagG[$0] })
+            HRBin(
+                shape: shape, members: rows, ids: rows.map { ids[$0] }, bpRp: rows.map { bpRp[$0] },
+                absMagG: rows.map { absMagG[$0] })
         }
     }
 
@@ -93,7 +99,9 @@ public struct HRBins: Sendable, Equatable {
     /// The bins (zero, one or two) that contain a star.
     public static func bins(bpRp c: Double, absMagG m: Double) -> [Int] {
         // Bins are ordered in colour; only those whose colour range covers c can contain the star.
-        shapes.filter { abs(c - $0.colourCentre) < colourWidth / 2 && $0.contains(bpRp: c, absMagG: m) }.map(\.index)
+        shapes.filter {
+            abs(c - $0.colourCentre) < colourWidth / 2 && $0.contains(bpRp: c, absMagG: m)
+        }.map(\.index)
     }
 
     /// Members per bin.

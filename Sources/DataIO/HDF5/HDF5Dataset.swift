@@ -1,7 +1,7 @@
-import HMFCore
-import RHMF
 internal import CHDF5
 internal import CHDF5Shim
+import HMFCore
+import RHMF
 
 /// An open dataset: its shape and type, and readers for all of it or for blocks of rows.
 ///
@@ -31,7 +31,9 @@ package final class HDF5Dataset {
         let access = H5Pcreate(hmf_h5p_dataset_access())
         defer { if access >= 0 { H5Pclose(access) } }
         if access >= 0 { H5Pset_chunk_cache(access, 12_421, Self.chunkCacheBytes, 0.75) }
-        let id = try H5.check(H5Dopen2(fileID, name, access >= 0 ? access : hmf_h5p_default()), file.path, name, "open dataset")
+        let id = try H5.check(
+            H5Dopen2(fileID, name, access >= 0 ? access : hmf_h5p_default()), file.path, name,
+            "open dataset")
         var ok = false
         defer { if !ok { H5Dclose(id) } }
         let space = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
@@ -73,20 +75,25 @@ package final class HDF5Dataset {
 
     /// Reads a numeric 1-D or 2-D dataset as a `Matrix` of `Double` (a 1-D dataset becomes one column).
     package func readMatrix() throws(DataIOError) -> Matrix {
-        do { return try read(as: Double.self).matrix() } catch { throw error.located(path: file.path, item: name) }
+        do { return try read(as: Double.self).matrix() } catch {
+            throw error.located(path: file.path, item: name)
+        }
     }
 
     /// Reads a text dataset.
     /// - Throws: `.wrongType` when the dataset is not text.
     package func readStrings() throws(DataIOError) -> DenseArray<String> {
         guard case .string = type else {
-            throw .wrongType(path: file.path, item: name, expected: "string", found: type.description)
+            throw .wrongType(
+                path: file.path, item: name, expected: "string", found: type.description)
         }
         let fileType = try H5.check(H5Dget_type(id), file.path, name, "get datatype")
         defer { H5Tclose(fileType) }
         let space = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
         defer { H5Sclose(space) }
-        let strings = try H5.readStrings(count: count, fileType: fileType, space: space, file.path, name) { memType, buffer in
+        let strings = try H5.readStrings(
+            count: count, fileType: fileType, space: space, file.path, name
+        ) { memType, buffer in
             H5Dread(id, memType, hmf_h5s_all(), hmf_h5s_all(), hmf_h5p_default(), buffer)
         }
         return DenseArray(checkedShape: shape, values: strings)
@@ -96,8 +103,11 @@ package final class HDF5Dataset {
 
     /// Reads rows `rows` (along the first dimension) as `T`; the result has shape `[rows.count] + shape[1...]`.
     /// - Throws: `.outOfRange` when `rows` is not inside `0..<rowCount`.
-    package func readRows<T: HDF5Element>(_ rows: Range<Int>, as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
-        let values = try readValues(count: rows.count * rowLength, T.self) { buffer, memType throws(DataIOError) in
+    package func readRows<T: HDF5Element>(_ rows: Range<Int>, as: T.Type = T.self)
+        throws(DataIOError) -> DenseArray<T>
+    {
+        let values = try readValues(count: rows.count * rowLength, T.self) {
+            buffer, memType throws(DataIOError) in
             try readRowBlock(rows, memType: memType, into: buffer)
         }
         return DenseArray(checkedShape: [rows.count] + shape.dropFirst(), values: values)
@@ -105,30 +115,45 @@ package final class HDF5Dataset {
 
     /// Reads rows `rows` into `buffer`, which must hold exactly `rows.count * rowLength` values.
     /// Use it to stream a large dataset through one reusable buffer.
-    package func readRows<T: HDF5Element>(_ rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<T>) throws(DataIOError) {
+    package func readRows<T: HDF5Element>(
+        _ rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<T>
+    ) throws(DataIOError) {
         try checkReadable(T.self)
         guard buffer.count == rows.count * rowLength else {
-            throw .invalidArgument(path: file.path, item: name,
-                                   reason: "buffer holds \(buffer.count) values, \(rows.count) rows need \(rows.count * rowLength)")
+            throw .invalidArgument(
+                path: file.path, item: name,
+                reason:
+                    "buffer holds \(buffer.count) values, \(rows.count) rows need \(rows.count * rowLength)"
+            )
         }
         guard let base = buffer.baseAddress, !rows.isEmpty else { return try checkRows(rows) }
-        try H5.check(try readRowBlock(rows, memType: T.hdf5Kind.nativeType, into: UnsafeMutableRawPointer(base)),
-                     file.path, name, "read rows \(rows.lowerBound)..<\(rows.upperBound)")
+        try H5.check(
+            try readRowBlock(
+                rows, memType: T.hdf5Kind.nativeType, into: UnsafeMutableRawPointer(base)),
+            file.path, name, "read rows \(rows.lowerBound)..<\(rows.upperBound)")
     }
 
     /// Reads the rows at `indices`, in the order given (indices may be unsorted and repeated).
     /// Rows are fetched in file order, so with the dataset's 32 MiB chunk cache each stored chunk is
     /// normally read and decompressed once however many of its rows are asked for.
-    package func readRows<T: HDF5Element>(at indices: [Int], as: T.Type = T.self) throws(DataIOError) -> DenseArray<T> {
+    package func readRows<T: HDF5Element>(at indices: [Int], as: T.Type = T.self)
+        throws(DataIOError) -> DenseArray<T>
+    {
         try checkReadable(T.self)
         let resultShape = [indices.count] + shape.dropFirst()
         guard !indices.isEmpty else { return DenseArray(checkedShape: resultShape, values: []) }
-        guard !shape.isEmpty else { throw .wrongShape(path: file.path, item: name, expected: "at least 1 dimension", found: "scalar") }
+        guard !shape.isEmpty else {
+            throw .wrongShape(
+                path: file.path, item: name, expected: "at least 1 dimension", found: "scalar")
+        }
         if let bad = indices.first(where: { $0 < 0 || $0 >= rowCount }) {
-            throw .outOfRange(path: file.path, item: name, reason: "row \(bad) requested but the dataset has \(rowCount) rows")
+            throw .outOfRange(
+                path: file.path, item: name,
+                reason: "row \(bad) requested but the dataset has \(rowCount) rows")
         }
         let unique = Array(Set(indices)).sorted()
-        let sortedValues = try readValues(count: unique.count * rowLength, T.self) { buffer, memType throws(DataIOError) in
+        let sortedValues = try readValues(count: unique.count * rowLength, T.self) {
+            buffer, memType throws(DataIOError) in
             try readSelectedRows(unique, memType: memType, into: buffer)
         }
         if unique == indices { return DenseArray(checkedShape: resultShape, values: sortedValues) }
@@ -139,7 +164,7 @@ package final class HDF5Dataset {
         var values = [T]()
         values.reserveCapacity(indices.count * width)
         for row in indices {
-            let k = position[row] ?? 0 // invariant: every index is in `unique`
+            let k = position[row] ?? 0  // invariant: every index is in `unique`
             values.append(contentsOf: sortedValues[(k * width)..<((k + 1) * width)])
         }
         return DenseArray(checkedShape: resultShape, values: values)
@@ -149,25 +174,39 @@ package final class HDF5Dataset {
     /// (`rows.count * columns.count` values, row-major), one hyperslab read per run of consecutive rows.
     /// - Throws: `.outOfRange` for rows or columns outside the dataset, `.changedDuringRead` when the dataset's
     ///   extent is no longer the one it had when opened.
-    package func readRows<T: HDF5Element>(sorted rows: [Int], columns: Range<Int>,
-                                         into buffer: UnsafeMutableBufferPointer<T>) throws(DataIOError) {
+    package func readRows<T: HDF5Element>(
+        sorted rows: [Int], columns: Range<Int>,
+        into buffer: UnsafeMutableBufferPointer<T>
+    ) throws(DataIOError) {
         try checkReadable(T.self)
-        guard shape.count == 2 else { throw .wrongShape(path: file.path, item: name, expected: "2 dimensions", found: "\(shape)") }
+        guard shape.count == 2 else {
+            throw .wrongShape(
+                path: file.path, item: name, expected: "2 dimensions", found: "\(shape)")
+        }
         guard columns.lowerBound >= 0, columns.upperBound <= shape[1] else {
-            throw .outOfRange(path: file.path, item: name, reason: "columns \(columns) requested but rows have \(shape[1]) values")
+            throw .outOfRange(
+                path: file.path, item: name,
+                reason: "columns \(columns) requested but rows have \(shape[1]) values")
         }
         guard buffer.count == rows.count * columns.count else {
-            throw .invalidArgument(path: file.path, item: name, reason: "buffer holds \(buffer.count) values, \(rows.count) rows need \(rows.count * columns.count)")
+            throw .invalidArgument(
+                path: file.path, item: name,
+                reason:
+                    "buffer holds \(buffer.count) values, \(rows.count) rows need \(rows.count * columns.count)"
+            )
         }
         guard let base = buffer.baseAddress, !rows.isEmpty else { return }
         if let bad = rows.first(where: { $0 < 0 || $0 >= rowCount }) {
-            throw .outOfRange(path: file.path, item: name, reason: "row \(bad) requested but the dataset has \(rowCount) rows")
+            throw .outOfRange(
+                path: file.path, item: name,
+                reason: "row \(bad) requested but the dataset has \(rowCount) rows")
         }
         let fileSpace = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
         defer { H5Sclose(fileSpace) }
         let now = try H5.extents(of: fileSpace, file.path, name)
         guard now == shape else {
-            throw .changedDuringRead(path: file.path, reason: "\(name) was \(shape) when opened and is \(now) now")
+            throw .changedDuringRead(
+                path: file.path, reason: "\(name) was \(shape) when opened and is \(now) now")
         }
         var start: [hsize_t] = [0, hsize_t(columns.lowerBound)]
         var extent: [hsize_t] = [0, hsize_t(columns.count)]
@@ -176,12 +215,17 @@ package final class HDF5Dataset {
         for k in 1...rows.count where k == rows.count || rows[k] != rows[k - 1] + 1 {
             start[0] = hsize_t(rows[runStart])
             extent[0] = hsize_t(k - runStart)
-            try H5.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, extent, nil), file.path, name, "select rows")
-            let memSpace = try H5.check(H5Screate_simple(2, extent, nil), file.path, name, "create memory dataspace")
-            let status = H5Dread(id, memType, memSpace, fileSpace, hmf_h5p_default(),
-                                 UnsafeMutableRawPointer(base + runStart * columns.count))
+            try H5.check(
+                H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, extent, nil), file.path,
+                name, "select rows")
+            let memSpace = try H5.check(
+                H5Screate_simple(2, extent, nil), file.path, name, "create memory dataspace")
+            let status = H5Dread(
+                id, memType, memSpace, fileSpace, hmf_h5p_default(),
+                UnsafeMutableRawPointer(base + runStart * columns.count))
             H5Sclose(memSpace)
-            try H5.check(status, file.path, name, "read rows \(rows[runStart])..<\(rows[k - 1] + 1)")
+            try H5.check(
+                status, file.path, name, "read rows \(rows[runStart])..<\(rows[k - 1] + 1)")
             runStart = k
         }
     }
@@ -190,28 +234,40 @@ package final class HDF5Dataset {
 
     func checkReadable<T: HDF5Element>(_: T.Type) throws(DataIOError) {
         guard T.hdf5Kind.canRead(type) else {
-            throw .wrongType(path: file.path, item: name, expected: T.hdf5Kind.description, found: type.description)
+            throw .wrongType(
+                path: file.path, item: name, expected: T.hdf5Kind.description,
+                found: type.description)
         }
     }
 
     func checkRows(_ rows: Range<Int>) throws(DataIOError) {
-        guard !shape.isEmpty else { throw .wrongShape(path: file.path, item: name, expected: "at least 1 dimension", found: "scalar") }
+        guard !shape.isEmpty else {
+            throw .wrongShape(
+                path: file.path, item: name, expected: "at least 1 dimension", found: "scalar")
+        }
         guard rows.lowerBound >= 0, rows.upperBound <= rowCount else {
-            throw .outOfRange(path: file.path, item: name,
-                              reason: "rows \(rows.lowerBound)..<\(rows.upperBound) requested but the dataset has \(rowCount) rows")
+            throw .outOfRange(
+                path: file.path, item: name,
+                reason:
+                    "rows \(rows.lowerBound)..<\(rows.upperBound) requested but the dataset has \(rowCount) rows"
+            )
         }
     }
 
     /// Allocates `count` values and fills them with `fill(buffer, nativeType)`, which returns an HDF5 status.
-    private func readValues<T: HDF5Element>(count: Int, _: T.Type,
-                                            fill: (UnsafeMutableRawPointer, hid_t) throws(DataIOError) -> herr_t) throws(DataIOError) -> [T] {
+    private func readValues<T: HDF5Element>(
+        count: Int, _: T.Type,
+        fill: (UnsafeMutableRawPointer, hid_t) throws(DataIOError) -> herr_t
+    ) throws(DataIOError) -> [T] {
         try checkReadable(T.self)
         guard count > 0 else { return [] }
         var status: herr_t = 0
         var thrown: DataIOError?
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             do throws(DataIOError) {
-                status = try fill(UnsafeMutableRawPointer(buffer.baseAddress!), T.hdf5Kind.nativeType) // invariant: count > 0
+                status = try fill(
+                    // invariant: count > 0
+                    UnsafeMutableRawPointer(buffer.baseAddress!), T.hdf5Kind.nativeType)
             } catch {
                 thrown = error
             }
@@ -223,7 +279,9 @@ package final class HDF5Dataset {
     }
 
     /// Reads a contiguous block of rows (bounds checked here) into `buffer`.
-    private func readRowBlock(_ rows: Range<Int>, memType: hid_t, into buffer: UnsafeMutableRawPointer) throws(DataIOError) -> herr_t {
+    private func readRowBlock(
+        _ rows: Range<Int>, memType: hid_t, into buffer: UnsafeMutableRawPointer
+    ) throws(DataIOError) -> herr_t {
         try checkRows(rows)
         return try withRowSelection(rows) { memSpace, fileSpace in
             H5Dread(id, memType, memSpace, fileSpace, hmf_h5p_default(), buffer)
@@ -232,15 +290,21 @@ package final class HDF5Dataset {
 
     /// Calls `body` with a memory dataspace for `rows` whole rows and the file dataspace with those rows selected
     /// (both closed afterwards); what `body` returns is passed through.
-    func withRowSelection<R>(_ rows: Range<Int>, _ body: (_ memSpace: hid_t, _ fileSpace: hid_t) -> R) throws(DataIOError) -> R {
+    func withRowSelection<R>(
+        _ rows: Range<Int>, _ body: (_ memSpace: hid_t, _ fileSpace: hid_t) -> R
+    ) throws(DataIOError) -> R {
         let fileSpace = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
         defer { H5Sclose(fileSpace) }
         var start = [hsize_t](repeating: 0, count: shape.count)
         var extent = shape.map { hsize_t($0) }
         start[0] = hsize_t(rows.lowerBound)
         extent[0] = hsize_t(rows.count)
-        try H5.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, extent, nil), file.path, name, "select rows")
-        let memSpace = try H5.check(H5Screate_simple(Int32(extent.count), extent, nil), file.path, name, "create memory dataspace")
+        try H5.check(
+            H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, extent, nil), file.path,
+            name, "select rows")
+        let memSpace = try H5.check(
+            H5Screate_simple(Int32(extent.count), extent, nil), file.path, name,
+            "create memory dataspace")
         defer { H5Sclose(memSpace) }
         return body(memSpace, fileSpace)
     }
@@ -249,7 +313,9 @@ package final class HDF5Dataset {
     /// Runs arrive in file order, so with the dataset's chunk cache each chunk is fetched (and
     /// decompressed) once. One union selection of all runs would also do, but libhdf5 1.10 builds
     /// such selections in time that grows faster than linearly with the number of runs.
-    private func readSelectedRows(_ rows: [Int], memType: hid_t, into buffer: UnsafeMutableRawPointer) throws(DataIOError) -> herr_t {
+    private func readSelectedRows(
+        _ rows: [Int], memType: hid_t, into buffer: UnsafeMutableRawPointer
+    ) throws(DataIOError) -> herr_t {
         let fileSpace = try H5.check(H5Dget_space(id), file.path, name, "get dataspace")
         defer { H5Sclose(fileSpace) }
         var start = [hsize_t](repeating: 0, count: shape.count)
@@ -259,9 +325,14 @@ package final class HDF5Dataset {
         for k in 1...rows.count where k == rows.count || rows[k] != rows[k - 1] + 1 {
             start[0] = hsize_t(rows[runStart])
             extent[0] = hsize_t(k - runStart)
-            try H5.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, extent, nil), file.path, name, "select rows")
-            let memSpace = try H5.check(H5Screate_simple(Int32(extent.count), extent, nil), file.path, name, "create memory dataspace")
-            let status = H5Dread(id, memType, memSpace, fileSpace, hmf_h5p_default(), buffer + runStart * rowBytes)
+            try H5.check(
+                H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, extent, nil), file.path,
+                name, "select rows")
+            let memSpace = try H5.check(
+                H5Screate_simple(Int32(extent.count), extent, nil), file.path, name,
+                "create memory dataspace")
+            let status = H5Dread(
+                id, memType, memSpace, fileSpace, hmf_h5p_default(), buffer + runStart * rowBytes)
             H5Sclose(memSpace)
             guard status >= 0 else { return status }
             runStart = k

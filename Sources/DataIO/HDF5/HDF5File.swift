@@ -1,7 +1,7 @@
-import Foundation
-import HMFCore
 internal import CHDF5
 internal import CHDF5Shim
+import Foundation
+import HMFCore
 
 /// An open HDF5 file.
 ///
@@ -38,13 +38,16 @@ package final class HDF5File {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .fileNotFound(path: path)
         }
-        guard !isDirectory.boolValue else { throw .cannotAccess(path: path, reason: "is a directory") }
+        guard !isDirectory.boolValue else {
+            throw .cannotAccess(path: path, reason: "is a directory")
+        }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw .cannotAccess(path: path, reason: "permission denied")
         }
         let signature = H5Fis_hdf5(path)
         if signature == 0 {
-            throw .corrupt(path: path, item: "", reason: "not an HDF5 file (no HDF5 signature found)")
+            throw .corrupt(
+                path: path, item: "", reason: "not an HDF5 file (no HDF5 signature found)")
         }
         let flags = mode == .readOnly ? hmf_h5f_acc_rdonly() : hmf_h5f_acc_rdwr()
         let id = H5Fopen(path, flags, hmf_h5p_default())
@@ -61,7 +64,8 @@ package final class HDF5File {
 
     /// Creates a new, empty file open for writing.
     /// - Parameter overwrite: replace an existing file (otherwise an existing file is an error).
-    package static func create(path: String, overwrite: Bool = true) throws(DataIOError) -> HDF5File {
+    package static func create(path: String, overwrite: Bool = true) throws(DataIOError) -> HDF5File
+    {
         H5.prepare()
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             throw .cannotAccess(path: path, reason: "file exists and overwrite is false")
@@ -126,10 +130,13 @@ package final class HDF5File {
         final class Names { var list: [String] = [] }
         let names = Names()
         let status = withExtendedLifetime(names) {
-            hmf_h5_visit_links(file, { cPath, context in
-                guard let cPath, let context else { return }
-                Unmanaged<Names>.fromOpaque(context).takeUnretainedValue().list.append(String(cString: cPath))
-            }, Unmanaged.passUnretained(names).toOpaque())
+            hmf_h5_visit_links(
+                file,
+                { cPath, context in
+                    guard let cPath, let context else { return }
+                    Unmanaged<Names>.fromOpaque(context).takeUnretainedValue().list.append(
+                        String(cString: cPath))
+                }, Unmanaged.passUnretained(names).toOpaque())
         }
         try H5.check(status, path, "", "list objects")
         var result: [HDF5DatasetInfo] = []

@@ -16,7 +16,8 @@ package enum HDF5DataType: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .float(let bits): return "float\(bits)"
         case .integer(let bits, let signed): return (signed ? "int" : "uint") + "\(bits)"
-        case .string(let variable): return variable ? "string (variable length)" : "string (fixed length)"
+        case .string(let variable):
+            return variable ? "string (variable length)" : "string (fixed length)"
         case .other(let name): return name
         }
     }
@@ -79,7 +80,8 @@ package enum HDF5ElementKind: Sendable, Equatable, CustomStringConvertible {
     /// number (HDF5 converts); integer kinds accept only integers, so nothing is silently truncated.
     func canRead(_ stored: HDF5DataType) -> Bool {
         switch (self, stored) {
-        case (.float32, .float), (.float32, .integer), (.float64, .float), (.float64, .integer): return true
+        case (.float32, .float), (.float32, .integer), (.float64, .float), (.float64, .integer):
+            return true
         case (.int64, .integer): return true
         case (.int32, .integer(let bits, _)): return bits <= 32
         default: return false

@@ -1,7 +1,7 @@
-public import HMFCore
-import RHMF
 internal import CHDF5
 internal import CHDF5Shim
+import HMFCore
+import RHMF
 
 /// How a dataset is laid out on disk.
 package struct HDF5WriteOptions: Sendable, Equatable {
@@ -16,7 +16,9 @@ package struct HDF5WriteOptions: Sendable, Equatable {
     public var trackTimes: Bool
 
     /// Contiguous storage unless `chunkRows` or `gzipLevel` is given.
-    public init(chunkRows: Int? = nil, gzipLevel: Int? = nil, shuffle: Bool = false, trackTimes: Bool = true) {
+    public init(
+        chunkRows: Int? = nil, gzipLevel: Int? = nil, shuffle: Bool = false, trackTimes: Bool = true
+    ) {
         self.chunkRows = chunkRows
         self.gzipLevel = gzipLevel
         self.shuffle = shuffle
@@ -35,20 +37,26 @@ extension HDF5File {
     /// Creates a numeric dataset of `shape` (replacing any dataset of that name), to be filled with
     /// `HDF5Dataset.writeRows`. Intermediate groups in `name` are created.
     @discardableResult
-    public func createDataset<T: HDF5Element>(_ name: String, of: T.Type, shape: [Int],
-                                              options: HDF5WriteOptions = .contiguous) throws(DataIOError) -> HDF5Dataset {
+    public func createDataset<T: HDF5Element>(
+        _ name: String, of: T.Type, shape: [Int],
+        options: HDF5WriteOptions = .contiguous
+    ) throws(DataIOError) -> HDF5Dataset {
         try createDataset(name, type: T.hdf5Kind.nativeType, shape: shape, options: options)
         return try dataset(name)
     }
 
     /// Writes `array` as a dataset (replacing any dataset of that name).
     @discardableResult
-    public func write<T: HDF5Element>(_ array: DenseArray<T>, to name: String,
-                                      options: HDF5WriteOptions = .contiguous) throws(DataIOError) -> HDF5Dataset {
+    public func write<T: HDF5Element>(
+        _ array: DenseArray<T>, to name: String,
+        options: HDF5WriteOptions = .contiguous
+    ) throws(DataIOError) -> HDF5Dataset {
         let dataset = try createDataset(name, of: T.self, shape: array.shape, options: options)
         guard !array.values.isEmpty else { return dataset }
         let status = array.values.withUnsafeBytes {
-            H5Dwrite(dataset.id, T.hdf5Kind.nativeType, hmf_h5s_all(), hmf_h5s_all(), hmf_h5p_default(), $0.baseAddress)
+            H5Dwrite(
+                dataset.id, T.hdf5Kind.nativeType, hmf_h5s_all(), hmf_h5s_all(), hmf_h5p_default(),
+                $0.baseAddress)
         }
         try H5.check(status, path, name, "write")
         return dataset
@@ -56,20 +64,26 @@ extension HDF5File {
 
     /// Writes a 1-D dataset.
     @discardableResult
-    public func write<T: HDF5Element>(_ values: [T], to name: String,
-                                      options: HDF5WriteOptions = .contiguous) throws(DataIOError) -> HDF5Dataset {
+    public func write<T: HDF5Element>(
+        _ values: [T], to name: String,
+        options: HDF5WriteOptions = .contiguous
+    ) throws(DataIOError) -> HDF5Dataset {
         try write(DenseArray(values), to: name, options: options)
     }
 
     /// Writes a matrix as a 2-D float64 dataset (rows x cols).
     @discardableResult
-    public func write(_ matrix: Matrix, to name: String, options: HDF5WriteOptions = .contiguous) throws(DataIOError) -> HDF5Dataset {
+    public func write(_ matrix: Matrix, to name: String, options: HDF5WriteOptions = .contiguous)
+        throws(DataIOError) -> HDF5Dataset
+    {
         try write(DenseArray(matrix), to: name, options: options)
     }
 
     /// Writes text as a dataset of variable-length UTF-8 strings (what h5py writes for `str`).
     @discardableResult
-    public func write(strings: DenseArray<String>, to name: String) throws(DataIOError) -> HDF5Dataset {
+    public func write(strings: DenseArray<String>, to name: String) throws(DataIOError)
+        -> HDF5Dataset
+    {
         let fileType = H5.stringType(variableLength: true)
         defer { H5Tclose(fileType) }
         try createDataset(name, type: fileType, shape: strings.shape, options: .contiguous)
@@ -87,62 +101,91 @@ extension HDF5File {
     }
 
     /// Creates the dataset `name` with file type `type` (after removing any existing one).
-    private func createDataset(_ name: String, type: hid_t, shape: [Int], options: HDF5WriteOptions) throws(DataIOError) {
+    private func createDataset(_ name: String, type: hid_t, shape: [Int], options: HDF5WriteOptions)
+        throws(DataIOError)
+    {
         let file = try openID()
-        guard isWritable else { throw .cannotAccess(path: path, reason: "file is open read-only; cannot write '\(name)'") }
+        guard isWritable else {
+            throw .cannotAccess(
+                path: path, reason: "file is open read-only; cannot write '\(name)'")
+        }
         guard !name.isEmpty, shape.allSatisfy({ $0 >= 0 }) else {
-            throw .invalidArgument(path: path, item: name, reason: "need a name and non-negative extents, got shape \(shape)")
+            throw .invalidArgument(
+                path: path, item: name,
+                reason: "need a name and non-negative extents, got shape \(shape)")
         }
         if contains(name) { try remove(name) }
         let space = try H5.makeSpace(shape, path, name)
         defer { H5Sclose(space) }
-        let linkProps = try H5.check(H5Pcreate(hmf_h5p_link_create()), path, name, "create link properties")
+        let linkProps = try H5.check(
+            H5Pcreate(hmf_h5p_link_create()), path, name, "create link properties")
         defer { H5Pclose(linkProps) }
         H5Pset_create_intermediate_group(linkProps, 1)
-        let createProps = try H5.check(H5Pcreate(hmf_h5p_dataset_create()), path, name, "create dataset properties")
+        let createProps = try H5.check(
+            H5Pcreate(hmf_h5p_dataset_create()), path, name, "create dataset properties")
         defer { H5Pclose(createProps) }
         if options.isChunked && !shape.isEmpty {
             let elementBytes = max(Int(H5Tget_size(type)), 1)
             let rowBytes = max(shape.dropFirst().reduce(elementBytes, *), 1)
             let rows = options.chunkRows ?? max(1, (512 << 10) / rowBytes)
-            guard rows > 0 else { throw .invalidArgument(path: path, item: name, reason: "chunkRows must be positive, got \(rows)") }
+            guard rows > 0 else {
+                throw .invalidArgument(
+                    path: path, item: name, reason: "chunkRows must be positive, got \(rows)")
+            }
             var chunk = shape.map { hsize_t(max($0, 1)) }
             chunk[0] = hsize_t(min(rows, max(shape[0], 1)))
-            try H5.check(H5Pset_chunk(createProps, Int32(chunk.count), chunk), path, name, "set chunking")
-            if options.shuffle { try H5.check(H5Pset_shuffle(createProps), path, name, "set shuffle filter") }
+            try H5.check(
+                H5Pset_chunk(createProps, Int32(chunk.count), chunk), path, name, "set chunking")
+            if options.shuffle {
+                try H5.check(H5Pset_shuffle(createProps), path, name, "set shuffle filter")
+            }
             if let level = options.gzipLevel {
                 guard (0...9).contains(level) else {
-                    throw .invalidArgument(path: path, item: name, reason: "gzip level must be 0...9, got \(level)")
+                    throw .invalidArgument(
+                        path: path, item: name, reason: "gzip level must be 0...9, got \(level)")
                 }
-                try H5.check(H5Pset_deflate(createProps, UInt32(level)), path, name, "set gzip filter")
+                try H5.check(
+                    H5Pset_deflate(createProps, UInt32(level)), path, name, "set gzip filter")
             }
         }
         if !options.trackTimes {
-            try H5.check(H5Pset_obj_track_times(createProps, false), path, name, "turn off time stamps")
+            try H5.check(
+                H5Pset_obj_track_times(createProps, false), path, name, "turn off time stamps")
         }
-        let dataset = try H5.check(H5Dcreate2(file, name, type, space, linkProps, createProps, hmf_h5p_default()),
-                                   path, name, "create dataset")
+        let dataset = try H5.check(
+            H5Dcreate2(file, name, type, space, linkProps, createProps, hmf_h5p_default()),
+            path, name, "create dataset")
         H5Dclose(dataset)
     }
 }
 
 extension HDF5Dataset {
     /// Writes whole rows starting at row `start`; `values.count` must be a multiple of `rowLength`.
-    public func writeRows<T: HDF5Element>(_ values: [T], startingAt start: Int) throws(DataIOError) {
-        try values.withUnsafeBufferPointer { (buffer) throws(DataIOError) in try writeRows(buffer, startingAt: start) }
+    public func writeRows<T: HDF5Element>(_ values: [T], startingAt start: Int) throws(DataIOError)
+    {
+        try values.withUnsafeBufferPointer { (buffer) throws(DataIOError) in
+            try writeRows(buffer, startingAt: start)
+        }
     }
 
     /// Writes whole rows from a buffer (no copy) starting at row `start`; `values.count` must be a multiple of
     /// `rowLength`.
-    public func writeRows<T: HDF5Element>(_ values: UnsafeBufferPointer<T>, startingAt start: Int) throws(DataIOError) {
-        guard file.isWritable else { throw .cannotAccess(path: file.path, reason: "file is open read-only; cannot write '\(name)'") }
+    public func writeRows<T: HDF5Element>(_ values: UnsafeBufferPointer<T>, startingAt start: Int)
+        throws(DataIOError)
+    {
+        guard file.isWritable else {
+            throw .cannotAccess(
+                path: file.path, reason: "file is open read-only; cannot write '\(name)'")
+        }
         guard type.isNumeric else {
-            throw .wrongType(path: file.path, item: name, expected: "a numeric dataset", found: type.description)
+            throw .wrongType(
+                path: file.path, item: name, expected: "a numeric dataset", found: type.description)
         }
         let width = rowLength
         guard width > 0, values.count % width == 0 else {
-            throw .invalidArgument(path: file.path, item: name,
-                                   reason: "\(values.count) values is not a whole number of rows of \(width)")
+            throw .invalidArgument(
+                path: file.path, item: name,
+                reason: "\(values.count) values is not a whole number of rows of \(width)")
         }
         let rows = start..<(start + values.count / width)
         try checkRows(rows)

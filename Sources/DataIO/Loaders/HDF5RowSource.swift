@@ -31,31 +31,47 @@ public struct HDF5RowSource: RowSource {
     ///   - columns: columns to keep (nil: all).
     ///   - precision: precision of the delivered values (nil: the file's; float32 files stay single).
     /// - Throws: `DataIOError` naming the file and the dataset that is missing, of the wrong shape or type.
-    public init(path: String, rows: [Int]? = nil, columns: Range<Int>? = nil, precision: Precision? = nil) throws(DataIOError) {
+    public init(
+        path: String, rows: [Int]? = nil, columns: Range<Int>? = nil, precision: Precision? = nil
+    ) throws(DataIOError) {
         let file = try HDF5File(path: path)
         let names: (String, String, WeightRule)
         if file.contains("Y") {
-            guard let w = ["W", "ivar"].first(where: file.contains) else { throw .missingItem(path: path, item: "W (or ivar)") }
+            guard let w = ["W", "ivar"].first(where: file.contains) else {
+                throw .missingItem(path: path, item: "W (or ivar)")
+            }
             names = ("Y", w, .weights)
         } else if file.contains("flux"), file.contains("flux_error") {
             names = ("flux", "flux_error", .standardErrors)
         } else {
             throw .missingItem(path: path, item: "Y and W, or flux and flux_error")
         }
-        let values = try file.dataset(names.0), weights = try file.dataset(names.1)
-        guard values.shape.count == 2 else { throw .wrongShape(path: path, item: names.0, expected: "N x M", found: "\(values.shape)") }
+        let values = try file.dataset(names.0)
+        let weights = try file.dataset(names.1)
+        guard values.shape.count == 2 else {
+            throw .wrongShape(
+                path: path, item: names.0, expected: "N x M", found: "\(values.shape)")
+        }
         guard weights.shape == values.shape else {
-            throw .wrongShape(path: path, item: names.1, expected: "\(values.shape) like \(names.0)", found: "\(weights.shape)")
+            throw .wrongShape(
+                path: path, item: names.1, expected: "\(values.shape) like \(names.0)",
+                found: "\(weights.shape)")
         }
         let all = 0..<values.shape[1]
         let cols = columns ?? all
         guard cols.lowerBound >= 0, cols.upperBound <= all.upperBound, !cols.isEmpty else {
-            throw .outOfRange(path: path, item: names.0, reason: "columns \(cols) requested but rows have \(all.count) values")
+            throw .outOfRange(
+                path: path, item: names.0,
+                reason: "columns \(cols) requested but rows have \(all.count) values")
         }
         if let rows, let bad = rows.first(where: { $0 < 0 || $0 >= values.shape[0] }) {
-            throw .outOfRange(path: path, item: names.0, reason: "row \(bad) requested but the file has \(values.shape[0]) rows")
+            throw .outOfRange(
+                path: path, item: names.0,
+                reason: "row \(bad) requested but the file has \(values.shape[0]) rows")
         }
-        let stored: Precision = (values.type == .float(bits: 32) && weights.type == .float(bits: 32)) ? .single : .double
+        let stored: Precision =
+            (values.type == .float(bits: 32) && weights.type == .float(bits: 32))
+            ? .single : .double
         self.path = path
         valuesName = names.0
         weightsName = names.1
@@ -70,7 +86,9 @@ public struct HDF5RowSource: RowSource {
     public func selecting(_ selection: [Int]) throws(DataIOError) -> HDF5RowSource {
         let fileRows = try selection.map { (i) throws(DataIOError) -> Int in
             guard i >= 0, i < rowCount else {
-                throw .outOfRange(path: path, item: valuesName, reason: "row \(i) requested but the source has \(rowCount) rows")
+                throw .outOfRange(
+                    path: path, item: valuesName,
+                    reason: "row \(i) requested but the source has \(rowCount) rows")
             }
             return rows?[i] ?? i
         }
@@ -80,23 +98,31 @@ public struct HDF5RowSource: RowSource {
     public var rowCount: Int { rows?.count ?? reader.fileRows }
     public var columnCount: Int { columns.count }
     public var sourceDescription: String {
-        (rows.map { "\($0.count) selected rows of " } ?? "") + "\(path) [\(valuesName), \(weightsName)]"
+        (rows.map { "\($0.count) selected rows of " } ?? "")
+            + "\(path) [\(valuesName), \(weightsName)]"
     }
 
-    public func withRows<R>(_ range: Range<Int>, scratch: inout RowScratch,
-                            _ body: (RowBlock) throws(RHMFError) -> R) throws(RHMFError) -> R {
+    public func withRows<R>(
+        _ range: Range<Int>, scratch: inout RowScratch,
+        _ body: (RowBlock) throws(RHMFError) -> R
+    ) throws(RHMFError) -> R {
         let wanted = rows.map { Array($0[range]) } ?? Array(range)
-        let n = wanted.count, m = columnCount
+        let n = wanted.count
+        let m = columnCount
         do {
             switch precision {
             case .single:
                 scratch.reserveSingle(n * m)
-                try reader.read(wanted, columns: columns, rule: rule, y: &scratch.singleY, w: &scratch.singleW, path: path,
-                                items: (valuesName, weightsName))
+                try reader.read(
+                    wanted, columns: columns, rule: rule, y: &scratch.singleY, w: &scratch.singleW,
+                    path: path,
+                    items: (valuesName, weightsName))
             case .double:
                 scratch.reserveDouble(n * m)
-                try reader.read(wanted, columns: columns, rule: rule, y: &scratch.doubleY, w: &scratch.doubleW, path: path,
-                                items: (valuesName, weightsName))
+                try reader.read(
+                    wanted, columns: columns, rule: rule, y: &scratch.doubleY, w: &scratch.doubleW,
+                    path: path,
+                    items: (valuesName, weightsName))
             }
         } catch {
             throw .unreadable("cannot read \(Self.describe(fileRows: wanted)) of \(path): \(error)")
@@ -107,7 +133,8 @@ public struct HDF5RowSource: RowSource {
     /// "file rows 100 ..< 164", or the first few of a scattered selection.
     static func describe(fileRows rows: [Int]) -> String {
         guard let first = rows.first, let last = rows.last else { return "no rows" }
-        if rows.count == last - first + 1, zip(rows, rows.dropFirst()).allSatisfy({ $1 == $0 + 1 }) {
+        if rows.count == last - first + 1, zip(rows, rows.dropFirst()).allSatisfy({ $1 == $0 + 1 })
+        {
             return "file rows \(first) ..< \(last + 1)"
         }
         let shown = rows.prefix(5).map(String.init).joined(separator: ", ")
@@ -133,35 +160,55 @@ public struct HDF5RowSource: RowSource {
 
         /// Reads file rows `wanted` (any order) into `y` and `w` (at least wanted.count x columns.count values),
         /// applying the weight rule.
-        func read<T: DataScalar & HDF5Element>(_ wanted: [Int], columns: Range<Int>, rule: WeightRule, y: inout [T], w: inout [T],
-                                               path: String, items: (String, String)) throws(DataIOError) {
+        func read<T: DataScalar & HDF5Element>(
+            _ wanted: [Int], columns: Range<Int>, rule: WeightRule, y: inout [T], w: inout [T],
+            path: String, items: (String, String)
+        ) throws(DataIOError) {
             lock.lock()
             defer { lock.unlock() }
             if let identity, FileIdentity(path) != identity {
-                throw .changedDuringRead(path: path, reason: "it was replaced, truncated or removed after it was opened")
+                throw .changedDuringRead(
+                    path: path, reason: "it was replaced, truncated or removed after it was opened")
             }
-            let n = wanted.count, m = columns.count
-            let sorted = zip(wanted, 1...).allSatisfy { $0.1 == wanted.count || wanted[$0.1] > $0.0 }
+            let n = wanted.count
+            let m = columns.count
+            let sorted = zip(wanted, 1...).allSatisfy {
+                $0.1 == wanted.count || wanted[$0.1] > $0.0
+            }
             let order = sorted ? wanted : Array(Set(wanted)).sorted()
             var ys = sorted ? [] : [T](repeating: 0, count: order.count * m)
             var ws = ys
             try y.withUnsafeMutableBufferPointer { (yp) throws(DataIOError) in
                 try w.withUnsafeMutableBufferPointer { (wp) throws(DataIOError) in
                     if sorted {
-                        try values.readRows(sorted: order, columns: columns, into: UnsafeMutableBufferPointer(rebasing: yp[0..<(n * m)]))
-                        try weights.readRows(sorted: order, columns: columns, into: UnsafeMutableBufferPointer(rebasing: wp[0..<(n * m)]))
+                        try values.readRows(
+                            sorted: order, columns: columns,
+                            into: UnsafeMutableBufferPointer(rebasing: yp[0..<(n * m)]))
+                        try weights.readRows(
+                            sorted: order, columns: columns,
+                            into: UnsafeMutableBufferPointer(rebasing: wp[0..<(n * m)]))
                     } else {
-                        try ys.withUnsafeMutableBufferPointer { (t) throws(DataIOError) in try values.readRows(sorted: order, columns: columns, into: t) }
-                        try ws.withUnsafeMutableBufferPointer { (t) throws(DataIOError) in try weights.readRows(sorted: order, columns: columns, into: t) }
+                        try ys.withUnsafeMutableBufferPointer { (t) throws(DataIOError) in
+                            try values.readRows(sorted: order, columns: columns, into: t)
+                        }
+                        try ws.withUnsafeMutableBufferPointer { (t) throws(DataIOError) in
+                            try weights.readRows(sorted: order, columns: columns, into: t)
+                        }
                         var position: [Int: Int] = [:]
                         for (k, r) in order.enumerated() { position[r] = k }
                         for (i, r) in wanted.enumerated() {
-                            let k = position[r] ?? 0 // invariant: every wanted row is in `order`
-                            for j in 0..<m { yp[i * m + j] = ys[k * m + j]; wp[i * m + j] = ws[k * m + j] }
+                            let k = position[r] ?? 0  // invariant: every wanted row is in `order`
+                            for j in 0..<m {
+                                yp[i * m + j] = ys[k * m + j]
+                                wp[i * m + j] = ws[k * m + j]
+                            }
                         }
                     }
-                    try rule.apply(y: yp.baseAddress!, second: wp.baseAddress!, rows: n, columns: m, // invariant: reserved
-                                   rowOf: { wanted[$0] }, columnOffset: columns.lowerBound, path: path, item: items.0)
+                    try rule.apply(
+                        // invariant: reserved
+                        y: yp.baseAddress!, second: wp.baseAddress!, rows: n, columns: m,
+                        rowOf: { wanted[$0] }, columnOffset: columns.lowerBound, path: path,
+                        item: items.0)
                 }
             }
         }

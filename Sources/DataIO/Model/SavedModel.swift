@@ -1,7 +1,7 @@
-import NumericsVersion
 import Foundation
-public import RHMF
 import HMFCore
+import NumericsVersion
+public import RHMF
 
 /// A fitted model as stored in a model state file: the factors, the fit's trace, its settings (typed: the
 /// likelihood is what inference uses) and the numerics version of the engine that fitted it.
@@ -19,8 +19,10 @@ public struct SavedModel: Sendable, Equatable {
     public package(set) var formatVersion: Int
 
     /// A model from its parts.
-    public init(state: RHMFState, trace: FitTrace = FitTrace(), settings: FitSettings?,
-                numericsVersion: String? = NumericsVersion.numericsVersion) {
+    public init(
+        state: RHMFState, trace: FitTrace = FitTrace(), settings: FitSettings?,
+        numericsVersion: String? = NumericsVersion.numericsVersion
+    ) {
         self.state = state
         self.trace = trace
         self.settings = settings
@@ -36,7 +38,11 @@ public struct SavedModel: Sendable, Equatable {
     /// The settings, or an error saying the file has none (a robusta-hmf archive) and what to do.
     public func requireSettings(path: String) throws(DataIOError) -> FitSettings {
         guard let settings else {
-            throw .missingItem(path: path, item: "settings (a robusta-hmf state records no likelihood; say which with --likelihood and --q)")
+            throw .missingItem(
+                path: path,
+                item:
+                    "settings (a robusta-hmf state records no likelihood; say which with --likelihood and --q)"
+            )
         }
         return settings
     }
@@ -44,18 +50,25 @@ public struct SavedModel: Sendable, Equatable {
     static func encode(_ settings: FitSettings) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return (try? encoder.encode(settings)).map { String(decoding: $0, as: UTF8.self) } ?? "{}" // invariant: FitSettings always encodes
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // invariant: FitSettings always encodes
+        return (try? encoder.encode(settings)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// Decodes recorded settings JSON; an unreadable record is an error, never a silent default.
     static func decode(_ json: String, path: String) throws(DataIOError) -> FitSettings {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
             return try decoder.decode(FitSettings.self, from: Data(json.utf8))
         } catch {
-            throw .corrupt(path: path, item: "settings", reason: "the recorded fit settings cannot be read (\(error)); refit the model with this release")
+            throw .corrupt(
+                path: path, item: "settings",
+                reason:
+                    "the recorded fit settings cannot be read (\(error)); refit the model with this release"
+            )
         }
     }
 }

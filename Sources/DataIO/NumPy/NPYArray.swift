@@ -60,12 +60,17 @@ public enum NPYArray: Sendable, Equatable {
     /// - Throws: `.wrongType` for strings.
     public func doubles() throws(DataIOError) -> DenseArray<Double> {
         switch self {
-        case .float32(let a): return DenseArray(checkedShape: a.shape, values: a.values.map { Double($0) })
+        case .float32(let a):
+            return DenseArray(checkedShape: a.shape, values: a.values.map { Double($0) })
         case .float64(let a): return a
-        case .int32(let a): return DenseArray(checkedShape: a.shape, values: a.values.map { Double($0) })
-        case .int64(let a): return DenseArray(checkedShape: a.shape, values: a.values.map { Double($0) })
-        case .bool(let a): return DenseArray(checkedShape: a.shape, values: a.values.map { $0 ? 1 : 0 })
-        case .string: throw .wrongType(path: "", item: "", expected: "a numeric array", found: dtypeName)
+        case .int32(let a):
+            return DenseArray(checkedShape: a.shape, values: a.values.map { Double($0) })
+        case .int64(let a):
+            return DenseArray(checkedShape: a.shape, values: a.values.map { Double($0) })
+        case .bool(let a):
+            return DenseArray(checkedShape: a.shape, values: a.values.map { $0 ? 1 : 0 })
+        case .string:
+            throw .wrongType(path: "", item: "", expected: "a numeric array", found: dtypeName)
         }
     }
 
@@ -73,10 +78,13 @@ public enum NPYArray: Sendable, Equatable {
     /// - Throws: `.wrongType` for floating point and strings.
     public func int64s() throws(DataIOError) -> DenseArray<Int64> {
         switch self {
-        case .int32(let a): return DenseArray(checkedShape: a.shape, values: a.values.map { Int64($0) })
+        case .int32(let a):
+            return DenseArray(checkedShape: a.shape, values: a.values.map { Int64($0) })
         case .int64(let a): return a
-        case .bool(let a): return DenseArray(checkedShape: a.shape, values: a.values.map { $0 ? 1 : 0 })
-        default: throw .wrongType(path: "", item: "", expected: "an integer array", found: dtypeName)
+        case .bool(let a):
+            return DenseArray(checkedShape: a.shape, values: a.values.map { $0 ? 1 : 0 })
+        default:
+            throw .wrongType(path: "", item: "", expected: "an integer array", found: dtypeName)
         }
     }
 

@@ -14,7 +14,8 @@ public struct NPYWriteOptions: Sendable {
     /// Header version 1, 2 or 3; `nil` writes 1 unless the header is too long for it, as NumPy does.
     public var version: Int?
 
-    public init(byteOrder: NPYByteOrder = .little, fortranOrder: Bool = false, version: Int? = nil) {
+    public init(byteOrder: NPYByteOrder = .little, fortranOrder: Bool = false, version: Int? = nil)
+    {
         self.byteOrder = byteOrder
         self.fortranOrder = fortranOrder
         self.version = version
@@ -32,17 +33,23 @@ public enum NPYFormat {
     }
 
     /// Writes `array` to a `.npy` file (atomically: a reader never sees a half-written file).
-    public static func write(_ array: NPYArray, to path: String, options: NPYWriteOptions = NPYWriteOptions()) throws(DataIOError) {
+    public static func write(
+        _ array: NPYArray, to path: String, options: NPYWriteOptions = NPYWriteOptions()
+    ) throws(DataIOError) {
         let bytes = try encode(array, options: options, path: path)
         try FileAccess.write(bytes, to: path)
     }
 
     /// Decodes the bytes of a `.npy` file; `path` and `item` name the source in errors.
-    public static func decode(_ data: Data, path: String, item: String = "") throws(DataIOError) -> NPYArray {
-        let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<NPYArray, DataIOError> in
+    public static func decode(_ data: Data, path: String, item: String = "") throws(DataIOError)
+        -> NPYArray
+    {
+        let result = data.withUnsafeBytes {
+            (raw: UnsafeRawBufferPointer) -> Result<NPYArray, DataIOError> in
             do throws(DataIOError) {
                 let (header, offset) = try NPYHeader.parse(raw)
-                return .success(try decodeBody(header, UnsafeRawBufferPointer(rebasing: raw[offset...])))
+                return .success(
+                    try decodeBody(header, UnsafeRawBufferPointer(rebasing: raw[offset...])))
             } catch {
                 return .failure(error)
             }
@@ -55,10 +62,14 @@ public enum NPYFormat {
     }
 
     /// Encodes `array` as the bytes of a `.npy` file.
-    public static func encode(_ array: NPYArray, options: NPYWriteOptions = NPYWriteOptions(),
-                              path: String = "", item: String = "") throws(DataIOError) -> Data {
+    public static func encode(
+        _ array: NPYArray, options: NPYWriteOptions = NPYWriteOptions(),
+        path: String = "", item: String = ""
+    ) throws(DataIOError) -> Data {
         let big = options.byteOrder == .big
-        var header = NPYHeader(kind: "f", itemSize: 8, bigEndian: big, fortranOrder: options.fortranOrder, shape: array.shape)
+        var header = NPYHeader(
+            kind: "f", itemSize: 8, bigEndian: big, fortranOrder: options.fortranOrder,
+            shape: array.shape)
         let body: [UInt8]
         func reorder<T>(_ a: DenseArray<T>) -> [T] {
             options.fortranOrder ? MemoryOrder.toFortran(a.values, shape: a.shape) : a.values
@@ -66,10 +77,12 @@ public enum NPYFormat {
         switch array {
         case .float32(let a):
             (header.kind, header.itemSize) = ("f", 4)
-            body = bytes(of: reorder(a).map { big ? $0.bitPattern.bigEndian : $0.bitPattern.littleEndian })
+            body = bytes(
+                of: reorder(a).map { big ? $0.bitPattern.bigEndian : $0.bitPattern.littleEndian })
         case .float64(let a):
             (header.kind, header.itemSize) = ("f", 8)
-            body = bytes(of: reorder(a).map { big ? $0.bitPattern.bigEndian : $0.bitPattern.littleEndian })
+            body = bytes(
+                of: reorder(a).map { big ? $0.bitPattern.bigEndian : $0.bitPattern.littleEndian })
         case .int32(let a):
             (header.kind, header.itemSize) = ("i", 4)
             body = bytes(of: reorder(a).map { big ? $0.bigEndian : $0.littleEndian })
@@ -106,19 +119,28 @@ public enum NPYFormat {
         values.withUnsafeBytes { Array($0) }
     }
 
-    private static func decodeBody(_ header: NPYHeader, _ body: UnsafeRawBufferPointer) throws(DataIOError) -> NPYArray {
+    private static func decodeBody(_ header: NPYHeader, _ body: UnsafeRawBufferPointer)
+        throws(DataIOError) -> NPYArray
+    {
         let (count, overflow) = header.shape.reduce((1, false)) { acc, d in
             let (p, o) = acc.0.multipliedReportingOverflow(by: d)
             return (p, acc.1 || o)
         }
         let (needed, overflow2) = count.multipliedReportingOverflow(by: header.itemSize)
-        guard !overflow, !overflow2 else { throw .corrupt(path: "", item: "", reason: "shape \(header.shape) is impossibly large") }
+        guard !overflow, !overflow2 else {
+            throw .corrupt(path: "", item: "", reason: "shape \(header.shape) is impossibly large")
+        }
         guard body.count >= needed else {
-            throw .corrupt(path: "", item: "", reason: "data truncated: shape \(header.shape) of \(header.descr) needs \(needed) bytes, found \(body.count)")
+            throw .corrupt(
+                path: "", item: "",
+                reason:
+                    "data truncated: shape \(header.shape) of \(header.descr) needs \(needed) bytes, found \(body.count)"
+            )
         }
         let swap = header.bigEndian
         func order<T>(_ values: [T]) -> DenseArray<T> {
-            let c = header.fortranOrder ? MemoryOrder.fromFortran(values, shape: header.shape) : values
+            let c =
+                header.fortranOrder ? MemoryOrder.fromFortran(values, shape: header.shape) : values
             return DenseArray(checkedShape: header.shape, values: c)
         }
         switch (header.kind, header.itemSize) {
@@ -145,7 +167,9 @@ public enum NPYFormat {
                 var s = String.UnicodeScalarView()
                 for v in units[(i * width)..<((i + 1) * width)] where v != 0 {
                     guard let scalar = Unicode.Scalar(v) else {
-                        throw .corrupt(path: "", item: "", reason: "invalid unicode code point \(v) in string element \(i)")
+                        throw .corrupt(
+                            path: "", item: "",
+                            reason: "invalid unicode code point \(v) in string element \(i)")
                     }
                     s.append(scalar)
                 }
@@ -154,8 +178,11 @@ public enum NPYFormat {
             return .string(order(strings))
         case ("S", let width):
             let strings = (0..<count).map { i in
-                String(decoding: UnsafeRawBufferPointer(rebasing: body[(i * width)..<((i + 1) * width)]).prefix { $0 != 0 },
-                       as: UTF8.self)
+                String(
+                    decoding: UnsafeRawBufferPointer(
+                        rebasing: body[(i * width)..<((i + 1) * width)]
+                    ).prefix { $0 != 0 },
+                    as: UTF8.self)
             }
             return .string(order(strings))
         default:
@@ -164,10 +191,13 @@ public enum NPYFormat {
     }
 
     /// Copies `count` fixed-width integers out of possibly unaligned bytes, swapping from big-endian if asked.
-    private static func load<T: FixedWidthInteger>(_ body: UnsafeRawBufferPointer, _ count: Int, swap: Bool) -> [T] {
+    private static func load<T: FixedWidthInteger>(
+        _ body: UnsafeRawBufferPointer, _ count: Int, swap: Bool
+    ) -> [T] {
         guard count > 0, let base = body.baseAddress else { return [] }
         var values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: count * MemoryLayout<T>.stride) // invariant: count > 0
+            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(
+                from: base, byteCount: count * MemoryLayout<T>.stride)  // invariant: count > 0
             initialized = count
         }
         if swap {

@@ -15,10 +15,12 @@ struct NPYHeader: Equatable {
     var fortranOrder: Bool
     var shape: [Int]
 
-    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59] // "\x93NUMPY"
+    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
 
     /// Parses the header at the start of `bytes`; returns it and the offset of the data.
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(DataIOError) -> (NPYHeader, dataOffset: Int) {
+    static func parse(_ bytes: UnsafeRawBufferPointer) throws(DataIOError) -> (
+        NPYHeader, dataOffset: Int
+    ) {
         guard bytes.count >= 10, Array(bytes.prefix(6)) == magic else {
             throw .corrupt(path: "", item: "", reason: "not a .npy file (missing \\x93NUMPY magic)")
         }
@@ -30,16 +32,25 @@ struct NPYHeader: Equatable {
             length = Int(bytes[8]) | Int(bytes[9]) << 8
             start = 10
         case 2, 3:
-            guard bytes.count >= 12 else { throw .corrupt(path: "", item: "", reason: "header ends early") }
+            guard bytes.count >= 12 else {
+                throw .corrupt(path: "", item: "", reason: "header ends early")
+            }
             length = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
             start = 12
         default:
-            throw .unsupported(path: "", item: "", reason: ".npy format version \(major).\(bytes[7])")
+            throw .unsupported(
+                path: "", item: "", reason: ".npy format version \(major).\(bytes[7])")
         }
         guard start + length <= bytes.count else {
-            throw .corrupt(path: "", item: "", reason: "header of \(length) bytes but the file has only \(bytes.count - start) after the preamble")
+            throw .corrupt(
+                path: "", item: "",
+                reason:
+                    "header of \(length) bytes but the file has only \(bytes.count - start) after the preamble"
+            )
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]), as: UTF8.self)
+        let text = String(
+            decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]),
+            as: UTF8.self)
         return (try parseDict(text), start + length)
     }
 
@@ -49,7 +60,8 @@ struct NPYHeader: Equatable {
         let entries = try scanner.parse()
         guard case .string(let descr)? = entries["descr"] else {
             if case .list? = entries["descr"] {
-                throw .unsupported(path: "", item: "", reason: "structured (record) dtypes are not supported")
+                throw .unsupported(
+                    path: "", item: "", reason: "structured (record) dtypes are not supported")
             }
             throw .corrupt(path: "", item: "", reason: "header has no 'descr' string")
         }
@@ -61,7 +73,8 @@ struct NPYHeader: Equatable {
         }
         let chars = Array(descr)
         guard chars.count >= 3, let order = chars.first, "<>|=".contains(order),
-              let size = Int(String(chars[2...])), size > 0 else {
+            let size = Int(String(chars[2...])), size > 0
+        else {
             throw .unsupported(path: "", item: "", reason: "dtype '\(descr)'")
         }
         let kind = chars[1]
@@ -75,9 +88,13 @@ struct NPYHeader: Equatable {
         default: supported = false
         }
         guard supported else {
-            throw .unsupported(path: "", item: "", reason: "dtype '\(descr)' (supported: float32, float64, int32, int64, bool, str)")
+            throw .unsupported(
+                path: "", item: "",
+                reason: "dtype '\(descr)' (supported: float32, float64, int32, int64, bool, str)")
         }
-        return NPYHeader(kind: kind, itemSize: itemSize, bigEndian: order == ">", fortranOrder: fortran, shape: shape)
+        return NPYHeader(
+            kind: kind, itemSize: itemSize, bigEndian: order == ">", fortranOrder: fortran,
+            shape: shape)
     }
 
     /// The `descr` string, e.g. `<f8`.
@@ -93,18 +110,26 @@ struct NPYHeader: Equatable {
 
     /// The full header (magic, version, length, padded dict). `version` nil picks 1 when it fits, else 2.
     func encoded(version: Int?) throws(DataIOError) -> [UInt8] {
-        let shapeText = shape.isEmpty ? "()" : shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        let dict = "{'descr': '\(descr)', 'fortran_order': \(fortranOrder ? "True" : "False"), 'shape': \(shapeText), }"
+        let shapeText =
+            shape.isEmpty
+            ? "()"
+            : shape.count == 1
+                ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        let dict =
+            "{'descr': '\(descr)', 'fortran_order': \(fortranOrder ? "True" : "False"), 'shape': \(shapeText), }"
         let dictBytes = Array(dict.utf8)
         let chosen = version ?? (dictBytes.count + 11 < 65_536 ? 1 : 2)
         guard (1...3).contains(chosen) else {
-            throw .invalidArgument(path: "", item: "", reason: ".npy version must be 1, 2 or 3, got \(chosen)")
+            throw .invalidArgument(
+                path: "", item: "", reason: ".npy version must be 1, 2 or 3, got \(chosen)")
         }
         let preamble = chosen == 1 ? 10 : 12
         let padded = (preamble + dictBytes.count + 1 + 63) / 64 * 64
         let length = padded - preamble
         guard chosen > 1 || length < 65_536 else {
-            throw .invalidArgument(path: "", item: "", reason: "header of \(length) bytes does not fit a version 1 .npy file")
+            throw .invalidArgument(
+                path: "", item: "",
+                reason: "header of \(length) bytes does not fit a version 1 .npy file")
         }
         var out = NPYHeader.magic + [UInt8(chosen), 0]
         let lengthBytes = chosen == 1 ? 2 : 4
@@ -134,12 +159,18 @@ struct DictScanner {
         try expect("{")
         while true {
             skipSpace()
-            if peek() == "}" { position += 1; return entries }
+            if peek() == "}" {
+                position += 1
+                return entries
+            }
             let key = try readString()
             try expect(":")
             entries[key] = try readValue()
             skipSpace()
-            if peek() == "," { position += 1; continue }
+            if peek() == "," {
+                position += 1
+                continue
+            }
             try expect("}")
             return entries
         }
@@ -158,12 +189,15 @@ struct DictScanner {
     }
 
     private func malformed(_ what: String) -> DataIOError {
-        .corrupt(path: "", item: "", reason: "malformed .npy header at character \(position): \(what)")
+        .corrupt(
+            path: "", item: "", reason: "malformed .npy header at character \(position): \(what)")
     }
 
     private mutating func readString() throws(DataIOError) -> String {
         skipSpace()
-        guard let quote = peek(), quote == "'" || quote == "\"" else { throw malformed("expected a quoted string") }
+        guard let quote = peek(), quote == "'" || quote == "\"" else {
+            throw malformed("expected a quoted string")
+        }
         position += 1
         var scalars = String.UnicodeScalarView()
         while let c = peek(), c != quote {
@@ -177,7 +211,9 @@ struct DictScanner {
 
     private mutating func readWord() -> String {
         var scalars = String.UnicodeScalarView()
-        while let c = peek(), c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" {
+        while let c = peek(),
+            c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-"
+        {
             scalars.append(c)
             position += 1
         }
@@ -194,10 +230,15 @@ struct DictScanner {
             var values: [Int] = []
             while true {
                 skipSpace()
-                if peek() == ")" { position += 1; return .tuple(values) }
+                if peek() == ")" {
+                    position += 1
+                    return .tuple(values)
+                }
                 var word = readWord()
-                if word.hasSuffix("L") { word.removeLast() } // Python 2 long literals
-                guard let value = Int(word) else { throw malformed("expected an integer in the shape") }
+                if word.hasSuffix("L") { word.removeLast() }  // Python 2 long literals
+                guard let value = Int(word) else {
+                    throw malformed("expected an integer in the shape")
+                }
                 values.append(value)
                 skipSpace()
                 if peek() == "," { position += 1 }
@@ -207,7 +248,10 @@ struct DictScanner {
             while let c = peek() {
                 position += 1
                 if c == "[" { depth += 1 }
-                if c == "]" { depth -= 1; if depth == 0 { return .list } }
+                if c == "]" {
+                    depth -= 1
+                    if depth == 0 { return .list }
+                }
             }
             throw malformed("unterminated list")
         default:

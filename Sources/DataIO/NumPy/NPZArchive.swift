@@ -1,5 +1,5 @@
-public import HMFCore
 import Foundation
+public import HMFCore
 import RHMF
 internal import ZIPFoundation
 
@@ -56,12 +56,16 @@ public struct NPZArchive: Sendable, Equatable {
 
     /// A numeric entry as `Double` values with its shape.
     public func doubles(_ name: String) throws(DataIOError) -> DenseArray<Double> {
-        do { return try array(name).doubles() } catch { throw error.located(path: path, item: name) }
+        do { return try array(name).doubles() } catch {
+            throw error.located(path: path, item: name)
+        }
     }
 
     /// A scalar integer entry (such as robusta-hmf's `it`).
     public func scalarInt(_ name: String) throws(DataIOError) -> Int64 {
-        do { return try array(name).scalarInt() } catch { throw error.located(path: path, item: name) }
+        do { return try array(name).scalarInt() } catch {
+            throw error.located(path: path, item: name)
+        }
     }
 
     /// Reads every `.npy` entry of the archive at `path`.
@@ -69,13 +73,18 @@ public struct NPZArchive: Sendable, Equatable {
     ///   `.unsupported` (an entry with an unsupported dtype).
     public static func read(path: String) throws(DataIOError) -> NPZArchive {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .fileNotFound(path: path) }
-        guard !isDirectory.boolValue else { throw .cannotAccess(path: path, reason: "is a directory") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .fileNotFound(path: path)
+        }
+        guard !isDirectory.boolValue else {
+            throw .cannotAccess(path: path, reason: "is a directory")
+        }
         let zip: Archive
         do {
             zip = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw .corrupt(path: path, item: "", reason: "not a readable ZIP (.npz) archive: \(error)")
+            throw .corrupt(
+                path: path, item: "", reason: "not a readable ZIP (.npz) archive: \(error)")
         }
         var result = NPZArchive()
         result.path = path
@@ -87,10 +96,14 @@ public struct NPZArchive: Sendable, Equatable {
             do {
                 checksum = try zip.extract(entry, skipCRC32: false) { data.append($0) }
             } catch {
-                throw .corrupt(path: path, item: name, reason: "cannot extract entry '\(entry.path)': \(error)")
+                throw .corrupt(
+                    path: path, item: name, reason: "cannot extract entry '\(entry.path)': \(error)"
+                )
             }
             guard checksum == entry.checksum else {
-                throw .corrupt(path: path, item: name, reason: "entry '\(entry.path)' fails its CRC-32 check (damaged archive)")
+                throw .corrupt(
+                    path: path, item: name,
+                    reason: "entry '\(entry.path)' fails its CRC-32 check (damaged archive)")
             }
             result[name] = try NPYFormat.decode(data, path: path, item: name)
         }
@@ -98,27 +111,33 @@ public struct NPZArchive: Sendable, Equatable {
     }
 
     /// Writes the archive to `path` (atomically), readable by `np.load`.
-    public func write(to path: String, compression: NPZCompression = .stored,
-                      options: NPYWriteOptions = NPYWriteOptions()) throws(DataIOError) {
+    public func write(
+        to path: String, compression: NPZCompression = .stored,
+        options: NPYWriteOptions = NPYWriteOptions()
+    ) throws(DataIOError) {
         let temporary = FileAccess.siblingTemporary(of: path)
         do {
             let zip: Archive
             do {
                 zip = try Archive(url: URL(fileURLWithPath: temporary), accessMode: .create)
             } catch {
-                throw DataIOError.cannotAccess(path: path, reason: "cannot create archive: \(error)")
+                throw DataIOError.cannotAccess(
+                    path: path, reason: "cannot create archive: \(error)")
             }
             for name in names {
                 guard let array = arrays[name] else { continue }
                 let data = try NPYFormat.encode(array, options: options, path: path, item: name)
                 do {
-                    try zip.addEntry(with: name + ".npy", type: .file, uncompressedSize: Int64(data.count),
-                                     compressionMethod: compression == .deflated ? .deflate : .none) { position, size in
+                    try zip.addEntry(
+                        with: name + ".npy", type: .file, uncompressedSize: Int64(data.count),
+                        compressionMethod: compression == .deflated ? .deflate : .none
+                    ) { position, size in
                         let start = Int(position)
                         return data.subdata(in: start..<min(start + size, data.count))
                     }
                 } catch {
-                    throw DataIOError.cannotAccess(path: path, reason: "cannot write entry '\(name).npy': \(error)")
+                    throw DataIOError.cannotAccess(
+                        path: path, reason: "cannot write entry '\(name).npy': \(error)")
                 }
             }
         } catch let error as DataIOError {

@@ -15,7 +15,9 @@ public enum RobustaStateFile {
     }
 
     /// Writes `state` in robusta-hmf's layout.
-    public static func write(_ state: RHMFState, to path: String, compression: NPZCompression = .stored) throws(DataIOError) {
+    public static func write(
+        _ state: RHMFState, to path: String, compression: NPZCompression = .stored
+    ) throws(DataIOError) {
         var archive = NPZArchive()
         add(state, to: &archive)
         try archive.write(to: path, compression: compression)
@@ -35,20 +37,25 @@ public enum RobustaStateFile {
         let g = try factor("G", in: archive)
         let cycles = archive["it"] == nil ? 0 : try archive.scalarInt("it")
         guard let cycles = Int(exactly: cycles), cycles >= 0 else {
-            throw .corrupt(path: path, item: "it", reason: "iteration count \(cycles) is negative or too large")
+            throw .corrupt(
+                path: path, item: "it", reason: "iteration count \(cycles) is negative or too large"
+            )
         }
         do {
             return try RHMFState(coefficients: a, basis: g, cycles: cycles)
         } catch {
-            throw .wrongShape(path: path, item: "A, G", expected: "A (N x K) and G (M x K) with the same K",
-                              found: "A \(a.rows) x \(a.cols), G \(g.rows) x \(g.cols)")
+            throw .wrongShape(
+                path: path, item: "A, G", expected: "A (N x K) and G (M x K) with the same K",
+                found: "A \(a.rows) x \(a.cols), G \(g.rows) x \(g.cols)")
         }
     }
 
-    private static func factor(_ name: String, in archive: NPZArchive) throws(DataIOError) -> Matrix {
+    private static func factor(_ name: String, in archive: NPZArchive) throws(DataIOError) -> Matrix
+    {
         let array = try archive.array(name)
         guard array.shape.count == 2 else {
-            throw .wrongShape(path: archive.path, item: name, expected: "2 dimensions", found: "\(array.shape)")
+            throw .wrongShape(
+                path: archive.path, item: name, expected: "2 dimensions", found: "\(array.shape)")
         }
         return try archive.matrix(name)
     }

@@ -1,7 +1,7 @@
-import NumericsVersion
 import Foundation
-public import RHMF
 import HMFCore
+import NumericsVersion
+public import RHMF
 
 /// A grid of fits kept the way other optimiser tools keep runs: a folder with `manifest.json` and one
 /// `runs/<id>/` folder per fit (see `FitRunFolder`), and a table built from the runs' `summary.json`.
@@ -31,19 +31,28 @@ public struct Experiment: Sendable {
         if FileManager.default.fileExists(atPath: path) {
             manifest = try FitRunFolder.readJSON(Manifest.self, from: path)
         } else {
-            manifest = Manifest(name: name, createdAt: ISO8601DateFormatter().string(from: Date()),
-                                numericsVersion: numericsVersion, runs: [])
+            manifest = Manifest(
+                name: name, createdAt: ISO8601DateFormatter().string(from: Date()),
+                numericsVersion: numericsVersion, runs: [])
             try FitRunFolder.writeJSON(manifest, to: path)
         }
     }
 
     /// Adds (or replaces) run `id`. Ids become folder names, so they may hold letters, digits, `.`, `_` and `-`.
-    public mutating func add(_ fit: FitResult, id: String, dataDigest: String, data: String) throws(DataIOError) {
-        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }), id != ".", id != ".." else {
-            throw .invalidArgument(path: folder, item: id, reason: "run ids may hold only letters, digits, '.', '_' and '-'")
+    public mutating func add(_ fit: FitResult, id: String, dataDigest: String, data: String)
+        throws(DataIOError)
+    {
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }),
+            id != ".", id != ".."
+        else {
+            throw .invalidArgument(
+                path: folder, item: id,
+                reason: "run ids may hold only letters, digits, '.', '_' and '-'")
         }
-        try FitRunFolder.write(fit, dataDigest: dataDigest, data: data, rows: fit.coefficients.rows, columns: fit.basis.rows,
-                               to: "\(folder)/runs/\(id)")
+        try FitRunFolder.write(
+            fit, dataDigest: dataDigest, data: data, rows: fit.coefficients.rows,
+            columns: fit.basis.rows,
+            to: "\(folder)/runs/\(id)")
         if !manifest.runs.contains(id) { manifest.runs.append(id) }
         try FitRunFolder.writeJSON(manifest, to: "\(folder)/manifest.json")
     }
@@ -54,9 +63,13 @@ public struct Experiment: Sendable {
         var rows: [[String]] = []
         for id in manifest.runs {
             let s = try FitRunFolder.summary(in: "\(folder)/runs/\(id)")
-            rows.append([id, String(s.rank), s.likelihood, String(s.cycles), s.converged ? "yes" : "no",
-                         NumberFormat.significant(s.finalLoss, 8), NumberFormat.fixed(s.runtimeSeconds, 3)])
+            rows.append([
+                id, String(s.rank), s.likelihood, String(s.cycles), s.converged ? "yes" : "no",
+                NumberFormat.significant(s.finalLoss, 8), NumberFormat.fixed(s.runtimeSeconds, 3),
+            ])
         }
-        return TextTable(header: ["run", "K", "likelihood", "cycles", "converged", "final loss", "seconds"], rows: rows)
+        return TextTable(
+            header: ["run", "K", "likelihood", "cycles", "converged", "final loss", "seconds"],
+            rows: rows)
     }
 }

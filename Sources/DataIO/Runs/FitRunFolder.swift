@@ -1,7 +1,7 @@
-import NumericsVersion
 import Foundation
-import RHMF
 import HMFCore
+import NumericsVersion
+import RHMF
 
 /// The final numbers of one fit, as `summary.json` holds them: one small file per run, so that tables over
 /// many runs read one file each.
@@ -54,9 +54,14 @@ package struct FitRunMeta: Codable, Sendable, Equatable {
 ///     DIR/model.npz     A, G, it (as robusta-hmf saves states) and the settings
 package enum FitRunFolder {
     /// Writes the record of `fit` into `folder` (created if needed); each file is written atomically.
-    package static func write(_ fit: FitResult, dataDigest: String, data: String, rows: Int, columns: Int,
-                             to folder: String, modelName: String = "model.npz") throws(DataIOError) {
-        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+    package static func write(
+        _ fit: FitResult, dataDigest: String, data: String, rows: Int, columns: Int,
+        to folder: String, modelName: String = "model.npz"
+    ) throws(DataIOError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true)
+        } catch {
             throw .cannotAccess(path: folder, reason: error.localizedDescription)
         }
         var trace = NPZArchive()
@@ -64,10 +69,13 @@ package enum FitRunFolder {
         trace["convergence"] = .float64(DenseArray(fit.trace.convergence))
         trace["seconds"] = .float64(DenseArray(fit.trace.seconds))
         try trace.write(to: "\(folder)/trace.npz")
-        let meta = FitRunMeta(settings: fit.settings, start: fit.start?.description, dataDigest: dataDigest, data: data,
-                              rows: rows, columns: columns, numericsVersion: numericsVersion,
-                              toolchain: "\(BuildInfo.compiler), \(BuildInfo.platform)", hmfbookVersion: BuildInfo.version,
-                              createdAt: ISO8601DateFormatter().string(from: Date()))
+        let meta = FitRunMeta(
+            settings: fit.settings, start: fit.start?.description, dataDigest: dataDigest,
+            data: data,
+            rows: rows, columns: columns, numericsVersion: numericsVersion,
+            toolchain: "\(BuildInfo.compiler), \(BuildInfo.platform)",
+            hmfbookVersion: BuildInfo.version,
+            createdAt: ISO8601DateFormatter().string(from: Date()))
         try writeJSON(meta, to: "\(folder)/meta.json")
         try writeJSON(FitRunSummary(fit), to: "\(folder)/summary.json")
         try ModelStateFile.write(fit, to: "\(folder)/\(modelName)")
@@ -86,16 +94,20 @@ package enum FitRunFolder {
     static func writeJSON<T: Encodable>(_ value: T, to path: String) throws(DataIOError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let data: Data
-        do { data = try encoder.encode(value) } catch { throw .invalidArgument(path: path, item: "", reason: "cannot encode: \(error)") }
+        do { data = try encoder.encode(value) } catch {
+            throw .invalidArgument(path: path, item: "", reason: "cannot encode: \(error)")
+        }
         try FileAccess.write(data + Data("\n".utf8), to: path)
     }
 
     static func readJSON<T: Decodable>(_ type: T.Type, from path: String) throws(DataIOError) -> T {
         let data = try FileAccess.read(path)
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         do { return try decoder.decode(type, from: data) } catch {
             throw .corrupt(path: path, item: "", reason: "not a \(type) record: \(error)")
         }

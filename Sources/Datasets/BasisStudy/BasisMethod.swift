@@ -1,5 +1,5 @@
-public import HMFCore
 import Foundation
+public import HMFCore
 import RHMF
 
 /// A method that delivers a rank-K basis from a training set, as compared by the basis-robustness study.
@@ -26,9 +26,12 @@ public enum BasisMethod: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A basis delivered for `train` at rank `rank`, with the seconds it took and the cycles (iterations for
     /// PCP, 0 for PCA). HMF and RHMF use `convergence` and `initialization` with the fast rotation; PCP stops
     /// at ||D - L - S|| < 1e-7 ||D|| or 500 iterations.
-    public func basis(for train: WeightedData, rank: Int, convergence: Convergence = Convergence(),
-                      initialization: Initialization = .automatic) throws(RHMFError) -> (basis: Matrix, seconds: Double, cycles: Int) {
-        let clock = ContinuousClock(), t0 = clock.now
+    public func basis(
+        for train: WeightedData, rank: Int, convergence: Convergence = Convergence(),
+        initialization: Initialization = .automatic
+    ) throws(RHMFError) -> (basis: Matrix, seconds: Double, cycles: Int) {
+        let clock = ContinuousClock()
+        let t0 = clock.now
         func seconds() -> Double { Double((clock.now - t0) / .seconds(1)) }
         switch self {
         case .pca:
@@ -38,9 +41,11 @@ public enum BasisMethod: Sendable, Hashable, Codable, CustomStringConvertible {
             let pcp = try RobustPCA(train.Y, rank: rank)
             return (pcp.basis, seconds(), pcp.cycles)
         case .hmf, .rhmf:
-            let likelihood: Likelihood = if case .rhmf(let q) = self { .cauchy(q: q) } else { .gaussian }
-            let settings = FitSettings(rank: rank, likelihood: likelihood, initialization: initialization,
-                                       convergence: convergence)
+            let likelihood: Likelihood =
+                if case .rhmf(let q) = self { .cauchy(q: q) } else { .gaussian }
+            let settings = FitSettings(
+                rank: rank, likelihood: likelihood, initialization: initialization,
+                convergence: convergence)
             let fit = try RobustHMF(settings).fit(train)
             return (fit.basis, seconds(), fit.cycles)
         }

@@ -16,8 +16,10 @@ public struct BasisTrial: Sendable, Hashable, Codable {
     public var noiseLevel: Double
 
     /// A trial.
-    public init(basis: String, contamination: Contamination, seed: UInt64, nTrain: Int, nTest: Int,
-                noiseLevel: Double) {
+    public init(
+        basis: String, contamination: Contamination, seed: UInt64, nTrain: Int, nTest: Int,
+        noiseLevel: Double
+    ) {
         self.basis = basis
         self.contamination = contamination
         self.seed = seed
@@ -28,22 +30,28 @@ public struct BasisTrial: Sendable, Hashable, Codable {
 
     /// The trial's data.
     public func data(_ planted: PlantedBasis) throws(DatasetError) -> ContaminatedSpectra {
-        try ContaminatedSpectra(basis: planted, nTrain: nTrain, nTest: nTest, contamination: contamination,
-                                noiseLevel: noiseLevel, seed: seed)
+        try ContaminatedSpectra(
+            basis: planted, nTrain: nTrain, nTest: nTest, contamination: contamination,
+            noiseLevel: noiseLevel, seed: seed)
     }
 
     /// Generates the data and scores every method in `methods` (at the planted rank) on it.
-    public func run(_ planted: PlantedBasis, methods: [BasisMethod], convergence: Convergence = Convergence(),
-                    initialization: Initialization = .automatic) throws -> [BasisScore] {
+    public func run(
+        _ planted: PlantedBasis, methods: [BasisMethod], convergence: Convergence = Convergence(),
+        initialization: Initialization = .automatic
+    ) throws -> [BasisScore] {
         let spectra = try data(planted)
         return try methods.map { method in
-            let delivered = try method.basis(for: spectra.train, rank: planted.rank, convergence: convergence,
-                                             initialization: initialization)
-            let recovery = try BasisRecovery(basis: delivered.basis, trueBasis: planted.vectors,
-                                             heldOut: spectra.test, model: spectra.testModel,
-                                             coefficients: spectra.testCoefficients)
-            return BasisScore(method: method, recovery: recovery, seconds: delivered.seconds,
-                              cycles: delivered.cycles)
+            let delivered = try method.basis(
+                for: spectra.train, rank: planted.rank, convergence: convergence,
+                initialization: initialization)
+            let recovery = try BasisRecovery(
+                basis: delivered.basis, trueBasis: planted.vectors,
+                heldOut: spectra.test, model: spectra.testModel,
+                coefficients: spectra.testCoefficients)
+            return BasisScore(
+                method: method, recovery: recovery, seconds: delivered.seconds,
+                cycles: delivered.cycles)
         }
     }
 }

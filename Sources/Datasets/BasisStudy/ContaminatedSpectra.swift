@@ -1,5 +1,5 @@
-public import HMFCore
 import Foundation
+public import HMFCore
 import RHMF
 
 /// Spectra of a planted rank-K basis with heteroskedastic noise and missing segments, a contaminated training
@@ -33,18 +33,25 @@ public struct ContaminatedSpectra: Sendable {
 
     /// Generates one trial's data.
     /// - Throws: `DatasetError.invalidConfiguration` for sizes or contamination out of range.
-    public init(basis: PlantedBasis, nTrain: Int, nTest: Int, contamination c: Contamination,
-                noiseLevel: Double = 0.05, seed: UInt64 = 1) throws(DatasetError) {
-        let m = basis.nPixels, n = nTrain + nTest
+    public init(
+        basis: PlantedBasis, nTrain: Int, nTest: Int, contamination c: Contamination,
+        noiseLevel: Double = 0.05, seed: UInt64 = 1
+    ) throws(DatasetError) {
+        let m = basis.nPixels
+        let n = nTrain + nTest
         guard nTrain > basis.rank, nTest >= 1, m >= 24, noiseLevel > 0,
-              (0...1).contains(c.pixelFraction), (0...1).contains(c.spectrumFraction),
-              (0...1).contains(c.noiseSpread), c.columnCount >= 0, c.columnCount <= m else {
-            throw .invalidConfiguration("contaminated spectra need nTrain > K, nTest >= 1, M >= 24, noise > 0, "
-                                        + "fractions and spread in [0, 1] and at most M outlier columns")
+            (0...1).contains(c.pixelFraction), (0...1).contains(c.spectrumFraction),
+            (0...1).contains(c.noiseSpread), c.columnCount >= 0, c.columnCount <= m
+        else {
+            throw .invalidConfiguration(
+                "contaminated spectra need nTrain > K, nTest >= 1, M >= 24, noise > 0, "
+                    + "fractions and spread in [0, 1] and at most M outlier columns")
         }
         var coefficientStream = RandomStream(seed: seed, stage: 1)
         let a = basis.draw(n, &coefficientStream)
-        var y = (try? Matrix.product(a, basis.vectors, transposeB: true)) ?? Matrix(rows: n, cols: m) // invariant: shapes agree
+        var y =
+            // invariant: shapes agree
+            (try? Matrix.product(a, basis.vectors, transposeB: true)) ?? Matrix(rows: n, cols: m)
         let model = y
 
         // Noise.
@@ -53,14 +60,19 @@ public struct ContaminatedSpectra: Sendable {
         var s = (0..<n).map { _ in exp(2 * p * noiseStream.normal()) }
         let sMean = s.reduce(0, +) / Double(n)
         s = s.map { $0 / sMean }
-        let lo = basis.wavelength.first ?? 0, hi = basis.wavelength.last ?? 1
-        let centre = (lo + hi) / 2, half = max((hi - lo) / 2, .leastNormalMagnitude)
+        let lo = basis.wavelength.first ?? 0
+        let hi = basis.wavelength.last ?? 1
+        let centre = (lo + hi) / 2
+        let half = max((hi - lo) / 2, .leastNormalMagnitude)
         var v = basis.wavelength.map { pow(exp(-0.5 * pow(($0 - centre) / half, 2)), p) }
         let vMax = v.max() ?? 1
         v = v.map { $0 / vMax }
         var u = Matrix(rows: n, cols: m)
         var uSum = 0.0
-        u.updateEach { _, _, value in value = exp(0.06 * p * noiseStream.normal()); uSum += value }
+        u.updateEach { _, _, value in
+            value = exp(0.06 * p * noiseStream.normal())
+            uSum += value
+        }
         let uMean = uSum / Double(n * m)
         var w = Matrix(rows: n, cols: m)
         for i in 0..<n {
@@ -73,9 +85,12 @@ public struct ContaminatedSpectra: Sendable {
 
         // Contamination of the training rows.
         var outlierStream = RandomStream(seed: seed, stage: 3)
-        let impostors = outlierStream.sample(Int((c.spectrumFraction * Double(nTrain)).rounded()), from: nTrain).sorted()
+        let impostors = outlierStream.sample(
+            Int((c.spectrumFraction * Double(nTrain)).rounded()), from: nTrain
+        ).sorted()
         for i in impostors {
-            let f = outlierStream.uniform(10...30), amplitude = outlierStream.uniform(0.1...0.3)
+            let f = outlierStream.uniform(10...30)
+            let amplitude = outlierStream.uniform(0.1...0.3)
             for j in 0..<m {
                 let t = 2 * Double.pi * Double(j) / Double(m - 1)
                 y[i, j] += 1 + amplitude * sin(f * t) - model[i, j]
@@ -85,7 +100,8 @@ public struct ContaminatedSpectra: Sendable {
         let hitCount = Int((Contamination.columnSpectrumFraction * Double(nTrain)).rounded())
         for j in columns {
             for i in outlierStream.sample(hitCount, from: nTrain) {
-                y[i, j] += outlierStream.sign() * outlierStream.uniform(Contamination.columnAmplitude)
+                y[i, j] +=
+                    outlierStream.sign() * outlierStream.uniform(Contamination.columnAmplitude)
             }
         }
         var pixels = Mask(rows: nTrain, cols: m)
@@ -98,7 +114,8 @@ public struct ContaminatedSpectra: Sendable {
 
         // Missing segments, in half of all spectra.
         var gapStream = RandomStream(seed: seed, stage: 4)
-        let shortest = max(1, m / 24), longest = max(shortest, m / 6)
+        let shortest = max(1, m / 24)
+        let longest = max(shortest, m / 6)
         for i in gapStream.sample(n / 2, from: n) {
             let length = gapStream.integer(in: shortest...longest)
             let start = gapStream.integer(below: m - length + 1)
@@ -110,10 +127,12 @@ public struct ContaminatedSpectra: Sendable {
         }
 
         do {
-            train = try WeightedData(Y: Self.rows(y, 0..<nTrain), W: Self.rows(w, 0..<nTrain),
-                                     description: "contaminated \(basis.name) training spectra")
-            test = try WeightedData(Y: Self.rows(y, nTrain..<n), W: Self.rows(w, nTrain..<n),
-                                    description: "clean held-out \(basis.name) spectra")
+            train = try WeightedData(
+                Y: Self.rows(y, 0..<nTrain), W: Self.rows(w, 0..<nTrain),
+                description: "contaminated \(basis.name) training spectra")
+            test = try WeightedData(
+                Y: Self.rows(y, nTrain..<n), W: Self.rows(w, nTrain..<n),
+                description: "clean held-out \(basis.name) spectra")
         } catch {
             throw .engine(error)
         }

@@ -17,8 +17,10 @@ public struct Contamination: Sendable, Hashable, Codable {
     public var noiseSpread: Double
 
     /// A contamination; the default is none, with moderately heteroskedastic noise (spread 0.5).
-    public init(pixelFraction: Double = 0, spectrumFraction: Double = 0, columnCount: Int = 0,
-                noiseSpread: Double = 0.5) {
+    public init(
+        pixelFraction: Double = 0, spectrumFraction: Double = 0, columnCount: Int = 0,
+        noiseSpread: Double = 0.5
+    ) {
         self.pixelFraction = pixelFraction
         self.spectrumFraction = spectrumFraction
         self.columnCount = columnCount

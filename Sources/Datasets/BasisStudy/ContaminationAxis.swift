@@ -67,11 +67,14 @@ public enum ContaminationAxis: String, Sendable, Hashable, Codable, CaseIterable
     /// Where a method's basis degrades along this axis: the first of `levels` (increasing) at which `means`
     /// exceeds `threshold`, in words ("1%", "3 columns"); "without contamination" when the first level already
     /// does, "beyond LAST" when none does.
-    public func degradation(levels: [Double], means: [Double], threshold: Double, tex: Bool = false) -> String {
+    public func degradation(levels: [Double], means: [Double], threshold: Double, tex: Bool = false)
+        -> String
+    {
         guard let first = zip(levels, means).first(where: { $0.1 > threshold }) else {
             return "beyond " + words(levels.last ?? 0, tex: tex)
         }
-        return first.0 == levels.first && first.0 == 0 ? "without contamination" : words(first.0, tex: tex)
+        return first.0 == levels.first && first.0 == 0
+            ? "without contamination" : words(first.0, tex: tex)
     }
 }
 

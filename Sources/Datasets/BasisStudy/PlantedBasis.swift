@@ -1,5 +1,5 @@
-public import HMFCore
 import Foundation
+public import HMFCore
 import RHMF
 
 /// A known rank-K basis and the distribution of the coefficients of the spectra it makes: the planted truth of
@@ -44,8 +44,9 @@ public struct PlantedBasis: Sendable {
         // Only the basis and the coefficients are used; keep the (unused) gap lengths valid on short grids.
         configuration.missingSegmentLength = max(1, nPixels / 24)...max(1, nPixels / 6)
         let basis = try ToyBasis(configuration: configuration)
-        return PlantedBasis(name: "toy", wavelength: basis.wavelength, vectors: basis.vectors,
-                            coefficients: .toy(configuration))
+        return PlantedBasis(
+            name: "toy", wavelength: basis.wavelength, vectors: basis.vectors,
+            coefficients: .toy(configuration))
     }
 
     /// `count` coefficient rows (count x K) from the stream `random`.

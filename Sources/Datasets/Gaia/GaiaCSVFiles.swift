@@ -13,7 +13,9 @@ enum GaiaCSVFiles {
         file.write(metadataHeader)
         for i in plan.metadataStars {
             let s = plan.stars[i]
-            file.write("\(s.sourceID),\(text(s.csvParallax)),\(text(s.csvBpRp)),\(s.gMag),\(s.ra),\(s.dec)")
+            file.write(
+                "\(s.sourceID),\(text(s.csvParallax)),\(text(s.csvBpRp)),\(s.gMag),\(s.ra),\(s.dec)"
+            )
         }
     }
 
@@ -44,8 +46,14 @@ enum GaiaCSVFiles {
         ("nan_right", { spectrum($0) { "\($0.nanRight)" } }),
         ("gap_start", { spectrum($0) { text($0.gap?.lowerBound) } }),
         ("gap_length", { spectrum($0) { text($0.gap?.count) } }),
-        ("spike_pixels", { spectrum($0) { $0.spikes.map { "\($0.pixel)" }.joined(separator: ";") } }),
-        ("spike_amplitudes", { spectrum($0) { $0.spikes.map { "\($0.amplitude)" }.joined(separator: ";") } }),
+        (
+            "spike_pixels",
+            { spectrum($0) { $0.spikes.map { "\($0.pixel)" }.joined(separator: ";") } }
+        ),
+        (
+            "spike_amplitudes",
+            { spectrum($0) { $0.spikes.map { "\($0.amplitude)" }.joined(separator: ";") } }
+        ),
         ("step_start", { spectrum($0) { text($0.step?.pixels.lowerBound) } }),
         ("step_size", { spectrum($0) { text($0.step?.size) } }),
         ("be_disk_velocity", { spectrum($0) { text($0.be?.diskVelocity) } }),
@@ -64,10 +72,14 @@ enum GaiaCSVFiles {
     /// `synthetic-truth.csv`: every star, in population order.
     static func writeTruth(_ plan: GaiaSurveyPlan, to file: GaiaTextFile) {
         file.write(truthColumns.map(\.name).joined(separator: ","))
-        for star in plan.stars { file.write(truthColumns.map { $0.value(star) }.joined(separator: ",")) }
+        for star in plan.stars {
+            file.write(truthColumns.map { $0.value(star) }.joined(separator: ","))
+        }
     }
 
-    private static func spectrum(_ star: GaiaStar, _ value: (GaiaSpectrumParameters) -> String) -> String {
+    private static func spectrum(_ star: GaiaStar, _ value: (GaiaSpectrumParameters) -> String)
+        -> String
+    {
         star.status.hasSpectrum ? value(star.spectrum) : ""
     }
 

@@ -28,18 +28,24 @@ package struct GaiaCalibration: Sendable, Equatable {
     /// - Throws: `DatasetError.invalidConfiguration` for an invalid configuration.
     package init(configuration c: GaiaSurveyConfiguration) throws(DatasetError) {
         try c.validate()
-        let bins = HRBins.count, model = GaiaPopulationModel.self
+        let bins = HRBins.count
+        let model = GaiaPopulationModel.self
         let giants = Double(c.giantsAtScaleOne * c.scale).rounded()
-        let clump = (giants * model.Giant.redClump.share).rounded(), branch = (giants * model.Giant.redGiantBranch.share).rounded()
+        let clump = (giants * model.Giant.redClump.share).rounded()
+        let branch = (giants * model.Giant.redGiantBranch.share).rounded()
         let giantCounts = [Int(clump), Int(branch), Int(max(0, giants - clump - branch))]
         let membership = Self.membership
         let giantMembers = (0..<bins).map { b in
-            zip(model.Giant.allCases, giantCounts).reduce(0.0) { $0 + Double($1.1) * Self.giantMembership[$1.0.rawValue][b] }
+            zip(model.Giant.allCases, giantCounts).reduce(0.0) {
+                $0 + Double($1.1) * Self.giantMembership[$1.0.rawValue][b]
+            }
         }
         let kept = GaiaCatalogStatus.keptFraction
         let targets = GaiaPaper.binCounts.map { max(Double($0) * c.scale, c.minimumPerBin) }
         func expected(_ n: [Double]) -> [Double] {
-            (0..<bins).map { b in kept * ((0..<bins).reduce(0.0) { $0 + membership[b][$1] * n[$1] } + giantMembers[b]) }
+            (0..<bins).map { b in
+                kept * ((0..<bins).reduce(0.0) { $0 + membership[b][$1] * n[$1] } + giantMembers[b])
+            }
         }
         // Solve, then raise the right-hand side of any bin the least-squares compromise leaves below the floor.
         var rhs = (0..<bins).map { b in targets[b] / kept - giantMembers[b] }
@@ -62,7 +68,9 @@ package struct GaiaCalibration: Sendable, Equatable {
 
     /// `membership[b][s]`: probability that a main-sequence star of segment s is in bin b.
     static let membership: [[Double]] = (0..<HRBins.count).map { b in
-        (0..<GaiaPopulationModel.segmentCount).map { s in GaiaPopulationModel.mainSequenceProbability(segment: s, bin: b) }
+        (0..<GaiaPopulationModel.segmentCount).map { s in
+            GaiaPopulationModel.mainSequenceProbability(segment: s, bin: b)
+        }
     }
 
     /// `giantMembership[kind][b]`: probability that a giant of a kind is in bin b.

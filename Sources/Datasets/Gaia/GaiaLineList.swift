@@ -16,7 +16,8 @@ struct GaiaLine: Sendable {
 
     /// The profile (without `strength`) at offset `x` nm from the centre.
     @inline(__always) func profile(_ x: Double) -> Double {
-        let l = 2 * x / lorentzFWHM, g = x / gaussSigma
+        let l = 2 * x / lorentzFWHM
+        let g = x / gaussSigma
         return eta / (1 + l * l) + (1 - eta) * exp(-0.5 * g * g)
     }
 }
@@ -41,12 +42,16 @@ enum GaiaLineList {
     /// P12-P17: true vacuum positions, depths (P12 extrapolated), Lorentzian FWHM 0.8-1.4 nm, η = 0.7, and a
     /// Gaussian core of FWHM 0.4 x the Lorentzian's (in quadrature with the instrument).
     static let paschen: [GaiaLine] = {
-        let lines: [(Double, Double, Double)] = [(875.293, 0.37, 1.4), (866.745, 0.35, 1.4), (860.081, 0.32, 1.25),
-                                                 (854.778, 0.30, 1.1), (850.487, 0.27, 0.95), (846.963, 0.25, 0.8)]
+        let lines: [(Double, Double, Double)] = [
+            (875.293, 0.37, 1.4), (866.745, 0.35, 1.4), (860.081, 0.32, 1.25),
+            (854.778, 0.30, 1.1), (850.487, 0.27, 0.95), (846.963, 0.25, 0.8),
+        ]
         return lines.map { centre, depth, width in
-            let core = 0.4 * width / fwhmPerSigma, inst = instrumentalSigma(centre)
-            return GaiaLine(centre: centre, strength: depth, eta: 0.7, lorentzFWHM: width,
-                            gaussSigma: (inst * inst + core * core).squareRoot())
+            let core = 0.4 * width / fwhmPerSigma
+            let inst = instrumentalSigma(centre)
+            return GaiaLine(
+                centre: centre, strength: depth, eta: 0.7, lorentzFWHM: width,
+                gaussSigma: (inst * inst + core * core).squareRoot())
         }
     }()
     /// The Paschen lines inside the RVS range with their strength relative to P13 (for Be emission and shells).
@@ -78,9 +83,11 @@ enum GaiaLineList {
     /// of the cool stars of the paper's figures.
     static func caTLines(width: Double) -> [GaiaLine] {
         zip(caTCentres, caTRatios).map { centre, ratio in
-            let core = 0.3 * width / fwhmPerSigma, inst = instrumentalSigma(centre)
-            return GaiaLine(centre: centre, strength: ratio, eta: 0.3, lorentzFWHM: width,
-                            gaussSigma: (inst * inst + core * core).squareRoot())
+            let core = 0.3 * width / fwhmPerSigma
+            let inst = instrumentalSigma(centre)
+            return GaiaLine(
+                centre: centre, strength: ratio, eta: 0.3, lorentzFWHM: width,
+                gaussSigma: (inst * inst + core * core).squareRoot())
         }
     }
 
@@ -95,7 +102,8 @@ enum GaiaLineList {
         var random = RandomStream(seed: lineListSeed, stage: 1)
         let strong = [848.416, 850.201, 851.80, 858.741, 860.12, 867.715, 869.098]
         var lines = strong.map { metal($0, random.uniform(0.18...0.30)) }
-        let low = 841.5, cell = 33.0 / 250
+        let low = 841.5
+        let cell = 33.0 / 250
         for k in 0..<250 {
             let centre = low + (Double(k) + random.uniform()) * cell
             let u = random.uniform()
@@ -109,10 +117,14 @@ enum GaiaLineList {
     static func metalFactor(_ c: Double) -> Double { pow(clip((c - 0.2) / 1.0), 1.3) }
 
     /// The five N I lines of the strong list (strength 1; the colour law carries the depth).
-    static let nitrogen: [GaiaLine] = [863.161, 863.524, 868.184, 868.266, 868.58].map { metal($0, 1) }
+    static let nitrogen: [GaiaLine] = [863.161, 863.524, 868.184, 868.266, 868.58].map {
+        metal($0, 1)
+    }
 
     /// N I colour law: 0.05 exp(-½ ((c - 0.2)/0.2)^2).
-    static func nitrogenFactor(_ c: Double) -> Double { 0.05 * exp(-0.5 * ((c - 0.2) / 0.2) * ((c - 0.2) / 0.2)) }
+    static func nitrogenFactor(_ c: Double) -> Double {
+        0.05 * exp(-0.5 * ((c - 0.2) / 0.2) * ((c - 0.2) / 0.2))
+    }
 
     /// 400 weak TiO-like lines, 30 % clustered redward of 12 band heads (exponential tails of mean 1.5 nm), the
     /// rest spread uniformly; Gaussian with intrinsic σ 0.01-0.04 nm and base depths 0.2-1.
@@ -120,10 +132,15 @@ enum GaiaLineList {
         var random = RandomStream(seed: lineListSeed, stage: 2)
         let heads = (0..<12).map { _ in random.uniform(841.5...872) }
         return (0..<400).map { k in
-            let centre = k < 120 ? min(874.5, heads[k % 12] + random.exponential(mean: 1.5)) : random.uniform(841.5...874.5)
-            let intrinsic = random.uniform(0.01...0.04), inst = instrumentalSigma(centre)
-            return GaiaLine(centre: centre, strength: random.uniform(0.2...1.0), eta: 0, lorentzFWHM: 1,
-                            gaussSigma: (inst * inst + intrinsic * intrinsic).squareRoot())
+            let centre =
+                k < 120
+                ? min(874.5, heads[k % 12] + random.exponential(mean: 1.5))
+                : random.uniform(841.5...874.5)
+            let intrinsic = random.uniform(0.01...0.04)
+            let inst = instrumentalSigma(centre)
+            return GaiaLine(
+                centre: centre, strength: random.uniform(0.2...1.0), eta: 0, lorentzFWHM: 1,
+                gaussSigma: (inst * inst + intrinsic * intrinsic).squareRoot())
         }
     }()
 
@@ -140,8 +157,9 @@ enum GaiaLineList {
 
     private static func metal(_ centre: Double, _ strength: Double) -> GaiaLine {
         let inst = instrumentalSigma(centre)
-        return GaiaLine(centre: centre, strength: strength, eta: 0.15, lorentzFWHM: 0.08,
-                        gaussSigma: (inst * inst + 0.012 * 0.012).squareRoot())
+        return GaiaLine(
+            centre: centre, strength: strength, eta: 0.15, lorentzFWHM: 0.08,
+            gaussSigma: (inst * inst + 0.012 * 0.012).squareRoot())
     }
 
     @inline(__always) static func clip(_ x: Double) -> Double { min(max(x, 0), 1) }

@@ -34,8 +34,10 @@ enum GaiaPopulationModel {
 
     /// The main-sequence ridge: linear interpolation through the spec's points (extrapolated linearly).
     static let ridgePoints: [(c: Double, m: Double)] = [
-        (-0.4, -1.0), (-0.1, 0.3), (0.14, 1.3), (0.38, 2.2), (0.62, 3.2), (0.85, 4.3), (1.09, 5.5), (1.33, 6.5),
-        (1.57, 7.3), (1.81, 8.0), (2.05, 8.6), (2.28, 9.1), (2.52, 9.7), (2.76, 10.4), (3.0, 11.1), (3.4, 12.4),
+        (-0.4, -1.0), (-0.1, 0.3), (0.14, 1.3), (0.38, 2.2), (0.62, 3.2), (0.85, 4.3), (1.09, 5.5),
+        (1.33, 6.5),
+        (1.57, 7.3), (1.81, 8.0), (2.05, 8.6), (2.28, 9.1), (2.52, 9.7), (2.76, 10.4), (3.0, 11.1),
+        (3.4, 12.4),
     ]
 
     /// Absolute magnitude of the ridge at colour `c`.
@@ -68,8 +70,10 @@ enum GaiaPopulationModel {
     /// Probability that a main-sequence star of segment `s` is inside bin `b` (before the loader's cuts).
     static func mainSequenceProbability(segment s: Int, bin b: Int) -> Double {
         let range = segment(s)
-        return integrateColour(over: range, bin: b, density: { _ in 1 / (range.upperBound - range.lowerBound) }) { c, low, high in
-            let r = ridge(c), sigma = scatter(c)
+        let uniform: (Double) -> Double = { _ in 1 / (range.upperBound - range.lowerBound) }
+        return integrateColour(over: range, bin: b, density: uniform) { c, low, high in
+            let r = ridge(c)
+            let sigma = scatter(c)
             let single = Phi((high - r) / sigma) - Phi((low - r) / sigma)
             let binary = binaryCDF(high, r, sigma) - binaryCDF(low, r, sigma)
             return (1 - binaryFraction) * single + binaryFraction * binary
@@ -80,16 +84,19 @@ enum GaiaPopulationModel {
     static func giantProbability(_ kind: Giant, bin b: Int) -> Double {
         switch kind {
         case .redClump:
-            return integrateColour(over: 0.4...2.0, bin: b, density: { c in phi((c - 1.2) / 0.1) / 0.1 }) { _, low, high in
+            let clump: (Double) -> Double = { c in phi((c - 1.2) / 0.1) / 0.1 }
+            return integrateColour(over: 0.4...2.0, bin: b, density: clump) { _, low, high in
                 Phi((high - 0.5) / 0.25) - Phi((low - 0.5) / 0.25)
             }
         case .redGiantBranch:
-            return integrateColour(over: 1.0...2.4, bin: b, density: { _ in 1 / 1.4 }) { c, low, high in
+            let uniform: (Double) -> Double = { _ in 1 / 1.4 }
+            return integrateColour(over: 1.0...2.4, bin: b, density: uniform) { c, low, high in
                 let mean = 3 - 3.2 * (c - 1)
                 return Phi((high - mean) / 0.35) - Phi((low - mean) / 0.35)
             }
         case .subgiant:
-            return integrateColour(over: 0.75...1.15, bin: b, density: { _ in 1 / 0.4 }) { _, low, high in
+            let uniform: (Double) -> Double = { _ in 1 / 0.4 }
+            return integrateColour(over: 0.75...1.15, bin: b, density: uniform) { _, low, high in
                 max(0, min(high, 3.8) - max(low, 2.0)) / 1.8
             }
         }
@@ -97,11 +104,15 @@ enum GaiaPopulationModel {
 
     /// ∫ density(c) P(M in the bin's magnitude interval at c | c) dc over `range`, by the midpoint rule on the part
     /// of `range` that the bin covers. `mass(c, low, high)` is the probability of M in (low, high) at colour c.
-    private static func integrateColour(over range: ClosedRange<Double>, bin b: Int, density: (Double) -> Double,
-                                        mass: (Double, Double, Double) -> Double) -> Double {
+    private static func integrateColour(
+        over range: ClosedRange<Double>, bin b: Int, density: (Double) -> Double,
+        mass: (Double, Double, Double) -> Double
+    ) -> Double {
         let shape = HRBins.shapes[b]
-        let halfC = shape.colourWidth / 2, halfM = shape.magnitudeWidth / 2
-        let low = max(range.lowerBound, shape.colourCentre - halfC), high = min(range.upperBound, shape.colourCentre + halfC)
+        let halfC = shape.colourWidth / 2
+        let halfM = shape.magnitudeWidth / 2
+        let low = max(range.lowerBound, shape.colourCentre - halfC)
+        let high = min(range.upperBound, shape.colourCentre + halfC)
         guard high > low else { return 0 }
         let steps = 4000
         let h = (high - low) / Double(steps)
@@ -110,7 +121,8 @@ enum GaiaPopulationModel {
             let c = low + (Double(k) + 0.5) * h
             let u = (c - shape.colourCentre) / halfC
             let half = halfM * max(0, 1 - u * u).squareRoot()
-            total += density(c) * mass(c, shape.magnitudeCentre - half, shape.magnitudeCentre + half)
+            total +=
+                density(c) * mass(c, shape.magnitudeCentre - half, shape.magnitudeCentre + half)
         }
         return total * h
     }

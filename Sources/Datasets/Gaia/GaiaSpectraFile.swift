@@ -17,33 +17,46 @@ enum GaiaSpectraFile {
 
     /// Writes the file at `path` (which should be a temporary path; the caller moves it into place).
     /// - Parameter progress: called on the calling thread with (spectra written, total).
-    static func write(_ plan: GaiaSurveyPlan, to path: String, progress: (Int, Int) -> Void) throws(DataIOError) {
-        let n = plan.spectrumStars.count, m = GaiaRVSGrid.pixelCount
+    static func write(_ plan: GaiaSurveyPlan, to path: String, progress: (Int, Int) -> Void)
+        throws(DataIOError)
+    {
+        let n = plan.spectrumStars.count
+        let m = GaiaRVSGrid.pixelCount
         let options = HDF5WriteOptions(chunkRows: chunkRows, trackTimes: false)
         let file = try HDF5File.create(path: path)
-        try file.write(DenseArray(plan.spectrumStars.map { plan.stars[$0].sourceID }), to: "source_id",
-                       options: HDF5WriteOptions(trackTimes: false))
-        let output = Output(flux: try file.createDataset("flux", of: Float.self, shape: [n, m], options: options),
-                            error: try file.createDataset("flux_error", of: Float.self, shape: [n, m], options: options))
+        try file.write(
+            DenseArray(plan.spectrumStars.map { plan.stars[$0].sourceID }), to: "source_id",
+            options: HDF5WriteOptions(trackTimes: false))
+        let output = Output(
+            flux: try file.createDataset("flux", of: Float.self, shape: [n, m], options: options),
+            error: try file.createDataset(
+                "flux_error", of: Float.self, shape: [n, m], options: options))
         let batchRows = chunkRows * batchChunks
         let slots = (0..<2).map { _ in Slot(values: batchRows * m) }
         let writer = DispatchQueue(label: "hmfbook.gaia.hdf5-writer")
         progress(0, n)
-        var start = 0, batch = 0
+        var start = 0
+        var batch = 0
         while start < n {
             let slot = slots[batch % 2]
-            slot.free.wait() // the writer has finished with this slot's previous batch
-            if output.failure != nil { slot.free.signal(); break }
+            slot.free.wait()  // the writer has finished with this slot's previous batch
+            if output.failure != nil {
+                slot.free.signal()
+                break
+            }
             progress(output.written, n)
-            let rows = min(batchRows, n - start), first = start
+            let rows = min(batchRows, n - start)
+            let first = start
             let chunks = (rows + chunkRows - 1) / chunkRows
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let synthesizer = GaiaSpectrumSynthesizer()
-                let low = chunk * chunkRows, high = min(low + chunkRows, rows)
+                let low = chunk * chunkRows
+                let high = min(low + chunkRows, rows)
                 for r in low..<high {
                     let star = plan.spectrumStars[first + r]
-                    synthesizer.observe(plan.stars[star], index: star, seed: plan.configuration.seed,
-                                        flux: slot.flux + r * m, error: slot.error + r * m)
+                    synthesizer.observe(
+                        plan.stars[star], index: star, seed: plan.configuration.seed,
+                        flux: slot.flux + r * m, error: slot.error + r * m)
                 }
             }
             writer.async {
@@ -90,17 +103,31 @@ enum GaiaSpectraFile {
             self.error = error
         }
 
-        var failure: DataIOError? { lock.lock(); defer { lock.unlock() }; return firstFailure }
-        var written: Int { lock.lock(); defer { lock.unlock() }; return rowsWritten }
+        var failure: DataIOError? {
+            lock.lock()
+            defer { lock.unlock() }
+            return firstFailure
+        }
+        var written: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return rowsWritten
+        }
 
         func write(_ slot: Slot, rows: Int, values: Int, at start: Int) {
             guard failure == nil else { return }
             do throws(DataIOError) {
-                try flux.writeRows(UnsafeBufferPointer(start: slot.flux, count: values), startingAt: start)
-                try error.writeRows(UnsafeBufferPointer(start: slot.error, count: values), startingAt: start)
-                lock.lock(); rowsWritten += rows; lock.unlock()
+                try flux.writeRows(
+                    UnsafeBufferPointer(start: slot.flux, count: values), startingAt: start)
+                try error.writeRows(
+                    UnsafeBufferPointer(start: slot.error, count: values), startingAt: start)
+                lock.lock()
+                rowsWritten += rows
+                lock.unlock()
             } catch {
-                lock.lock(); if firstFailure == nil { firstFailure = error }; lock.unlock()
+                lock.lock()
+                if firstFailure == nil { firstFailure = error }
+                lock.unlock()
             }
         }
     }

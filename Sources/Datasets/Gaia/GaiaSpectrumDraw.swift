@@ -10,7 +10,9 @@ enum GaiaSpectrumDraw {
         var rates: [(GaiaAnomalyClass, Double)] = []
         if star.population == .mainSequence && c < 0.5 {
             // By main-sequence segment: 2 % in the bin-0 segment, 0.8 % in bin 1's, 0.3 % up to c = 0.5.
-            let rate = c < GaiaPopulationModel.segment(0).upperBound ? 0.02
+            let rate =
+                c < GaiaPopulationModel.segment(0).upperBound
+                ? 0.02
                 : c < GaiaPopulationModel.segment(1).upperBound ? 0.008 : 0.003
             rates.append((.beShell, rate))
         }
@@ -38,7 +40,9 @@ enum GaiaSpectrumDraw {
     }
 
     /// Every parameter of the spectrum of `star`.
-    static func parameters(for star: GaiaStar, rateFactor: Double, random: inout RandomStream) -> GaiaSpectrumParameters {
+    static func parameters(for star: GaiaStar, rateFactor: Double, random: inout RandomStream)
+        -> GaiaSpectrumParameters
+    {
         var p = GaiaSpectrumParameters()
         let c = star.bpRp
         // Class first, so the other draws do not depend on the rates.
@@ -46,7 +50,10 @@ enum GaiaSpectrumDraw {
         let total = rates.reduce(0) { $0 + $1.1 }
         var u = random.uniform() * max(1, total)
         for (kind, rate) in rates {
-            if u < rate { p.anomaly = kind; break }
+            if u < rate {
+                p.anomaly = kind
+                break
+            }
             u -= rate
         }
         p.vsini = vsini(colour: c, &random)
@@ -63,15 +70,22 @@ enum GaiaSpectrumDraw {
         case .beShell:
             p.vsini = random.uniform(250...400)
             // Emission amplitude log-uniform in 0.05-0.4, so weak disks like 88 Her's are as common as strong ones.
-            p.be = GaiaBeShell(diskVelocity: random.uniform(150...300), emissionAmplitude: 0.05 * pow(8, random.uniform()),
-                               shellDepth: random.uniform(0.2...0.4))
+            p.be = GaiaBeShell(
+                diskVelocity: random.uniform(150...300),
+                emissionAmplitude: 0.05 * pow(8, random.uniform()),
+                shellDepth: random.uniform(0.2...0.4))
         case .caTEmissionObvious, .caTEmissionSubtle:
-            let a = p.anomaly == .caTEmissionObvious ? random.uniform(0.10...0.15) : random.uniform(0.03...0.06)
-            p.caTEmission = GaiaCaTEmission(amplitudes: [0.85 * a, a, 0.8 * a], fwhm: random.uniform(0.08...0.12))
+            let a =
+                p.anomaly == .caTEmissionObvious
+                ? random.uniform(0.10...0.15) : random.uniform(0.03...0.06)
+            p.caTEmission = GaiaCaTEmission(
+                amplitudes: [0.85 * a, a, 0.8 * a], fwhm: random.uniform(0.08...0.12))
         case .sb2:
             let companion = c + 0.3
-            p.sb2 = GaiaSB2(lightRatio: random.uniform(0.2...0.5), deltaV: random.sign() * random.uniform(30...150),
-                            companionBpRp: companion, companionVsini: vsini(colour: companion, &random))
+            p.sb2 = GaiaSB2(
+                lightRatio: random.uniform(0.2...0.5),
+                deltaV: random.sign() * random.uniform(30...150),
+                companionBpRp: companion, companionVsini: vsini(colour: companion, &random))
         case .fastRotator:
             p.vsini = random.uniform(80...250)
         }
@@ -80,7 +94,8 @@ enum GaiaSpectrumDraw {
 
     /// NaN edges (40 %: 1-40 pixels at each end), an interior gap (2 %: 5-60 pixels), spikes (0.5 %: 1-3 of
     /// +0.2-1.0) and a flux step (0.2 %: ±0.02-0.05 over 1 nm). Interior defects lie in the clipped pixel range.
-    private static func drawDefects(_ p: inout GaiaSpectrumParameters, _ random: inout RandomStream) {
+    private static func drawDefects(_ p: inout GaiaSpectrumParameters, _ random: inout RandomStream)
+    {
         let kept = GaiaRVSGrid.clippedColumns
         if random.uniform() < 0.4 {
             p.nanLeft = random.integer(in: 1...40)
@@ -94,12 +109,15 @@ enum GaiaSpectrumDraw {
         if random.uniform() < 0.005 {
             let n = random.integer(in: 1...3)
             p.spikes = (0..<n).map { _ in
-                GaiaSpike(pixel: random.integer(in: kept.lowerBound...(kept.upperBound - 1)), amplitude: random.uniform(0.2...1.0))
+                GaiaSpike(
+                    pixel: random.integer(in: kept.lowerBound...(kept.upperBound - 1)),
+                    amplitude: random.uniform(0.2...1.0))
             }
         }
         if random.uniform() < 0.002 {
             let start = random.integer(in: kept.lowerBound...(kept.upperBound - 100))
-            p.step = GaiaFluxStep(pixels: start..<(start + 100), size: random.sign() * random.uniform(0.02...0.05))
+            p.step = GaiaFluxStep(
+                pixels: start..<(start + 100), size: random.sign() * random.uniform(0.02...0.05))
         }
     }
 }

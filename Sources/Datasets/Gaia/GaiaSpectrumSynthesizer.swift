@@ -17,7 +17,8 @@ final class GaiaSpectrumSynthesizer {
     /// The spectrum on the synthesis grid.
     private let work = UnsafeMutablePointer<Double>.allocate(capacity: GaiaTemplates.sampleCount)
     /// An SB2 companion on the synthesis grid.
-    private let companion = UnsafeMutablePointer<Double>.allocate(capacity: GaiaTemplates.sampleCount)
+    private let companion = UnsafeMutablePointer<Double>.allocate(
+        capacity: GaiaTemplates.sampleCount)
     private let broadening = GaussianBroadening()
     private var model = [Double](repeating: 0, count: GaiaRVSGrid.pixelCount)
 
@@ -42,9 +43,11 @@ final class GaiaSpectrumSynthesizer {
         if let sb2 = p.sb2 { addCompanion(sb2, to: work) }
         if let emission = p.caTEmission { Self.addCaTEmission(emission, to: work) }
         bin(radialVelocity: p.radialVelocity)
-        let x = Self.continuumX, dib = Self.dibProfile
+        let x = Self.continuumX
+        let dib = Self.dibProfile
         for j in 0..<GaiaRVSGrid.pixelCount {
-            let continuum = 1 + p.continuumA0 + p.continuumA1 * x[j] + p.continuumA2 * (x[j] * x[j] - 1.0 / 3)
+            let continuum =
+                1 + p.continuumA0 + p.continuumA1 * x[j] + p.continuumA2 * (x[j] * x[j] - 1.0 / 3)
             model[j] *= continuum * (1 - p.dibDepth * dib[j])
         }
         return model
@@ -61,9 +64,12 @@ final class GaiaSpectrumSynthesizer {
     /// The observed flux and errors of `star` (its spectrum index `index` seeds the noise): flux = f + N(0, σ_ij)
     /// with σ_ij = σ_i sqrt(f) / sqrt(T(λ)); errors σ_ij (1 + N(0, 0.05)) clipped at 1e-4; then spikes, the flux
     /// step, and NaN (in both arrays) at the edges and in the gap.
-    func observe(_ star: GaiaStar, index: Int, seed: UInt64,
-                          flux: UnsafeMutablePointer<Float>, error: UnsafeMutablePointer<Float>) {
-        let f = noiseless(star), p = star.spectrum
+    func observe(
+        _ star: GaiaStar, index: Int, seed: UInt64,
+        flux: UnsafeMutablePointer<Float>, error: UnsafeMutablePointer<Float>
+    ) {
+        let f = noiseless(star)
+        let p = star.spectrum
         var random = RandomStream(seed: seed, stage: GaiaStage.noise.rawValue, index: UInt64(index))
         let n = GaiaRVSGrid.pixelCount
         Self.inverseRootThroughput.withUnsafeBufferPointer { t in
@@ -77,13 +83,21 @@ final class GaiaSpectrumSynthesizer {
         if let step = p.step { for j in step.pixels { flux[j] += Float(step.size) } }
         var missing = Array(0..<p.nanLeft) + Array((n - p.nanRight)..<n)
         if let gap = p.gap { missing += Array(gap) }
-        for j in missing { flux[j] = .nan; error[j] = .nan }
+        for j in missing {
+            flux[j] = .nan
+            error[j] = .nan
+        }
     }
 
     /// 1 / sqrt(T(λ)) with the edge throughput T = 0.5 + 0.5 smoothstep over 846-848.5 nm and 868.5-870 nm.
     static let inverseRootThroughput: [Double] = GaiaRVSGrid.wavelengths.map { lambda in
-        func smooth(_ x: Double) -> Double { let t = min(max(x, 0), 1); return t * t * (3 - 2 * t) }
-        let edge = lambda < 848.5 ? smooth((lambda - 846) / 2.5) : lambda > 868.5 ? smooth((870 - lambda) / 1.5) : 1
+        func smooth(_ x: Double) -> Double {
+            let t = min(max(x, 0), 1)
+            return t * t * (3 - 2 * t)
+        }
+        let edge =
+            lambda < 848.5
+            ? smooth((lambda - 846) / 2.5) : lambda > 868.5 ? smooth((870 - lambda) / 1.5) : 1
         return 1 / (0.5 + 0.5 * edge).squareRoot()
     }
 
@@ -91,8 +105,12 @@ final class GaiaSpectrumSynthesizer {
 
     /// Shifts `work` by the radial velocity and averages each pixel's 4 samples into `model`.
     private func bin(radialVelocity v: Double) {
-        let factor = 1 / (1 + v / GaiaLineList.cLight), h = GaiaTemplates.step, start = GaiaTemplates.firstWavelength
-        let grid = GaiaRVSGrid.wavelengths, last = GaiaTemplates.sampleCount - 2, w = work
+        let factor = 1 / (1 + v / GaiaLineList.cLight)
+        let h = GaiaTemplates.step
+        let start = GaiaTemplates.firstWavelength
+        let grid = GaiaRVSGrid.wavelengths
+        let last = GaiaTemplates.sampleCount - 2
+        let w = work
         model.withUnsafeMutableBufferPointer { model in
             for j in 0..<GaiaRVSGrid.pixelCount {
                 var total = 0.0
@@ -112,7 +130,9 @@ final class GaiaSpectrumSynthesizer {
     /// then Gaussian emission peaks at λ0 (1 ± v_disk/c) are added (each with FWHM 0.45 x the peak separation),
     /// at P13-P17 and the Ca II triplet, scaled by each line's relative strength.
     private static func addDisk(_ be: GaiaBeShell, to x: UnsafeMutablePointer<Double>) {
-        let lines = GaiaLineList.paschenInRange + zip(GaiaLineList.caTCentres, GaiaLineList.caTRatios).map { ($0, $1) }
+        let lines =
+            GaiaLineList.paschenInRange
+            + zip(GaiaLineList.caTCentres, GaiaLineList.caTRatios).map { ($0, $1) }
         let shellSigma = 0.1 / GaiaLineList.fwhmPerSigma
         for (centre, relative) in lines {
             let offset = centre * be.diskVelocity / GaiaLineList.cLight
@@ -120,17 +140,25 @@ final class GaiaSpectrumSynthesizer {
             let reach = offset + 6 * peakSigma
             for s in samples(around: centre, within: reach) {
                 let d = GaiaTemplates.wavelength(s) - centre
-                let shell = d / shellSigma, red = (d - offset) / peakSigma, blue = (d + offset) / peakSigma
+                let shell = d / shellSigma
+                let red = (d - offset) / peakSigma
+                let blue = (d + offset) / peakSigma
                 x[s] *= 1 - be.shellDepth * relative * exp(-0.5 * shell * shell)
-                x[s] += be.emissionAmplitude * relative * (exp(-0.5 * red * red) + exp(-0.5 * blue * blue))
+                x[s] +=
+                    be.emissionAmplitude * relative
+                    * (exp(-0.5 * red * red) + exp(-0.5 * blue * blue))
             }
         }
     }
 
     /// (1 - L) S(c) + L S(c + 0.3) with the companion rotating at its own vsini and shifted by Δv.
     private func addCompanion(_ sb2: GaiaSB2, to x: UnsafeMutablePointer<Double>) {
-        let factor = 1 / (1 + sb2.deltaV / GaiaLineList.cLight), h = GaiaTemplates.step, start = GaiaTemplates.firstWavelength
-        let n = GaiaTemplates.sampleCount, light = sb2.lightRatio, y = companion
+        let factor = 1 / (1 + sb2.deltaV / GaiaLineList.cLight)
+        let h = GaiaTemplates.step
+        let start = GaiaTemplates.firstWavelength
+        let n = GaiaTemplates.sampleCount
+        let light = sb2.lightRatio
+        let y = companion
         templates.rest(colour: sb2.companionBpRp, into: y)
         broadening.apply(y, sigma: Self.rotationSigma(sb2.companionVsini))
         for s in 0..<n {
@@ -142,7 +170,9 @@ final class GaiaSpectrumSynthesizer {
     }
 
     /// Gaussian emission cores at the three Ca II lines.
-    private static func addCaTEmission(_ emission: GaiaCaTEmission, to x: UnsafeMutablePointer<Double>) {
+    private static func addCaTEmission(
+        _ emission: GaiaCaTEmission, to x: UnsafeMutablePointer<Double>
+    ) {
         let sigma = emission.fwhm / GaiaLineList.fwhmPerSigma
         for (centre, amplitude) in zip(GaiaLineList.caTCentres, emission.amplitudes) {
             for s in samples(around: centre, within: 8 * sigma) {
@@ -154,9 +184,12 @@ final class GaiaSpectrumSynthesizer {
 
     /// The synthesis samples within `reach` nm of `centre`.
     private static func samples(around centre: Double, within reach: Double) -> Range<Int> {
-        let low = Int(((centre - reach - GaiaTemplates.firstWavelength) / GaiaTemplates.step).rounded(.down))
-        let high = Int(((centre + reach - GaiaTemplates.firstWavelength) / GaiaTemplates.step).rounded(.up))
-        let lo = max(0, low), hi = min(GaiaTemplates.sampleCount, high)
+        let low = Int(
+            ((centre - reach - GaiaTemplates.firstWavelength) / GaiaTemplates.step).rounded(.down))
+        let high = Int(
+            ((centre + reach - GaiaTemplates.firstWavelength) / GaiaTemplates.step).rounded(.up))
+        let lo = max(0, low)
+        let hi = min(GaiaTemplates.sampleCount, high)
         return lo < hi ? lo..<hi : 0..<0
     }
 }

@@ -29,9 +29,13 @@ public enum GaiaSurveyCache {
         /// The fingerprint recorded in the stamp.
         public let fingerprint: String
         /// The spectra file.
-        public var spectraPath: String { (folder as NSString).appendingPathComponent(GaiaCatalog.spectraFileName) }
+        public var spectraPath: String {
+            (folder as NSString).appendingPathComponent(GaiaCatalog.spectraFileName)
+        }
         /// The metadata file.
-        public var metadataPath: String { (folder as NSString).appendingPathComponent(GaiaCatalog.metadataFileName) }
+        public var metadataPath: String {
+            (folder as NSString).appendingPathComponent(GaiaCatalog.metadataFileName)
+        }
     }
 
     /// What the stamp records.
@@ -41,8 +45,11 @@ public enum GaiaSurveyCache {
     }
 
     /// The folder under `root` for `configuration`: `scale-S-seed-N-rate-R`.
-    public static func folder(for configuration: GaiaSurveyConfiguration, under root: String) -> String {
-        let name = "scale-\(configuration.scale)-seed-\(configuration.seed)-rate-\(configuration.anomalyRateFactor)"
+    public static func folder(for configuration: GaiaSurveyConfiguration, under root: String)
+        -> String
+    {
+        let name =
+            "scale-\(configuration.scale)-seed-\(configuration.seed)-rate-\(configuration.anomalyRateFactor)"
         return (root as NSString).appendingPathComponent(name)
     }
 
@@ -50,16 +57,20 @@ public enum GaiaSurveyCache {
     /// the files are intact (by size), written (replacing anything there) otherwise.
     /// - Parameter progress: forwarded to `GaiaSurveyGenerator.write` when the files are written.
     /// - Throws: `DatasetError` for an invalid configuration or a file that cannot be written.
-    public static func ensure(_ configuration: GaiaSurveyConfiguration, under root: String,
-                              progress: ((GaiaSurveyProgress) -> Void)? = nil) throws(DatasetError) -> Survey {
+    public static func ensure(
+        _ configuration: GaiaSurveyConfiguration, under root: String,
+        progress: ((GaiaSurveyProgress) -> Void)? = nil
+    ) throws(DatasetError) -> Survey {
         let generator = try GaiaSurveyGenerator(configuration: configuration)
         let folder = folder(for: configuration, under: root)
         let print = fingerprint(generator)
         let stampPath = (folder as NSString).appendingPathComponent(stampFileName)
         if let data = FileManager.default.contents(atPath: stampPath),
-           let stamp = try? JSONDecoder().decode(Stamp.self, from: data),
-           stamp.fingerprint == print, stamp.sizes == sizes(in: folder) {
-            return Survey(folder: folder, generated: false, generator: generator, fingerprint: print)
+            let stamp = try? JSONDecoder().decode(Stamp.self, from: data),
+            stamp.fingerprint == print, stamp.sizes == sizes(in: folder)
+        {
+            return Survey(
+                folder: folder, generated: false, generator: generator, fingerprint: print)
         }
         try? FileManager.default.removeItem(atPath: stampPath)
         try generator.write(to: folder, progress: progress)
@@ -80,15 +91,24 @@ public enum GaiaSurveyCache {
     /// spread over the file.
     public static func fingerprint(_ generator: GaiaSurveyGenerator) -> String {
         var h = ContentHasher()
-        let c = generator.configuration, summary = generator.summary
+        let c = generator.configuration
+        let summary = generator.summary
         h.update(field: "gaia-survey-1")
-        h.update(field: "\(c.scale):\(c.seed):\(c.minimumPerBin):\(c.giantsAtScaleOne):\(c.anomalyRateFactor)")
+        h.update(
+            field:
+                "\(c.scale):\(c.seed):\(c.minimumPerBin):\(c.giantsAtScaleOne):\(c.anomalyRateFactor)"
+        )
         h.update(field: summary.joinCounts.description)
         h.update(field: summary.bins.map { "\($0.generated)" }.joined(separator: ","))
         h.update(field: summary.anomalyCounts.map(String.init).joined(separator: ","))
         let rows = generator.plan.spectrumStars.count
-        for row in Set([0, rows / 4, rows / 2, 3 * rows / 4, rows - 1].filter { $0 >= 0 && $0 < rows }).sorted() {
-            h.update(field: "row \(row): \(generator.plan.stars[generator.plan.spectrumStars[row]].sourceID)")
+        for row in Set(
+            [0, rows / 4, rows / 2, 3 * rows / 4, rows - 1].filter { $0 >= 0 && $0 < rows }
+        ).sorted() {
+            h.update(
+                field:
+                    "row \(row): \(generator.plan.stars[generator.plan.spectrumStars[row]].sourceID)"
+            )
             let (flux, error) = generator.spectrum(row: row)
             flux.withUnsafeBytes { h.update(raw: $0) }
             error.withUnsafeBytes { h.update(raw: $0) }
@@ -99,10 +119,14 @@ public enum GaiaSurveyCache {
     /// Sizes of the three survey files (missing files are left out).
     static func sizes(in folder: String) -> [String: UInt64] {
         var out: [String: UInt64] = [:]
-        for name in [GaiaCatalog.spectraFileName, GaiaCatalog.metadataFileName, GaiaSurveyGenerator.truthFileName] {
+        for name in [
+            GaiaCatalog.spectraFileName, GaiaCatalog.metadataFileName,
+            GaiaSurveyGenerator.truthFileName,
+        ] {
             let path = (folder as NSString).appendingPathComponent(name)
             if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-               let size = attributes[.size] as? NSNumber {
+                let size = attributes[.size] as? NSNumber
+            {
                 out[name] = size.uint64Value
             }
         }

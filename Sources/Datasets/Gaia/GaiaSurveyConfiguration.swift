@@ -37,16 +37,19 @@ public struct GaiaSurveyConfiguration: Sendable, Equatable {
     /// - Throws: `DatasetError.invalidConfiguration` naming the field and its allowed range.
     public func validate() throws(DatasetError) {
         guard scale.isFinite, scale > 0, scale <= 20 else {
-            throw .invalidConfiguration("scale must be in (0, 20] (1 is the paper's size), got \(scale)")
+            throw .invalidConfiguration(
+                "scale must be in (0, 20] (1 is the paper's size), got \(scale)")
         }
         guard minimumPerBin.isFinite, minimumPerBin >= 0, minimumPerBin <= 1e6 else {
             throw .invalidConfiguration("minimumPerBin must be in [0, 1e6], got \(minimumPerBin)")
         }
         guard giantsAtScaleOne.isFinite, giantsAtScaleOne >= 0, giantsAtScaleOne <= 1e7 else {
-            throw .invalidConfiguration("giantsAtScaleOne must be in [0, 1e7], got \(giantsAtScaleOne)")
+            throw .invalidConfiguration(
+                "giantsAtScaleOne must be in [0, 1e7], got \(giantsAtScaleOne)")
         }
         guard anomalyRateFactor.isFinite, anomalyRateFactor >= 0, anomalyRateFactor <= 1000 else {
-            throw .invalidConfiguration("anomalyRateFactor must be in [0, 1000], got \(anomalyRateFactor)")
+            throw .invalidConfiguration(
+                "anomalyRateFactor must be in [0, 1000], got \(anomalyRateFactor)")
         }
     }
 }

@@ -51,13 +51,18 @@ public struct GaiaSurveyGenerator: Sendable {
     /// - Parameter progress: called after every batch of spectra, on the calling thread.
     /// - Throws: `DatasetError.file` naming the file that could not be written.
     @discardableResult
-    public func write(to folder: String, progress: ((GaiaSurveyProgress) -> Void)? = nil) throws(DatasetError) -> GaiaSurveySummary {
+    public func write(to folder: String, progress: ((GaiaSurveyProgress) -> Void)? = nil)
+        throws(DatasetError) -> GaiaSurveySummary
+    {
         let base = URL(fileURLWithPath: folder)
         func path(_ name: String) -> String { base.appendingPathComponent(name).path }
         do {
             try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         } catch {
-            throw .file(.cannotAccess(path: folder, reason: "cannot create the folder: \(error.localizedDescription)"))
+            throw .file(
+                .cannotAccess(
+                    path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
+            )
         }
         let spectraPath = path(GaiaCatalog.spectraFileName)
         let spectraTemporary = AtomicFile.temporaryPath(for: spectraPath)
@@ -83,13 +88,16 @@ public struct GaiaSurveyGenerator: Sendable {
 
     /// The stored flux and errors of HDF5 row `row`, made again (exactly as written).
     public func spectrum(row: Int) -> (flux: [Float], error: [Float]) {
-        let star = plan.spectrumStars[row], m = GaiaRVSGrid.pixelCount
-        var flux = [Float](repeating: 0, count: m), error = flux
+        let star = plan.spectrumStars[row]
+        let m = GaiaRVSGrid.pixelCount
+        var flux = [Float](repeating: 0, count: m)
+        var error = flux
         let synthesizer = GaiaSpectrumSynthesizer()
         flux.withUnsafeMutableBufferPointer { f in
             error.withUnsafeMutableBufferPointer { e in
-                synthesizer.observe(plan.stars[star], index: star, seed: configuration.seed,
-                                    flux: f.baseAddress!, error: e.baseAddress!) // invariant: m values each
+                synthesizer.observe(
+                    plan.stars[star], index: star, seed: configuration.seed,
+                    flux: f.baseAddress!, error: e.baseAddress!)  // invariant: m values each
             }
         }
         return (flux, error)
@@ -108,12 +116,16 @@ public struct GaiaSurveyGenerator: Sendable {
 
     /// Expected spectra per bin after the loader's cuts, from the population model alone (no sampling, no
     /// spectra): the calibration's `expectedMembers`.
-    public static func expectedBinCounts(configuration: GaiaSurveyConfiguration) throws(DatasetError) -> [Double] {
+    public static func expectedBinCounts(configuration: GaiaSurveyConfiguration)
+        throws(DatasetError) -> [Double]
+    {
         try GaiaCalibration(configuration: configuration).expectedMembers
     }
 
     /// Spectra per bin of the drawn survey as the loader will find them, from the photometry alone (no spectra).
-    public static func drawnBinCounts(configuration: GaiaSurveyConfiguration) throws(DatasetError) -> [Int] {
+    public static func drawnBinCounts(configuration: GaiaSurveyConfiguration) throws(DatasetError)
+        -> [Int]
+    {
         try GaiaSurveyPlan(configuration: configuration).binCounts
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// The random streams of the survey generator: each stage (and each star within a stage) has its own, so the
 /// draws of one stage never shift those of another, and spectra can be made on any thread in any order.
 enum GaiaStage: UInt64 {
-    case population = 101, photometry, status, properties, noise, ids, order
+    case population = 101
+    case photometry, status, properties, noise, ids, order
 }
 
 /// Every star of a synthetic survey with everything but its pixels: the population draw (colours and absolute
@@ -32,15 +33,20 @@ package struct GaiaSurveyPlan: Sendable {
         let statuses = Self.drawStatuses(count: stars.count, seed: seed)
         let ids = Self.drawIDs(count: stars.count, seed: seed)
         for i in stars.indices {
-            var random = RandomStream(seed: seed, stage: GaiaStage.photometry.rawValue, index: UInt64(i))
+            var random = RandomStream(
+                seed: seed, stage: GaiaStage.photometry.rawValue, index: UInt64(i))
             Self.drawPhotometry(&stars[i], &random)
             stars[i].sourceID = ids[i]
             stars[i].status = statuses[i].status
-            if stars[i].status == .nonPositiveParallax { stars[i].parallaxObserved = statuses[i].parallax }
+            if stars[i].status == .nonPositiveParallax {
+                stars[i].parallaxObserved = statuses[i].parallax
+            }
             if stars[i].status.hasSpectrum {
-                var properties = RandomStream(seed: seed, stage: GaiaStage.properties.rawValue, index: UInt64(i))
-                stars[i].spectrum = GaiaSpectrumDraw.parameters(for: stars[i], rateFactor: configuration.anomalyRateFactor,
-                                                                random: &properties)
+                var properties = RandomStream(
+                    seed: seed, stage: GaiaStage.properties.rawValue, index: UInt64(i))
+                stars[i].spectrum = GaiaSpectrumDraw.parameters(
+                    for: stars[i], rateFactor: configuration.anomalyRateFactor,
+                    random: &properties)
             }
         }
         var spectrumStars = stars.indices.filter { stars[$0].status.hasSpectrum }
@@ -65,7 +71,8 @@ package struct GaiaSurveyPlan: Sendable {
         var stars: [GaiaStar] = []
         stars.reserveCapacity(calibration.starCount)
         for (s, n) in calibration.segmentCounts.enumerated() {
-            var random = RandomStream(seed: seed, stage: GaiaStage.population.rawValue, index: UInt64(s))
+            var random = RandomStream(
+                seed: seed, stage: GaiaStage.population.rawValue, index: UInt64(s))
             let range = model.segment(s)
             for _ in 0..<n {
                 let c = random.uniform(range)
@@ -76,7 +83,9 @@ package struct GaiaSurveyPlan: Sendable {
             }
         }
         for (kind, n) in zip(model.Giant.allCases, calibration.giantCounts) {
-            var random = RandomStream(seed: seed, stage: GaiaStage.population.rawValue, index: 100 + UInt64(kind.rawValue))
+            var random = RandomStream(
+                seed: seed, stage: GaiaStage.population.rawValue, index: 100 + UInt64(kind.rawValue)
+            )
             for _ in 0..<n {
                 switch kind {
                 case .redClump:
@@ -84,7 +93,8 @@ package struct GaiaSurveyPlan: Sendable {
                     stars.append(star(.redClump, c, random.normal(0.5, 0.25)))
                 case .redGiantBranch:
                     let c = random.uniform(1.0...2.4)
-                    stars.append(star(.redGiantBranch, c, 3 - 3.2 * (c - 1) + random.normal(0, 0.35)))
+                    stars.append(
+                        star(.redGiantBranch, c, 3 - 3.2 * (c - 1) + random.normal(0, 0.35)))
                 case .subgiant:
                     let c = random.uniform(0.75...1.15)
                     stars.append(star(.subgiant, c, random.uniform(2.0...3.8)))
@@ -94,17 +104,23 @@ package struct GaiaSurveyPlan: Sendable {
         return stars
     }
 
-    private static func star(_ population: GaiaPopulation, _ c: Double, _ m: Double, binary: Bool = false,
-                             shift: Double = 0) -> GaiaStar {
-        GaiaStar(sourceID: 0, population: population, isUnresolvedBinary: binary, binaryBrightening: shift, bpRp: c,
-                 absMagG: m, gMag: 0, distance: 0, parallaxTrue: 0, parallaxObserved: 0, ra: 0, dec: 0, status: .complete,
-                 spectrumRow: nil, spectrum: GaiaSpectrumParameters())
+    private static func star(
+        _ population: GaiaPopulation, _ c: Double, _ m: Double, binary: Bool = false,
+        shift: Double = 0
+    ) -> GaiaStar {
+        GaiaStar(
+            sourceID: 0, population: population, isUnresolvedBinary: binary,
+            binaryBrightening: shift, bpRp: c,
+            absMagG: m, gMag: 0, distance: 0, parallaxTrue: 0, parallaxObserved: 0, ra: 0, dec: 0,
+            status: .complete,
+            spectrumRow: nil, spectrum: GaiaSpectrumParameters())
     }
 
     /// G from p(G) ∝ 10^{0.6 G} on [6, 13.5] (inverse CDF), distance from the distance modulus, parallax with
     /// N(0, 0.02 mas) noise, and a position uniform on the sky.
     private static func drawPhotometry(_ star: inout GaiaStar, _ random: inout RandomStream) {
-        let low = pow(10, 0.6 * 6.0), high = pow(10, 0.6 * 13.5)
+        let low = pow(10, 0.6 * 6.0)
+        let high = pow(10, 0.6 * 13.5)
         let g = log10(low + random.uniform() * (high - low)) / 0.6
         let distance = pow(10, (g - star.absMagG + 5) / 5)
         star.gMag = g
@@ -119,16 +135,21 @@ package struct GaiaSurveyPlan: Sendable {
 
     /// Each star's status: exactly round(fraction x N) stars of each defect, chosen by a random permutation; and
     /// the value written for each star with parallax <= 0 (exactly 0 for a fifth of them, else -U(0.01, 1)).
-    private static func drawStatuses(count n: Int, seed: UInt64) -> [(status: GaiaCatalogStatus, parallax: Double)] {
+    private static func drawStatuses(count n: Int, seed: UInt64) -> [(
+        status: GaiaCatalogStatus, parallax: Double
+    )] {
         var random = RandomStream(seed: seed, stage: GaiaStage.status.rawValue)
         var order = Array(0..<n)
         random.shuffle(&order)
-        var result = [(status: GaiaCatalogStatus, parallax: Double)](repeating: (.complete, 0), count: n)
+        var result = [(status: GaiaCatalogStatus, parallax: Double)](
+            repeating: (.complete, 0), count: n)
         var next = 0
         for status in GaiaCatalogStatus.allCases where status != .complete {
             let k = min(Int((status.fraction * Double(n)).rounded()), n - next)
             for i in order[next..<(next + k)] {
-                let parallax = status == .nonPositiveParallax ? (random.uniform() < 0.2 ? 0 : -random.uniform(0.01...1)) : 0
+                let parallax =
+                    status == .nonPositiveParallax
+                    ? (random.uniform() < 0.2 ? 0 : -random.uniform(0.01...1)) : 0
                 result[i] = (status, parallax)
             }
             next += k
@@ -139,7 +160,8 @@ package struct GaiaSurveyPlan: Sendable {
     /// Unique source ids, uniform in [1e15, 6.9e18] (most above 2^53, so they must stay Int64).
     private static func drawIDs(count n: Int, seed: UInt64) -> [Int64] {
         var random = RandomStream(seed: seed, stage: GaiaStage.ids.rawValue)
-        let low = 1_000_000_000_000_000, span = 6_900_000_000_000_000_000 - low
+        let low = 1_000_000_000_000_000
+        let span = 6_900_000_000_000_000_000 - low
         var seen = Set<Int64>(minimumCapacity: n)
         var ids: [Int64] = []
         ids.reserveCapacity(n)
@@ -155,7 +177,8 @@ package struct GaiaSurveyPlan: Sendable {
     /// Whether the loader keeps a star's metadata row: no empty value and parallax > 0 (besides the injected
     /// defects, a few distant stars have an observed parallax <= 0 from the parallax noise alone).
     package func metadataKept(_ star: GaiaStar) -> Bool {
-        guard star.status.hasMetadataRow, star.csvBpRp != nil, let parallax = star.csvParallax else { return false }
+        guard star.status.hasMetadataRow, star.csvBpRp != nil, let parallax = star.csvParallax
+        else { return false }
         return parallax > 0
     }
 
@@ -165,7 +188,9 @@ package struct GaiaSurveyPlan: Sendable {
         spectrumStars.compactMap { i in
             let s = stars[i]
             guard metadataKept(s) else { return nil }
-            return (i, s.bpRp, GaiaCatalog.absoluteMagnitude(g: s.gMag, parallax: s.parallaxObserved))
+            return (
+                i, s.bpRp, GaiaCatalog.absoluteMagnitude(g: s.gMag, parallax: s.parallaxObserved)
+            )
         }
     }
 
@@ -173,12 +198,16 @@ package struct GaiaSurveyPlan: Sendable {
     /// the counts the loader finds in the written files.
     package var binCounts: [Int] {
         let loaded = loadedStars
-        return HRBins.memberships(bpRp: loaded.map(\.bpRp), absMagG: loaded.map(\.absMagG)).map(\.count)
+        return HRBins.memberships(bpRp: loaded.map(\.bpRp), absMagG: loaded.map(\.absMagG)).map(
+            \.count)
     }
 
     /// What `GaiaCatalog` reports for the written files.
     package var expectedJoinCounts: GaiaJoinCounts {
-        var nulls = 0, nonPositive = 0, kept = 0, matched = 0
+        var nulls = 0
+        var nonPositive = 0
+        var kept = 0
+        var matched = 0
         for i in metadataStars {
             let s = stars[i]
             if s.csvBpRp == nil || s.csvParallax == nil {
@@ -190,8 +219,10 @@ package struct GaiaSurveyPlan: Sendable {
                 if s.status.hasSpectrum { matched += 1 }
             }
         }
-        return GaiaJoinCounts(spectra: spectrumStars.count, metadataRows: metadataStars.count, droppedNull: nulls,
-                              droppedNonPositiveParallax: nonPositive, kept: kept, matched: matched,
-                              spectraWithoutMetadata: spectrumStars.count - matched, metadataWithoutSpectrum: kept - matched)
+        return GaiaJoinCounts(
+            spectra: spectrumStars.count, metadataRows: metadataStars.count, droppedNull: nulls,
+            droppedNonPositiveParallax: nonPositive, kept: kept, matched: matched,
+            spectraWithoutMetadata: spectrumStars.count - matched,
+            metadataWithoutSpectrum: kept - matched)
     }
 }

@@ -32,33 +32,50 @@ public struct GaiaSurveySummary: Sendable, Equatable {
     /// The summary of a drawn survey.
     package init(plan: GaiaSurveyPlan) {
         configuration = plan.configuration
-        let generated = plan.binCounts, cal = plan.calibration
+        let generated = plan.binCounts
+        let cal = plan.calibration
         bins = (0..<HRBins.count).map {
-            Bin(index: $0, paper: GaiaPaper.binCounts[$0], target: cal.targets[$0], expected: cal.expectedMembers[$0],
+            Bin(
+                index: $0, paper: GaiaPaper.binCounts[$0], target: cal.targets[$0],
+                expected: cal.expectedMembers[$0],
                 generated: generated[$0])
         }
         stars = plan.stars.count
         joinCounts = plan.expectedJoinCounts
         var counts = [Int](repeating: 0, count: GaiaAnomalyClass.allCases.count)
         for i in plan.spectrumStars {
-            if let k = GaiaAnomalyClass.allCases.firstIndex(of: plan.stars[i].spectrum.anomaly) { counts[k] += 1 }
+            if let k = GaiaAnomalyClass.allCases.firstIndex(of: plan.stars[i].spectrum.anomaly) {
+                counts[k] += 1
+            }
         }
         anomalyCounts = counts
     }
 
     /// The bin table: bin, paper, target, expected, generated (plus a totals row).
     public var binTable: TextTable {
-        var rows = bins.map { [String($0.index), NumberFormat.grouped($0.paper), NumberFormat.grouped(Int($0.target.rounded())),
-                               NumberFormat.grouped(Int($0.expected.rounded())), NumberFormat.grouped($0.generated)] }
-        rows.append(["all", NumberFormat.grouped(bins.reduce(0) { $0 + $1.paper }),
-                     NumberFormat.grouped(Int(bins.reduce(0) { $0 + $1.target }.rounded())),
-                     NumberFormat.grouped(Int(bins.reduce(0) { $0 + $1.expected }.rounded())),
-                     NumberFormat.grouped(bins.reduce(0) { $0 + $1.generated })])
+        var rows = bins.map {
+            [
+                String($0.index), NumberFormat.grouped($0.paper),
+                NumberFormat.grouped(Int($0.target.rounded())),
+                NumberFormat.grouped(Int($0.expected.rounded())),
+                NumberFormat.grouped($0.generated),
+            ]
+        }
+        rows.append([
+            "all", NumberFormat.grouped(bins.reduce(0) { $0 + $1.paper }),
+            NumberFormat.grouped(Int(bins.reduce(0) { $0 + $1.target }.rounded())),
+            NumberFormat.grouped(Int(bins.reduce(0) { $0 + $1.expected }.rounded())),
+            NumberFormat.grouped(bins.reduce(0) { $0 + $1.generated }),
+        ])
         return TextTable(header: ["bin", "paper", "target", "expected", "generated"], rows: rows)
     }
 
     /// Spectra per anomaly class, as a table.
     public var anomalyTable: TextTable {
-        TextTable(header: ["class", "spectra"], rows: zip(GaiaAnomalyClass.allCases, anomalyCounts).map { [$0.rawValue, NumberFormat.grouped($1)] })
+        TextTable(
+            header: ["class", "spectra"],
+            rows: zip(GaiaAnomalyClass.allCases, anomalyCounts).map {
+                [$0.rawValue, NumberFormat.grouped($1)]
+            })
     }
 }

@@ -30,7 +30,9 @@ final class GaiaTemplates: Sendable {
     static let firstWavelength = 846 - 1.5 * step - Double(margin) * step
 
     /// Wavelength of sample `s`.
-    @inline(__always) static func wavelength(_ s: Int) -> Double { firstWavelength + Double(s) * step }
+    @inline(__always) static func wavelength(_ s: Int) -> Double {
+        firstWavelength + Double(s) * step
+    }
 
     /// Colours of the templates: -0.5 ... 3.7 in steps of 0.02 (companions of SB2s reach c + 0.3).
     static let colourStart = -0.5
@@ -58,10 +60,13 @@ final class GaiaTemplates: Sendable {
                 caT = Self.sum(GaiaLineList.caTLines(width: width), window: nil)
                 caTShapes[width] = caT
             }
-            let p = GaiaLineList.paschenFactor(c), d = GaiaLineList.caTDepth(c)
-            let m = GaiaLineList.metalFactor(c), nI = GaiaLineList.nitrogenFactor(c), t = GaiaLineList.moleculeFactor(c)
+            let p = GaiaLineList.paschenFactor(c)
+            let d = GaiaLineList.caTDepth(c)
+            let m = GaiaLineList.metalFactor(c)
+            let nI = GaiaLineList.nitrogenFactor(c)
+            let t = GaiaLineList.moleculeFactor(c)
             values.withUnsafeMutableBufferPointer { out in
-                let row = out.baseAddress! + k * n // invariant: allocated above
+                let row = out.baseAddress! + k * n  // invariant: allocated above
                 for s in 0..<n {
                     let tau = m * metals[s] + nI * nitrogen[s] + t * molecules[s]
                     row[s] = Float((1 - p * paschen[s]) * (1 - d * caT[s]) * exp(-tau))
@@ -74,11 +79,14 @@ final class GaiaTemplates: Sendable {
     /// Writes the template of colour `c` (linear interpolation between the two nearest colours; clamped to the
     /// grid) into `out`, which holds `sampleCount` values.
     func rest(colour c: Double, into out: UnsafeMutablePointer<Double>) {
-        let position = min(max((c - Self.colourStart) / Self.colourStep, 0), Double(Self.colourCount - 1))
+        let position = min(
+            max((c - Self.colourStart) / Self.colourStep, 0), Double(Self.colourCount - 1))
         let k = min(Int(position), Self.colourCount - 2)
-        let t = position - Double(k), n = Self.sampleCount
+        let t = position - Double(k)
+        let n = Self.sampleCount
         values.withUnsafeBufferPointer { v in
-            let a = v.baseAddress! + k * n, b = a + n // invariant: k + 1 < colourCount
+            let a = v.baseAddress! + k * n
+            let b = a + n  // invariant: k + 1 < colourCount
             for s in 0..<n { out[s] = (1 - t) * Double(a[s]) + t * Double(b[s]) }
         }
     }
@@ -93,11 +101,14 @@ final class GaiaTemplates: Sendable {
                 if let window {
                     let low = Int(((line.centre - window - firstWavelength) / step).rounded(.down))
                     let high = Int(((line.centre + window - firstWavelength) / step).rounded(.up))
-                    let lo = max(0, low), hi = min(sampleCount, high)
+                    let lo = max(0, low)
+                    let hi = min(sampleCount, high)
                     if lo >= hi { continue }
                     range = lo..<hi
                 }
-                for s in range { acc[s] += line.strength * line.profile(wavelength(s) - line.centre) }
+                for s in range {
+                    acc[s] += line.strength * line.profile(wavelength(s) - line.centre)
+                }
             }
         }
         return total

@@ -19,7 +19,8 @@ final class GaiaTextFile {
         self.path = path
         temporary = AtomicFile.temporaryPath(for: path)
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
             throw .cannotAccess(path: path, reason: "cannot create the temporary file \(temporary)")
         }
         self.handle = handle
@@ -42,7 +43,9 @@ final class GaiaTextFile {
 
     private func flush() {
         guard failure == nil, !buffer.isEmpty else { return }
-        do { try handle.write(contentsOf: buffer) } catch { failure = "\(error.localizedDescription)" }
+        do { try handle.write(contentsOf: buffer) } catch {
+            failure = "\(error.localizedDescription)"
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -55,9 +58,12 @@ final class GaiaTextFile {
             try handle.synchronize()
             try handle.close()
         } catch {
-            throw .cannotAccess(path: path, reason: "cannot finish the file: \(error.localizedDescription)")
+            throw .cannotAccess(
+                path: path, reason: "cannot finish the file: \(error.localizedDescription)")
         }
         committed = true
-        do { try AtomicFile.commit(temporary, to: path) } catch { throw .cannotAccess(path: path, reason: error.reason) }
+        do { try AtomicFile.commit(temporary, to: path) } catch {
+            throw .cannotAccess(path: path, reason: error.reason)
+        }
     }
 }

@@ -4,8 +4,10 @@
 enum NonNegativeLeastSquares {
     /// The solution for the `m x n` matrix `a` (given as rows) and right-hand side `b` (m values).
     static func solve(_ a: [[Double]], _ b: [Double], maxIterations: Int = 500) -> [Double] {
-        let m = a.count, n = a.first?.count ?? 0
-        precondition(b.count == m && a.allSatisfy { $0.count == n }, "NNLS shapes disagree") // invariant: internal caller
+        let m = a.count
+        let n = a.first?.count ?? 0
+        // invariant: internal caller
+        precondition(b.count == m && a.allSatisfy { $0.count == n }, "NNLS shapes disagree")
         var x = [Double](repeating: 0, count: n)
         var passive = [Bool](repeating: false, count: n)
         let scale = max(gradient(a, b, x).map(abs).max() ?? 0, 1e-300)
@@ -13,16 +15,28 @@ enum NonNegativeLeastSquares {
         var iterations = 0
         while iterations < maxIterations {
             let w = gradient(a, b, x)
-            guard let t = (0..<n).filter({ !passive[$0] && w[$0] > tolerance }).max(by: { w[$0] < w[$1] }) else { break }
+            guard
+                let t = (0..<n).filter({ !passive[$0] && w[$0] > tolerance }).max(by: {
+                    w[$0] < w[$1]
+                })
+            else { break }
             passive[t] = true
             while iterations < maxIterations {
                 iterations += 1
                 let s = leastSquares(a, b, columns: (0..<n).filter { passive[$0] })
-                if (0..<n).allSatisfy({ !passive[$0] || s[$0] > 0 }) { x = s; break }
+                if (0..<n).allSatisfy({ !passive[$0] || s[$0] > 0 }) {
+                    x = s
+                    break
+                }
                 var alpha = Double.infinity
-                for j in 0..<n where passive[j] && s[j] <= 0 { alpha = min(alpha, x[j] / (x[j] - s[j])) }
+                for j in 0..<n where passive[j] && s[j] <= 0 {
+                    alpha = min(alpha, x[j] / (x[j] - s[j]))
+                }
                 for j in 0..<n { x[j] += alpha * (s[j] - x[j]) }
-                for j in 0..<n where passive[j] && x[j] <= tolerance { passive[j] = false; x[j] = 0 }
+                for j in 0..<n where passive[j] && x[j] <= tolerance {
+                    passive[j] = false
+                    x[j] = 0
+                }
             }
         }
         return x
@@ -42,7 +56,8 @@ enum NonNegativeLeastSquares {
 
     /// The unconstrained least-squares solution on `columns` (zero elsewhere), by Householder QR.
     private static func leastSquares(_ a: [[Double]], _ b: [Double], columns: [Int]) -> [Double] {
-        let m = a.count, k = columns.count
+        let m = a.count
+        let k = columns.count
         var q = a.map { row in columns.map { row[$0] } }
         var rhs = b
         for j in 0..<min(k, m) {

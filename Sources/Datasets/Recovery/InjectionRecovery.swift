@@ -43,8 +43,10 @@ public struct InjectionRecovery: Sendable, Equatable, Codable {
 
     /// Scores `scores[i]` of objects labelled `classes[i]`, flagged when below `threshold`.
     /// - Throws: `RHMFError.shapeMismatch` when the arrays differ in length.
-    public init(scores: [Double], classes labels: [String], normalLabel: String = "normal",
-                threshold: Double) throws(RHMFError) {
+    public init(
+        scores: [Double], classes labels: [String], normalLabel: String = "normal",
+        threshold: Double
+    ) throws(RHMFError) {
         guard scores.count == labels.count else {
             throw .shapeMismatch("\(scores.count) scores but \(labels.count) class labels")
         }
@@ -61,9 +63,11 @@ public struct InjectionRecovery: Sendable, Equatable, Codable {
             let ranked = own + normalScores
             let truth = own.map { _ in true } + normalScores.map { _ in false }
             let ranking = try RankingMetrics(outlierness: ranked.map { -$0 }, truth: truth)
-            out.append(ClassRecovery(label: label, count: own.count, flagged: flagged,
-                                     recall: own.isEmpty ? .nan : Double(flagged) / Double(own.count),
-                                     rocAUC: ranking.rocAUC, averagePrecision: ranking.averagePrecision))
+            out.append(
+                ClassRecovery(
+                    label: label, count: own.count, flagged: flagged,
+                    recall: own.isEmpty ? .nan : Double(flagged) / Double(own.count),
+                    rocAUC: ranking.rocAUC, averagePrecision: ranking.averagePrecision))
         }
         classes = out
     }
@@ -74,7 +78,9 @@ public struct InjectionRecovery: Sendable, Equatable, Codable {
     /// The threshold that flags at most `falsePositiveRate` of the normal objects: the k-th smallest normal
     /// score with k = floor(rate x n) (0-based), so that the objects strictly below it are at most k. NaN
     /// without normal objects.
-    public static func calibratedThreshold(normalScores: [Double], falsePositiveRate rate: Double) -> Double {
+    public static func calibratedThreshold(normalScores: [Double], falsePositiveRate rate: Double)
+        -> Double
+    {
         guard !normalScores.isEmpty else { return .nan }
         let sorted = normalScores.sorted()
         let k = min(sorted.count - 1, max(0, Int((rate * Double(sorted.count)).rounded(.down))))
@@ -83,14 +89,21 @@ public struct InjectionRecovery: Sendable, Equatable, Codable {
 
     /// Recall in bins of an injected parameter: for each bin [edges[j], edges[j+1]) (the last bin closed),
     /// the objects whose `values` fall inside it and the fraction of them `flagged`.
-    public static func recallCurve(values: [Double], flagged: [Bool], edges: [Double]) -> [RecallBin] {
+    public static func recallCurve(values: [Double], flagged: [Bool], edges: [Double])
+        -> [RecallBin]
+    {
         guard edges.count >= 2 else { return [] }
         return (0..<(edges.count - 1)).map { j in
-            let lo = edges[j], hi = edges[j + 1], last = j == edges.count - 2
-            let inside = zip(values, flagged).filter { $0.0 >= lo && ($0.0 < hi || (last && $0.0 <= hi)) }
+            let lo = edges[j]
+            let hi = edges[j + 1]
+            let last = j == edges.count - 2
+            let inside = zip(values, flagged).filter {
+                $0.0 >= lo && ($0.0 < hi || (last && $0.0 <= hi))
+            }
             let hits = inside.filter(\.1).count
-            return RecallBin(lower: lo, upper: hi, count: inside.count,
-                             recall: inside.isEmpty ? .nan : Double(hits) / Double(inside.count))
+            return RecallBin(
+                lower: lo, upper: hi, count: inside.count,
+                recall: inside.isEmpty ? .nan : Double(hits) / Double(inside.count))
         }
     }
 }

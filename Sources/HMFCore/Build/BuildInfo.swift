@@ -3,28 +3,28 @@ package enum BuildInfo {
     /// The Swift compiler this package was built with, to the minor version ("Swift 6.3").
     package static let compiler: String = {
         #if compiler(>=7.0)
-        return "Swift 7+"
+            return "Swift 7+"
         #elseif compiler(>=6.4)
-        return "Swift 6.4"
+            return "Swift 6.4"
         #elseif compiler(>=6.3)
-        return "Swift 6.3"
+            return "Swift 6.3"
         #elseif compiler(>=6.2)
-        return "Swift 6.2"
+            return "Swift 6.2"
         #elseif compiler(>=6.1)
-        return "Swift 6.1"
+            return "Swift 6.1"
         #else
-        return "Swift 6.0"
+            return "Swift 6.0"
         #endif
     }()
 
     /// The platform ("Linux x86_64").
     package static let platform: String = {
         #if arch(x86_64)
-        return "Linux x86_64"
+            return "Linux x86_64"
         #elseif arch(arm64)
-        return "Linux arm64"
+            return "Linux arm64"
         #else
-        return "Linux"
+            return "Linux"
         #endif
     }()
 
@@ -33,5 +33,7 @@ package enum BuildInfo {
 }
 
 #if !os(Linux)
-#error("hmfbook builds on Linux only: it links OpenBLAS, LAPACKE, libhdf5 and Cairo from the distribution's packages")
+    #error(
+        "hmfbook builds on Linux only: it links OpenBLAS, LAPACKE, libhdf5 and Cairo from the distribution's packages"
+    )
 #endif

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes files so that a reader (or a later run after a crash) sees either the old file or the complete new
@@ -17,13 +18,18 @@ public enum AtomicFile {
         try createParent(of: path)
         let tmp = temporaryPath(for: path)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AtomicFileError(path: path, reason: "cannot create \(tmp): \(lastError())") }
+        guard fd >= 0 else {
+            throw AtomicFileError(path: path, reason: "cannot create \(tmp): \(lastError())")
+        }
         var failure: String?
         data.withUnsafeBytes { raw in
             var off = 0
             while off < raw.count, let base = raw.baseAddress {
                 let n = Glibc.write(fd, base + off, raw.count - off)
-                if n <= 0 { failure = "write failed: \(lastError())"; return }
+                if n <= 0 {
+                    failure = "write failed: \(lastError())"
+                    return
+                }
                 off += n
             }
         }
@@ -53,7 +59,8 @@ public enum AtomicFile {
         guard rename(temporary, path) == 0 else {
             let reason = lastError()
             unlink(temporary)
-            throw AtomicFileError(path: path, reason: "cannot move the written file into place: \(reason)")
+            throw AtomicFileError(
+                path: path, reason: "cannot move the written file into place: \(reason)")
         }
         FileAccessLog.record(.write, path)
     }
@@ -62,8 +69,11 @@ public enum AtomicFile {
     public static func createParent(of path: String) throws(AtomicFileError) {
         let dir = (path as NSString).deletingLastPathComponent
         guard !dir.isEmpty else { return }
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            throw AtomicFileError(path: path, reason: "cannot create folder \(dir): \(error.localizedDescription)")
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw AtomicFileError(
+                path: path, reason: "cannot create folder \(dir): \(error.localizedDescription)")
         }
     }
 

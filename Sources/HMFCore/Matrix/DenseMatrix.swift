@@ -12,7 +12,7 @@ public struct DenseMatrix<Element> {
 
     /// A matrix with every element equal to `value`.
     public init(rows: Int, cols: Int, repeating value: Element) {
-        precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative") // invariant
+        precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative")  // invariant
         self.rows = rows
         self.cols = cols
         storage = [Element](repeating: value, count: rows * cols)
@@ -22,7 +22,9 @@ public struct DenseMatrix<Element> {
     /// - Throws: `MatrixShapeError` when `elements.count != rows * cols` or a dimension is negative.
     public init(rows: Int, cols: Int, elements: [Element]) throws(MatrixShapeError) {
         guard rows >= 0, cols >= 0, elements.count == rows * cols else {
-            throw MatrixShapeError("a \(rows) x \(cols) matrix needs \(max(0, rows) * max(0, cols)) elements, got \(elements.count)")
+            throw MatrixShapeError(
+                "a \(rows) x \(cols) matrix needs \(max(0, rows) * max(0, cols)) elements, got \(elements.count)"
+            )
         }
         self.rows = rows
         self.cols = cols
@@ -31,7 +33,9 @@ public struct DenseMatrix<Element> {
 
     /// A matrix copying the row-major elements of `buffer`, which must hold exactly `rows * cols` of them.
     public init(rows: Int, cols: Int, copying buffer: UnsafeBufferPointer<Element>) {
-        precondition(rows >= 0 && cols >= 0 && buffer.count == rows * cols, "buffer does not fill the shape") // invariant
+        precondition(
+            // invariant
+            rows >= 0 && cols >= 0 && buffer.count == rows * cols, "buffer does not fill the shape")
         self.rows = rows
         self.cols = cols
         storage = Array(buffer)
@@ -41,7 +45,8 @@ public struct DenseMatrix<Element> {
     public init(_ nested: [[Element]]) throws(MatrixShapeError) {
         let cols = nested.first?.count ?? 0
         if let bad = nested.firstIndex(where: { $0.count != cols }) {
-            throw MatrixShapeError("ragged rows: row 0 has \(cols) elements but row \(bad) has \(nested[bad].count)")
+            throw MatrixShapeError(
+                "ragged rows: row 0 has \(cols) elements but row \(bad) has \(nested[bad].count)")
         }
         try self.init(rows: nested.count, cols: cols, elements: nested.flatMap { $0 })
     }
@@ -49,7 +54,7 @@ public struct DenseMatrix<Element> {
     /// A matrix whose element `(i, j)` is `body(i, j)`.
     @inlinable
     public init(rows: Int, cols: Int, _ body: (Int, Int) throws -> Element) rethrows {
-        precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative") // invariant
+        precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative")  // invariant
         self.rows = rows
         self.cols = cols
         var s: [Element] = []
@@ -64,11 +69,13 @@ public struct DenseMatrix<Element> {
     @inlinable
     public subscript(i: Int, j: Int) -> Element {
         get {
-            precondition(i >= 0 && i < rows && j >= 0 && j < cols, "matrix index out of range") // invariant
+            // invariant
+            precondition(i >= 0 && i < rows && j >= 0 && j < cols, "matrix index out of range")
             return storage[i * cols + j]
         }
         set {
-            precondition(i >= 0 && i < rows && j >= 0 && j < cols, "matrix index out of range") // invariant
+            // invariant
+            precondition(i >= 0 && i < rows && j >= 0 && j < cols, "matrix index out of range")
             storage[i * cols + j] = newValue
         }
     }
@@ -83,18 +90,23 @@ public struct DenseMatrix<Element> {
     public var shape: (rows: Int, cols: Int) { (rows, cols) }
 
     /// Whether `other` has the same shape.
-    public func hasShape<T>(of other: DenseMatrix<T>) -> Bool { rows == other.rows && cols == other.cols }
+    public func hasShape<T>(of other: DenseMatrix<T>) -> Bool {
+        rows == other.rows && cols == other.cols
+    }
 
     /// Calls `body` with the row-major elements.
     @inlinable
-    public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Element>) throws(E) -> R) throws(E) -> R {
+    public func withUnsafeBufferPointer<R, E: Error>(
+        _ body: (UnsafeBufferPointer<Element>) throws(E) -> R
+    ) throws(E) -> R {
         try storage.withUnsafeBufferPointer { (p) throws(E) -> R in try body(p) }
     }
 
     /// Calls `body` with the row-major elements for writing; the buffer's size cannot change.
     @inlinable
     public mutating func withUnsafeMutableBufferPointer<R, E: Error>(
-        _ body: (UnsafeMutableBufferPointer<Element>) throws(E) -> R) throws(E) -> R {
+        _ body: (UnsafeMutableBufferPointer<Element>) throws(E) -> R
+    ) throws(E) -> R {
         try storage.withUnsafeMutableBufferPointer { (p) throws(E) -> R in try body(p) }
     }
 
@@ -112,17 +124,24 @@ public struct DenseMatrix<Element> {
 
     /// Transforms every element in place, given its row and column.
     @inlinable
-    public mutating func updateEach(_ transform: (Int, Int, inout Element) throws -> Void) rethrows {
+    public mutating func updateEach(_ transform: (Int, Int, inout Element) throws -> Void) rethrows
+    {
         var k = 0
         for i in 0..<rows {
-            for j in 0..<cols { try transform(i, j, &storage[k]); k += 1 }
+            for j in 0..<cols {
+                try transform(i, j, &storage[k])
+                k += 1
+            }
         }
     }
 
     /// Rows `range`, as a new matrix.
     public func rows(_ range: Range<Int>) -> DenseMatrix {
-        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "row range out of bounds") // invariant
-        return DenseMatrix(unchecked: range.count, cols, Array(storage[(range.lowerBound * cols)..<(range.upperBound * cols)]))
+        // invariant
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "row range out of bounds")
+        return DenseMatrix(
+            unchecked: range.count, cols,
+            Array(storage[(range.lowerBound * cols)..<(range.upperBound * cols)]))
     }
 
     /// The rows at `indices`, in the order given, as a new matrix.
@@ -130,7 +149,7 @@ public struct DenseMatrix<Element> {
         var s: [Element] = []
         s.reserveCapacity(indices.count * cols)
         for i in indices {
-            precondition(i >= 0 && i < rows, "row index out of bounds") // invariant
+            precondition(i >= 0 && i < rows, "row index out of bounds")  // invariant
             s.append(contentsOf: storage[(i * cols)..<((i + 1) * cols)])
         }
         return DenseMatrix(unchecked: indices.count, cols, s)
@@ -138,10 +157,15 @@ public struct DenseMatrix<Element> {
 
     /// Columns `range`, as a new matrix.
     public func columns(_ range: Range<Int>) -> DenseMatrix {
-        precondition(range.lowerBound >= 0 && range.upperBound <= cols, "column range out of bounds") // invariant
+        precondition(
+            // invariant
+            range.lowerBound >= 0 && range.upperBound <= cols, "column range out of bounds")
         var s: [Element] = []
         s.reserveCapacity(rows * range.count)
-        for i in 0..<rows { s.append(contentsOf: storage[(i * cols + range.lowerBound)..<(i * cols + range.upperBound)]) }
+        for i in 0..<rows {
+            s.append(
+                contentsOf: storage[(i * cols + range.lowerBound)..<(i * cols + range.upperBound)])
+        }
         return DenseMatrix(unchecked: rows, range.count, s)
     }
 
@@ -161,11 +185,15 @@ public struct DenseMatrix<Element> {
 
     /// Rows stacked on top of each other; all must have `cols` columns.
     public static func stacking(_ parts: [DenseMatrix]) throws(MatrixShapeError) -> DenseMatrix {
-        guard let cols = parts.first?.cols else { throw MatrixShapeError("cannot stack zero matrices") }
-        if let bad = parts.first(where: { $0.cols != cols }) {
-            throw MatrixShapeError("cannot stack a matrix of \(bad.cols) columns under one of \(cols)")
+        guard let cols = parts.first?.cols else {
+            throw MatrixShapeError("cannot stack zero matrices")
         }
-        return DenseMatrix(unchecked: parts.reduce(0) { $0 + $1.rows }, cols, parts.flatMap(\.storage))
+        if let bad = parts.first(where: { $0.cols != cols }) {
+            throw MatrixShapeError(
+                "cannot stack a matrix of \(bad.cols) columns under one of \(cols)")
+        }
+        return DenseMatrix(
+            unchecked: parts.reduce(0) { $0 + $1.rows }, cols, parts.flatMap(\.storage))
     }
 
     @usableFromInline
@@ -185,10 +213,12 @@ extension DenseMatrix: Codable where Element: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let rows = try c.decode(Int.self, forKey: .rows), cols = try c.decode(Int.self, forKey: .cols)
+        let rows = try c.decode(Int.self, forKey: .rows)
+        let cols = try c.decode(Int.self, forKey: .cols)
         let elements = try c.decode([Element].self, forKey: .elements)
         do { try self.init(rows: rows, cols: cols, elements: elements) } catch {
-            throw DecodingError.dataCorruptedError(forKey: .elements, in: c, debugDescription: error.description)
+            throw DecodingError.dataCorruptedError(
+                forKey: .elements, in: c, debugDescription: error.description)
         }
     }
 

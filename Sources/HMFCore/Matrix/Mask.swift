@@ -13,13 +13,13 @@ extension DenseMatrix where Element == Bool {
 
     /// Entry-wise OR of two masks of the same shape.
     public static func | (lhs: Mask, rhs: Mask) -> Mask {
-        precondition(lhs.hasShape(of: rhs), "mask shapes differ") // invariant
+        precondition(lhs.hasShape(of: rhs), "mask shapes differ")  // invariant
         return Mask(unchecked: lhs.rows, lhs.cols, zip(lhs.storage, rhs.storage).map { $0 || $1 })
     }
 
     /// Entry-wise AND of two masks of the same shape.
     public static func & (lhs: Mask, rhs: Mask) -> Mask {
-        precondition(lhs.hasShape(of: rhs), "mask shapes differ") // invariant
+        precondition(lhs.hasShape(of: rhs), "mask shapes differ")  // invariant
         return Mask(unchecked: lhs.rows, lhs.cols, zip(lhs.storage, rhs.storage).map { $0 && $1 })
     }
 

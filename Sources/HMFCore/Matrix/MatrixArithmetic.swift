@@ -5,13 +5,19 @@ extension DenseMatrix where Element == Double {
     public init(rows: Int, cols: Int) { self.init(rows: rows, cols: cols, repeating: 0) }
 
     /// The `n x n` identity.
-    public static func identity(_ n: Int) -> Matrix { Matrix(rows: n, cols: n) { i, j in i == j ? 1 : 0 } }
+    public static func identity(_ n: Int) -> Matrix {
+        Matrix(rows: n, cols: n) { i, j in i == j ? 1 : 0 }
+    }
 
     /// The elements widened from single precision.
-    public init(_ single: FloatMatrix) { self.init(unchecked: single.rows, single.cols, single.storage.map(Double.init)) }
+    public init(_ single: FloatMatrix) {
+        self.init(unchecked: single.rows, single.cols, single.storage.map(Double.init))
+    }
 
     /// 1 where `mask` is true, 0 elsewhere.
-    public init(_ mask: Mask) { self.init(unchecked: mask.rows, mask.cols, mask.storage.map { $0 ? 1 : 0 }) }
+    public init(_ mask: Mask) {
+        self.init(unchecked: mask.rows, mask.cols, mask.storage.map { $0 ? 1 : 0 })
+    }
 
     /// Frobenius norm.
     public var frobeniusNorm: Double { storage.reduce(0) { $0 + $1 * $1 }.squareRoot() }
@@ -24,13 +30,13 @@ extension DenseMatrix where Element == Double {
 
     /// Element-wise difference of two matrices of the same shape.
     public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
-        precondition(lhs.hasShape(of: rhs), "shape mismatch in -") // invariant
+        precondition(lhs.hasShape(of: rhs), "shape mismatch in -")  // invariant
         return Matrix(unchecked: lhs.rows, lhs.cols, zip(lhs.storage, rhs.storage).map { $0 - $1 })
     }
 
     /// Element-wise sum of two matrices of the same shape.
     public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
-        precondition(lhs.hasShape(of: rhs), "shape mismatch in +") // invariant
+        precondition(lhs.hasShape(of: rhs), "shape mismatch in +")  // invariant
         return Matrix(unchecked: lhs.rows, lhs.cols, zip(lhs.storage, rhs.storage).map { $0 + $1 })
     }
 
@@ -40,7 +46,9 @@ extension DenseMatrix where Element == Double {
 
 extension DenseMatrix where Element == Float {
     /// The elements rounded to single precision.
-    public init(_ double: Matrix) { self.init(unchecked: double.rows, double.cols, double.storage.map(Float.init)) }
+    public init(_ double: Matrix) {
+        self.init(unchecked: double.rows, double.cols, double.storage.map(Float.init))
+    }
 }
 
 extension DenseMatrix: CustomStringConvertible where Element: CustomStringConvertible {

@@ -6,7 +6,7 @@ public struct MatrixRow<Element>: RandomAccessCollection {
 
     @usableFromInline
     init(_ base: DenseMatrix<Element>, row: Int) {
-        precondition(row >= 0 && row < base.rows, "row index out of range") // invariant
+        precondition(row >= 0 && row < base.rows, "row index out of range")  // invariant
         self.base = base
         offset = row * base.cols
         count = base.cols
@@ -17,7 +17,7 @@ public struct MatrixRow<Element>: RandomAccessCollection {
 
     @inlinable
     public subscript(j: Int) -> Element {
-        precondition(j >= 0 && j < count, "column index out of range") // invariant
+        precondition(j >= 0 && j < count, "column index out of range")  // invariant
         return base.storage[offset + j]
     }
 }
@@ -29,7 +29,7 @@ public struct MatrixColumn<Element>: RandomAccessCollection {
 
     @usableFromInline
     init(_ base: DenseMatrix<Element>, column: Int) {
-        precondition(column >= 0 && column < base.cols, "column index out of range") // invariant
+        precondition(column >= 0 && column < base.cols, "column index out of range")  // invariant
         self.base = base
         self.column = column
     }
@@ -39,7 +39,7 @@ public struct MatrixColumn<Element>: RandomAccessCollection {
 
     @inlinable
     public subscript(i: Int) -> Element {
-        precondition(i >= 0 && i < base.rows, "row index out of range") // invariant
+        precondition(i >= 0 && i < base.rows, "row index out of range")  // invariant
         return base.storage[i * base.cols + column]
     }
 }
@@ -59,9 +59,12 @@ extension DenseMatrix {
     /// Calls `body` with a pointer to the first element of row `start`; rows `start ..< start + count` follow
     /// contiguously, so BLAS can use a block of rows in place.
     @inlinable
-    public func withRowBlock<R, E: Error>(_ start: Int, _ count: Int,
-                                          _ body: (UnsafeBufferPointer<Element>) throws(E) -> R) throws(E) -> R {
-        precondition(start >= 0 && count >= 0 && start + count <= rows, "row block out of range") // invariant
+    public func withRowBlock<R, E: Error>(
+        _ start: Int, _ count: Int,
+        _ body: (UnsafeBufferPointer<Element>) throws(E) -> R
+    ) throws(E) -> R {
+        // invariant
+        precondition(start >= 0 && count >= 0 && start + count <= rows, "row block out of range")
         return try storage.withUnsafeBufferPointer { (p) throws(E) -> R in
             try body(UnsafeBufferPointer(rebasing: p[(start * cols)..<((start + count) * cols)]))
         }
@@ -69,13 +72,15 @@ extension DenseMatrix {
 
     /// Replaces row `i` with `values` (`cols` of them).
     public mutating func setRow<C: Collection>(_ i: Int, to values: C) where C.Element == Element {
-        precondition(i >= 0 && i < rows && values.count == cols, "row shape mismatch") // invariant
+        precondition(i >= 0 && i < rows && values.count == cols, "row shape mismatch")  // invariant
         storage.replaceSubrange((i * cols)..<((i + 1) * cols), with: values)
     }
 
     /// Replaces rows `start ..< start + block.rows` with the rows of `block` (same number of columns).
     public mutating func setRows(_ start: Int, to block: DenseMatrix) {
-        precondition(block.cols == cols && start >= 0 && start + block.rows <= rows, "row block shape mismatch") // invariant
+        precondition(
+            block.cols == cols && start >= 0 && start + block.rows <= rows,
+            "row block shape mismatch")  // invariant
         storage.replaceSubrange((start * cols)..<((start + block.rows) * cols), with: block.storage)
     }
 }

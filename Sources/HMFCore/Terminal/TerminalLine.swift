@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A status line on standard error: rewritten in place on a terminal; in a log (not a terminal) only the

@@ -7,13 +7,19 @@ import Foundation
 ///     NumberFormat.percent(0.525, 1)        // "52.5%"
 public enum NumberFormat {
     /// `digits` decimals.
-    public static func fixed(_ x: Double, _ digits: Int) -> String { special(x) ?? String(format: "%.\(max(0, digits))f", x) }
+    public static func fixed(_ x: Double, _ digits: Int) -> String {
+        special(x) ?? String(format: "%.\(max(0, digits))f", x)
+    }
 
     /// Mantissa with `digits` decimals and a two-digit exponent.
-    public static func scientific(_ x: Double, _ digits: Int) -> String { special(x) ?? String(format: "%.\(max(0, digits))e", x) }
+    public static func scientific(_ x: Double, _ digits: Int) -> String {
+        special(x) ?? String(format: "%.\(max(0, digits))e", x)
+    }
 
     /// A fraction as a percentage with `digits` decimals.
-    public static func percent(_ x: Double, _ digits: Int) -> String { special(x) ?? String(format: "%.\(max(0, digits))f%%", 100 * x) }
+    public static func percent(_ x: Double, _ digits: Int) -> String {
+        special(x) ?? String(format: "%.\(max(0, digits))f%%", 100 * x)
+    }
 
     /// Integers as integers, everything else with `digits` significant digits.
     public static func significant(_ x: Double, _ digits: Int = 6) -> String {

@@ -30,7 +30,9 @@ public struct TextTable: Sendable, Equatable, Codable {
 
     private var columnCount: Int { max(header.count, rows.map(\.count).max() ?? 0) }
 
-    private func padded(_ row: [String]) -> [String] { row + [String](repeating: "", count: columnCount - row.count) }
+    private func padded(_ row: [String]) -> [String] {
+        row + [String](repeating: "", count: columnCount - row.count)
+    }
 
     /// Right-aligned columns separated by two spaces, with a rule under the header.
     public var plainText: String {
@@ -38,7 +40,8 @@ public struct TextTable: Sendable, Equatable, Codable {
         var widths = [Int](repeating: 0, count: columnCount)
         for row in all { for (j, c) in row.enumerated() { widths[j] = max(widths[j], c.count) } }
         func line(_ row: [String]) -> String {
-            row.enumerated().map { j, c in String(repeating: " ", count: widths[j] - c.count) + c }.joined(separator: "  ")
+            row.enumerated().map { j, c in String(repeating: " ", count: widths[j] - c.count) + c }
+                .joined(separator: "  ")
         }
         var out: [String] = []
         if !header.isEmpty {
@@ -52,11 +55,17 @@ public struct TextTable: Sendable, Equatable, Codable {
     /// A GitHub-flavoured Markdown table (a blank header when there is none); `|` in cells is escaped.
     public var markdown: String {
         func line(_ row: [String]) -> String {
-            "| " + padded(row).map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+            "| "
+                + padded(row).map {
+                    $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(
+                        of: "\n", with: " ")
+                }
                 .joined(separator: " | ") + " |"
         }
         let head = header.isEmpty ? [String](repeating: " ", count: columnCount) : header
-        return ([line(head), "|" + String(repeating: " ---: |", count: columnCount)] + rows.map(line)).joined(separator: "\n")
+        return
+            ([line(head), "|" + String(repeating: " ---: |", count: columnCount)] + rows.map(line))
+            .joined(separator: "\n")
     }
 
     /// An HTML `<table>` with escaped cells; numeric cells carry `class="num"`.
@@ -66,7 +75,10 @@ public struct TextTable: Sendable, Equatable, Codable {
             return "<\(tag)\(numeric ? " class=\"num\"" : "")>\(HTMLText.escape(text))</\(tag)>"
         }
         var out = ["<table>"]
-        if !header.isEmpty { out.append("<thead><tr>" + padded(header).map { cell("th", $0) }.joined() + "</tr></thead>") }
+        if !header.isEmpty {
+            out.append(
+                "<thead><tr>" + padded(header).map { cell("th", $0) }.joined() + "</tr></thead>")
+        }
         out.append("<tbody>")
         out += rows.map { "<tr>" + padded($0).map { cell("td", $0) }.joined() + "</tr>" }
         out.append("</tbody></table>")

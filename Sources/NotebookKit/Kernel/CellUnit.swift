@@ -15,7 +15,9 @@ public final class CellUnit: @unchecked Sendable {
     }
 
     /// The unit, retained, for the library's C entry point (the kernel takes ownership).
-    public func retainedPointer() -> UnsafeMutableRawPointer { Unmanaged.passRetained(self).toOpaque() }
+    public func retainedPointer() -> UnsafeMutableRawPointer {
+        Unmanaged.passRetained(self).toOpaque()
+    }
 }
 
 /// One value a cell keeps for later cells: read it, put a copy back, release it.
@@ -27,7 +29,10 @@ public struct CellBinding: @unchecked Sendable {
     let clear: () -> Void
 
     /// Access to the cell's value `name` (generated code).
-    public init(_ name: String, get: @escaping () -> Any?, set: @escaping (Any) -> Void, clear: @escaping () -> Void) {
+    public init(
+        _ name: String, get: @escaping () -> Any?, set: @escaping (Any) -> Void,
+        clear: @escaping () -> Void
+    ) {
         self.name = name
         self.get = get
         self.set = set
@@ -39,6 +44,7 @@ public struct CellBinding: @unchecked Sendable {
 public enum CellValues {
     /// Stops with a clear message when a value is read before the cell that declares it assigned it.
     public static func unset(_ name: String) -> Never {
-        fatalError("`\(name)` was used before the cell that declares it gave it a value")  // invariant: the kernel runs a cell only after the cells it depends on
+        // invariant: the kernel runs a cell only after the cells it depends on
+        fatalError("`\(name)` was used before the cell that declares it gave it a value")
     }
 }

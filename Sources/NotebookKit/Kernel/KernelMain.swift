@@ -1,8 +1,9 @@
 import Foundation
-import NotebookProtocol
 internal import KitVersion
+import NotebookProtocol
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The kernel process: the host compiles a two-line program that calls `KernelMain.run()`, starts it once per
@@ -20,12 +21,16 @@ public enum KernelMain {
         }
         let channel = connectOutput()
         NotebookRuntime.connect(channel: channel)
-        FileAccessLog.listen { access, path in NotebookRuntime.recordFile(path, written: access == .write) }
+        FileAccessLog.listen { access, path in
+            NotebookRuntime.recordFile(path, written: access == .write)
+        }
         exitWhenOrphaned()
         var kernel = Kernel()
         while let line = readLine() {
-            guard let request = try? JSONDecoder().decode(KernelRequest.self, from: Data(line.utf8)) else {
-                NotebookRuntime.reply(.failed("the kernel cannot read the request \(line.prefix(200))"))
+            guard let request = try? JSONDecoder().decode(KernelRequest.self, from: Data(line.utf8))
+            else {
+                NotebookRuntime.reply(
+                    .failed("the kernel cannot read the request \(line.prefix(200))"))
                 continue
             }
             if request == .shutdown { break }
@@ -39,7 +44,9 @@ public enum KernelMain {
     /// the run folder's files: line-buffered standard output, unbuffered standard error.
     private static func connectOutput() -> Int32 {
         let channel = dup(STDOUT_FILENO)
-        let folder = ProcessInfo.processInfo.environment["HMFBOOK_RUN_DIR"] ?? FileManager.default.temporaryDirectory.path
+        let folder =
+            ProcessInfo.processInfo.environment["HMFBOOK_RUN_DIR"]
+            ?? FileManager.default.temporaryDirectory.path
         for (name, target) in [("stdout.txt", STDOUT_FILENO), ("stderr.txt", STDERR_FILENO)] {
             let fd = open("\(folder)/\(name)", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             if fd >= 0 {
@@ -84,16 +91,21 @@ struct Kernel {
             guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL) else {
                 return .failed("cannot load \(library): \(String(cString: dlerror()))")
             }
-            guard let entry = dlsym(handle, symbol) else { return .failed("\(library) has no \(symbol)") }
+            guard let entry = dlsym(handle, symbol) else {
+                return .failed("\(library) has no \(symbol)")
+            }
             typealias Entry = @convention(c) () -> UnsafeMutableRawPointer
-            let unit = Unmanaged<CellUnit>.fromOpaque(unsafeBitCast(entry, to: Entry.self)()).takeRetainedValue()
+            let unit = Unmanaged<CellUnit>.fromOpaque(unsafeBitCast(entry, to: Entry.self)())
+                .takeRetainedValue()
             units.append(unit)
             return .loaded(unit: units.count - 1)
         case .run(let run):
             guard units.indices.contains(run.unit) else { return .failed("no unit \(run.unit)") }
             return Self.execute(units[run.unit], run)
         case .snapshot(let module, let name):
-            guard let binding = binding(module, name) else { return .failed("no value \(name) in \(module)") }
+            guard let binding = binding(module, name) else {
+                return .failed("no value \(name) in \(module)")
+            }
             guard let value = binding.get() else { return .failed("\(name) has no value yet") }
             let id = nextSnapshot
             nextSnapshot += 1
@@ -130,9 +142,13 @@ struct Kernel {
         do { try unit.body() } catch { threw = "\(error)" }
         let seconds = Date().timeIntervalSince(started)
         if !run.inline { NotebookRuntime.endCell(run.cell) }
-        let references = unit.bindings.filter { b in b.get().map { ValueInspector.holdsReferences($0) } ?? false }
-        return .finished(.init(threw: threw, references: references.map(\.name),
-                               changedProcessState: ProcessSnapshot() != before, seconds: seconds))
+        let references = unit.bindings.filter { b in
+            b.get().map { ValueInspector.holdsReferences($0) } ?? false
+        }
+        return .finished(
+            .init(
+                threw: threw, references: references.map(\.name),
+                changedProcessState: ProcessSnapshot() != before, seconds: seconds))
     }
 }
 

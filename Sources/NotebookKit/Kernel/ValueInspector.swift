@@ -1,5 +1,5 @@
-@_spi(Reflection) import Swift
 import Foundation
+@_spi(Reflection) import Swift
 import Synchronization
 
 /// An object that cells may share without one cell's use changing what another observes: what it returns depends
@@ -30,12 +30,14 @@ enum ValueInspector {
         }
         if value is SharedAcrossCells { return false }
         if let collection = value as? any InspectableCollection {
-            for element in collection.elements where holdsReferences(element, remaining: &remaining) { return true }
+            for element in collection.elements where holdsReferences(element, remaining: &remaining)
+            { return true }
             return false
         }
         // A custom mirror may hide what the value holds.
         if value is CustomReflectable { return true }
-        for child in Mirror(reflecting: value).children where holdsReferences(child.value, remaining: &remaining) {
+        for child in Mirror(reflecting: value).children
+        where holdsReferences(child.value, remaining: &remaining) {
             return true
         }
         return false
@@ -60,7 +62,9 @@ enum ValueInspector {
         if type is SharedAcrossCells.Type { return .plain }
         if isPOD(type) { return .plain }
         if plainValueTypes.contains(ObjectIdentifier(type)) { return .plain }
-        if let collection = type as? any InspectableCollection.Type { return combine(collection.elementTypes.map(verdict(of:))) }
+        if let collection = type as? any InspectableCollection.Type {
+            return combine(collection.elementTypes.map(verdict(of:)))
+        }
         switch metadataKind(of: type) {
         case .class, .foreignClass, .objcClassWrapper, .function: return .references
         case .metatype, .existentialMetatype: return .plain
@@ -85,7 +89,8 @@ enum ValueInspector {
 
     /// Value types whose storage reflection does not show, but which never share mutable state.
     private static let plainValueTypes: Set<ObjectIdentifier> = [
-        ObjectIdentifier(String.self), ObjectIdentifier(Substring.self), ObjectIdentifier(Data.self),
+        ObjectIdentifier(String.self), ObjectIdentifier(Substring.self),
+        ObjectIdentifier(Data.self),
         ObjectIdentifier(Date.self), ObjectIdentifier(URL.self), ObjectIdentifier(UUID.self),
         ObjectIdentifier(Decimal.self), ObjectIdentifier(Character.self),
     ]

@@ -55,7 +55,8 @@ struct DataBounds {
     /// Bounds of the points whose two coordinates are both showable.
     static func of(x: [Double], y: [Double], xScale: Scale, yScale: Scale) -> DataBounds? {
         var b = DataBounds()
-        for i in 0..<min(x.count, y.count) where xScale.forward(x[i]) != nil && yScale.forward(y[i]) != nil {
+        for i in 0..<min(x.count, y.count)
+        where xScale.forward(x[i]) != nil && yScale.forward(y[i]) != nil {
             b.addX(x[i], xScale)
             b.addY(y[i], yScale)
         }
@@ -81,13 +82,24 @@ struct RenderContext {
 
     /// Figure position of (u, v) in the given coordinate system; nil if not showable.
     func point(_ u: Double, _ v: Double, _ coords: Coordinates = .data) -> (Double, Double)? {
-        let px: Double?, py: Double?
+        let px: Double?
+        let py: Double?
         switch coords {
-        case .data: px = x(u); py = y(v)
-        case .axes: px = area.minX + u * area.width; py = area.maxY - v * area.height
-        case .dataXAxesY: px = x(u); py = area.maxY - v * area.height
-        case .axesXDataY: px = area.minX + u * area.width; py = y(v)
-        case .figure: px = u * figureSize.width; py = (1 - v) * figureSize.height
+        case .data:
+            px = x(u)
+            py = y(v)
+        case .axes:
+            px = area.minX + u * area.width
+            py = area.maxY - v * area.height
+        case .dataXAxesY:
+            px = x(u)
+            py = area.maxY - v * area.height
+        case .axesXDataY:
+            px = area.minX + u * area.width
+            py = y(v)
+        case .figure:
+            px = u * figureSize.width
+            py = (1 - v) * figureSize.height
         }
         guard let px, let py else { return nil }
         return (px, py)
@@ -102,7 +114,12 @@ struct RenderContext {
                 penDown = false
                 continue
             }
-            if penDown { canvas.line(px, py) } else { canvas.move(px, py); penDown = true }
+            if penDown {
+                canvas.line(px, py)
+            } else {
+                canvas.move(px, py)
+                penDown = true
+            }
             pending += 1
             if pending >= 20_000 {
                 // Stroke long paths in pieces to keep cairo's tessellation fast.

@@ -21,7 +21,10 @@ public final class FillBetween: Artist {
         for i in 0..<n {
             let ok = ctx.x(x[i]) != nil && y1[i].isFinite && y2[i].isFinite
             if ok, start == nil { start = i }
-            if !ok, let s = start { result.append(s..<i); start = nil }
+            if !ok, let s = start {
+                result.append(s..<i)
+                start = nil
+            }
         }
         if let s = start { result.append(s..<n) }
         return result
@@ -30,14 +33,18 @@ public final class FillBetween: Artist {
     override func draw(_ ctx: RenderContext) {
         for seg in segments(ctx) {
             let px = seg.compactMap { ctx.x(x[$0]) }
-            let top = seg.map { ctx.y.clamped(y1[$0]) }, bottom = seg.map { ctx.y.clamped(y2[$0]) }
+            let top = seg.map { ctx.y.clamped(y1[$0]) }
+            let bottom = seg.map { ctx.y.clamped(y2[$0]) }
             guard px.count == seg.count, let minX = px.min(), let maxX = px.max() else { continue }
-            let bounds = Rect(minX: minX, minY: min(top.min() ?? 0, bottom.min() ?? 0),
-                              maxX: maxX, maxY: max(top.max() ?? 0, bottom.max() ?? 0))
+            let bounds = Rect(
+                minX: minX, minY: min(top.min() ?? 0, bottom.min() ?? 0),
+                maxX: maxX, maxY: max(top.max() ?? 0, bottom.max() ?? 0))
             paint.paint(ctx.canvas, bounds: bounds) {
                 ctx.canvas.move(px[0], top[0])
                 for i in 1..<px.count { ctx.canvas.line(px[i], top[i]) }
-                for i in stride(from: px.count - 1, through: 0, by: -1) { ctx.canvas.line(px[i], bottom[i]) }
+                for i in stride(from: px.count - 1, through: 0, by: -1) {
+                    ctx.canvas.line(px[i], bottom[i])
+                }
                 ctx.canvas.close()
             }
         }
@@ -59,7 +66,8 @@ public final class FillBetween: Artist {
         let n = min(x.count, y1.count, y2.count)
         let step = max(1, n / 200)
         return stride(from: 0, to: n, by: step).flatMap { i -> [(Double, Double)] in
-            [ctx.point(x[i], y1[i]), ctx.point(x[i], y2[i]), ctx.point(x[i], (y1[i] + y2[i]) / 2)].compactMap { $0 }
+            [ctx.point(x[i], y1[i]), ctx.point(x[i], y2[i]), ctx.point(x[i], (y1[i] + y2[i]) / 2)]
+                .compactMap { $0 }
         }
     }
 }

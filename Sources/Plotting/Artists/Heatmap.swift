@@ -27,16 +27,24 @@ public final class Heatmap: Artist, ScalarMappable {
     /// Data coordinates of the image edges: left, right, bottom, top.
     public var extent: (left: Double, right: Double, bottom: Double, top: Double)
 
-    init(values: [[Double]], colormap: Colormap, vmin: Double?, vmax: Double?, alpha: Double, origin: ImageOrigin,
-         extent: (Double, Double, Double, Double)?) {
+    init(
+        values: [[Double]], colormap: Colormap, vmin: Double?, vmax: Double?, alpha: Double,
+        origin: ImageOrigin,
+        extent: (Double, Double, Double, Double)?
+    ) {
         self.values = values
         self.colormap = colormap
         self.vmin = vmin
         self.vmax = vmax
         self.alpha = alpha
         self.origin = origin
-        let rows = Double(values.count), cols = Double(values.map(\.count).max() ?? 0)
-        self.extent = extent ?? (-0.5, cols - 0.5, origin == .lower ? -0.5 : rows - 0.5, origin == .lower ? rows - 0.5 : -0.5)
+        let rows = Double(values.count)
+        let cols = Double(values.map(\.count).max() ?? 0)
+        self.extent =
+            extent ?? (
+                -0.5, cols - 0.5, origin == .lower ? -0.5 : rows - 0.5,
+                origin == .lower ? rows - 0.5 : -0.5
+            )
         super.init(label: nil, zOrder: 0)
     }
 
@@ -49,10 +57,13 @@ public final class Heatmap: Artist, ScalarMappable {
     }
 
     override func draw(_ ctx: RenderContext) {
-        let nr = rows, nc = columns
+        let nr = rows
+        let nc = columns
         guard nr > 0, nc > 0 else { return }
-        let xl = ctx.x.clamped(extent.left), xr = ctx.x.clamped(extent.right)
-        let yb = ctx.y.clamped(extent.bottom), yt = ctx.y.clamped(extent.top)
+        let xl = ctx.x.clamped(extent.left)
+        let xr = ctx.x.clamped(extent.right)
+        let yb = ctx.y.clamped(extent.bottom)
+        let yt = ctx.y.clamped(extent.top)
         // Image row 0 lands at the visual top; row 0 of the matrix belongs at extent.top (upper) or extent.bottom (lower).
         let flipRows = origin == .upper ? yt > yb : yb > yt
         let flipCols = xl > xr
@@ -65,8 +76,11 @@ public final class Heatmap: Artist, ScalarMappable {
                 guard v.isFinite else { continue }
                 let col = colormap.color(for: v, vmin: range.min, vmax: range.max)
                 let a = col.alpha * alpha
-                let px = (UInt32((a * 255).rounded()) << 24) | (UInt32((col.red * a * 255).rounded()) << 16)
-                    | (UInt32((col.green * a * 255).rounded()) << 8) | UInt32((col.blue * a * 255).rounded())
+                let px =
+                    (UInt32((a * 255).rounded()) << 24)
+                    | (UInt32((col.red * a * 255).rounded()) << 16)
+                    | (UInt32((col.green * a * 255).rounded()) << 8)
+                    | UInt32((col.blue * a * 255).rounded())
                 pixels[outRow * nc + (flipCols ? nc - 1 - c : c)] = px
             }
         }

@@ -20,7 +20,10 @@ public final class Histogram: Artist {
     public var bottom: Double
     var paint: PatchPaint
 
-    init(edges: [Double], heights: [Double], type: HistogramType, bottom: Double, paint: PatchPaint, label: String?) {
+    init(
+        edges: [Double], heights: [Double], type: HistogramType, bottom: Double, paint: PatchPaint,
+        label: String?
+    ) {
         self.edges = edges
         self.heights = heights
         self.type = type
@@ -30,30 +33,49 @@ public final class Histogram: Artist {
     }
 
     /// Bin edges for `data`: `bins` equal bins over `range` (default: the finite data range).
-    static func edges(for data: [Double], bins: Int, range: ClosedRange<Double>?) throws(PlotError) -> [Double] {
+    static func edges(for data: [Double], bins: Int, range: ClosedRange<Double>?) throws(PlotError)
+        -> [Double]
+    {
         guard bins > 0 else { throw .invalidArgument("bins must be positive, got \(bins)") }
         let finite = data.filter(\.isFinite)
         var lo = range?.lowerBound ?? finite.min() ?? 0
         var hi = range?.upperBound ?? finite.max() ?? 1
-        guard lo.isFinite, hi.isFinite else { throw .invalidArgument("histogram range must be finite") }
-        if hi == lo { lo -= 0.5; hi += 0.5 }
+        guard lo.isFinite, hi.isFinite else {
+            throw .invalidArgument("histogram range must be finite")
+        }
+        if hi == lo {
+            lo -= 0.5
+            hi += 0.5
+        }
         return (0...bins).map { lo + (hi - lo) * Double($0) / Double(bins) }
     }
 
     /// Counts (or densities) of `data` in the bins given by increasing `edges`; the last bin includes its right edge.
-    static func heights(for data: [Double], edges: [Double], density: Bool, weights: [Double]?) -> [Double] {
+    static func heights(for data: [Double], edges: [Double], density: Bool, weights: [Double]?)
+        -> [Double]
+    {
         let n = edges.count - 1
         guard n > 0 else { return [] }
         var counts = [Double](repeating: 0, count: n)
-        let lo = edges[0], hi = edges[n]
-        let uniform = n > 1 && edges.indices.dropFirst().allSatisfy { abs((edges[$0] - edges[$0 - 1]) - (hi - lo) / Double(n)) < 1e-9 * max(1, abs(hi - lo)) }
+        let lo = edges[0]
+        let hi = edges[n]
+        let uniform =
+            n > 1
+            && edges.indices.dropFirst().allSatisfy {
+                abs((edges[$0] - edges[$0 - 1]) - (hi - lo) / Double(n)) < 1e-9
+                    * max(1, abs(hi - lo))
+            }
         for (k, v) in data.enumerated() where v.isFinite && v >= lo && v <= hi {
             var i: Int
             if uniform {
                 i = min(Int((v - lo) / (hi - lo) * Double(n)), n - 1)
             } else {
-                var a = 0, b = n
-                while b - a > 1 { let m = (a + b) / 2; if v >= edges[m] { a = m } else { b = m } }
+                var a = 0
+                var b = n
+                while b - a > 1 {
+                    let m = (a + b) / 2
+                    if v >= edges[m] { a = m } else { b = m }
+                }
                 i = a
             }
             i = max(0, i)
@@ -86,15 +108,19 @@ public final class Histogram: Artist {
         case .bar:
             let base = ctx.y.clamped(bottom)
             for i in 0..<heights.count where heights[i] != 0 && heights[i].isFinite {
-                let x0 = ctx.x.clamped(edges[i]), x1 = ctx.x.clamped(edges[i + 1])
+                let x0 = ctx.x.clamped(edges[i])
+                let x1 = ctx.x.clamped(edges[i + 1])
                 let top = ctx.y.clamped(bottom + heights[i])
-                let r = Rect(minX: min(x0, x1), minY: min(top, base), maxX: max(x0, x1), maxY: max(top, base))
+                let r = Rect(
+                    minX: min(x0, x1), minY: min(top, base), maxX: max(x0, x1), maxY: max(top, base)
+                )
                 paint.paint(canvas, bounds: r) { canvas.rect(r) }
             }
         case .step, .stepFilled:
             let pts = outline(ctx)
-            let bounds = Rect(minX: pts.map(\.0).min() ?? 0, minY: pts.map(\.1).min() ?? 0,
-                              maxX: pts.map(\.0).max() ?? 0, maxY: pts.map(\.1).max() ?? 0)
+            let bounds = Rect(
+                minX: pts.map(\.0).min() ?? 0, minY: pts.map(\.1).min() ?? 0,
+                maxX: pts.map(\.0).max() ?? 0, maxY: pts.map(\.1).max() ?? 0)
             var p = paint
             if type == .step {
                 p.edge = p.edge ?? p.fill
@@ -113,12 +139,19 @@ public final class Histogram: Artist {
         var b = DataBounds()
         for e in edges { b.addX(e, xScale) }
         for h in heights where h != 0 { b.addY(bottom + h, yScale) }
-        if yScale == .linear { b.addY(bottom, yScale); b.stickyY = [bottom] }
+        if yScale == .linear {
+            b.addY(bottom, yScale)
+            b.stickyY = [bottom]
+        }
         return b.hasX ? b : nil
     }
 
     override var legendHandle: LegendHandle? {
-        if type == .step { return .line(color: paint.edge ?? paint.fill ?? .black, width: paint.edgeWidth, style: .solid, alpha: paint.alpha) }
+        if type == .step {
+            return .line(
+                color: paint.edge ?? paint.fill ?? .black, width: paint.edgeWidth, style: .solid,
+                alpha: paint.alpha)
+        }
         return paint.legendHandle
     }
 

@@ -10,8 +10,10 @@ public final class Line: Artist {
     public var marker: Marker?
     public var markerSize: Double
 
-    init(x: [Double], y: [Double], color: Color, lineWidth: Double, style: LineStyle, alpha: Double,
-         marker: Marker?, markerSize: Double, label: String?) {
+    init(
+        x: [Double], y: [Double], color: Color, lineWidth: Double, style: LineStyle, alpha: Double,
+        marker: Marker?, markerSize: Double, label: String?
+    ) {
         self.x = x
         self.y = y
         self.color = color
@@ -31,8 +33,9 @@ public final class Line: Artist {
         }
         if let marker {
             let pts = (0..<min(x.count, y.count)).compactMap { ctx.point(x[$0], y[$0]) }
-            MarkerPainter.drawVector(points: pts, sizes: [markerSize], colors: [color.withAlpha(color.alpha * alpha)],
-                                     marker: marker, edge: nil, canvas: ctx.canvas)
+            MarkerPainter.drawVector(
+                points: pts, sizes: [markerSize], colors: [color.withAlpha(color.alpha * alpha)],
+                marker: marker, edge: nil, canvas: ctx.canvas)
         }
     }
 
@@ -41,7 +44,9 @@ public final class Line: Artist {
     }
 
     override var legendHandle: LegendHandle? {
-        if style == .none, let marker { return .marker(color: color, size: markerSize, marker: marker, alpha: alpha) }
+        if style == .none, let marker {
+            return .marker(color: color, size: markerSize, marker: marker, alpha: alpha)
+        }
         return .line(color: color, width: lineWidth, style: style, alpha: alpha)
     }
 
@@ -53,11 +58,19 @@ public final class Line: Artist {
         var out: [(Double, Double)] = []
         var previous: (Double, Double)?
         for v in vertices {
-            guard let p = v else { previous = nil; continue }
+            guard let p = v else {
+                previous = nil
+                continue
+            }
             if let q = previous, style != .none {
                 let d = max(abs(p.0 - q.0), abs(p.1 - q.1))
                 let k = min(Int(d / 4), 200)
-                if k > 1 { for j in 1..<k { let t = Double(j) / Double(k); out.append((q.0 + (p.0 - q.0) * t, q.1 + (p.1 - q.1) * t)) } }
+                if k > 1 {
+                    for j in 1..<k {
+                        let t = Double(j) / Double(k)
+                        out.append((q.0 + (p.0 - q.0) * t, q.1 + (p.1 - q.1) * t))
+                    }
+                }
             }
             out.append(p)
             previous = p

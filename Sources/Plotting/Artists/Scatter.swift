@@ -18,8 +18,11 @@ public final class Scatter: Artist {
     /// Pixels per inch of the rasterised layer in vector output.
     public var rasterDPI = 300.0
 
-    init(x: [Double], y: [Double], sizes: [Double], color: Color, values: [Double]?, colormap: Colormap,
-         vmin: Double?, vmax: Double?, alpha: Double, marker: Marker, label: String?) {
+    init(
+        x: [Double], y: [Double], sizes: [Double], color: Color, values: [Double]?,
+        colormap: Colormap,
+        vmin: Double?, vmax: Double?, alpha: Double, marker: Marker, label: String?
+    ) {
         self.x = x
         self.y = y
         self.sizes = sizes
@@ -39,7 +42,9 @@ public final class Scatter: Artist {
         return (vmin ?? finite.min() ?? 0, vmax ?? finite.max() ?? 1)
     }
 
-    private func resolved(_ ctx: RenderContext) -> (pts: [(Double, Double)], diam: [Double], colors: [Color]) {
+    private func resolved(_ ctx: RenderContext) -> (
+        pts: [(Double, Double)], diam: [Double], colors: [Color]
+    ) {
         let n = min(x.count, y.count)
         var pts: [(Double, Double)] = []
         pts.reserveCapacity(n)
@@ -67,31 +72,41 @@ public final class Scatter: Artist {
         let r = resolved(ctx)
         let scale = ctx.canvas.scale
         let blitted = ctx.canvas.withPixels(clip: ctx.area) { target in
-            MarkerPainter.blit(points: r.pts.map { ($0.0 * scale, $0.1 * scale) }, radii: r.diam.map { $0 * scale / 2 },
-                               colors: r.colors, marker: marker, into: target)
+            MarkerPainter.blit(
+                points: r.pts.map { ($0.0 * scale, $0.1 * scale) },
+                radii: r.diam.map { $0 * scale / 2 },
+                colors: r.colors, marker: marker, into: target)
         }
         if blitted { return }
         if rasterized ?? (r.pts.count > 20_000) {
             drawRasterized(r, ctx)
         } else {
-            MarkerPainter.drawVector(points: r.pts, sizes: r.diam, colors: r.colors, marker: marker, edge: nil,
-                                     canvas: ctx.canvas)
+            MarkerPainter.drawVector(
+                points: r.pts, sizes: r.diam, colors: r.colors, marker: marker, edge: nil,
+                canvas: ctx.canvas)
         }
     }
 
-    private func drawRasterized(_ r: (pts: [(Double, Double)], diam: [Double], colors: [Color]), _ ctx: RenderContext) {
+    private func drawRasterized(
+        _ r: (pts: [(Double, Double)], diam: [Double], colors: [Color]), _ ctx: RenderContext
+    ) {
         let s = rasterDPI / 72
-        let w = max(1, Int((ctx.area.width * s).rounded(.up))), h = max(1, Int((ctx.area.height * s).rounded(.up)))
+        let w = max(1, Int((ctx.area.width * s).rounded(.up)))
+        let h = max(1, Int((ctx.area.height * s).rounded(.up)))
         guard w * h <= 100_000_000 else { return }
         var buffer = [UInt32](repeating: 0, count: w * h)
         buffer.withUnsafeMutableBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
-            let target = MarkerPainter.PixelTarget(pixels: base, width: w, height: h, stride: w, clip: (0, 0, w, h))
-            MarkerPainter.blit(points: r.pts.map { (($0.0 - ctx.area.minX) * s, ($0.1 - ctx.area.minY) * s) },
-                               radii: r.diam.map { $0 * s / 2 }, colors: r.colors, marker: marker, into: target)
+            let target = MarkerPainter.PixelTarget(
+                pixels: base, width: w, height: h, stride: w, clip: (0, 0, w, h))
+            MarkerPainter.blit(
+                points: r.pts.map { (($0.0 - ctx.area.minX) * s, ($0.1 - ctx.area.minY) * s) },
+                radii: r.diam.map { $0 * s / 2 }, colors: r.colors, marker: marker, into: target)
         }
-        ctx.canvas.drawImage(pixels: buffer, width: w, height: h,
-                             in: Rect(x: ctx.area.minX, y: ctx.area.minY, width: Double(w) / s, height: Double(h) / s))
+        ctx.canvas.drawImage(
+            pixels: buffer, width: w, height: h,
+            in: Rect(
+                x: ctx.area.minX, y: ctx.area.minY, width: Double(w) / s, height: Double(h) / s))
     }
 
     override func dataBounds(xScale: Scale, yScale: Scale) -> DataBounds? {
@@ -100,7 +115,8 @@ public final class Scatter: Artist {
 
     override var legendHandle: LegendHandle? {
         let c = values == nil ? color : colormap.color(at: 0.5)
-        return .marker(color: c, size: max((sizes.first ?? 20).squareRoot(), 5), marker: marker, alpha: alpha)
+        return .marker(
+            color: c, size: max((sizes.first ?? 20).squareRoot(), 5), marker: marker, alpha: alpha)
     }
 
     override func samplePoints(_ ctx: RenderContext) -> [(Double, Double)] {

@@ -11,8 +11,11 @@ public final class Span: Artist {
     var lineStyle: LineStyle
     var lineWidth: Double
 
-    init(_ orientation: Orientation, from: Double, to: Double, extent: ClosedRange<Double>, paint: PatchPaint,
-         lineStyle: LineStyle, lineWidth: Double, label: String?) {
+    init(
+        _ orientation: Orientation, from: Double, to: Double, extent: ClosedRange<Double>,
+        paint: PatchPaint,
+        lineStyle: LineStyle, lineWidth: Double, label: String?
+    ) {
         self.orientation = orientation
         self.from = from
         self.to = to
@@ -42,14 +45,17 @@ public final class Span: Artist {
             ctx.canvas.stroke()
             return
         }
-        let p0 = map.clamped(from), p1 = map.clamped(to)
+        let p0 = map.clamped(from)
+        let p1 = map.clamped(to)
         let r: Rect
         if orientation == .vertical {
-            r = Rect(minX: min(p0, p1), minY: a.maxY - extent.upperBound * a.height,
-                     maxX: max(p0, p1), maxY: a.maxY - extent.lowerBound * a.height)
+            r = Rect(
+                minX: min(p0, p1), minY: a.maxY - extent.upperBound * a.height,
+                maxX: max(p0, p1), maxY: a.maxY - extent.lowerBound * a.height)
         } else {
-            r = Rect(minX: a.minX + extent.lowerBound * a.width, minY: min(p0, p1),
-                     maxX: a.minX + extent.upperBound * a.width, maxY: max(p0, p1))
+            r = Rect(
+                minX: a.minX + extent.lowerBound * a.width, minY: min(p0, p1),
+                maxX: a.minX + extent.upperBound * a.width, maxY: max(p0, p1))
         }
         paint.paint(ctx.canvas, bounds: r) { ctx.canvas.rect(r) }
     }

@@ -9,8 +9,10 @@ public struct TextBox: Sendable {
     public var cornerRadius: Double
     public var edgeWidth: Double
 
-    public init(fill: Color = .white, edge: Color? = nil, alpha: Double = 1, pad: Double = 3,
-                cornerRadius: Double = 0, edgeWidth: Double = 0.8) {
+    public init(
+        fill: Color = .white, edge: Color? = nil, alpha: Double = 1, pad: Double = 3,
+        cornerRadius: Double = 0, edgeWidth: Double = 0.8
+    ) {
         self.fill = fill
         self.edge = edge
         self.alpha = alpha
@@ -54,8 +56,12 @@ struct TextSpec {
             canvas.save()
             canvas.translate(p.0, p.1)
             if rotation != 0 { canvas.rotate(degrees: rotation) }
-            let paint = PatchPaint(fill: box.fill, alpha: box.alpha, edge: box.edge, edgeWidth: box.edgeWidth, hatch: nil)
-            paint.paint(canvas, bounds: local) { canvas.roundedRect(local, radius: box.cornerRadius) }
+            let paint = PatchPaint(
+                fill: box.fill, alpha: box.alpha, edge: box.edge, edgeWidth: box.edgeWidth,
+                hatch: nil)
+            paint.paint(canvas, bounds: local) {
+                canvas.roundedRect(local, radius: box.cornerRadius)
+            }
             canvas.restore()
         }
         block.draw(on: canvas, x: p.0, y: p.1, ha: ha, va: va, rotation: rotation, color: color)
@@ -97,7 +103,10 @@ public final class TextLabel: Artist {
     override func samplePoints(_ ctx: RenderContext) -> [(Double, Double)] {
         guard let p = ctx.point(x, y, coordinates) else { return [] }
         let r = spec.bounds(at: p, canvas: ctx.canvas)
-        return [(r.minX, r.minY), (r.maxX, r.minY), (r.minX, r.maxY), (r.maxX, r.maxY), (r.midX, r.midY)]
+        return [
+            (r.minX, r.minY), (r.maxX, r.minY), (r.minX, r.maxY), (r.maxX, r.maxY),
+            (r.midX, r.midY),
+        ]
     }
 }
 
@@ -109,7 +118,9 @@ public struct LeaderLine: Sendable {
     /// Gap left between the line's end and the text, in points.
     public var gap: Double
 
-    public init(color: Color = .black, width: Double = 0.6, style: LineStyle = .solid, gap: Double = 1.5) {
+    public init(
+        color: Color = .black, width: Double = 0.6, style: LineStyle = .solid, gap: Double = 1.5
+    ) {
         self.color = color
         self.width = width
         self.style = style
@@ -126,8 +137,10 @@ public final class Annotation: Artist {
     public var leader: LeaderLine?
     var spec: TextSpec
 
-    init(point: (Double, Double), pointCoordinates: Coordinates, textPosition: (Double, Double),
-         textCoordinates: Coordinates, leader: LeaderLine?, spec: TextSpec) {
+    init(
+        point: (Double, Double), pointCoordinates: Coordinates, textPosition: (Double, Double),
+        textCoordinates: Coordinates, leader: LeaderLine?, spec: TextSpec
+    ) {
         self.point = point
         self.pointCoordinates = pointCoordinates
         self.textPosition = textPosition
@@ -141,7 +154,8 @@ public final class Annotation: Artist {
     override func draw(_ ctx: RenderContext) {
         guard let t = ctx.point(textPosition.x, textPosition.y, textCoordinates) else { return }
         if let leader, let p = ctx.point(point.x, point.y, pointCoordinates) {
-            let dx = p.0 - t.0, dy = p.1 - t.1
+            let dx = p.0 - t.0
+            let dy = p.1 - t.1
             let len = (dx * dx + dy * dy).squareRoot()
             if len > leader.gap {
                 let s = leader.gap / len

@@ -113,9 +113,13 @@ public final class Axes {
     }
 
     /// Adds a legend of all labelled artists (or of `artists` only, in that order).
-    public func legend(location: LegendLocation = .best, columns: Int = 1, fontSize: Double? = nil, frame: Bool = false,
-                       artists only: [Artist]? = nil) {
-        legendSpec = LegendSpec(location: location, columns: columns, fontSize: fontSize, frame: frame)
+    public func legend(
+        location: LegendLocation = .best, columns: Int = 1, fontSize: Double? = nil,
+        frame: Bool = false,
+        artists only: [Artist]? = nil
+    ) {
+        legendSpec = LegendSpec(
+            location: location, columns: columns, fontSize: fontSize, frame: frame)
         legendArtists = only
     }
 
@@ -126,8 +130,10 @@ public final class Axes {
     static func legendEntries(_ artists: [Artist]) -> [(String, LegendHandle)] {
         var seen: Set<String> = []
         return artists.compactMap { a in
-            guard a.isVisible, let label = a.label, !label.isEmpty, !label.hasPrefix("_"), let h = a.legendHandle,
-                  seen.insert(label).inserted else { return nil }
+            guard a.isVisible, let label = a.label, !label.isEmpty, !label.hasPrefix("_"),
+                let h = a.legendHandle,
+                seen.insert(label).inserted
+            else { return nil }
             return (label, h)
         }
     }

@@ -39,7 +39,8 @@ public enum Side: Hashable, Sendable, CaseIterable { case left, right, top, bott
 public enum LegendLocation: Sendable {
     /// Where it hides the fewest data points.
     case best
-    case upperRight, upperLeft, lowerLeft, lowerRight, right, centerLeft, centerRight, lowerCenter, upperCenter, center
+    case upperRight, upperLeft, lowerLeft, lowerRight, right, centerLeft, centerRight, lowerCenter,
+        upperCenter, center
     /// Anchor the legend's upper-left corner at axes fractions (x, y).
     case at(x: Double, y: Double)
 }
@@ -54,7 +55,10 @@ public struct LegendSpec {
     /// Length of line and patch handles in font sizes.
     public var handleLength = 2.0
 
-    public init(location: LegendLocation = .best, columns: Int = 1, fontSize: Double? = nil, frame: Bool = false) {
+    public init(
+        location: LegendLocation = .best, columns: Int = 1, fontSize: Double? = nil,
+        frame: Bool = false
+    ) {
         self.location = location
         self.columns = max(1, columns)
         self.fontSize = fontSize

@@ -12,7 +12,10 @@ public final class Colorbar {
     /// Room needed by tick labels and label on the right (measured during layout).
     var decorationWidth = 40.0
 
-    init(mappable: ScalarMappable, hosts: [Axes], label: String?, width: Double?, pad: Double, style: Style) {
+    init(
+        mappable: ScalarMappable, hosts: [Axes], label: String?, width: Double?, pad: Double,
+        style: Style
+    ) {
         self.mappable = mappable
         self.hosts = hosts
         self.width = width
@@ -36,12 +39,14 @@ public final class Colorbar {
     /// Rebuilds the gradient from the mappable's current colormap and range.
     func prepare() {
         let range = mappable.valueRange
-        var lo = range.min, hi = range.max
+        var lo = range.min
+        var hi = range.max
         if !(lo < hi) { (lo, hi) = Limits.expand(lo.isFinite ? lo : 0, .linear) }
         let n = 256
         let values = (0..<n).map { [lo + (hi - lo) * (Double($0) + 0.5) / Double(n)] }
-        let gradient = Heatmap(values: values, colormap: mappable.colormap, vmin: lo, vmax: hi, alpha: 1,
-                               origin: .lower, extent: (0, 1, lo, hi))
+        let gradient = Heatmap(
+            values: values, colormap: mappable.colormap, vmin: lo, vmax: hi, alpha: 1,
+            origin: .lower, extent: (0, 1, lo, hi))
         axes.replaceArtists([gradient])
         axes.ylim(lo, hi)
         axes.xlim(0, 1)

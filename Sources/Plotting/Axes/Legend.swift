@@ -20,7 +20,9 @@ struct LegendBox {
         let fs = spec.fontSize ?? style.legendSize
         fontSize = fs
         self.spec = spec
-        entries = raw.map { (TextBlock($0.0, size: fs, family: style.family, canvas: canvas), $0.1) }
+        entries = raw.map {
+            (TextBlock($0.0, size: fs, family: style.family, canvas: canvas), $0.1)
+        }
         columns = min(max(spec.columns, 1), raw.count)
         rows = (raw.count + columns - 1) / columns
         rowHeight = max(entries.map(\.block.height).max() ?? fs, fs)
@@ -53,8 +55,9 @@ struct LegendBox {
                 let top = y + borderPad + Double(row) * (rowHeight + labelSpacing)
                 let mid = top + rowHeight / 2
                 drawHandle(entries[i].handle, x: colX, midY: mid, canvas: canvas)
-                entries[i].block.draw(on: canvas, x: colX + handleLength + handlePad, y: mid, ha: .left, va: .center,
-                                      color: .black)
+                entries[i].block.draw(
+                    on: canvas, x: colX + handleLength + handlePad, y: mid, ha: .left, va: .center,
+                    color: .black)
             }
             colX += columnWidths[col] + columnSpacing
         }
@@ -62,28 +65,34 @@ struct LegendBox {
 
     private func drawHandle(_ handle: LegendHandle, x: Double, midY: Double, canvas: Canvas) {
         switch handle {
-        case let .line(color, width, style, alpha):
+        case .line(let color, let width, let style, let alpha):
             canvas.setColor(color, alpha: alpha)
             canvas.setLine(width: width, style: style)
             canvas.move(x, midY)
             canvas.line(x + handleLength, midY)
             canvas.stroke()
-        case let .patch(fill, alpha, edge, edgeWidth, hatch):
-            let r = Rect(x: x, y: midY - 0.35 * fontSize, width: handleLength, height: 0.7 * fontSize)
+        case .patch(let fill, let alpha, let edge, let edgeWidth, let hatch):
+            let r = Rect(
+                x: x, y: midY - 0.35 * fontSize, width: handleLength, height: 0.7 * fontSize)
             PatchPaint(fill: fill, alpha: alpha, edge: edge, edgeWidth: edgeWidth, hatch: hatch)
                 .paint(canvas, bounds: r) { canvas.rect(r) }
-        case let .marker(color, size, marker, alpha):
-            MarkerPainter.drawVector(points: [(x + handleLength / 2, midY)], sizes: [size],
-                                     colors: [color.withAlpha(color.alpha * alpha)], marker: marker, edge: nil,
-                                     canvas: canvas)
+        case .marker(let color, let size, let marker, let alpha):
+            MarkerPainter.drawVector(
+                points: [(x + handleLength / 2, midY)], sizes: [size],
+                colors: [color.withAlpha(color.alpha * alpha)], marker: marker, edge: nil,
+                canvas: canvas)
         }
     }
 
     /// Top-left corner for a location inside `area`.
     func origin(_ location: LegendLocation, in area: Rect) -> (Double, Double) {
         let pad = 0.5 * fontSize
-        let left = area.minX + pad, right = area.maxX - pad - size.width, cx = area.midX - size.width / 2
-        let top = area.minY + pad, bottom = area.maxY - pad - size.height, cy = area.midY - size.height / 2
+        let left = area.minX + pad
+        let right = area.maxX - pad - size.width
+        let cx = area.midX - size.width / 2
+        let top = area.minY + pad
+        let bottom = area.maxY - pad - size.height
+        let cy = area.midY - size.height / 2
         switch location {
         case .best, .upperRight: return (right, top)
         case .upperLeft: return (left, top)
@@ -94,21 +103,26 @@ struct LegendBox {
         case .lowerCenter: return (cx, bottom)
         case .upperCenter: return (cx, top)
         case .center: return (cx, cy)
-        case let .at(fx, fy): return (area.minX + fx * area.width, area.maxY - fy * area.height)
+        case .at(let fx, let fy): return (area.minX + fx * area.width, area.maxY - fy * area.height)
         }
     }
 
     /// The location that covers the fewest sample points (first candidate wins ties).
     func bestLocation(points: [(Double, Double)], area: Rect) -> LegendLocation {
-        let candidates: [LegendLocation] = [.upperRight, .upperLeft, .lowerLeft, .lowerRight, .centerRight,
-                                            .centerLeft, .lowerCenter, .upperCenter, .center]
+        let candidates: [LegendLocation] = [
+            .upperRight, .upperLeft, .lowerLeft, .lowerRight, .centerRight,
+            .centerLeft, .lowerCenter, .upperCenter, .center,
+        ]
         var best = LegendLocation.upperRight
         var bestCount = Int.max
         for c in candidates {
             let o = origin(c, in: area)
             let r = Rect(x: o.0, y: o.1, width: size.width, height: size.height)
             let count = points.reduce(0) { $0 + (r.contains(x: $1.0, y: $1.1) ? 1 : 0) }
-            if count < bestCount { bestCount = count; best = c }
+            if count < bestCount {
+                bestCount = count
+                best = c
+            }
         }
         return best
     }
@@ -116,7 +130,8 @@ struct LegendBox {
     func drawInside(_ ctx: RenderContext, artists: [Artist]) {
         var location = spec.location
         if case .best = location {
-            location = bestLocation(points: artists.flatMap { $0.samplePoints(ctx) }, area: ctx.area)
+            location = bestLocation(
+                points: artists.flatMap { $0.samplePoints(ctx) }, area: ctx.area)
         }
         let o = origin(location, in: ctx.area)
         draw(at: o.0, o.1, canvas: ctx.canvas)

@@ -9,7 +9,9 @@ enum Limits {
         let scale = config.scale
         var b = DataBounds()
         var sticky: [Double] = []
-        var lower: Double?, upper: Double?, inverted = false
+        var lower: Double?
+        var upper: Double?
+        var inverted = false
         var margin = config.margin
         for axes in group {
             let c = x ? axes.xAxis : axes.yAxis
@@ -18,15 +20,28 @@ enum Limits {
             inverted = inverted || c.inverted
             margin = margin ?? c.margin
             for artist in axes.artists where artist.isVisible {
-                guard let ab = artist.dataBounds(xScale: axes.xAxis.scale, yScale: axes.yAxis.scale) else { continue }
-                if x, ab.hasX { b.addX(ab.xmin, scale); b.addX(ab.xmax, scale); sticky += ab.stickyX }
-                if !x, ab.hasY { b.addY(ab.ymin, scale); b.addY(ab.ymax, scale); sticky += ab.stickyY }
+                guard let ab = artist.dataBounds(xScale: axes.xAxis.scale, yScale: axes.yAxis.scale)
+                else { continue }
+                if x, ab.hasX {
+                    b.addX(ab.xmin, scale)
+                    b.addX(ab.xmax, scale)
+                    sticky += ab.stickyX
+                }
+                if !x, ab.hasY {
+                    b.addY(ab.ymin, scale)
+                    b.addY(ab.ymax, scale)
+                    sticky += ab.stickyY
+                }
             }
         }
-        let dataLo = x ? b.xmin : b.ymin, dataHi = x ? b.xmax : b.ymax
-        var lo: Double, hi: Double
+        let dataLo = x ? b.xmin : b.ymin
+        let dataHi = x ? b.xmax : b.ymax
+        var lo: Double
+        var hi: Double
         if dataLo <= dataHi {
-            (lo, hi) = padded(dataLo, dataHi, scale: scale, margin: margin ?? first.theme.autoMargin, sticky: sticky)
+            (lo, hi) = padded(
+                dataLo, dataHi, scale: scale, margin: margin ?? first.theme.autoMargin,
+                sticky: sticky)
         } else {
             (lo, hi) = scale == .log ? (1, 10) : (0, 1)
         }
@@ -35,7 +50,10 @@ enum Limits {
         if lower != nil, upper == nil, hi <= lo { hi = expand(lo, scale).1 }
         if upper != nil, lower == nil, lo >= hi { lo = expand(hi, scale).0 }
         if lo == hi { (lo, hi) = expand(lo, scale) }
-        if lo > hi { swap(&lo, &hi); inverted.toggle() }
+        if lo > hi {
+            swap(&lo, &hi)
+            inverted.toggle()
+        }
         return inverted ? (hi, lo) : (lo, hi)
     }
 
@@ -54,11 +72,14 @@ enum Limits {
         }
     }
 
-    private static func padded(_ lo: Double, _ hi: Double, scale: Scale, margin: Double, sticky: [Double]) -> (Double, Double) {
+    private static func padded(
+        _ lo: Double, _ hi: Double, scale: Scale, margin: Double, sticky: [Double]
+    ) -> (Double, Double) {
         if lo == hi { return expand(lo, scale) }
         guard let u0 = scale.forward(lo), let u1 = scale.forward(hi) else { return (lo, hi) }
         let d = (u1 - u0) * margin
-        var a = scale.inverse(u0 - d), b = scale.inverse(u1 + d)
+        var a = scale.inverse(u0 - d)
+        var b = scale.inverse(u1 + d)
         for s in sticky {
             if a < s && s <= lo { a = s }
             if b > s && s >= hi { b = s }

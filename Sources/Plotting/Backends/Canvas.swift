@@ -57,7 +57,10 @@ final class Canvas {
 
     /// The current clip region's bounding box in user space.
     func clipExtents() -> Rect {
-        var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
+        var x0 = 0.0
+        var y0 = 0.0
+        var x1 = 0.0
+        var y1 = 0.0
         cairo_clip_extents(cr, &x0, &y0, &x1, &y1)
         return Rect(minX: x0, minY: y0, maxX: x1, maxY: y1)
     }
@@ -70,7 +73,11 @@ final class Canvas {
         cairo_set_line_width(cr, width)
         let d = style.dashes(width: width)
         d.withUnsafeBufferPointer { cairo_set_dash(cr, $0.baseAddress, Int32(d.count), 0) }
-        cairo_set_line_cap(cr, cap == .round ? CAIRO_LINE_CAP_ROUND : cap == .square ? CAIRO_LINE_CAP_SQUARE : CAIRO_LINE_CAP_BUTT)
+        cairo_set_line_cap(
+            cr,
+            cap == .round
+                ? CAIRO_LINE_CAP_ROUND
+                : cap == .square ? CAIRO_LINE_CAP_SQUARE : CAIRO_LINE_CAP_BUTT)
     }
 
     enum LineCap { case butt, round, square }
@@ -126,8 +133,9 @@ final class Canvas {
         if let cached = faces[key] {
             face = cached
         } else {
-            face = cairo_toy_font_face_create(family, italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
-                                              bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+            face = cairo_toy_font_face_create(
+                family, italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
+                bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
             faces[key] = face
         }
         cairo_set_font_face(cr, face)
@@ -156,8 +164,9 @@ final class Canvas {
         let utf8 = Array(text.utf8)
         let status = utf8.withUnsafeBufferPointer { buf in
             buf.withMemoryRebound(to: CChar.self) { chars in
-                cairo_scaled_font_text_to_glyphs(font, 0, 0, chars.baseAddress, Int32(chars.count),
-                                                 &glyphs, &count, nil, nil, nil)
+                cairo_scaled_font_text_to_glyphs(
+                    font, 0, 0, chars.baseAddress, Int32(chars.count),
+                    &glyphs, &count, nil, nil, nil)
             }
         }
         defer { if let glyphs { cairo_glyph_free(glyphs) } }
@@ -176,13 +185,17 @@ final class Canvas {
     func drawImage(pixels: [UInt32], width: Int, height: Int, in r: Rect, smooth: Bool = false) {
         guard width > 0, height > 0, r.width != 0, r.height != 0 else { return }
         let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, Int32(width)))
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else { return }
+        guard
+            let surface = cairo_image_surface_create(
+                CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
+        else { return }
         defer { cairo_surface_destroy(surface) }
         cairo_surface_flush(surface)
         if let data = cairo_image_surface_get_data(surface) {
             pixels.withUnsafeBufferPointer { src in
                 for row in 0..<height {
-                    let dst = UnsafeMutableRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
+                    let dst = UnsafeMutableRawPointer(data + row * stride).assumingMemoryBound(
+                        to: UInt32.self)
                     for col in 0..<width { dst[col] = src[row * width + col] }
                 }
             }
@@ -208,12 +221,17 @@ extension Canvas {
         guard let surface = imageSurface else { return false }
         cairo_surface_flush(surface)
         guard let data = cairo_image_surface_get_data(surface) else { return false }
-        let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
+        let w = Int(cairo_image_surface_get_width(surface))
+        let h = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface)) / 4
-        let x0 = max(0, Int((clip.minX * scale).rounded())), y0 = max(0, Int((clip.minY * scale).rounded()))
-        let x1 = min(w, Int((clip.maxX * scale).rounded())), y1 = min(h, Int((clip.maxY * scale).rounded()))
+        let x0 = max(0, Int((clip.minX * scale).rounded()))
+        let y0 = max(0, Int((clip.minY * scale).rounded()))
+        let x1 = min(w, Int((clip.maxX * scale).rounded()))
+        let y1 = min(h, Int((clip.maxY * scale).rounded()))
         let pixels = UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt32.self)
-        body(MarkerPainter.PixelTarget(pixels: pixels, width: w, height: h, stride: stride, clip: (x0, y0, x1, y1)))
+        body(
+            MarkerPainter.PixelTarget(
+                pixels: pixels, width: w, height: h, stride: stride, clip: (x0, y0, x1, y1)))
         cairo_surface_mark_dirty(surface)
         return true
     }

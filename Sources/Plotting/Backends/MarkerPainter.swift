@@ -4,8 +4,10 @@ import Foundation
 /// in well under a second), with antialiased coverage masks cached per size and sub-pixel offset.
 enum MarkerPainter {
     /// Vector markers; `sizes` are diameters in points and `colors` have one entry or one per point.
-    static func drawVector(points: [(Double, Double)], sizes: [Double], colors: [Color], marker: Marker,
-                           edge: (color: Color, width: Double)?, canvas: Canvas) {
+    static func drawVector(
+        points: [(Double, Double)], sizes: [Double], colors: [Color], marker: Marker,
+        edge: (color: Color, width: Double)?, canvas: Canvas
+    ) {
         guard !points.isEmpty, !sizes.isEmpty, !colors.isEmpty else { return }
         let uniform = colors.count == 1 && colors[0].alpha >= 1 && edge == nil
         if uniform { canvas.setColor(colors[0]) }
@@ -33,11 +35,19 @@ enum MarkerPainter {
     static func path(_ marker: Marker, x: Double, y: Double, radius r: Double, canvas: Canvas) {
         switch marker {
         case .circle: canvas.circle(x, y, r)
-        case .square: canvas.rect(Rect(x: x - r * 0.886, y: y - r * 0.886, width: r * 1.772, height: r * 1.772))
+        case .square:
+            canvas.rect(
+                Rect(x: x - r * 0.886, y: y - r * 0.886, width: r * 1.772, height: r * 1.772))
         case .diamond:
-            canvas.move(x, y - r); canvas.line(x + r, y); canvas.line(x, y + r); canvas.line(x - r, y); canvas.close()
+            canvas.move(x, y - r)
+            canvas.line(x + r, y)
+            canvas.line(x, y + r)
+            canvas.line(x - r, y)
+            canvas.close()
         case .triangle:
-            canvas.move(x, y - r); canvas.line(x + r * 0.866, y + r * 0.5); canvas.line(x - r * 0.866, y + r * 0.5)
+            canvas.move(x, y - r)
+            canvas.line(x + r * 0.866, y + r * 0.5)
+            canvas.line(x - r * 0.866, y + r * 0.5)
             canvas.close()
         case .plus, .cross:
             let t = r / 3
@@ -48,7 +58,9 @@ enum MarkerPainter {
                 } else {
                     // Rotated 45 degrees: two diagonal bars.
                     let s = 0.7071
-                    let pts = [(a.0, a.1), (a.2, a.1), (a.2, a.3), (a.0, a.3)].map { (x + ($0.0 - $0.1) * s, y + ($0.0 + $0.1) * s) }
+                    let pts = [(a.0, a.1), (a.2, a.1), (a.2, a.3), (a.0, a.3)].map {
+                        (x + ($0.0 - $0.1) * s, y + ($0.0 + $0.1) * s)
+                    }
                     canvas.move(pts[0].0, pts[0].1)
                     for p in pts.dropFirst() { canvas.line(p.0, p.1) }
                     canvas.close()
@@ -77,30 +89,44 @@ enum MarkerPainter {
     }
 
     /// Blits markers at pixel positions `points`; `radii` in pixels; one colour or one per point.
-    static func blit(points: [(Double, Double)], radii: [Double], colors: [Color], marker: Marker, into t: PixelTarget) {
+    static func blit(
+        points: [(Double, Double)], radii: [Double], colors: [Color], marker: Marker,
+        into t: PixelTarget
+    ) {
         guard !points.isEmpty, !radii.isEmpty, !colors.isEmpty else { return }
         var masks: [MaskKey: Mask] = [:]
         let premultiplied: [(UInt32, UInt32, UInt32, UInt32)] = colors.map {
             let a = $0.alpha
-            return (UInt32(($0.red * a * 255).rounded()), UInt32(($0.green * a * 255).rounded()),
-                    UInt32(($0.blue * a * 255).rounded()), UInt32((a * 255).rounded()))
+            return (
+                UInt32(($0.red * a * 255).rounded()), UInt32(($0.green * a * 255).rounded()),
+                UInt32(($0.blue * a * 255).rounded()), UInt32((a * 255).rounded())
+            )
         }
         for (i, p) in points.enumerated() {
             guard p.0.isFinite, p.1.isFinite else { continue }
             let r = radii.count == 1 ? radii[0] : radii[min(i, radii.count - 1)]
             guard r > 0, r.isFinite, r < 4096 else { continue }
-            let ix = Int(p.0.rounded(.down)), iy = Int(p.1.rounded(.down))
-            let key = MaskKey(radius: Int((r * 8).rounded()), fx: Int(((p.0 - Double(ix)) * 4).rounded(.down)),
-                              fy: Int(((p.1 - Double(iy)) * 4).rounded(.down)))
+            let ix = Int(p.0.rounded(.down))
+            let iy = Int(p.1.rounded(.down))
+            let key = MaskKey(
+                radius: Int((r * 8).rounded()), fx: Int(((p.0 - Double(ix)) * 4).rounded(.down)),
+                fy: Int(((p.1 - Double(iy)) * 4).rounded(.down)))
             let mask: Mask
-            if let m = masks[key] { mask = m } else {
+            if let m = masks[key] {
+                mask = m
+            } else {
                 mask = makeMask(key, marker: marker)
                 masks[key] = mask
             }
-            let c = premultiplied.count == 1 ? premultiplied[0] : premultiplied[min(i, premultiplied.count - 1)]
-            let x0 = ix - mask.half, y0 = iy - mask.half
-            let rowStart = max(0, t.clip.y0 - y0), rowEnd = min(mask.size, t.clip.y1 - y0)
-            let colStart = max(0, t.clip.x0 - x0), colEnd = min(mask.size, t.clip.x1 - x0)
+            let c =
+                premultiplied.count == 1
+                ? premultiplied[0] : premultiplied[min(i, premultiplied.count - 1)]
+            let x0 = ix - mask.half
+            let y0 = iy - mask.half
+            let rowStart = max(0, t.clip.y0 - y0)
+            let rowEnd = min(mask.size, t.clip.y1 - y0)
+            let colStart = max(0, t.clip.x0 - x0)
+            let colEnd = min(mask.size, t.clip.x1 - x0)
             guard rowStart < rowEnd, colStart < colEnd else { continue }
             for my in rowStart..<rowEnd {
                 let row = t.pixels + (y0 + my) * t.stride + x0
@@ -113,12 +139,17 @@ enum MarkerPainter {
                     if sa == 0 { continue }
                     let inv = 255 - sa
                     let d = row[mx]
-                    let da = d >> 24, dr = (d >> 16) & 0xff, dg = (d >> 8) & 0xff, db = d & 0xff
+                    let da = d >> 24
+                    let dr = (d >> 16) & 0xff
+                    let dg = (d >> 8) & 0xff
+                    let db = d & 0xff
                     let oa = sa + (da * inv + 127) / 255
                     let or = ((c.0 * cov) >> 8) + (dr * inv + 127) / 255
                     let og = ((c.1 * cov) >> 8) + (dg * inv + 127) / 255
                     let ob = ((c.2 * cov) >> 8) + (db * inv + 127) / 255
-                    row[mx] = (min(oa, 255) << 24) | (min(or, 255) << 16) | (min(og, 255) << 8) | min(ob, 255)
+                    row[mx] =
+                        (min(oa, 255) << 24) | (min(or, 255) << 16) | (min(og, 255) << 8)
+                        | min(ob, 255)
                 }
             }
         }
@@ -129,7 +160,8 @@ enum MarkerPainter {
         let r = Double(key.radius) / 8
         let half = Int(ceil(r)) + 1
         let size = 2 * half + 1
-        let cx = Double(half) + Double(key.fx) / 4 + 0.125, cy = Double(half) + Double(key.fy) / 4 + 0.125
+        let cx = Double(half) + Double(key.fx) / 4 + 0.125
+        let cy = Double(half) + Double(key.fy) / 4 + 0.125
         var coverage = [UInt16](repeating: 0, count: size * size)
         let sub = 4
         for py in 0..<size {
@@ -156,7 +188,8 @@ enum MarkerPainter {
         case .triangle: return dy <= r * 0.5 && dy >= -r + abs(dx) * 1.732
         case .plus: return (abs(dx) <= r && abs(dy) <= r / 3) || (abs(dy) <= r && abs(dx) <= r / 3)
         case .cross:
-            let u = (dx + dy) * 0.7071, v = (dx - dy) * 0.7071
+            let u = (dx + dy) * 0.7071
+            let v = (dx - dy) * 0.7071
             return (abs(u) <= r && abs(v) <= r / 3) || (abs(v) <= r && abs(u) <= r / 3)
         }
     }

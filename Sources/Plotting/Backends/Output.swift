@@ -1,6 +1,6 @@
+internal import CCairo
 import Foundation
 import HMFCore
-internal import CCairo
 
 /// Collects bytes written by cairo's stream callbacks.
 private final class ByteSink {
@@ -26,24 +26,31 @@ extension Figure {
         case "png": bytes = try renderPNG(dpi: dpi)
         default: throw .unsupportedFormat(ext)
         }
-        do { try AtomicFile.write(Data(bytes), to: path) } catch { throw .io(path: path, reason: error.reason) }
+        do { try AtomicFile.write(Data(bytes), to: path) } catch {
+            throw .io(path: path, reason: error.reason)
+        }
     }
 
     /// PNG bytes at `dpi` pixels per inch (default `self.dpi`), e.g. for inlining into HTML.
     public func renderPNG(dpi: Double? = nil) throws(PlotError) -> [UInt8] {
         try validate()
         let d = dpi ?? self.dpi
-        let pw = Int((width * d).rounded()), ph = Int((height * d).rounded())
+        let pw = Int((width * d).rounded())
+        let ph = Int((height * d).rounded())
         guard d > 0, d.isFinite, pw >= 1, ph >= 1, pw <= 20_000, ph <= 20_000 else {
-            throw .invalidArgument("dpi \(d) gives a \(pw) x \(ph) pixel image; use a size between 1 and 20,000 pixels")
+            throw .invalidArgument(
+                "dpi \(d) gives a \(pw) x \(ph) pixel image; use a size between 1 and 20,000 pixels"
+            )
         }
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pw), Int32(ph)) else {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pw), Int32(ph))
+        else {
             throw .backend("cannot create a \(pw) x \(ph) image")
         }
         defer { cairo_surface_destroy(surface) }
         try render(on: surface, scale: d / 72, raster: true)
         let sink = ByteSink()
-        let status = cairo_surface_write_to_png_stream(surface, writeToSink, Unmanaged.passUnretained(sink).toOpaque())
+        let status = cairo_surface_write_to_png_stream(
+            surface, writeToSink, Unmanaged.passUnretained(sink).toOpaque())
         try check(status)
         return sink.bytes
     }
@@ -53,12 +60,18 @@ extension Figure {
         try validate()
         let sink = ByteSink()
         let (w, h) = size
-        guard let surface = cairo_pdf_surface_create_for_stream(writeToSink, Unmanaged.passUnretained(sink).toOpaque(), w, h) else {
+        guard
+            let surface = cairo_pdf_surface_create_for_stream(
+                writeToSink, Unmanaged.passUnretained(sink).toOpaque(), w, h)
+        else {
             throw .backend("cannot create a PDF surface")
         }
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z")
+        cairo_pdf_surface_set_metadata(
+            surface, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z")
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "hmfbook Plotting")
-        if let suptitle { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, suptitle) }
+        if let suptitle {
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, suptitle)
+        }
         try render(on: surface, scale: 1, raster: false)
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
@@ -72,7 +85,10 @@ extension Figure {
         try validate()
         let sink = ByteSink()
         let (w, h) = size
-        guard let surface = cairo_svg_surface_create_for_stream(writeToSink, Unmanaged.passUnretained(sink).toOpaque(), w, h) else {
+        guard
+            let surface = cairo_svg_surface_create_for_stream(
+                writeToSink, Unmanaged.passUnretained(sink).toOpaque(), w, h)
+        else {
             throw .backend("cannot create an SVG surface")
         }
         cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1)
@@ -89,7 +105,9 @@ extension Figure {
     }
 
     private func check(_ status: cairo_status_t) throws(PlotError) {
-        if status != CAIRO_STATUS_SUCCESS { throw .backend(String(cString: cairo_status_to_string(status))) }
+        if status != CAIRO_STATUS_SUCCESS {
+            throw .backend(String(cString: cairo_status_to_string(status)))
+        }
     }
 
     private func render(on surface: OpaquePointer, scale: Double, raster: Bool) throws(PlotError) {

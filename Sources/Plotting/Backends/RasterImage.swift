@@ -26,14 +26,22 @@ public struct RasterImage: Sendable {
             src.offset += n
             return CAIRO_STATUS_SUCCESS
         }
-        guard let surface = withExtendedLifetime(source, {
-            cairo_image_surface_create_from_png_stream(read, Unmanaged.passUnretained(source).toOpaque())
-        }) else { throw .backend("cannot decode PNG") }
+        guard
+            let surface = withExtendedLifetime(
+                source,
+                {
+                    cairo_image_surface_create_from_png_stream(
+                        read, Unmanaged.passUnretained(source).toOpaque())
+                })
+        else { throw .backend("cannot decode PNG") }
         defer { cairo_surface_destroy(surface) }
         let status = cairo_surface_status(surface)
-        guard status == CAIRO_STATUS_SUCCESS else { throw .backend("cannot decode PNG: " + String(cString: cairo_status_to_string(status))) }
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw .backend("cannot decode PNG: " + String(cString: cairo_status_to_string(status)))
+        }
         let image = surface
-        let w = Int(cairo_image_surface_get_width(image)), h = Int(cairo_image_surface_get_height(image))
+        let w = Int(cairo_image_surface_get_width(image))
+        let h = Int(cairo_image_surface_get_height(image))
         let stride = Int(cairo_image_surface_get_stride(image))
         let format = cairo_image_surface_get_format(image)
         var out = [UInt8](repeating: 0, count: w * h * 4)
@@ -44,7 +52,9 @@ public struct RasterImage: Sendable {
                 for x in 0..<w {
                     let p = row[x]
                     let a = format == CAIRO_FORMAT_RGB24 ? 255 : (p >> 24) & 0xff
-                    func un(_ c: UInt32) -> UInt8 { a == 0 ? 0 : UInt8(min(255, (c * 255 + a / 2) / a)) }
+                    func un(_ c: UInt32) -> UInt8 {
+                        a == 0 ? 0 : UInt8(min(255, (c * 255 + a / 2) / a))
+                    }
                     let i = (y * w + x) * 4
                     out[i] = un((p >> 16) & 0xff)
                     out[i + 1] = un((p >> 8) & 0xff)
@@ -65,7 +75,9 @@ public struct RasterImage: Sendable {
         var differing = 0
         for p in 0..<(width * height) {
             var worst = 0
-            for c in 0..<4 { worst = max(worst, abs(Int(rgba[p * 4 + c]) - Int(other.rgba[p * 4 + c]))) }
+            for c in 0..<4 {
+                worst = max(worst, abs(Int(rgba[p * 4 + c]) - Int(other.rgba[p * 4 + c])))
+            }
             if worst > threshold { differing += 1 }
         }
         return Double(differing) / Double(width * height)

@@ -2,7 +2,10 @@
 /// (surfaces, patterns, images), so the same figure drawn twice can differ. Ids are renumbered
 /// in order of first appearance.
 enum SVGNormalizer {
-    private static let prefixes = ["surface", "image", "pattern", "source", "mask", "clip", "glyph", "linear", "radial", "filter"]
+    private static let prefixes = [
+        "surface", "image", "pattern", "source", "mask", "clip", "glyph", "linear", "radial",
+        "filter",
+    ]
 
     static func normalize(_ bytes: [UInt8]) -> [UInt8] {
         let text = String(decoding: bytes, as: UTF8.self)
@@ -14,14 +17,20 @@ enum SVGNormalizer {
         var i = 0
         while i < chars.count {
             // An id token starts after '"' or '#' with a known prefix followed by digits (and maybe "-digits").
-            if i > 0, chars[i - 1] == "\"" || chars[i - 1] == "#", let prefix = prefixes.first(where: { matches($0, chars, i) }) {
+            if i > 0, chars[i - 1] == "\"" || chars[i - 1] == "#",
+                let prefix = prefixes.first(where: { matches($0, chars, i) })
+            {
                 var j = i + prefix.unicodeScalars.count
                 let start = j
-                while j < chars.count, chars[j].properties.numericType != nil || chars[j] == "-" { j += 1 }
+                while j < chars.count, chars[j].properties.numericType != nil || chars[j] == "-" {
+                    j += 1
+                }
                 if j > start {
                     let token = String(String.UnicodeScalarView(chars[i..<j]))
                     let n: Int
-                    if let known = mapping[token] { n = known } else {
+                    if let known = mapping[token] {
+                        n = known
+                    } else {
                         n = counters[prefix, default: 0] + 1
                         counters[prefix] = n
                         mapping[token] = n

@@ -17,16 +17,20 @@ public struct Color: Hashable, Sendable {
     public init?(hex: String) {
         var text = Substring(hex)
         if text.hasPrefix("#") { text = text.dropFirst() }
-        guard text.count == 6 || text.count == 8, let value = UInt32(text, radix: 16) else { return nil }
+        guard text.count == 6 || text.count == 8, let value = UInt32(text, radix: 16) else {
+            return nil
+        }
         let v = text.count == 6 ? (value << 8) | 0xff : value
-        self.init(red: Double((v >> 24) & 0xff) / 255, green: Double((v >> 16) & 0xff) / 255,
-                  blue: Double((v >> 8) & 0xff) / 255, alpha: Double(v & 0xff) / 255)
+        self.init(
+            red: Double((v >> 24) & 0xff) / 255, green: Double((v >> 16) & 0xff) / 255,
+            blue: Double((v >> 8) & 0xff) / 255, alpha: Double(v & 0xff) / 255)
     }
 
     /// A colour from a 24-bit RGB integer, e.g. `Color(rgb: 0x1f77b4)`.
     public init(rgb: UInt32, alpha: Double = 1) {
-        self.init(red: Double((rgb >> 16) & 0xff) / 255, green: Double((rgb >> 8) & 0xff) / 255,
-                  blue: Double(rgb & 0xff) / 255, alpha: alpha)
+        self.init(
+            red: Double((rgb >> 16) & 0xff) / 255, green: Double((rgb >> 8) & 0xff) / 255,
+            blue: Double(rgb & 0xff) / 255, alpha: alpha)
     }
 
     /// A grey level (0 black, 1 white).
@@ -42,13 +46,15 @@ public struct Color: Hashable, Sendable {
     /// Mixes towards `other` by `fraction` (0 gives self, 1 gives other).
     public func blended(with other: Color, fraction: Double) -> Color {
         let f = Color.clamp(fraction)
-        return Color(red: red + (other.red - red) * f, green: green + (other.green - green) * f,
-                     blue: blue + (other.blue - blue) * f, alpha: alpha + (other.alpha - alpha) * f)
+        return Color(
+            red: red + (other.red - red) * f, green: green + (other.green - green) * f,
+            blue: blue + (other.blue - blue) * f, alpha: alpha + (other.alpha - alpha) * f)
     }
 
     /// Lighter (amount > 0) or darker (amount < 0) version, mixing with white or black.
     public func lightened(_ amount: Double) -> Color {
-        amount >= 0 ? blended(with: .white, fraction: amount) : blended(with: .black, fraction: -amount)
+        amount >= 0
+            ? blended(with: .white, fraction: amount) : blended(with: .black, fraction: -amount)
     }
 
     /// "#rrggbb" (alpha ignored).

@@ -6,14 +6,18 @@ public struct Colormap: Hashable, Sendable {
 
     /// A colormap from at least two colours, evenly spaced over 0...1.
     public init(name: String, colors: [Color]) throws(PlotError) {
-        guard colors.count >= 2 else { throw .invalidArgument("a colormap needs at least two colours") }
+        guard colors.count >= 2 else {
+            throw .invalidArgument("a colormap needs at least two colours")
+        }
         self.name = name
         self.table = colors
     }
 
     init(name: String, hexTable: String) {
         self.name = name
-        self.table = hexTable.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Color(hex: String($0)) }
+        self.table = hexTable.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap {
+            Color(hex: String($0))
+        }
     }
 
     /// The colour at `t` in 0...1; values outside are clamped, NaN gives a transparent colour.
@@ -33,7 +37,9 @@ public struct Colormap: Hashable, Sendable {
     /// The same map run backwards; its name gets "_r" appended (or removed).
     public var reversed: Colormap {
         var copy = self
-        copy = Colormap(name: name.hasSuffix("_r") ? String(name.dropLast(2)) : name + "_r", table: table.reversed())
+        copy = Colormap(
+            name: name.hasSuffix("_r") ? String(name.dropLast(2)) : name + "_r",
+            table: table.reversed())
         return copy
     }
 
@@ -61,7 +67,10 @@ public struct Colormap: Hashable, Sendable {
         case "magma": map = .magma
         case "cividis": map = .cividis
         case "gray", "grey": map = .gray
-        default: throw .invalidArgument("unknown colormap '\(name)'; use viridis, magma, cividis or gray, optionally with _r")
+        default:
+            throw .invalidArgument(
+                "unknown colormap '\(name)'; use viridis, magma, cividis or gray, optionally with _r"
+            )
         }
         return reversed ? map.reversed : map
     }

@@ -24,8 +24,9 @@ struct Rect: Equatable, Sendable {
     }
 
     func union(_ other: Rect) -> Rect {
-        Rect(minX: min(minX, other.minX), minY: min(minY, other.minY),
-             maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY))
+        Rect(
+            minX: min(minX, other.minX), minY: min(minY, other.minY),
+            maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY))
     }
 
     func intersects(_ other: Rect) -> Bool {
@@ -41,7 +42,9 @@ struct Rect: Equatable, Sendable {
         px >= minX && px <= maxX && py >= minY && py <= maxY
     }
 
-    func insetBy(_ d: Double) -> Rect { Rect(x: x + d, y: y + d, width: width - 2 * d, height: height - 2 * d) }
+    func insetBy(_ d: Double) -> Rect {
+        Rect(x: x + d, y: y + d, width: width - 2 * d, height: height - 2 * d)
+    }
 }
 
 /// Space around a rectangle, in points.

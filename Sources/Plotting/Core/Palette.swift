@@ -2,8 +2,10 @@
 public enum Palette {
     /// `count` colours with hues evenly spaced around the HLS colour wheel, starting at hue 0.01
     /// (like seaborn's `hls_palette(n, h=0.01, l, s)`). `lightness` and `saturation` in 0...1.
-    public static func hls(_ count: Int, hue start: Double = 0.01, lightness: Double = 0.6,
-                           saturation: Double = 0.65) -> [Color] {
+    public static func hls(
+        _ count: Int, hue start: Double = 0.01, lightness: Double = 0.6,
+        saturation: Double = 0.65
+    ) -> [Color] {
         guard count > 0 else { return [] }
         return (0..<count).map { i in
             let h = (start + Double(i) / Double(count)).truncatingRemainder(dividingBy: 1)
@@ -12,10 +14,14 @@ public enum Palette {
     }
 
     /// `count` colours sampled evenly from a colormap, from `start` to `end` (fractions of the map).
-    public static func sampled(_ colormap: Colormap, count: Int, start: Double = 0, end: Double = 1) -> [Color] {
+    public static func sampled(_ colormap: Colormap, count: Int, start: Double = 0, end: Double = 1)
+        -> [Color]
+    {
         guard count > 0 else { return [] }
         if count == 1 { return [colormap.color(at: (start + end) / 2)] }
-        return (0..<count).map { colormap.color(at: start + (end - start) * Double($0) / Double(count - 1)) }
+        return (0..<count).map {
+            colormap.color(at: start + (end - start) * Double($0) / Double(count - 1))
+        }
     }
 
     /// Converts hue, lightness, saturation (all 0...1) to an RGB colour.

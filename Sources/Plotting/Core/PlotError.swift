@@ -13,15 +13,17 @@ public enum PlotError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .lengthMismatch(what, expected, got):
-            return "\(what): expected \(expected) values to match the other array, got \(got); pass arrays of equal length"
-        case let .invalidArgument(message):
+        case .lengthMismatch(let what, let expected, let got):
+            return
+                "\(what): expected \(expected) values to match the other array, got \(got); pass arrays of equal length"
+        case .invalidArgument(let message):
             return "invalid argument: \(message)"
-        case let .unsupportedFormat(ext):
-            return "unsupported output format '\(ext)'; use a file name ending in .pdf, .svg or .png"
-        case let .backend(message):
+        case .unsupportedFormat(let ext):
+            return
+                "unsupported output format '\(ext)'; use a file name ending in .pdf, .svg or .png"
+        case .backend(let message):
             return "cairo error: \(message)"
-        case let .io(path, reason):
+        case .io(let path, let reason):
             return "cannot write \(path): \(reason)"
         }
     }

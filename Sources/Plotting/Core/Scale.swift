@@ -39,7 +39,8 @@ struct AxisMap {
     /// Figure position for a data value; nil when the value cannot be shown.
     func callAsFunction(_ v: Double) -> Double? {
         guard let u = scale.forward(v) else { return nil }
-        let a = u0, b = u1
+        let a = u0
+        let b = u1
         return b == a ? (p0 + p1) / 2 : p0 + (u - a) / (b - a) * (p1 - p0)
     }
 

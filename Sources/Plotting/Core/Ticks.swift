@@ -11,7 +11,8 @@ struct TickSet {
 enum TickLocator {
     /// Ticks for the interval between `a` and `b` (any order) with at most about `target` major ticks.
     static func ticks(_ a: Double, _ b: Double, scale: Scale, target: Int, minor: Bool) -> TickSet {
-        let lo = min(a, b), hi = max(a, b)
+        let lo = min(a, b)
+        let hi = max(a, b)
         guard lo.isFinite, hi.isFinite, hi > lo else { return TickSet() }
         switch scale {
         case .linear: return linear(lo, hi, target: max(target, 2), minor: minor)
@@ -35,7 +36,8 @@ enum TickLocator {
         if minor {
             let divisions: Double = (mantissa == 1 || mantissa == 5 || mantissa == 10) ? 5 : 4
             let minorStep = step / divisions
-            let mFirst = ceil((lo - eps) / minorStep), mLast = floor((hi + eps) / minorStep)
+            let mFirst = ceil((lo - eps) / minorStep)
+            let mLast = floor((hi + eps) / minorStep)
             if mLast - mFirst < 5000 {
                 set.minor = stride(from: mFirst, through: mLast, by: 1).map { $0 * minorStep }
                     .filter { v in !set.major.contains { abs($0 - v) < minorStep * 1e-3 } }
@@ -46,7 +48,8 @@ enum TickLocator {
 
     static func logarithmic(_ lo: Double, _ hi: Double, target: Int, minor: Bool) -> TickSet {
         guard lo > 0 else { return TickSet() }
-        let d0 = Int(floor(log10(lo) + 1e-9)), d1 = Int(ceil(log10(hi) - 1e-9))
+        let d0 = Int(floor(log10(lo) + 1e-9))
+        let d1 = Int(ceil(log10(hi) - 1e-9))
         let decades = max(d1 - d0, 1)
         let every = max(1, Int(ceil(Double(decades) / Double(target))))
         var set = TickSet()

@@ -34,8 +34,13 @@ public final class Figure {
         self.height = height
         self.style = style
         self.background = style.background
-        if !(width > 0 && height > 0 && width.isFinite && height.isFinite && width * height <= 10_000) {
-            problems.append(.invalidArgument("figure size \(width) x \(height) in must be positive and at most 10,000 square inches"))
+        if !(width > 0 && height > 0 && width.isFinite && height.isFinite
+            && width * height <= 10_000)
+        {
+            problems.append(
+                .invalidArgument(
+                    "figure size \(width) x \(height) in must be positive and at most 10,000 square inches"
+                ))
         }
     }
 
@@ -44,30 +49,46 @@ public final class Figure {
 
     /// Defines the grid of cells: `heightRatios`/`widthRatios` give relative sizes (a row without axes is a spacer);
     /// `hspace`/`wspace` are gaps as fractions of the mean cell size (negative hspace overlaps rows); nil: automatic.
-    public func grid(rows: Int, columns: Int, widthRatios: [Double]? = nil, heightRatios: [Double]? = nil,
-                     hspace: Double? = nil, wspace: Double? = nil) {
-        let r = max(rows, 1), c = max(columns, 1)
-        if rows < 1 || columns < 1 { problems.append(.invalidArgument("grid needs at least one row and column, got \(rows) x \(columns)")) }
+    public func grid(
+        rows: Int, columns: Int, widthRatios: [Double]? = nil, heightRatios: [Double]? = nil,
+        hspace: Double? = nil, wspace: Double? = nil
+    ) {
+        let r = max(rows, 1)
+        let c = max(columns, 1)
+        if rows < 1 || columns < 1 {
+            problems.append(
+                .invalidArgument("grid needs at least one row and column, got \(rows) x \(columns)")
+            )
+        }
         func ratios(_ given: [Double]?, _ n: Int, _ name: String) -> [Double] {
             guard let given else { return Array(repeating: 1, count: n) }
             guard given.count == n, given.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-                problems.append(.invalidArgument("\(name) needs \(n) positive values, got \(given)"))
+                problems.append(
+                    .invalidArgument("\(name) needs \(n) positive values, got \(given)"))
                 return Array(repeating: 1, count: n)
             }
             return given
         }
-        grid = GridSpec(rows: r, columns: c, widthRatios: ratios(widthRatios, c, "widthRatios"),
-                        heightRatios: ratios(heightRatios, r, "heightRatios"), hspace: hspace, wspace: wspace)
+        grid = GridSpec(
+            rows: r, columns: c, widthRatios: ratios(widthRatios, c, "widthRatios"),
+            heightRatios: ratios(heightRatios, r, "heightRatios"), hspace: hspace, wspace: wspace)
     }
 
     /// A new axes in the given grid cell(s); `sharex`/`sharey` tie its limits to another axes.
     @discardableResult
-    public func axes(row: Int = 0, column: Int = 0, rowSpan: Int = 1, columnSpan: Int = 1,
-                     sharex: Axes? = nil, sharey: Axes? = nil) -> Axes {
-        var slot = GridSlot(row: row, column: column, rowSpan: max(rowSpan, 1), columnSpan: max(columnSpan, 1))
+    public func axes(
+        row: Int = 0, column: Int = 0, rowSpan: Int = 1, columnSpan: Int = 1,
+        sharex: Axes? = nil, sharey: Axes? = nil
+    ) -> Axes {
+        var slot = GridSlot(
+            row: row, column: column, rowSpan: max(rowSpan, 1), columnSpan: max(columnSpan, 1))
         if row < 0 || column < 0 || slot.lastRow >= grid.rows || slot.lastColumn >= grid.columns {
-            problems.append(.invalidArgument("axes at row \(row), column \(column) (span \(rowSpan) x \(columnSpan)) is outside the \(grid.rows) x \(grid.columns) grid"))
-            slot = GridSlot(row: min(max(row, 0), grid.rows - 1), column: min(max(column, 0), grid.columns - 1))
+            problems.append(
+                .invalidArgument(
+                    "axes at row \(row), column \(column) (span \(rowSpan) x \(columnSpan)) is outside the \(grid.rows) x \(grid.columns) grid"
+                ))
+            slot = GridSlot(
+                row: min(max(row, 0), grid.rows - 1), column: min(max(column, 0), grid.columns - 1))
         }
         let ax = Axes(slot: slot, style: style)
         if let sharex {
@@ -85,12 +106,17 @@ public final class Figure {
     }
 
     /// A full grid of axes, `result[row][column]`. Shared axes hide inner tick labels.
-    public func subplots(rows: Int, columns: Int = 1, widthRatios: [Double]? = nil, heightRatios: [Double]? = nil,
-                         hspace: Double? = nil, wspace: Double? = nil, sharex: Bool = false,
-                         sharey: Bool = false) -> [[Axes]] {
-        grid(rows: rows, columns: columns, widthRatios: widthRatios, heightRatios: heightRatios, hspace: hspace,
-             wspace: wspace)
-        let xGroup = ShareGroup(), yGroup = ShareGroup()
+    public func subplots(
+        rows: Int, columns: Int = 1, widthRatios: [Double]? = nil, heightRatios: [Double]? = nil,
+        hspace: Double? = nil, wspace: Double? = nil, sharex: Bool = false,
+        sharey: Bool = false
+    ) -> [[Axes]] {
+        grid(
+            rows: rows, columns: columns, widthRatios: widthRatios, heightRatios: heightRatios,
+            hspace: hspace,
+            wspace: wspace)
+        let xGroup = ShareGroup()
+        let yGroup = ShareGroup()
         return (0..<grid.rows).map { r in
             (0..<grid.columns).map { c in
                 let ax = axes(row: r, column: c)
@@ -110,19 +136,29 @@ public final class Figure {
     /// Adds a colorbar for `mappable` (a heatmap or value-coloured scatter) to the right of `axes`,
     /// which shrink to make room. One colorbar may serve a row of axes.
     @discardableResult
-    public func colorbar(_ mappable: ScalarMappable, axes: [Axes], label: String? = nil, width: Double? = nil,
-                         pad: Double = 10) -> Colorbar {
-        if axes.isEmpty { problems.append(.invalidArgument("colorbar needs at least one axes to attach to")) }
-        let cb = Colorbar(mappable: mappable, hosts: axes, label: label, width: width, pad: pad, style: style)
+    public func colorbar(
+        _ mappable: ScalarMappable, axes: [Axes], label: String? = nil, width: Double? = nil,
+        pad: Double = 10
+    ) -> Colorbar {
+        if axes.isEmpty {
+            problems.append(.invalidArgument("colorbar needs at least one axes to attach to"))
+        }
+        let cb = Colorbar(
+            mappable: mappable, hosts: axes, label: label, width: width, pad: pad, style: style)
         colorbars.append(cb)
         return cb
     }
 
     /// A legend below the title, spanning the figure, with entries from `axes` (default: all axes)
     /// or exactly the given `artists`. Labels repeated across axes appear once.
-    public func legend(axes: [Axes]? = nil, artists: [Artist]? = nil, columns: Int = 1, fontSize: Double? = nil,
-                       frame: Bool = false) {
-        figureLegend = (axes, artists, LegendSpec(location: .upperCenter, columns: columns, fontSize: fontSize, frame: frame))
+    public func legend(
+        axes: [Axes]? = nil, artists: [Artist]? = nil, columns: Int = 1, fontSize: Double? = nil,
+        frame: Bool = false
+    ) {
+        figureLegend = (
+            axes, artists,
+            LegendSpec(location: .upperCenter, columns: columns, fontSize: fontSize, frame: frame)
+        )
     }
 
     /// Input problems recorded while building the figure (thrown by `save` and the `render` functions).

@@ -18,11 +18,13 @@ extension Figure {
             guard iteration < 3 else { break }
             deco = allAxes.map { ax in
                 let outer = ax.outerBounds(canvas, figureSize: size)
-                return Insets(left: ax.rect.minX - outer.minX, right: outer.maxX - ax.rect.maxX,
-                              top: ax.rect.minY - outer.minY, bottom: outer.maxY - ax.rect.maxY)
+                return Insets(
+                    left: ax.rect.minX - outer.minX, right: outer.maxX - ax.rect.maxX,
+                    top: ax.rect.minY - outer.minY, bottom: outer.maxY - ax.rect.maxY)
             }
             for cb in colorbars {
-                cb.decorationWidth = cb.axes.outerBounds(canvas, figureSize: size).maxX - cb.axes.rect.maxX
+                cb.decorationWidth =
+                    cb.axes.outerBounds(canvas, figureSize: size).maxX - cb.axes.rect.maxX
             }
         }
     }
@@ -34,17 +36,22 @@ extension Figure {
             if let g = ax.shareY { groups[ObjectIdentifier(g), default: []].append(ax) }
         }
         for ax in allAxes + colorbars.map(\.axes) {
-            ax.xLimits = Limits.resolve(ax.shareX.flatMap { groups[ObjectIdentifier($0)] } ?? [ax], x: true)
-            ax.yLimits = Limits.resolve(ax.shareY.flatMap { groups[ObjectIdentifier($0)] } ?? [ax], x: false)
+            ax.xLimits = Limits.resolve(
+                ax.shareX.flatMap { groups[ObjectIdentifier($0)] } ?? [ax], x: true)
+            ax.yLimits = Limits.resolve(
+                ax.shareY.flatMap { groups[ObjectIdentifier($0)] } ?? [ax], x: false)
         }
     }
 
     /// Cell edges along one dimension: `ratios`, outer margins, automatic gaps or a fractional `space`.
-    private func edges(total: Double, start: Double, end: Double, ratios: [Double], gaps: [Double],
-                       space: Double?) -> [(Double, Double)] {
+    private func edges(
+        total: Double, start: Double, end: Double, ratios: [Double], gaps: [Double],
+        space: Double?
+    ) -> [(Double, Double)] {
         let n = ratios.count
         let meanRatio = ratios.reduce(0, +) / Double(n)
-        var sizes: [Double], gapSizes: [Double]
+        var sizes: [Double]
+        var gapSizes: [Double]
         let avail = total - start - end
         if let space {
             let cell = avail / (Double(n) + space * Double(n - 1))
@@ -68,26 +75,53 @@ extension Figure {
     private func place(deco: [Insets], header: Double, footer: Double, sideLabel: Double) {
         let (w, h) = size
         let pad = style.figurePad
-        var left = 0.0, right = 0.0, top = 0.0, bottom = 0.0
+        var left = 0.0
+        var right = 0.0
+        var top = 0.0
+        var bottom = 0.0
         var colGaps = [Double](repeating: 0, count: max(grid.columns - 1, 0))
         var rowGaps = [Double](repeating: 0, count: max(grid.rows - 1, 0))
-        var rightOf = colGaps, leftOf = colGaps, below = rowGaps, above = rowGaps
+        var rightOf = colGaps
+        var leftOf = colGaps
+        var below = rowGaps
+        var above = rowGaps
         for (ax, d) in zip(allAxes, deco) {
             let s = ax.slot
-            if s.column == 0 { left = max(left, d.left) } else { leftOf[s.column - 1] = max(leftOf[s.column - 1], d.left) }
-            if s.lastColumn == grid.columns - 1 { right = max(right, d.right) } else { rightOf[s.lastColumn] = max(rightOf[s.lastColumn], d.right) }
-            if s.row == 0 { top = max(top, d.top) } else { above[s.row - 1] = max(above[s.row - 1], d.top) }
-            if s.lastRow == grid.rows - 1 { bottom = max(bottom, d.bottom) } else { below[s.lastRow] = max(below[s.lastRow], d.bottom) }
+            if s.column == 0 {
+                left = max(left, d.left)
+            } else {
+                leftOf[s.column - 1] = max(leftOf[s.column - 1], d.left)
+            }
+            if s.lastColumn == grid.columns - 1 {
+                right = max(right, d.right)
+            } else {
+                rightOf[s.lastColumn] = max(rightOf[s.lastColumn], d.right)
+            }
+            if s.row == 0 {
+                top = max(top, d.top)
+            } else {
+                above[s.row - 1] = max(above[s.row - 1], d.top)
+            }
+            if s.lastRow == grid.rows - 1 {
+                bottom = max(bottom, d.bottom)
+            } else {
+                below[s.lastRow] = max(below[s.lastRow], d.bottom)
+            }
         }
         for i in colGaps.indices { colGaps[i] = rightOf[i] + leftOf[i] + gapPad }
         for i in rowGaps.indices { rowGaps[i] = below[i] + above[i] + gapPad }
-        let cols = edges(total: w, start: pad + sideLabel + left, end: pad + right, ratios: grid.widthRatios,
-                         gaps: colGaps, space: grid.wspace)
-        let rows = edges(total: h, start: pad + header + top, end: pad + footer + bottom, ratios: grid.heightRatios,
-                         gaps: rowGaps, space: grid.hspace)
+        let cols = edges(
+            total: w, start: pad + sideLabel + left, end: pad + right, ratios: grid.widthRatios,
+            gaps: colGaps, space: grid.wspace)
+        let rows = edges(
+            total: h, start: pad + header + top, end: pad + footer + bottom,
+            ratios: grid.heightRatios,
+            gaps: rowGaps, space: grid.hspace)
         for ax in allAxes {
             let s = ax.slot
-            ax.rect = Rect(minX: cols[s.column].0, minY: rows[s.row].0, maxX: cols[s.lastColumn].1, maxY: rows[s.lastRow].1)
+            ax.rect = Rect(
+                minX: cols[s.column].0, minY: rows[s.row].0, maxX: cols[s.lastColumn].1,
+                maxY: rows[s.lastRow].1)
         }
         for cb in colorbars where !cb.hosts.isEmpty {
             let union = cb.hosts.dropFirst().reduce(cb.hosts[0].rect) { $0.union($1.rect) }
@@ -121,16 +155,20 @@ extension Figure {
 
     private func titleText(_ canvas: Canvas) -> PlacedText? {
         guard let suptitle, !suptitle.isEmpty else { return nil }
-        return PlacedText(block: TextBlock(suptitle, size: style.suptitleSize, family: style.suptitleFamily,
-                                           weight: style.suptitleWeight, canvas: canvas),
-                          x: size.0 / 2, y: style.figurePad, ha: .center, va: .top, rotation: 0,
-                          color: style.suptitleColor, kind: .figureTitle)
+        return PlacedText(
+            block: TextBlock(
+                suptitle, size: style.suptitleSize, family: style.suptitleFamily,
+                weight: style.suptitleWeight, canvas: canvas),
+            x: size.0 / 2, y: style.figurePad, ha: .center, va: .top, rotation: 0,
+            color: style.suptitleColor, kind: .figureTitle)
     }
 
     private func legendBox(_ canvas: Canvas) -> LegendBox? {
         guard let figureLegend else { return nil }
         var seen: Set<String> = []
-        let all = figureLegend.artists.map(Axes.legendEntries) ?? (figureLegend.axes ?? allAxes).flatMap(\.legendEntries)
+        let all =
+            figureLegend.artists.map(Axes.legendEntries)
+            ?? (figureLegend.axes ?? allAxes).flatMap(\.legendEntries)
         let entries = all.filter { seen.insert($0.0).inserted }
         return LegendBox(entries: entries, spec: figureLegend.spec, style: style, canvas: canvas)
     }
@@ -144,28 +182,39 @@ extension Figure {
 
     private func footerHeight(_ canvas: Canvas) -> Double {
         guard let supxlabel, !supxlabel.isEmpty else { return 0 }
-        return TextBlock(supxlabel, size: style.labelSize, family: style.family, canvas: canvas).height + style.labelPad
+        return TextBlock(supxlabel, size: style.labelSize, family: style.family, canvas: canvas)
+            .height + style.labelPad
     }
 
     private func sideLabelWidth(_ canvas: Canvas) -> Double {
         guard let supylabel, !supylabel.isEmpty else { return 0 }
-        return TextBlock(supylabel, size: style.labelSize, family: style.family, canvas: canvas).height + style.labelPad
+        return TextBlock(supylabel, size: style.labelSize, family: style.family, canvas: canvas)
+            .height + style.labelPad
     }
 
     /// Figure title and super labels, placed for the current layout.
     func figureTexts(_ canvas: Canvas) -> [PlacedText] {
         var out: [PlacedText] = []
         if let t = titleText(canvas) { out.append(t) }
-        let gridRect = allAxes.dropFirst().reduce(allAxes.first?.rect ?? Rect(x: 0, y: 0, width: size.0, height: size.1)) { $0.union($1.rect) }
+        let gridRect = allAxes.dropFirst().reduce(
+            allAxes.first?.rect ?? Rect(x: 0, y: 0, width: size.0, height: size.1)
+        ) { $0.union($1.rect) }
         if let supxlabel, !supxlabel.isEmpty {
-            out.append(PlacedText(block: TextBlock(supxlabel, size: style.labelSize, family: style.family, canvas: canvas),
-                                  x: gridRect.midX, y: size.1 - style.figurePad, ha: .center, va: .bottom, rotation: 0,
-                                  color: style.textColor, kind: .axisLabel))
+            out.append(
+                PlacedText(
+                    block: TextBlock(
+                        supxlabel, size: style.labelSize, family: style.family, canvas: canvas),
+                    x: gridRect.midX, y: size.1 - style.figurePad, ha: .center, va: .bottom,
+                    rotation: 0,
+                    color: style.textColor, kind: .axisLabel))
         }
         if let supylabel, !supylabel.isEmpty {
-            out.append(PlacedText(block: TextBlock(supylabel, size: style.labelSize, family: style.family, canvas: canvas),
-                                  x: style.figurePad, y: gridRect.midY, ha: .center, va: .top, rotation: 90,
-                                  color: style.textColor, kind: .axisLabel))
+            out.append(
+                PlacedText(
+                    block: TextBlock(
+                        supylabel, size: style.labelSize, family: style.family, canvas: canvas),
+                    x: style.figurePad, y: gridRect.midY, ha: .center, va: .top, rotation: 90,
+                    color: style.textColor, kind: .axisLabel))
         }
         return out
     }
@@ -177,7 +226,9 @@ extension Figure {
 
     /// Draws the laid-out figure.
     func draw(_ canvas: Canvas) {
-        if let background { canvas.fill(Rect(x: 0, y: 0, width: size.0, height: size.1), background) }
+        if let background {
+            canvas.fill(Rect(x: 0, y: 0, width: size.0, height: size.1), background)
+        }
         for ax in allAxes { ax.draw(canvas, figureSize: size) }
         for cb in colorbars { cb.axes.draw(canvas, figureSize: size) }
         for t in figureTexts(canvas) { t.draw(canvas) }

@@ -37,12 +37,16 @@ struct FontBook: Sendable {
         let base = run.font.family == .sans ? sans : serif
         guard run.font.symbol else { return (base, run.font.italic, run.font.bold, run.text) }
         if run.font.italic && mathItalicGreek {
-            let mapped = String(String.UnicodeScalarView(run.text.unicodeScalars.map { scalar in
-                if (0x03B1...0x03C9).contains(scalar.value), let m = Unicode.Scalar(scalar.value - 0x03B1 + 0x1D6FC) {
-                    return m
-                }
-                return scalar
-            }))
+            let mapped = String(
+                String.UnicodeScalarView(
+                    run.text.unicodeScalars.map { scalar in
+                        if (0x03B1...0x03C9).contains(scalar.value),
+                            let m = Unicode.Scalar(scalar.value - 0x03B1 + 0x1D6FC)
+                        {
+                            return m
+                        }
+                        return scalar
+                    }))
             return (math, false, false, mapped)
         }
         return (math, run.font.italic && math != "Latin Modern Math", false, run.text)

@@ -28,9 +28,12 @@ struct FontSpec: Hashable {
 /// `\,` thin space, and escapes `\_ \^ \$ \{ \} \\ \%`. A newline starts a new line.
 enum MathText {
     static let greek: [String: (lower: Bool, scalar: UInt32)] = {
-        let lower = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-                     "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "varsigma", "sigma", "tau", "upsilon",
-                     "phi", "chi", "psi", "omega"]
+        let lower = [
+            "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+            "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "varsigma", "sigma", "tau",
+            "upsilon",
+            "phi", "chi", "psi", "omega",
+        ]
         var table: [String: (Bool, UInt32)] = [:]
         for (i, name) in lower.enumerated() {
             table[name] = (true, 0x03B1 + UInt32(i))
@@ -44,25 +47,41 @@ enum MathText {
     }()
 
     static let symbols: [String: String] = [
-        "pm": "\u{00B1}", "mp": "\u{2213}", "times": "\u{00D7}", "cdot": "\u{22C5}", "sim": "\u{223C}",
-        "approx": "\u{2248}", "leq": "\u{2264}", "le": "\u{2264}", "geq": "\u{2265}", "ge": "\u{2265}",
-        "neq": "\u{2260}", "infty": "\u{221E}", "|": "\u{2016}", "odot": "\u{2299}", "propto": "\u{221D}",
+        "pm": "\u{00B1}", "mp": "\u{2213}", "times": "\u{00D7}", "cdot": "\u{22C5}",
+        "sim": "\u{223C}",
+        "approx": "\u{2248}", "leq": "\u{2264}", "le": "\u{2264}", "geq": "\u{2265}",
+        "ge": "\u{2265}",
+        "neq": "\u{2260}", "infty": "\u{221E}", "|": "\u{2016}", "odot": "\u{2299}",
+        "propto": "\u{221D}",
         "rightarrow": "\u{2192}", "to": "\u{2192}", "leftarrow": "\u{2190}", "partial": "\u{2202}",
-        "nabla": "\u{2207}", "sum": "\u{2211}", "prod": "\u{220F}", "int": "\u{222B}", "circ": "\u{2218}",
-        "star": "\u{22C6}", "langle": "\u{27E8}", "rangle": "\u{27E9}", "ell": "\u{2113}", "prime": "\u{2032}",
+        "nabla": "\u{2207}", "sum": "\u{2211}", "prod": "\u{220F}", "int": "\u{222B}",
+        "circ": "\u{2218}",
+        "star": "\u{22C6}", "langle": "\u{27E8}", "rangle": "\u{27E9}", "ell": "\u{2113}",
+        "prime": "\u{2032}",
         "minus": "\u{2212}", "degree": "\u{00B0}",
     ]
-    static let operators: Set<String> = ["pm", "mp", "times", "cdot", "sim", "approx", "leq", "le", "geq", "ge", "neq",
-                                         "propto", "rightarrow", "to", "leftarrow", "odot", "circ", "star"]
-    static let plainWords: Set<String> = ["log", "ln", "exp", "sin", "cos", "tan", "max", "min", "arg", "det", "lim"]
-    static let textSymbols: [String: String] = ["AA": "\u{00C5}", "%": "%", "$": "$", "_": "_", "^": "^",
-                                                "{": "{", "}": "}", "\\": "\\", "&": "&", "#": "#", ",": "\u{2009}",
-                                                " ": " ", ";": " ", "!": ""]
+    static let operators: Set<String> = [
+        "pm", "mp", "times", "cdot", "sim", "approx", "leq", "le", "geq", "ge", "neq",
+        "propto", "rightarrow", "to", "leftarrow", "odot", "circ", "star",
+    ]
+    static let plainWords: Set<String> = [
+        "log", "ln", "exp", "sin", "cos", "tan", "max", "min", "arg", "det", "lim",
+    ]
+    static let textSymbols: [String: String] = [
+        "AA": "\u{00C5}", "%": "%", "$": "$", "_": "_", "^": "^",
+        "{": "{", "}": "}", "\\": "\\", "&": "&", "#": "#", ",": "\u{2009}",
+        " ": " ", ";": " ", "!": "",
+    ]
 
     /// Lines of runs for `source` at base size `size`.
-    static func parse(_ source: String, size: Double, family: FontFamily, bold: Bool) -> [[TextRun]] {
-        var parser = Parser(chars: Array(source), size: size, base: FontSpec(family: family, bold: bold, italic: false))
-        parser.parseSequence(until: nil, state: Parser.State(size: size, rise: 0, bold: bold, italic: nil, math: false))
+    static func parse(_ source: String, size: Double, family: FontFamily, bold: Bool) -> [[TextRun]]
+    {
+        var parser = Parser(
+            chars: Array(source), size: size,
+            base: FontSpec(family: family, bold: bold, italic: false))
+        parser.parseSequence(
+            until: nil,
+            state: Parser.State(size: size, rise: 0, bold: bold, italic: nil, math: false))
         parser.flushLine()
         return parser.lines
     }
@@ -103,13 +122,19 @@ enum MathText {
             guard !text.isEmpty else { return }
             if let stack = pendingStack {
                 pendingStack = nil
-                let spec = FontSpec(family: base.family, bold: s.bold, italic: italic ?? s.italic ?? (s.math && text.allSatisfy { $0.isLetter }), symbol: symbol)
-                current.append(TextRun(text: text, font: spec, size: s.size, rise: s.rise, stackOn: stack))
+                let spec = FontSpec(
+                    family: base.family, bold: s.bold,
+                    italic: italic ?? s.italic ?? (s.math && text.allSatisfy { $0.isLetter }),
+                    symbol: symbol)
+                current.append(
+                    TextRun(text: text, font: spec, size: s.size, rise: s.rise, stackOn: stack))
                 return
             }
             let isItalic = italic ?? s.italic ?? (s.math && text.allSatisfy { $0.isLetter })
             let spec = FontSpec(family: base.family, bold: s.bold, italic: isItalic, symbol: symbol)
-            if var last = current.last, last.font == spec, last.size == s.size, last.rise == s.rise, last.spaceAfter == 0 {
+            if var last = current.last, last.font == spec, last.size == s.size, last.rise == s.rise,
+                last.spaceAfter == 0
+            {
                 last.text += text
                 current[current.count - 1] = last
             } else {
@@ -152,7 +177,9 @@ enum MathText {
                     inner.rise = s.rise + (c == "^" ? 0.45 * s.size : -0.2 * s.size)
                     let sup = c == "^"
                     // x_a^b: stack the second script over the first instead of after it.
-                    if let last = lastScript, last.sup != sup, last.end == current.count { pendingStack = last.start }
+                    if let last = lastScript, last.sup != sup, last.end == current.count {
+                        pendingStack = last.start
+                    }
                     let start = current.count
                     parseArgument(inner)
                     pendingStack = nil
@@ -195,9 +222,13 @@ enum MathText {
                 pos += 1
             }
             if let g = MathText.greek[name], let scalar = Unicode.Scalar(g.scalar) {
-                emit(String(Character(scalar)), s, symbol: true, italic: g.lower && (s.italic ?? true))
+                emit(
+                    String(Character(scalar)), s, symbol: true,
+                    italic: g.lower && (s.italic ?? true))
             } else if let sym = MathText.symbols[name] {
-                if MathText.operators.contains(name) && s.math { emitOperator(sym, s, symbol: true) } else {
+                if MathText.operators.contains(name) && s.math {
+                    emitOperator(sym, s, symbol: true)
+                } else {
                     emit(sym, s, symbol: true, italic: false)
                 }
             } else if let t = MathText.textSymbols[name] {
@@ -206,15 +237,22 @@ enum MathText {
                 emit(name, s, italic: false)
             } else {
                 switch name {
-                case "rm": s.italic = false; return
-                case "it": s.italic = true; return
-                case "bf": s.bold = true; return
+                case "rm":
+                    s.italic = false
+                    return
+                case "it":
+                    s.italic = true
+                    return
+                case "bf":
+                    s.bold = true
+                    return
                 default: break
                 }
                 var inner = s
                 switch name {
                 case "mathbf", "textbf", "boldsymbol": inner.bold = true
-                case "mathrm", "textrm", "text", "mathsf", "textsf", "operatorname": inner.italic = false
+                case "mathrm", "textrm", "text", "mathsf", "textsf", "operatorname":
+                    inner.italic = false
                 case "mathit", "textit", "mathcal", "emph": inner.italic = true
                 default:
                     emit("\\" + name, s, italic: false)

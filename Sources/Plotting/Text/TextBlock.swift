@@ -29,7 +29,10 @@ struct TextBlock {
     var isEmpty: Bool { lines.allSatisfy { $0.pieces.isEmpty } }
 
     /// Parses and measures `text` with `canvas` (any canvas; metrics do not depend on the backend).
-    init(_ text: String, size: Double, family: FontFamily = .serif, weight: FontWeight = .normal, canvas: Canvas) {
+    init(
+        _ text: String, size: Double, family: FontFamily = .serif, weight: FontWeight = .normal,
+        canvas: Canvas
+    ) {
         raw = text
         lineGap = size * 1.2
         let book = FontBook.shared
@@ -45,11 +48,16 @@ struct TextBlock {
                 if run.stackOn == nil && run.rise != previousRise { pen = line.width }
                 previousRise = run.rise
                 let face = book.face(for: run)
-                canvas.selectFont(family: face.family, italic: face.italic, bold: face.bold, size: run.size)
+                canvas.selectFont(
+                    family: face.family, italic: face.italic, bold: face.bold, size: run.size)
                 let m = canvas.measure(face.text)
-                let x = run.stackOn.flatMap { $0 < line.pieces.count ? line.pieces[$0].x : nil } ?? line.width
-                line.pieces.append(Piece(family: face.family, italic: face.italic, bold: face.bold, text: face.text,
-                                         size: run.size, rise: run.rise, x: run.stackOn == nil ? pen : x))
+                let x =
+                    run.stackOn.flatMap { $0 < line.pieces.count ? line.pieces[$0].x : nil }
+                    ?? line.width
+                line.pieces.append(
+                    Piece(
+                        family: face.family, italic: face.italic, bold: face.bold, text: face.text,
+                        size: run.size, rise: run.rise, x: run.stackOn == nil ? pen : x))
                 pen = (run.stackOn == nil ? pen : x) + m.advance + run.spaceAfter
                 line.width = max(line.width, pen)
                 line.top = max(line.top, m.inkTop + run.rise)
@@ -62,9 +70,12 @@ struct TextBlock {
     }
 
     private var ascent: Double { lines.first?.top ?? 0 }
-    private var inkDescent: Double { Double(max(lines.count - 1, 0)) * lineGap + (lines.last?.bottom ?? 0) }
+    private var inkDescent: Double {
+        Double(max(lines.count - 1, 0)) * lineGap + (lines.last?.bottom ?? 0)
+    }
     private var fullDescent: Double {
-        Double(max(lines.count - 1, 0)) * lineGap + max(lines.last?.bottom ?? 0, lines.last?.descentFloor ?? 0)
+        Double(max(lines.count - 1, 0)) * lineGap
+            + max(lines.last?.bottom ?? 0, lines.last?.descentFloor ?? 0)
     }
 
     /// Height of the block including the descender allowance.
@@ -80,36 +91,51 @@ struct TextBlock {
         case .center: baseline = (ascent - inkDescent) / 2
         case .baseline: baseline = -Double(max(lines.count - 1, 0)) * lineGap
         }
-        return (x0, baseline, Rect(x: x0, y: baseline - ascent, width: width, height: ascent + fullDescent))
+        return (
+            x0, baseline,
+            Rect(x: x0, y: baseline - ascent, width: width, height: ascent + fullDescent)
+        )
     }
 
     /// Axis-aligned bounding box (figure points) of the block anchored at (x, y).
     func bounds(x: Double, y: Double, ha: HAlign, va: VAlign, rotation: Double = 0) -> Rect {
         let box = frame(ha, va).box
-        if rotation == 0 { return Rect(x: x + box.x, y: y + box.y, width: box.width, height: box.height) }
+        if rotation == 0 {
+            return Rect(x: x + box.x, y: y + box.y, width: box.width, height: box.height)
+        }
         let a = -rotation * .pi / 180
-        let c = cos(a), s = sin(a)
-        let corners = [(box.minX, box.minY), (box.maxX, box.minY), (box.minX, box.maxY), (box.maxX, box.maxY)]
+        let c = cos(a)
+        let s = sin(a)
+        let corners = [
+            (box.minX, box.minY), (box.maxX, box.minY), (box.minX, box.maxY), (box.maxX, box.maxY),
+        ]
         let xs = corners.map { x + $0.0 * c - $0.1 * s }
         let ys = corners.map { y + $0.0 * s + $0.1 * c }
-        return Rect(minX: xs.min() ?? x, minY: ys.min() ?? y, maxX: xs.max() ?? x, maxY: ys.max() ?? y)
+        return Rect(
+            minX: xs.min() ?? x, minY: ys.min() ?? y, maxX: xs.max() ?? x, maxY: ys.max() ?? y)
     }
 
     /// The unrotated box in the text frame, for drawing a background box.
     func localBox(ha: HAlign, va: VAlign) -> Rect { frame(ha, va).box }
 
     /// Draws the block anchored at (x, y), rotated `rotation` degrees counter-clockwise about the anchor.
-    func draw(on canvas: Canvas, x: Double, y: Double, ha: HAlign, va: VAlign, rotation: Double = 0, color: Color) {
+    func draw(
+        on canvas: Canvas, x: Double, y: Double, ha: HAlign, va: VAlign, rotation: Double = 0,
+        color: Color
+    ) {
         let f = frame(ha, va)
         canvas.save()
         canvas.translate(x, y)
         if rotation != 0 { canvas.rotate(degrees: rotation) }
         canvas.setColor(color)
         for (i, line) in lines.enumerated() {
-            let lx: Double = ha == .left ? f.x0 : ha == .center ? f.x0 + (width - line.width) / 2 : f.x0 + width - line.width
+            let lx: Double =
+                ha == .left
+                ? f.x0 : ha == .center ? f.x0 + (width - line.width) / 2 : f.x0 + width - line.width
             let baseline = f.baseline + Double(i) * lineGap
             for piece in line.pieces {
-                canvas.selectFont(family: piece.family, italic: piece.italic, bold: piece.bold, size: piece.size)
+                canvas.selectFont(
+                    family: piece.family, italic: piece.italic, bold: piece.bold, size: piece.size)
                 canvas.showText(piece.text, x: lx + piece.x, y: baseline - piece.rise)
             }
         }

@@ -1,5 +1,5 @@
-public import HMFCore
 import Foundation
+public import HMFCore
 
 /// Robust PCA by principal component pursuit (Candes, Li, Ma & Wright 2011): D = L + S with L low rank and S
 /// sparse, minimising ||L||_* + lambda ||S||_1 subject to L + S = D, solved by the inexact augmented Lagrange
@@ -41,31 +41,50 @@ public struct RobustPCA: Factorization, Sendable {
     ///   - maxCycles: the largest number of cycles (each a thresholded SVD and a shrinkage).
     ///   - growth: factor by which the penalty mu grows each cycle (mu starts at 1.25 / ||D||_2).
     ///   - seed: seed of the partial SVDs' random starts.
-    public init(_ D: Matrix, rank: Int, lambda: Double? = nil, tolerance: Double = 1e-7, maxCycles: Int = 500,
-                growth: Double = 1.5, seed: UInt64 = 0) throws(RHMFError) {
+    public init(
+        _ D: Matrix, rank: Int, lambda: Double? = nil, tolerance: Double = 1e-7,
+        maxCycles: Int = 500,
+        growth: Double = 1.5, seed: UInt64 = 0
+    ) throws(RHMFError) {
         self = try BLASThreads.with(Lanes.count) { () throws(RHMFError) -> RobustPCA in
-            try RobustPCA(computing: D, rank: rank, lambda: lambda, tolerance: tolerance, maxCycles: maxCycles,
-                          growth: growth, seed: seed)
+            try RobustPCA(
+                computing: D, rank: rank, lambda: lambda, tolerance: tolerance,
+                maxCycles: maxCycles,
+                growth: growth, seed: seed)
         }
     }
 
-    private init(computing D: Matrix, rank: Int, lambda: Double?, tolerance: Double, maxCycles: Int,
-                 growth: Double, seed: UInt64) throws(RHMFError) {
-        let n = D.rows, m = D.cols
+    private init(
+        computing D: Matrix, rank: Int, lambda: Double?, tolerance: Double, maxCycles: Int,
+        growth: Double, seed: UInt64
+    ) throws(RHMFError) {
+        let n = D.rows
+        let m = D.cols
         guard n > 1, m > 1 else { throw .emptyData("robust PCA of a \(n) x \(m) matrix") }
-        guard rank >= 1, rank < min(n, m) else { throw .invalidRank("robust PCA rank \(rank) must be in 1 ..< \(min(n, m))") }
-        guard D.isFinite else { throw .nonFinite("robust PCA input contains NaN or infinity; set missing entries to 0") }
+        guard rank >= 1, rank < min(n, m) else {
+            throw .invalidRank("robust PCA rank \(rank) must be in 1 ..< \(min(n, m))")
+        }
+        guard D.isFinite else {
+            throw .nonFinite("robust PCA input contains NaN or infinity; set missing entries to 0")
+        }
         guard maxCycles >= 1, tolerance > 0, growth > 1 else {
             throw .invalidSetting("robust PCA needs maxCycles >= 1, tolerance > 0 and growth > 1")
         }
         let lam = lambda ?? 1 / Double(max(n, m)).squareRoot()
-        guard lam > 0, lam.isFinite else { throw .invalidSetting("robust PCA lambda must be positive, got \(lam)") }
+        guard lam > 0, lam.isFinite else {
+            throw .invalidSetting("robust PCA lambda must be positive, got \(lam)")
+        }
         let normD = D.frobeniusNorm
-        var L = Matrix(rows: n, cols: m), S = Matrix(rows: n, cols: m)
+        var L = Matrix(rows: n, cols: m)
+        var S = Matrix(rows: n, cols: m)
         var Y = Matrix(rows: n, cols: m)
-        var cycles = 0, residual = normD > 0 ? 1.0 : 0, lowRankRank = 0
+        var cycles = 0
+        var residual = normD > 0 ? 1.0 : 0
+        var lowRankRank = 0
         if normD > 0 {
-            let spectral = try RandomizedSVD(D, rank: 1, oversampling: 5, powerIterations: 6, seed: seed).s[0]
+            let spectral = try RandomizedSVD(
+                D, rank: 1, oversampling: 5, powerIterations: 6, seed: seed
+            ).s[0]
             let dualScale = max(spectral, D.maxAbs / lam)
             Y = D.map { $0 / dualScale }
             var mu = 1.25 / spectral
@@ -76,8 +95,9 @@ public struct RobustPCA: Factorization, Sendable {
                 // L-step: singular value thresholding of D - S + Y / mu at 1 / mu.
                 var x = D - S
                 x.updateEach { i, j, v in v += Y[i, j] / mu }
-                (L, lowRankRank) = try Self.thresholdSingularValues(x, at: 1 / mu, predictedRank: &predicted,
-                                                                    seed: seed &+ UInt64(cycles))
+                (L, lowRankRank) = try Self.thresholdSingularValues(
+                    x, at: 1 / mu, predictedRank: &predicted,
+                    seed: seed &+ UInt64(cycles))
                 // S-step: soft thresholding of D - L + Y / mu at lambda / mu; then the multiplier step.
                 let t = lam / mu
                 var r2 = 0.0
@@ -114,8 +134,11 @@ public struct RobustPCA: Factorization, Sendable {
     }
 
     /// A result from its parts (e.g. read back from a store).
-    public init(lowRank: Matrix, sparse: Matrix, multiplier: Matrix, lowRankRank: Int, cycles: Int,
-                relativeResidual: Double, converged: Bool, lambda: Double, basis: Matrix, coefficients: Matrix) {
+    public init(
+        lowRank: Matrix, sparse: Matrix, multiplier: Matrix, lowRankRank: Int, cycles: Int,
+        relativeResidual: Double, converged: Bool, lambda: Double, basis: Matrix,
+        coefficients: Matrix
+    ) {
         self.lowRank = lowRank
         self.sparse = sparse
         self.multiplier = multiplier
@@ -129,8 +152,10 @@ public struct RobustPCA: Factorization, Sendable {
     }
 
     /// sum over singular values s > tau of (s - tau) u v^T, using a partial SVD whose size adapts.
-    static func thresholdSingularValues(_ x: Matrix, at tau: Double, predictedRank: inout Int,
-                                        seed: UInt64) throws(RHMFError) -> (Matrix, Int) {
+    static func thresholdSingularValues(
+        _ x: Matrix, at tau: Double, predictedRank: inout Int,
+        seed: UInt64
+    ) throws(RHMFError) -> (Matrix, Int) {
         let limit = min(x.rows, x.cols)
         while true {
             let k = min(predictedRank, limit)
@@ -139,7 +164,8 @@ public struct RobustPCA: Factorization, Sendable {
                 predictedRank = min(limit, max(low.1 + 5, 1))
                 return low
             }
-            let svd = try RandomizedSVD(x, rank: k, oversampling: 10, powerIterations: 3, seed: seed)
+            let svd = try RandomizedSVD(
+                x, rank: k, oversampling: 10, powerIterations: 3, seed: seed)
             let (u, s, vt) = (svd.U, svd.s, svd.Vt)
             let kept = s.prefix { $0 > tau }.count
             if kept == s.count {
@@ -158,8 +184,8 @@ public struct RobustPCA: Factorization, Sendable {
     /// otherwise X X^T): sum over s > tau of (s - tau) u v^T = X V diag(1 - tau/s) V^T over the kept directions.
     static func thresholdByGram(_ x: Matrix, at tau: Double) throws(RHMFError) -> (Matrix, Int) {
         let wide = x.cols > x.rows
-        let xt = wide ? x.transposed : x                       // tall: n x m with m <= n
-        let eig = try SymmetricEigen(xt.gram)                  // ascending eigenvalues s^2
+        let xt = wide ? x.transposed : x  // tall: n x m with m <= n
+        let eig = try SymmetricEigen(xt.gram)  // ascending eigenvalues s^2
         let m = xt.cols
         let kept = (0..<m).filter { eig.values[$0] > tau * tau }
         guard !kept.isEmpty else { return (Matrix(rows: x.rows, cols: x.cols), 0) }

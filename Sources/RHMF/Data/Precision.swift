@@ -1,4 +1,5 @@
 import HMFCore
+
 /// How the data values Y and W are held: as `Float` (half the memory and bandwidth, as survey files store them)
 /// or as `Double`. Whatever the data's precision, Gram matrices, right-hand sides, solves and losses are
 /// accumulated in double.

@@ -1,4 +1,5 @@
 import HMFCore
+
 /// Rows of data Y with weights W that the engine reads block by block: an in-memory `WeightedData`, the rows
 /// of an HDF5 file, a subset of another source's rows (a Gaia bin), or one MPI rank's share.
 ///
@@ -17,8 +18,10 @@ public protocol RowSource: Sendable {
     /// Calls `body` with rows `range` of Y and W. `scratch` is the caller's reusable buffer (one per thread),
     /// which sources that read from files fill; in-memory sources hand out their own storage.
     /// - Throws: `RHMFError` when the rows cannot be read or hold invalid values (naming row and column).
-    func withRows<R>(_ range: Range<Int>, scratch: inout RowScratch,
-                     _ body: (RowBlock) throws(RHMFError) -> R) throws(RHMFError) -> R
+    func withRows<R>(
+        _ range: Range<Int>, scratch: inout RowScratch,
+        _ body: (RowBlock) throws(RHMFError) -> R
+    ) throws(RHMFError) -> R
 }
 
 /// A block of consecutive rows, `rows x columns` values of Y and of W in row-major order.
@@ -69,28 +72,46 @@ public struct RowScratch {
         let count = block.rows * block.columns
         switch block.values {
         case .single(let y, let w):
-            singleY.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: y, count: count) } // invariant: reserved
-            singleW.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: w, count: count) } // invariant: reserved
+            singleY.withUnsafeMutableBufferPointer {
+                $0.baseAddress!.advanced(by: offset).update(from: y, count: count)
+            }  // invariant: reserved
+            singleW.withUnsafeMutableBufferPointer {
+                $0.baseAddress!.advanced(by: offset).update(from: w, count: count)
+            }  // invariant: reserved
         case .double(let y, let w):
-            doubleY.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: y, count: count) } // invariant: reserved
-            doubleW.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: offset).update(from: w, count: count) } // invariant: reserved
+            doubleY.withUnsafeMutableBufferPointer {
+                $0.baseAddress!.advanced(by: offset).update(from: y, count: count)
+            }  // invariant: reserved
+            doubleW.withUnsafeMutableBufferPointer {
+                $0.baseAddress!.advanced(by: offset).update(from: w, count: count)
+            }  // invariant: reserved
         }
     }
 
     /// Calls `body` with the first `rows x columns` values of the buffers of `precision` as a block.
-    public func withBlock<R>(rows: Int, columns: Int, _ precision: Precision,
-                             _ body: (RowBlock) throws(RHMFError) -> R) throws(RHMFError) -> R {
+    public func withBlock<R>(
+        rows: Int, columns: Int, _ precision: Precision,
+        _ body: (RowBlock) throws(RHMFError) -> R
+    ) throws(RHMFError) -> R {
         switch precision {
         case .single:
             return try singleY.withUnsafeBufferPointer { (y) throws(RHMFError) -> R in
                 try singleW.withUnsafeBufferPointer { (w) throws(RHMFError) -> R in
-                    try body(RowBlock(rows: rows, columns: columns, values: .single(y: y.baseAddress!, w: w.baseAddress!))) // invariant: reserved
+                    try body(
+                        RowBlock(
+                            rows: rows, columns: columns,
+                            // invariant: reserved
+                            values: .single(y: y.baseAddress!, w: w.baseAddress!)))
                 }
             }
         case .double:
             return try doubleY.withUnsafeBufferPointer { (y) throws(RHMFError) -> R in
                 try doubleW.withUnsafeBufferPointer { (w) throws(RHMFError) -> R in
-                    try body(RowBlock(rows: rows, columns: columns, values: .double(y: y.baseAddress!, w: w.baseAddress!))) // invariant: reserved
+                    try body(
+                        RowBlock(
+                            rows: rows, columns: columns,
+                            // invariant: reserved
+                            values: .double(y: y.baseAddress!, w: w.baseAddress!)))
                 }
             }
         }
@@ -113,10 +134,12 @@ extension RowSource {
     /// scratch buffer (a file), the buffer becomes the data's storage: nothing is copied twice.
     public func load(_ range: Range<Int>) throws(RHMFError) -> WeightedData {
         guard range.lowerBound >= 0, range.upperBound <= rowCount else {
-            throw .shapeMismatch("rows \(range) are outside the \(rowCount) rows of \(sourceDescription)")
+            throw .shapeMismatch(
+                "rows \(range) are outside the \(rowCount) rows of \(sourceDescription)")
         }
         var scratch = RowScratch()
-        let m = columnCount, n = range.count
+        let m = columnCount
+        let n = range.count
         let description = "rows \(range) of \(sourceDescription)"
         // First see where the block's values live: in the scratch buffer (a file) or in the source (memory).
         var address: UInt = 0
@@ -126,27 +149,44 @@ extension RowSource {
             case .double(let y, _): address = UInt(bitPattern: y)
             }
         }
-        let inScratch = precision == .single
-            ? scratch.singleY.count == n * m && scratch.singleY.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) == address }
-            : scratch.doubleY.count == n * m && scratch.doubleY.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) == address }
+        let inScratch =
+            precision == .single
+            ? scratch.singleY.count == n * m
+                && scratch.singleY.withUnsafeBufferPointer {
+                    UInt(bitPattern: $0.baseAddress) == address
+                }
+            : scratch.doubleY.count == n * m
+                && scratch.doubleY.withUnsafeBufferPointer {
+                    UInt(bitPattern: $0.baseAddress) == address
+                }
         guard inScratch else {
-            return try withRows(range, scratch: &scratch) { (block) throws(RHMFError) -> WeightedData in
+            return try withRows(range, scratch: &scratch) {
+                (block) throws(RHMFError) -> WeightedData in
                 switch block.values {
                 case .single(let y, let w):
-                    return WeightedData(validated: .single(FloatMatrix(unsafeRows: n, cols: m, copying: y),
-                                                           FloatMatrix(unsafeRows: n, cols: m, copying: w)), description: description)
+                    return WeightedData(
+                        validated: .single(
+                            FloatMatrix(unsafeRows: n, cols: m, copying: y),
+                            FloatMatrix(unsafeRows: n, cols: m, copying: w)),
+                        description: description)
                 case .double(let y, let w):
-                    return WeightedData(validated: .double(Matrix(unsafeRows: n, cols: m, copying: y),
-                                                           Matrix(unsafeRows: n, cols: m, copying: w)), description: description)
+                    return WeightedData(
+                        validated: .double(
+                            Matrix(unsafeRows: n, cols: m, copying: y),
+                            Matrix(unsafeRows: n, cols: m, copying: w)), description: description)
                 }
             }
         }
         let storage: WeightedData.Storage
         switch precision {
         case .single:
-            storage = .single(try FloatMatrix(rows: n, cols: m, checked: scratch.singleY), try FloatMatrix(rows: n, cols: m, checked: scratch.singleW))
+            storage = .single(
+                try FloatMatrix(rows: n, cols: m, checked: scratch.singleY),
+                try FloatMatrix(rows: n, cols: m, checked: scratch.singleW))
         case .double:
-            storage = .double(try Matrix(rows: n, cols: m, checked: scratch.doubleY), try Matrix(rows: n, cols: m, checked: scratch.doubleW))
+            storage = .double(
+                try Matrix(rows: n, cols: m, checked: scratch.doubleY),
+                try Matrix(rows: n, cols: m, checked: scratch.doubleW))
         }
         return WeightedData(validated: storage, description: description)
     }
@@ -158,6 +198,8 @@ extension RowSource {
 extension DenseMatrix {
     /// A matrix copying `rows * cols` elements from `pointer`.
     init(unsafeRows rows: Int, cols: Int, copying pointer: UnsafePointer<Element>) {
-        self.init(rows: rows, cols: cols, copying: UnsafeBufferPointer(start: pointer, count: rows * cols))
+        self.init(
+            rows: rows, cols: cols, copying: UnsafeBufferPointer(start: pointer, count: rows * cols)
+        )
     }
 }

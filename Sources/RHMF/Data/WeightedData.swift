@@ -1,4 +1,5 @@
 public import HMFCore
+
 /// Data Y (N x M) with inverse-variance weights W (N x M), in memory and validated once.
 ///
 /// W = 1 / sigma^2; W = 0 marks missing entries, whose Y values are ignored (stored as 0, so a NaN there is
@@ -26,7 +27,8 @@ public struct WeightedData: RowSource {
     }
 
     /// Validates and stores single-precision data (the same rules as the double-precision initialiser).
-    public init(Y: FloatMatrix, W: FloatMatrix, description: String = "the data") throws(RHMFError) {
+    public init(Y: FloatMatrix, W: FloatMatrix, description: String = "the data") throws(RHMFError)
+    {
         var y = Y
         try Self.validate(&y, W, description)
         self.init(validated: .single(y, W), description: description)
@@ -42,13 +44,17 @@ public struct WeightedData: RowSource {
         sourceDescription = description
     }
 
-    private static func validate<T: DataScalar>(_ y: inout DenseMatrix<T>, _ w: DenseMatrix<T>,
-                                                 _ description: String) throws(RHMFError) {
+    private static func validate<T: DataScalar>(
+        _ y: inout DenseMatrix<T>, _ w: DenseMatrix<T>,
+        _ description: String
+    ) throws(RHMFError) {
         guard y.hasShape(of: w) else {
-            throw .shapeMismatch("\(description): Y is \(y.rows) x \(y.cols) but W is \(w.rows) x \(w.cols)")
+            throw .shapeMismatch(
+                "\(description): Y is \(y.rows) x \(y.cols) but W is \(w.rows) x \(w.cols)")
         }
         guard y.rows > 0, y.cols > 0 else {
-            throw .emptyData("\(description): Y is \(y.rows) x \(y.cols); need at least one row and one column")
+            throw .emptyData(
+                "\(description): Y is \(y.rows) x \(y.cols); need at least one row and one column")
         }
         let m = y.cols
         var anyWeight = false
@@ -61,18 +67,24 @@ public struct WeightedData: RowSource {
                     let wk = wp[k]
                     if wk > 0 {
                         guard wk.isFinite else {
-                            problem = .invalidWeight("\(description): W[\(k / m), \(k % m)] = \(wk); weights must be finite and >= 0 (use 0 for missing data)")
+                            problem = .invalidWeight(
+                                "\(description): W[\(k / m), \(k % m)] = \(wk); weights must be finite and >= 0 (use 0 for missing data)"
+                            )
                             return
                         }
                         anyWeight = true
                         guard yp[k].isFinite else {
-                            problem = .nonFinite("\(description): Y[\(k / m), \(k % m)] = \(yp[k]) where W > 0; set its weight to 0 to mark it missing")
+                            problem = .nonFinite(
+                                "\(description): Y[\(k / m), \(k % m)] = \(yp[k]) where W > 0; set its weight to 0 to mark it missing"
+                            )
                             return
                         }
                     } else if wk == 0 {
                         if yp[k] != 0 { missingWithValue = true }
                     } else {
-                        problem = .invalidWeight("\(description): W[\(k / m), \(k % m)] = \(wk); weights must be finite and >= 0 (use 0 for missing data)")
+                        problem = .invalidWeight(
+                            "\(description): W[\(k / m), \(k % m)] = \(wk); weights must be finite and >= 0 (use 0 for missing data)"
+                        )
                         return
                     }
                 }
@@ -86,7 +98,9 @@ public struct WeightedData: RowSource {
             }
         }
         if let problem { throw problem }
-        guard anyWeight else { throw .emptyData("\(description): every weight is zero; nothing to fit") }
+        guard anyWeight else {
+            throw .emptyData("\(description): every weight is zero; nothing to fit")
+        }
     }
 
     /// Number of rows (objects).
@@ -95,15 +109,24 @@ public struct WeightedData: RowSource {
     public var M: Int { columnCount }
 
     public var rowCount: Int {
-        switch storage { case .double(let y, _): y.rows; case .single(let y, _): y.rows }
+        switch storage {
+        case .double(let y, _): y.rows
+        case .single(let y, _): y.rows
+        }
     }
 
     public var columnCount: Int {
-        switch storage { case .double(let y, _): y.cols; case .single(let y, _): y.cols }
+        switch storage {
+        case .double(let y, _): y.cols
+        case .single(let y, _): y.cols
+        }
     }
 
     public var precision: Precision {
-        switch storage { case .double: .double; case .single: .single }
+        switch storage {
+        case .double: .double
+        case .single: .single
+        }
     }
 
     /// Bytes held by Y and W.
@@ -111,22 +134,34 @@ public struct WeightedData: RowSource {
 
     /// The data values (0 where missing); a widened copy for single-precision data.
     public var Y: Matrix {
-        switch storage { case .double(let y, _): y; case .single(let y, _): Matrix(y) }
+        switch storage {
+        case .double(let y, _): y
+        case .single(let y, _): Matrix(y)
+        }
     }
 
     /// The weights; a widened copy for single-precision data.
     public var W: Matrix {
-        switch storage { case .double(_, let w): w; case .single(_, let w): Matrix(w) }
+        switch storage {
+        case .double(_, let w): w
+        case .single(_, let w): Matrix(w)
+        }
     }
 
     /// Y at row `i`, column `j`.
     public func y(_ i: Int, _ j: Int) -> Double {
-        switch storage { case .double(let y, _): y[i, j]; case .single(let y, _): Double(y[i, j]) }
+        switch storage {
+        case .double(let y, _): y[i, j]
+        case .single(let y, _): Double(y[i, j])
+        }
     }
 
     /// W at row `i`, column `j`.
     public func w(_ i: Int, _ j: Int) -> Double {
-        switch storage { case .double(_, let w): w[i, j]; case .single(_, let w): Double(w[i, j]) }
+        switch storage {
+        case .double(_, let w): w[i, j]
+        case .single(_, let w): Double(w[i, j])
+        }
     }
 
     /// Row `i` of Y with missing entries (W = 0) as NaN, so that plots leave gaps there.
@@ -141,8 +176,10 @@ public struct WeightedData: RowSource {
     public func rows(_ range: Range<Int>) -> WeightedData {
         let d = "rows \(range) of \(sourceDescription)"
         switch storage {
-        case .double(let y, let w): return WeightedData(validated: .double(y.rows(range), w.rows(range)), description: d)
-        case .single(let y, let w): return WeightedData(validated: .single(y.rows(range), w.rows(range)), description: d)
+        case .double(let y, let w):
+            return WeightedData(validated: .double(y.rows(range), w.rows(range)), description: d)
+        case .single(let y, let w):
+            return WeightedData(validated: .single(y.rows(range), w.rows(range)), description: d)
         }
     }
 
@@ -150,8 +187,12 @@ public struct WeightedData: RowSource {
     public func rows(at indices: [Int]) -> WeightedData {
         let d = "\(indices.count) selected rows of \(sourceDescription)"
         switch storage {
-        case .double(let y, let w): return WeightedData(validated: .double(y.rows(at: indices), w.rows(at: indices)), description: d)
-        case .single(let y, let w): return WeightedData(validated: .single(y.rows(at: indices), w.rows(at: indices)), description: d)
+        case .double(let y, let w):
+            return WeightedData(
+                validated: .double(y.rows(at: indices), w.rows(at: indices)), description: d)
+        case .single(let y, let w):
+            return WeightedData(
+                validated: .single(y.rows(at: indices), w.rows(at: indices)), description: d)
         }
     }
 
@@ -161,9 +202,11 @@ public struct WeightedData: RowSource {
         switch (storage, precision) {
         case (.double, .double), (.single, .single): return self
         case (.single(let y, let w), .double):
-            return WeightedData(validated: .double(Matrix(y), Matrix(w)), description: sourceDescription)
+            return WeightedData(
+                validated: .double(Matrix(y), Matrix(w)), description: sourceDescription)
         case (.double(let y, let w), .single):
-            return try WeightedData(Y: FloatMatrix(y), W: FloatMatrix(w), description: sourceDescription)
+            return try WeightedData(
+                Y: FloatMatrix(y), W: FloatMatrix(w), description: sourceDescription)
         }
     }
 
@@ -172,23 +215,37 @@ public struct WeightedData: RowSource {
         (0..<N).filter { i in (0..<M).allSatisfy { w(i, $0) == 0 } }
     }
 
-    public func withRows<R>(_ range: Range<Int>, scratch: inout RowScratch,
-                            _ body: (RowBlock) throws(RHMFError) -> R) throws(RHMFError) -> R {
-        precondition(!range.isEmpty && range.lowerBound >= 0 && range.upperBound <= N, "row block out of range") // invariant
+    public func withRows<R>(
+        _ range: Range<Int>, scratch: inout RowScratch,
+        _ body: (RowBlock) throws(RHMFError) -> R
+    ) throws(RHMFError) -> R {
+        precondition(
+            !range.isEmpty && range.lowerBound >= 0 && range.upperBound <= N,
+            "row block out of range")  // invariant
         let m = M
         switch storage {
         case .double(let y, let w):
-            return try y.withRowBlock(range.lowerBound, range.count) { (yp) throws(RHMFError) -> R in
+            return try y.withRowBlock(range.lowerBound, range.count) {
+                (yp) throws(RHMFError) -> R in
                 try w.withRowBlock(range.lowerBound, range.count) { (wp) throws(RHMFError) -> R in
-                    try body(RowBlock(rows: range.count, columns: m, values: .double(y: yp.baseAddress!, // invariant: non-empty
-                                                                                      w: wp.baseAddress!)))
+                    try body(
+                        RowBlock(
+                            rows: range.count, columns: m,
+                            values: .double(
+                                y: yp.baseAddress!,  // invariant: non-empty
+                                w: wp.baseAddress!)))
                 }
             }
         case .single(let y, let w):
-            return try y.withRowBlock(range.lowerBound, range.count) { (yp) throws(RHMFError) -> R in
+            return try y.withRowBlock(range.lowerBound, range.count) {
+                (yp) throws(RHMFError) -> R in
                 try w.withRowBlock(range.lowerBound, range.count) { (wp) throws(RHMFError) -> R in
-                    try body(RowBlock(rows: range.count, columns: m, values: .single(y: yp.baseAddress!, // invariant: non-empty
-                                                                                      w: wp.baseAddress!)))
+                    try body(
+                        RowBlock(
+                            rows: range.count, columns: m,
+                            values: .single(
+                                y: yp.baseAddress!,  // invariant: non-empty
+                                w: wp.baseAddress!)))
                 }
             }
         }

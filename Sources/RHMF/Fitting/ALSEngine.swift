@@ -1,4 +1,5 @@
 import HMFCore
+
 /// Alternating least squares with robust reweighting (IRLS), one streamed pass over the data per cycle.
 ///
 /// For each block of rows: predict with the current A and G, reweight, solve the block's new coefficients,
@@ -27,8 +28,13 @@ struct ALSEngine<Source: RowSource>: CycleEngine {
         self.reduction = reduction
         let partition = RowChunks(rowCount: source.rowCount, blockRows: settings.blockRows)
         self.partition = partition
-        let lanes = Lanes.count, M = source.columnCount, K = settings.rank
-        blocks = LaneSlots((0..<lanes).map { _ in ReweightedBlock(M: M, K: K, capacity: partition.blockRows, ridge: settings.ridge) })
+        let lanes = Lanes.count
+        let M = source.columnCount
+        let K = settings.rank
+        blocks = LaneSlots(
+            (0..<lanes).map { _ in
+                ReweightedBlock(M: M, K: K, capacity: partition.blockRows, ridge: settings.ridge)
+            })
         scratches = LaneSlots([RowScratch](repeating: RowScratch(), count: lanes))
         partials = LaneSlots((0..<lanes).map { _ in BasisAccumulator(M: M, K: K) })
     }
@@ -37,28 +43,35 @@ struct ALSEngine<Source: RowSource>: CycleEngine {
         let K = G.cols
         let basis = BasisProducts(G)
         var total = BasisAccumulator(M: source.columnCount, K: K)
-        let (source, likelihood, partition, blocks, partials) = (self.source, self.likelihood, self.partition, self.blocks, self.partials)
+        let (source, likelihood, partition, blocks, partials) = (
+            self.source, self.likelihood, self.partition, self.blocks, self.partials
+        )
         let scratches = self.scratches
         try A.withUnsafeMutableBufferPointer { (ap) throws(RHMFError) in
             guard let base = ap.baseAddress else { return }
             let a = SharedPointer(base: base)
-            try Lanes.forEach(partition.chunks, body: { (lane, chunk) throws(RHMFError) in
-                try partials.with(lane) { (partial) throws(RHMFError) in
-                    partial.reset()
-                    try scratches.with(lane) { (scratch) throws(RHMFError) in
-                        try blocks.with(lane) { (work) throws(RHMFError) in
-                            for rows in partition.blocks(of: chunk) {
-                                let rowsA = a.base + rows.lowerBound * K
-                                try source.withRows(rows, scratch: &scratch) { (block) throws(RHMFError) in
-                                    partial.loss += work.reweight(block, a: rowsA, basis: basis, likelihood: likelihood)
+            try Lanes.forEach(
+                partition.chunks,
+                body: { (lane, chunk) throws(RHMFError) in
+                    try partials.with(lane) { (partial) throws(RHMFError) in
+                        partial.reset()
+                        try scratches.with(lane) { (scratch) throws(RHMFError) in
+                            try blocks.with(lane) { (work) throws(RHMFError) in
+                                for rows in partition.blocks(of: chunk) {
+                                    let rowsA = a.base + rows.lowerBound * K
+                                    try source.withRows(rows, scratch: &scratch) {
+                                        (block) throws(RHMFError) in
+                                        partial.loss += work.reweight(
+                                            block, a: rowsA, basis: basis, likelihood: likelihood)
+                                    }
+                                    work.solveCoefficients(
+                                        basis: basis, rows: rows.count, into: rowsA)
+                                    partial.add(block: work, a: rowsA, rows: rows.count)
                                 }
-                                work.solveCoefficients(basis: basis, rows: rows.count, into: rowsA)
-                                partial.add(block: work, a: rowsA, rows: rows.count)
                             }
                         }
                     }
-                }
-            }, combine: { lane in total.add(partials[lane]) })
+                }, combine: { lane in total.add(partials[lane]) })
         }
         try total.reduce(reduction)
         G = total.solve(ridge: ridge)

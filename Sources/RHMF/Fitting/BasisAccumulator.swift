@@ -1,4 +1,5 @@
 import HMFCore
+
 /// The g-step's normal equations summed over rows, so that the basis update needs no second pass over the
 /// data: for every column j, sum_i Wt_ij a_i a_i^T (packed) and sum_i Wt_ij y_ij a_i, using each block's freshly
 /// updated coefficients. One accumulator per chunk of rows; chunks are added in order (see `Lanes`).
@@ -32,20 +33,26 @@ struct BasisAccumulator {
 
     /// Adds one block (after its a-step): `a` holds the block's `rows` new coefficient rows.
     mutating func add(block: ReweightedBlock, a: UnsafePointer<Double>, rows b: Int) {
-        let M = self.M, K = self.K, P = BasisProducts.width(K), gramCount = self.gramCount
+        let M = self.M
+        let K = self.K
+        let P = BasisProducts.width(K)
+        let gramCount = self.gramCount
         if products.count < b * P { products = [Double](repeating: 0, count: b * P) }
         products.withUnsafeMutableBufferPointer { pa in
-            packedProducts(a, rows: b, K: K, into: pa.baseAddress!) // invariant: sized above
+            packedProducts(a, rows: b, K: K, into: pa.baseAddress!)  // invariant: sized above
         }
         block.wt.withUnsafeBufferPointer { wt in
             block.wty.withUnsafeBufferPointer { wty in
                 products.withUnsafeBufferPointer { pa in
                     values.withUnsafeMutableBufferPointer { v in
-                        let gram = v.baseAddress!, rhs = v.baseAddress! + gramCount // invariant: non-empty
+                        let gram = v.baseAddress!
+                        let rhs = v.baseAddress! + gramCount  // invariant: non-empty
                         // gram^T (P x M) += PA^T (P x b) Wt (b x M)
-                        BLAS.gemm(transA: true, m: P, n: M, k: b, a: pa.baseAddress!, lda: P,
-                                  b: wt.baseAddress!, ldb: M, beta: 1, c: gram, ldc: M)
-                        RowKernels.addBasisRightHandSides(wty: wty.baseAddress!, rows: b, M: M, K: K, a: a, into: rhs)
+                        BLAS.gemm(
+                            transA: true, m: P, n: M, k: b, a: pa.baseAddress!, lda: P,
+                            b: wt.baseAddress!, ldb: M, beta: 1, c: gram, ldc: M)
+                        RowKernels.addBasisRightHandSides(
+                            wty: wty.baseAddress!, rows: b, M: M, K: K, a: a, into: rhs)
                     }
                 }
             }
@@ -68,18 +75,23 @@ struct BasisAccumulator {
 
     /// Solves every column's system; the basis G (M x K). The M solves are split between the lanes.
     func solve(ridge: Double) -> Matrix {
-        let M = self.M, K = self.K, gramCount = self.gramCount
+        let M = self.M
+        let K = self.K
+        let gramCount = self.gramCount
         var g = Matrix(rows: M, cols: K)
         let parts = min(Lanes.count, max(1, M / 256))
         values.withUnsafeBufferPointer { v in
             g.withUnsafeMutableBufferPointer { gp in
-                let gram = SharedReadPointer(base: v.baseAddress!), out = SharedPointer(base: gp.baseAddress!) // invariant: non-empty
+                let gram = SharedReadPointer(base: v.baseAddress!)
+                let out = SharedPointer(base: gp.baseAddress!)  // invariant: non-empty
                 Lanes.split(parts) { part in
                     var solver = PackedGramSolver(rank: K, ridge: ridge)
-                    let lo = part * M / parts, hi = (part + 1) * M / parts
+                    let lo = part * M / parts
+                    let hi = (part + 1) * M / parts
                     for j in lo..<hi {
                         for k in 0..<K { out.base[j * K + k] = gram.base[gramCount + k * M + j] }
-                        solver.solve(packed: gram.base + j, stride: M, rhs: out.base + j * K, rhsStride: 1)
+                        solver.solve(
+                            packed: gram.base + j, stride: M, rhs: out.base + j * K, rhsStride: 1)
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import HMFCore
+
 /// The second optimiser: preconditioned gradient steps on the same loss.
 ///
 /// Each cycle reweights once (fixing the quadratic majoriser sum Wt r^2 at the current state), then takes one
@@ -42,7 +43,8 @@ struct GradientEngine: CycleEngine {
         var wt = data.W
         var wr = try Matrix.product(A, G, transposeB: true)
         var loss = 0.0
-        let y = data.Y, likelihood = self.likelihood
+        let y = data.Y
+        let likelihood = self.likelihood
         wt.updateEach { i, j, w in
             let r = y[i, j] - wr[i, j]
             let x = w * r * r
@@ -51,10 +53,14 @@ struct GradientEngine: CycleEngine {
             wr[i, j] = w * r
         }
         // A step (rows), then G step (columns) on the majoriser, residuals updated in between.
-        for _ in 0..<innerSteps { memoryA = try Self.step(&A, other: G, wt: wt, wr: &wr, memory: memoryA) }
+        for _ in 0..<innerSteps {
+            memoryA = try Self.step(&A, other: G, wt: wt, wr: &wr, memory: memoryA)
+        }
         let wtT = wt.transposed
         var wrT = wr.transposed
-        for _ in 0..<innerSteps { memoryG = try Self.step(&G, other: A, wt: wtT, wr: &wrT, memory: memoryG) }
+        for _ in 0..<innerSteps {
+            memoryG = try Self.step(&G, other: A, wt: wtT, wr: &wrT, memory: memoryG)
+        }
         cycles += 1
         if cycles % rotateEvery == 0 {
             try rotation.apply(A: &A, G: &G)
@@ -66,11 +72,15 @@ struct GradientEngine: CycleEngine {
 
     /// One step on the rows of X (n x K) for the majoriser sum_ij Wt_ij r_ij^2 with r = Y - X O^T
     /// (Wt and wr = Wt r are n x m). Returns this step's memory for the next one.
-    private static func step(_ x: inout Matrix, other o: Matrix, wt: Matrix, wr: inout Matrix,
-                             memory: DirectionMemory?) throws(RHMFError) -> DirectionMemory {
-        let n = x.rows, K = x.cols, m = o.rows
-        let grad = try Matrix.product(wr, o)                     // n x K: sum_j Wt r o_j (minus half the gradient)
-        let curvature = try Matrix.product(wt, o.map { $0 * $0 }) // n x K: sum_j Wt o_jk^2
+    private static func step(
+        _ x: inout Matrix, other o: Matrix, wt: Matrix, wr: inout Matrix,
+        memory: DirectionMemory?
+    ) throws(RHMFError) -> DirectionMemory {
+        let n = x.rows
+        let K = x.cols
+        let m = o.rows
+        let grad = try Matrix.product(wr, o)  // n x K: sum_j Wt r o_j (minus half the gradient)
+        let curvature = try Matrix.product(wt, o.map { $0 * $0 })  // n x K: sum_j Wt o_jk^2
         var z = grad
         z.updateEach { i, k, v in
             let c = curvature[i, k]
@@ -79,7 +89,9 @@ struct GradientEngine: CycleEngine {
         var d = z
         if let memory {
             for i in 0..<n {
-                var num = 0.0, den = 0.0, descent = 0.0
+                var num = 0.0
+                var den = 0.0
+                var descent = 0.0
                 for k in 0..<K {
                     num += grad[i, k] * (z[i, k] - memory.preconditioned[i, k])
                     den += memory.gradient[i, k] * memory.preconditioned[i, k]
@@ -92,11 +104,16 @@ struct GradientEngine: CycleEngine {
                 if !(descent > 0) { for k in 0..<K { d[i, k] = z[i, k] } }
             }
         }
-        let u = try Matrix.product(d, o, transposeB: true)        // n x m: change of the model per unit step
+        // n x m: change of the model per unit step
+        let u = try Matrix.product(d, o, transposeB: true)
         for i in 0..<n {
-            var num = 0.0, den = 0.0
+            var num = 0.0
+            var den = 0.0
             for k in 0..<K { num += d[i, k] * grad[i, k] }
-            for j in 0..<m { let v = u[i, j]; den += wt[i, j] * v * v }
+            for j in 0..<m {
+                let v = u[i, j]
+                den += wt[i, j] * v * v
+            }
             guard den > 0, num > 0 else { continue }
             let t = num / den
             for k in 0..<K { x[i, k] += t * d[i, k] }

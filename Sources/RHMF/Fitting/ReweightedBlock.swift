@@ -1,4 +1,5 @@
 import HMFCore
+
 /// Work buffers for one block of rows, owned by one lane, and the steps that the ALS cycle, inference and the
 /// loss share: predict and reweight the block (`RowKernels.predictAndReweight`), then the a-step: all K x K
 /// Gram matrices at once (one GEMM of Wt against the packed products g_k g_l), the right-hand sides
@@ -28,20 +29,29 @@ struct ReweightedBlock {
 
     /// Fills `wt` and `wty` for `block` from the coefficient rows `a` (block.rows x K) and the basis, and
     /// returns the loss of the block.
-    mutating func reweight(_ block: RowBlock, a: UnsafePointer<Double>, basis: BasisProducts, likelihood: Likelihood) -> Double {
-        let b = block.rows, M = self.M, K = self.K
-        precondition(b <= capacity && block.columns == M, "block larger than the workspace") // invariant
+    mutating func reweight(
+        _ block: RowBlock, a: UnsafePointer<Double>, basis: BasisProducts, likelihood: Likelihood
+    ) -> Double {
+        let b = block.rows
+        let M = self.M
+        let K = self.K
+        // invariant
+        precondition(b <= capacity && block.columns == M, "block larger than the workspace")
         return basis.gt.withUnsafeBufferPointer { gt in
             wt.withUnsafeMutableBufferPointer { wtp in
                 wty.withUnsafeMutableBufferPointer { p in
-                    let g = gt.baseAddress!, wtq = wtp.baseAddress!, pq = p.baseAddress! // invariant: non-empty
+                    let g = gt.baseAddress!
+                    let wtq = wtp.baseAddress!
+                    let pq = p.baseAddress!  // invariant: non-empty
                     switch block.values {
                     case .double(let y, let w):
-                        return RowKernels.predictAndReweight(y: y, w: w, rows: b, M: M, K: K, a: a, gt: g,
-                                                             likelihood: likelihood, wt: wtq, wty: pq)
+                        return RowKernels.predictAndReweight(
+                            y: y, w: w, rows: b, M: M, K: K, a: a, gt: g,
+                            likelihood: likelihood, wt: wtq, wty: pq)
                     case .single(let y, let w):
-                        return RowKernels.predictAndReweight(y: y, w: w, rows: b, M: M, K: K, a: a, gt: g,
-                                                             likelihood: likelihood, wt: wtq, wty: pq)
+                        return RowKernels.predictAndReweight(
+                            y: y, w: w, rows: b, M: M, K: K, a: a, gt: g,
+                            likelihood: likelihood, wt: wtq, wty: pq)
                     }
                 }
             }
@@ -49,19 +59,29 @@ struct ReweightedBlock {
     }
 
     /// The a-step for the block after `reweight`: writes the `rows` new coefficient rows to `a` (rows x K).
-    mutating func solveCoefficients(basis: BasisProducts, rows b: Int, into a: UnsafeMutablePointer<Double>) {
-        let M = self.M, K = self.K, P = basis.width
+    mutating func solveCoefficients(
+        basis: BasisProducts, rows b: Int, into a: UnsafeMutablePointer<Double>
+    ) {
+        let M = self.M
+        let K = self.K
+        let P = basis.width
         wt.withUnsafeBufferPointer { wtp in
             wty.withUnsafeBufferPointer { p in
                 basis.pgt.withUnsafeBufferPointer { pg in
                     basis.gt.withUnsafeBufferPointer { gt in
                         gram.withUnsafeMutableBufferPointer { gr in
                             // gram^T (P x b) = PGt (P x M) Wt^T (M x b)
-                            BLAS.gemm(transB: true, m: P, n: b, k: M, a: pg.baseAddress!, lda: M, // invariant: non-empty
-                                      b: wtp.baseAddress!, ldb: M, c: gr.baseAddress!, ldc: b)
-                            RowKernels.rightHandSides(wty: p.baseAddress!, rows: b, M: M, K: K, gt: gt.baseAddress!, into: a)
+                            BLAS.gemm(
+                                // invariant: non-empty
+                                transB: true, m: P, n: b, k: M, a: pg.baseAddress!, lda: M,
+                                b: wtp.baseAddress!, ldb: M, c: gr.baseAddress!, ldc: b)
+                            RowKernels.rightHandSides(
+                                wty: p.baseAddress!, rows: b, M: M, K: K, gt: gt.baseAddress!,
+                                into: a)
                             for i in 0..<b {
-                                solver.solve(packed: gr.baseAddress! + i, stride: b, rhs: a + i * K, rhsStride: 1)
+                                solver.solve(
+                                    packed: gr.baseAddress! + i, stride: b, rhs: a + i * K,
+                                    rhsStride: 1)
                             }
                         }
                     }
@@ -87,7 +107,9 @@ struct BasisProducts: Sendable {
     static func width(_ K: Int) -> Int { (PackedGramSolver.packedCount(K) + 7) / 8 * 8 }
 
     init(_ G: Matrix) {
-        let M = G.rows, K = G.cols, P = Self.width(K)
+        let M = G.rows
+        let K = G.cols
+        let P = Self.width(K)
         self.K = K
         width = P
         gt = G.transposed.elements
@@ -104,14 +126,22 @@ struct BasisProducts: Sendable {
 }
 
 /// The padded packed products of the rows of x (rows x K) into p (rows x P, zero beyond K(K+1)/2).
-func packedProducts(_ x: UnsafePointer<Double>, rows: Int, K: Int, into p: UnsafeMutablePointer<Double>) {
+func packedProducts(
+    _ x: UnsafePointer<Double>, rows: Int, K: Int, into p: UnsafeMutablePointer<Double>
+) {
     let P = BasisProducts.width(K)
     for i in 0..<rows {
         var q = i * P
         for k in 0..<K {
             let xk = x[i * K + k]
-            for l in k..<K { p[q] = xk * x[i * K + l]; q += 1 }
+            for l in k..<K {
+                p[q] = xk * x[i * K + l]
+                q += 1
+            }
         }
-        while q < (i + 1) * P { p[q] = 0; q += 1 }
+        while q < (i + 1) * P {
+            p[q] = 0
+            q += 1
+        }
     }
 }

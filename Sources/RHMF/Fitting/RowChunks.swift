@@ -1,4 +1,5 @@
 import HMFCore
+
 /// The fixed partition of a source's rows that every streamed pass walks: chunks of `chunkRows` rows, each
 /// read in blocks of at most `blockRows`. Chunks are the unit of parallel work; because their boundaries do
 /// not depend on the number of lanes, neither do the results.
@@ -21,7 +22,9 @@ struct RowChunks: Sendable {
 
     /// The blocks of `chunk`.
     func blocks(of chunk: Range<Int>) -> [Range<Int>] {
-        stride(from: chunk.lowerBound, to: chunk.upperBound, by: blockRows).map { $0..<min($0 + blockRows, chunk.upperBound) }
+        stride(from: chunk.lowerBound, to: chunk.upperBound, by: blockRows).map {
+            $0..<min($0 + blockRows, chunk.upperBound)
+        }
     }
 }
 
@@ -30,7 +33,9 @@ final class LaneSlots<T>: @unchecked Sendable {
     private var slots: [T]
     init(_ slots: [T]) { self.slots = slots }
     /// Calls `body` with lane `i`'s slot.
-    func with<R, E: Error>(_ i: Int, _ body: (inout T) throws(E) -> R) throws(E) -> R { try body(&slots[i]) }
+    func with<R, E: Error>(_ i: Int, _ body: (inout T) throws(E) -> R) throws(E) -> R {
+        try body(&slots[i])
+    }
     /// Lane `i`'s slot.
     subscript(i: Int) -> T { slots[i] }
 }

@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 
 /// The cycle's per-entry work, fused so that the big block matrices pass through the cores once:
 ///
@@ -18,17 +18,21 @@ import Foundation
 enum RowKernels {
     /// Fills `wt` and `wty` (b x M) from the block's data, the coefficient rows `a` (b x K) and Gt (K x M);
     /// returns the block's loss.
-    static func predictAndReweight<T: SweepScalar>(y: UnsafePointer<T>, w: UnsafePointer<T>, rows b: Int, M: Int, K: Int,
-                                                   a: UnsafePointer<Double>, gt: UnsafePointer<Double>, likelihood: Likelihood,
-                                                   wt: UnsafeMutablePointer<Double>, wty: UnsafeMutablePointer<Double>) -> Double {
+    static func predictAndReweight<T: SweepScalar>(
+        y: UnsafePointer<T>, w: UnsafePointer<T>, rows b: Int, M: Int, K: Int,
+        a: UnsafePointer<Double>, gt: UnsafePointer<Double>, likelihood: Likelihood,
+        wt: UnsafeMutablePointer<Double>, wty: UnsafeMutablePointer<Double>
+    ) -> Double {
         var loss = LossAccumulator(likelihood)
         if loss.c != nil {
             var sweep = RobustSweep(loss: loss)
-            predictRows(y: y, w: w, rows: b, M: M, K: K, a: a, gt: gt, wt: wt, wty: wty, sweep: &sweep)
+            predictRows(
+                y: y, w: w, rows: b, M: M, K: K, a: a, gt: gt, wt: wt, wty: wty, sweep: &sweep)
             loss = sweep.loss
         } else {
             var sweep = GaussianSweep(loss: loss)
-            predictRows(y: y, w: w, rows: b, M: M, K: K, a: a, gt: gt, wt: wt, wty: wty, sweep: &sweep)
+            predictRows(
+                y: y, w: w, rows: b, M: M, K: K, a: a, gt: gt, wt: wt, wty: wty, sweep: &sweep)
             loss = sweep.loss
         }
         return loss.total
@@ -38,20 +42,35 @@ enum RowKernels {
     /// entries), then the rows' ends and the remaining rows one entry at a time (`one`).
     @inline(__always)
     private static func predictRows<T: SweepScalar, S: EntrySweep>(
-        y: UnsafePointer<T>, w: UnsafePointer<T>, rows b: Int, M: Int, K: Int, a: UnsafePointer<Double>, gt: UnsafePointer<Double>,
-        wt: UnsafeMutablePointer<Double>, wty: UnsafeMutablePointer<Double>, sweep: inout S) {
-        let groups = b / 4, wide = M / 4 &* 4
+        y: UnsafePointer<T>, w: UnsafePointer<T>, rows b: Int, M: Int, K: Int,
+        a: UnsafePointer<Double>, gt: UnsafePointer<Double>,
+        wt: UnsafeMutablePointer<Double>, wty: UnsafeMutablePointer<Double>, sweep: inout S
+    ) {
+        let groups = b / 4
+        let wide = M / 4 &* 4
         for group in 0..<groups {
             let i = group &* 4
-            let a0 = a + i &* K, a1 = a0 + K, a2 = a1 + K, a3 = a2 + K
-            let o0 = i &* M, o1 = o0 &+ M, o2 = o1 &+ M, o3 = o2 &+ M
+            let a0 = a + i &* K
+            let a1 = a0 + K
+            let a2 = a1 + K
+            let a3 = a2 + K
+            let o0 = i &* M
+            let o1 = o0 &+ M
+            let o2 = o1 &+ M
+            let o3 = o2 &+ M
             var j = 0
             while j < wide {
-                var p0 = SIMD4<Double>(), p1 = SIMD4<Double>(), p2 = SIMD4<Double>(), p3 = SIMD4<Double>()
+                var p0 = SIMD4<Double>()
+                var p1 = SIMD4<Double>()
+                var p2 = SIMD4<Double>()
+                var p3 = SIMD4<Double>()
                 var g = gt + j
                 for k in 0..<K {
                     let gv = UnsafeRawPointer(g).loadUnaligned(as: SIMD4<Double>.self)
-                    p0.addProduct(a0[k], gv); p1.addProduct(a1[k], gv); p2.addProduct(a2[k], gv); p3.addProduct(a3[k], gv)
+                    p0.addProduct(a0[k], gv)
+                    p1.addProduct(a1[k], gv)
+                    p2.addProduct(a2[k], gv)
+                    p3.addProduct(a3[k], gv)
                     g += M
                 }
                 sweep.four(y + (o0 &+ j), w + (o0 &+ j), p0, wt + (o0 &+ j), wty + (o0 &+ j))
@@ -62,36 +81,62 @@ enum RowKernels {
             }
         }
         for i in 0..<b {
-            let ar = a + i &* K, o = i &* M
+            let ar = a + i &* K
+            let o = i &* M
             for j in (i < groups &* 4 ? wide : 0)..<M {
                 var p = 0.0
                 for k in 0..<K { p += ar[k] * gt[k &* M &+ j] }
-                sweep.loss.sweep1(y[o &+ j].double, w[o &+ j].double, p, wt + (o &+ j), wty + (o &+ j))
+                sweep.loss.sweep1(
+                    y[o &+ j].double, w[o &+ j].double, p, wt + (o &+ j), wty + (o &+ j))
             }
         }
     }
 
     /// rhs (b x K) = (Wt * Y)(b x M) G, from Gt (K x M).
-    static func rightHandSides(wty: UnsafePointer<Double>, rows b: Int, M: Int, K: Int, gt: UnsafePointer<Double>,
-                               into rhs: UnsafeMutablePointer<Double>) {
+    static func rightHandSides(
+        wty: UnsafePointer<Double>, rows b: Int, M: Int, K: Int, gt: UnsafePointer<Double>,
+        into rhs: UnsafeMutablePointer<Double>
+    ) {
         var i = 0
         while i + 4 <= b {
-            let r0 = wty + i * M, r1 = r0 + M, r2 = r1 + M, r3 = r2 + M
+            let r0 = wty + i * M
+            let r1 = r0 + M
+            let r2 = r1 + M
+            let r3 = r2 + M
             for k in 0..<K {
                 let g = gt + k * M
-                var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()
+                var s0 = SIMD4<Double>()
+                var s1 = SIMD4<Double>()
+                var s2 = SIMD4<Double>()
+                var s3 = SIMD4<Double>()
                 var j = 0
                 while j + 4 <= M {
                     let gv = UnsafeRawPointer(g + j).loadUnaligned(as: SIMD4<Double>.self)
-                    s0.addProduct(UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
-                    s1.addProduct(UnsafeRawPointer(r1 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
-                    s2.addProduct(UnsafeRawPointer(r2 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
-                    s3.addProduct(UnsafeRawPointer(r3 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
+                    s0.addProduct(
+                        UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
+                    s1.addProduct(
+                        UnsafeRawPointer(r1 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
+                    s2.addProduct(
+                        UnsafeRawPointer(r2 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
+                    s3.addProduct(
+                        UnsafeRawPointer(r3 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
                     j += 4
                 }
-                var t0 = s0.sum(), t1 = s1.sum(), t2 = s2.sum(), t3 = s3.sum()
-                while j < M { t0 += r0[j] * g[j]; t1 += r1[j] * g[j]; t2 += r2[j] * g[j]; t3 += r3[j] * g[j]; j += 1 }
-                rhs[i * K + k] = t0; rhs[(i + 1) * K + k] = t1; rhs[(i + 2) * K + k] = t2; rhs[(i + 3) * K + k] = t3
+                var t0 = s0.sum()
+                var t1 = s1.sum()
+                var t2 = s2.sum()
+                var t3 = s3.sum()
+                while j < M {
+                    t0 += r0[j] * g[j]
+                    t1 += r1[j] * g[j]
+                    t2 += r2[j] * g[j]
+                    t3 += r3[j] * g[j]
+                    j += 1
+                }
+                rhs[i * K + k] = t0
+                rhs[(i + 1) * K + k] = t1
+                rhs[(i + 2) * K + k] = t2
+                rhs[(i + 3) * K + k] = t3
             }
             i += 4
         }
@@ -102,12 +147,16 @@ enum RowKernels {
                 var s = SIMD4<Double>()
                 var j = 0
                 while j + 4 <= M {
-                    s.addProduct(UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self),
-                                 UnsafeRawPointer(g + j).loadUnaligned(as: SIMD4<Double>.self))
+                    s.addProduct(
+                        UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self),
+                        UnsafeRawPointer(g + j).loadUnaligned(as: SIMD4<Double>.self))
                     j += 4
                 }
                 var t = s.sum()
-                while j < M { t += r0[j] * g[j]; j += 1 }
+                while j < M {
+                    t += r0[j] * g[j]
+                    j += 1
+                }
                 rhs[i * K + k] = t
             }
             i += 1
@@ -115,12 +164,20 @@ enum RowKernels {
     }
 
     /// rhsGt (K x M) += a^T (K x b) (Wt * Y)(b x M): the g-step right-hand sides, transposed, four rows at a time.
-    static func addBasisRightHandSides(wty: UnsafePointer<Double>, rows b: Int, M: Int, K: Int, a: UnsafePointer<Double>,
-                                       into rhsGt: UnsafeMutablePointer<Double>) {
+    static func addBasisRightHandSides(
+        wty: UnsafePointer<Double>, rows b: Int, M: Int, K: Int, a: UnsafePointer<Double>,
+        into rhsGt: UnsafeMutablePointer<Double>
+    ) {
         var i = 0
         while i + 4 <= b {
-            let r0 = wty + i * M, r1 = r0 + M, r2 = r1 + M, r3 = r2 + M
-            let a0 = a + i * K, a1 = a0 + K, a2 = a1 + K, a3 = a2 + K
+            let r0 = wty + i * M
+            let r1 = r0 + M
+            let r2 = r1 + M
+            let r3 = r2 + M
+            let a0 = a + i * K
+            let a1 = a0 + K
+            let a2 = a1 + K
+            let a3 = a2 + K
             var j = 0
             while j + 4 <= M {
                 let v0 = UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self)
@@ -130,21 +187,29 @@ enum RowKernels {
                 for k in 0..<K {
                     let out = UnsafeMutableRawPointer(rhsGt + k * M + j)
                     var s = out.loadUnaligned(as: SIMD4<Double>.self)
-                    s.addProduct(a0[k], v0); s.addProduct(a1[k], v1); s.addProduct(a2[k], v2); s.addProduct(a3[k], v3)
+                    s.addProduct(a0[k], v0)
+                    s.addProduct(a1[k], v1)
+                    s.addProduct(a2[k], v2)
+                    s.addProduct(a3[k], v3)
                     out.storeBytes(of: s, as: SIMD4<Double>.self)
                 }
                 j += 4
             }
             while j < M {
-                for k in 0..<K { rhsGt[k * M + j] += a0[k] * r0[j] + a1[k] * r1[j] + a2[k] * r2[j] + a3[k] * r3[j] }
+                for k in 0..<K {
+                    rhsGt[k * M + j] +=
+                        a0[k] * r0[j] + a1[k] * r1[j] + a2[k] * r2[j] + a3[k] * r3[j]
+                }
                 j += 1
             }
             i += 4
         }
         while i < b {
-            let r0 = wty + i * M, a0 = a + i * K
+            let r0 = wty + i * M
+            let a0 = a + i * K
             for k in 0..<K {
-                let out = rhsGt + k * M, ak = a0[k]
+                let out = rhsGt + k * M
+                let ak = a0[k]
                 for j in 0..<M { out[j] += ak * r0[j] }
             }
             i += 1
@@ -155,15 +220,18 @@ enum RowKernels {
 /// The four-entry step of the sweep, chosen once per block by likelihood (static dispatch).
 protocol EntrySweep {
     var loss: LossAccumulator { get set }
-    mutating func four<T: SweepScalar>(_ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
-                                       _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>)
+    mutating func four<T: SweepScalar>(
+        _ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
+        _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>)
 }
 
 struct RobustSweep: EntrySweep {
     var loss: LossAccumulator
     @inline(__always)
-    mutating func four<T: SweepScalar>(_ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
-                                       _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>) {
+    mutating func four<T: SweepScalar>(
+        _ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
+        _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>
+    ) {
         loss.robust4(y, w, p, wt, wty)
     }
 }
@@ -171,8 +239,10 @@ struct RobustSweep: EntrySweep {
 struct GaussianSweep: EntrySweep {
     var loss: LossAccumulator
     @inline(__always)
-    mutating func four<T: SweepScalar>(_ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
-                                       _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>) {
+    mutating func four<T: SweepScalar>(
+        _ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
+        _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>
+    ) {
         loss.gaussian4(y, w, p, wt, wty)
     }
 }
@@ -201,7 +271,8 @@ struct LossAccumulator {
     /// The loss of everything swept so far.
     var total: Double {
         guard let c else { return gaussian.sum() + direct }
-        var p = product, e = exponents
+        var p = product
+        var e = exponents
         Self.normalise(&p, &e)
         var logSum = direct
         for lane in 0..<4 { logSum += log(p[lane]) + Double(e[lane]) * M_LN2 }
@@ -210,18 +281,24 @@ struct LossAccumulator {
 
     /// Four entries of a robust likelihood: reads y and w, takes the prediction `p`, writes Wt and Wt * y.
     @inline(__always)
-    mutating func robust4<T: SweepScalar>(_ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
-                                          _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>) {
-        let yv = T.load4(y), wv = T.load4(w)
+    mutating func robust4<T: SweepScalar>(
+        _ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
+        _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>
+    ) {
+        let yv = T.load4(y)
+        let wv = T.load4(w)
         let r = yv - p
         let x = wv * r * r
         let t = wv * (cv / (cv + x))
         UnsafeMutableRawPointer(wt).storeBytes(of: t, as: SIMD4<Double>.self)
         UnsafeMutableRawPointer(wty).storeBytes(of: t * yv, as: SIMD4<Double>.self)
-        var f = x.addingProduct(x, invCv - 1) + 1     // 1 + x / c
+        var f = x.addingProduct(x, invCv - 1) + 1  // 1 + x / c
         let huge = f .> SIMD4<Double>(repeating: 0x1p60)
         if any(huge) {
-            for lane in 0..<4 where huge[lane] { direct += log1p(x[lane] * invC); f[lane] = 1 }
+            for lane in 0..<4 where huge[lane] {
+                direct += log1p(x[lane] * invC)
+                f[lane] = 1
+            }
         }
         product *= f
         steps &+= 1
@@ -233,9 +310,12 @@ struct LossAccumulator {
 
     /// Four entries of the Gaussian likelihood.
     @inline(__always)
-    mutating func gaussian4<T: SweepScalar>(_ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
-                                            _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>) {
-        let yv = T.load4(y), wv = T.load4(w)
+    mutating func gaussian4<T: SweepScalar>(
+        _ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
+        _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>
+    ) {
+        let yv = T.load4(y)
+        let wv = T.load4(w)
         let r = yv - p
         gaussian = gaussian.addingProduct(wv * r, r)
         UnsafeMutableRawPointer(wt).storeBytes(of: wv, as: SIMD4<Double>.self)
@@ -244,7 +324,10 @@ struct LossAccumulator {
 
     /// One entry (the ends of rows).
     @inline(__always)
-    mutating func sweep1(_ y: Double, _ w: Double, _ p: Double, _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>) {
+    mutating func sweep1(
+        _ y: Double, _ w: Double, _ p: Double, _ wt: UnsafeMutablePointer<Double>,
+        _ wty: UnsafeMutablePointer<Double>
+    ) {
         let r = y - p
         let x = w * r * r
         guard let c else {
@@ -265,18 +348,23 @@ struct LossAccumulator {
     private static func normalise(_ product: inout SIMD4<Double>, _ exponents: inout SIMD4<Int64>) {
         let bits = unsafeBitCast(product, to: SIMD4<UInt64>.self)
         exponents &+= SIMD4<Int64>(truncatingIfNeeded: (bits &>> 52) & 0x7FF) &- 1023
-        product = unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000, to: SIMD4<Double>.self)
+        product = unsafeBitCast(
+            (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000, to: SIMD4<Double>.self)
     }
 }
 
 extension SIMD4 where Scalar == Double {
     /// self += s * v (a fused multiply-add per lane).
     @inline(__always)
-    mutating func addProduct(_ s: Double, _ v: SIMD4<Double>) { self = self.addingProduct(SIMD4(repeating: s), v) }
+    mutating func addProduct(_ s: Double, _ v: SIMD4<Double>) {
+        self = self.addingProduct(SIMD4(repeating: s), v)
+    }
 
     /// self += u * v.
     @inline(__always)
-    mutating func addProduct(_ u: SIMD4<Double>, _ v: SIMD4<Double>) { self = self.addingProduct(u, v) }
+    mutating func addProduct(_ u: SIMD4<Double>, _ v: SIMD4<Double>) {
+        self = self.addingProduct(u, v)
+    }
 }
 
 /// A stored data type the sweep reads four values of at a time, widened to double.

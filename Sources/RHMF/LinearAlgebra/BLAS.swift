@@ -1,5 +1,5 @@
-public import HMFCore
 internal import CBLAS
+public import HMFCore
 
 /// Thin wrappers over CBLAS (row-major). Pointer-level entry points serve the streamed kernels;
 /// `Matrix.product` serves everything else.
@@ -13,15 +13,20 @@ enum BLAS {
         beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
-        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        cblas_dgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// Upper triangle of C = alpha * A^T A + beta * C for row-major A (k x n), C n x n.
-    static func syrkTransposed(n: Int, k: Int, alpha: Double = 1, a: UnsafePointer<Double>, lda: Int,
-                               beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int) {
+    static func syrkTransposed(
+        n: Int, k: Int, alpha: Double = 1, a: UnsafePointer<Double>, lda: Int,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
         guard n > 0 else { return }
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
+        cblas_dsyrk(
+            CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(lda), beta,
+            c, Int32(ldc))
     }
 
     /// Number of threads OpenBLAS uses.
@@ -34,8 +39,10 @@ enum BLAS {
 extension Matrix {
     /// op(a) * op(b) through one GEMM, where op transposes when asked.
     /// - Throws: `RHMFError.shapeMismatch` when the inner dimensions differ.
-    public static func product(_ a: Matrix, _ b: Matrix,
-                               transposeA ta: Bool = false, transposeB tb: Bool = false) throws(RHMFError) -> Matrix {
+    public static func product(
+        _ a: Matrix, _ b: Matrix,
+        transposeA ta: Bool = false, transposeB tb: Bool = false
+    ) throws(RHMFError) -> Matrix {
         let (m, ka) = ta ? (a.cols, a.rows) : (a.rows, a.cols)
         let (kb, n) = tb ? (b.cols, b.rows) : (b.rows, b.cols)
         guard ka == kb else {
@@ -46,9 +53,11 @@ extension Matrix {
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    BLAS.gemm(transA: ta, transB: tb, m: m, n: n, k: ka,
-                              a: pa.baseAddress!, lda: a.cols, b: pb.baseAddress!, ldb: b.cols, // invariant: non-empty
-                              c: pc.baseAddress!, ldc: n)
+                    BLAS.gemm(
+                        transA: ta, transB: tb, m: m, n: n, k: ka,
+                        // invariant: non-empty
+                        a: pa.baseAddress!, lda: a.cols, b: pb.baseAddress!, ldb: b.cols,
+                        c: pc.baseAddress!, ldc: n)
                 }
             }
         }
@@ -61,7 +70,9 @@ extension Matrix {
         guard rows > 0, cols > 0 else { return c }
         withUnsafeBufferPointer { pa in
             c.withUnsafeMutableBufferPointer { pc in
-                BLAS.syrkTransposed(n: cols, k: rows, a: pa.baseAddress!, lda: cols, c: pc.baseAddress!, ldc: cols) // invariant: non-empty
+                BLAS.syrkTransposed(
+                    // invariant: non-empty
+                    n: cols, k: rows, a: pa.baseAddress!, lda: cols, c: pc.baseAddress!, ldc: cols)
             }
         }
         for i in 0..<cols { for j in 0..<i { c[i, j] = c[j, i] } }
@@ -80,19 +91,29 @@ package enum BLASInfo {
     public static func probe(repeats: Int = 3) -> (seconds: Double, flops: Double, correct: Bool) {
         var rng = SeededGenerator(seed: 77)
         let (m, k, p) = (61, 97, 53)
-        let x = rng.normalMatrix(rows: m, cols: k), y = rng.normalMatrix(rows: k, cols: p)
+        let x = rng.normalMatrix(rows: m, cols: k)
+        let y = rng.normalMatrix(rows: k, cols: p)
         guard let fast = try? Matrix.product(x, y) else { return (.infinity, 0, false) }
         var worst = 0.0
         for i in 0..<m {
             for j in 0..<p {
-                var s = 0.0, scale = 0.0
-                for l in 0..<k { s += x[i, l] * y[l, j]; scale += abs(x[i, l] * y[l, j]) }
+                var s = 0.0
+                var scale = 0.0
+                for l in 0..<k {
+                    s += x[i, l] * y[l, j]
+                    scale += abs(x[i, l] * y[l, j])
+                }
                 worst = max(worst, abs(fast[i, j] - s) / max(scale, .leastNormalMagnitude))
             }
         }
-        let n = 512, P = 56, b = 64, M = 2321
-        let sq = [Double](repeating: 0.5, count: n * n), wide = [Double](repeating: 0.25, count: P * M)
-        let block = [Double](repeating: 0.75, count: b * M), small = [Double](repeating: 0.1, count: b * P)
+        let n = 512
+        let P = 56
+        let b = 64
+        let M = 2321
+        let sq = [Double](repeating: 0.5, count: n * n)
+        let wide = [Double](repeating: 0.25, count: P * M)
+        let block = [Double](repeating: 0.75, count: b * M)
+        let small = [Double](repeating: 0.1, count: b * P)
         var out = [Double](repeating: 0, count: max(n * n, P * M))
         let flops = 2 * (2 * Double(n * n * n) + 20 * Double(P * b * M) * 2)
         var best = Double.infinity
@@ -104,11 +125,21 @@ package enum BLASInfo {
                     block.withUnsafeBufferPointer { bl in
                         small.withUnsafeBufferPointer { s in
                             out.withUnsafeMutableBufferPointer { c in
-                                let (a, w, bl, s, c) = (a.baseAddress!, w.baseAddress!, bl.baseAddress!, s.baseAddress!, c.baseAddress!) // invariant: non-empty
-                                for _ in 0..<2 { BLAS.gemm(m: n, n: n, k: n, a: a, lda: n, b: a, ldb: n, c: c, ldc: n) }
+                                let (a, w, bl, s, c) = (
+                                    a.baseAddress!, w.baseAddress!, bl.baseAddress!, s.baseAddress!,
+                                    c.baseAddress!
+                                )  // invariant: non-empty
+                                for _ in 0..<2 {
+                                    BLAS.gemm(
+                                        m: n, n: n, k: n, a: a, lda: n, b: a, ldb: n, c: c, ldc: n)
+                                }
                                 for _ in 0..<20 {
-                                    BLAS.gemm(transB: true, m: P, n: b, k: M, a: w, lda: M, b: bl, ldb: M, c: c, ldc: b)
-                                    BLAS.gemm(transA: true, m: P, n: M, k: b, a: s, lda: P, b: bl, ldb: M, beta: 1, c: c, ldc: M)
+                                    BLAS.gemm(
+                                        transB: true, m: P, n: b, k: M, a: w, lda: M, b: bl, ldb: M,
+                                        c: c, ldc: b)
+                                    BLAS.gemm(
+                                        transA: true, m: P, n: M, k: b, a: s, lda: P, b: bl, ldb: M,
+                                        beta: 1, c: c, ldc: M)
                                 }
                             }
                         }

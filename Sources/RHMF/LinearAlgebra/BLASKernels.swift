@@ -1,7 +1,8 @@
 import Foundation
 import HMFCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Picks OpenBLAS's fastest correct kernels when the environment does not say which to use.
@@ -43,7 +44,10 @@ package enum BLASKernels {
         var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) } + [nil]
         execv("/proc/self/exe", &argv)
         // execv returned: carry on with the kernels already loaded.
-        FileHandle.standardError.write(Data("hmfbook: could not restart with OPENBLAS_CORETYPE=\(chosen): \(String(cString: strerror(errno)))\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "hmfbook: could not restart with OPENBLAS_CORETYPE=\(chosen): \(String(cString: strerror(errno)))\n"
+                    .utf8))
     }
 
     /// The cached choice for this CPU and library, measuring when there is none.
@@ -51,18 +55,28 @@ package enum BLASKernels {
         let key = machineKey()
         let cache = cachePath()
         if let data = FileManager.default.contents(atPath: cache),
-           let record = try? JSONDecoder().decode(Record.self, from: data), record.key == key {
+            let record = try? JSONDecoder().decode(Record.self, from: data), record.key == key
+        {
             return record.chosen
         }
-        let measurements = ([nil] + candidates()).map { Measurement(coretype: $0, gigaflops: probe($0, probeArguments)) }
+        let measurements = ([nil] + candidates()).map {
+            Measurement(coretype: $0, gigaflops: probe($0, probeArguments))
+        }
         let chosen = decide(measurements)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        if let data = try? encoder.encode(Record(key: key, measurements: measurements, chosen: chosen)) {
+        if let data = try? encoder.encode(
+            Record(key: key, measurements: measurements, chosen: chosen))
+        {
             try? AtomicFile.write(data, to: cache)
         }
-        let summary = measurements.map { m in "\(m.coretype ?? "default") \(m.gigaflops.map { String(format: "%.0f GF/s", $0) } ?? "ruled out")" }
-        FileHandle.standardError.write(Data("hmfbook: OPENBLAS_CORETYPE is unset; measured OpenBLAS kernels: \(summary.joined(separator: ", ")); using \(chosen ?? "OpenBLAS's default") (kept in \(cache))\n".utf8))
+        let summary = measurements.map { m in
+            "\(m.coretype ?? "default") \(m.gigaflops.map { String(format: "%.0f GF/s", $0) } ?? "ruled out")"
+        }
+        FileHandle.standardError.write(
+            Data(
+                "hmfbook: OPENBLAS_CORETYPE is unset; measured OpenBLAS kernels: \(summary.joined(separator: ", ")); using \(chosen ?? "OpenBLAS's default") (kept in \(cache))\n"
+                    .utf8))
         return chosen
     }
 
@@ -95,18 +109,23 @@ package enum BLASKernels {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return nil }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = String(
+            decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else { return nil }
         let fields = output.split(separator: " ")
-        guard fields.first == "ok", fields.count >= 2, let gf = Double(fields[1]) else { return nil }
+        guard fields.first == "ok", fields.count >= 2, let gf = Double(fields[1]) else {
+            return nil
+        }
         return gf
     }
 
     /// The CPU's feature flags from /proc/cpuinfo.
     package static func cpuFlags() -> Set<String> {
         let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        return Set(text.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        return Set(
+            text.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(
+                String.init) ?? [])
     }
 
     /// The CPU model and flags and the OpenBLAS library file (path, size, time): what the choice depends on.
@@ -115,10 +134,12 @@ package enum BLASKernels {
         let model = text.split(separator: "\n").first { $0.hasPrefix("model name") } ?? ""
         var library = ""
         if let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8),
-           let line = maps.split(separator: "\n").first(where: { $0.contains("libopenblas") }),
-           let path = line.split(separator: " ").last {
+            let line = maps.split(separator: "\n").first(where: { $0.contains("libopenblas") }),
+            let path = line.split(separator: " ").last
+        {
             let attrs = try? FileManager.default.attributesOfItem(atPath: String(path))
-            library = "\(path) \((attrs?[.size] as? NSNumber)?.intValue ?? 0) \((attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+            library =
+                "\(path) \((attrs?[.size] as? NSNumber)?.intValue ?? 0) \((attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
         }
         var h = ContentHasher()
         h.update(field: String(model))

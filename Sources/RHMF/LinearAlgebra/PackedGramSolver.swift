@@ -1,4 +1,5 @@
 import HMFCore
+
 /// Solves many small symmetric systems (G_i + ridge I) x_i = b_i whose K x K matrices arrive packed:
 /// the K(K+1)/2 upper-triangle entries in the order (0,0), (0,1), ..., (0,K-1), (1,1), ..., (K-1,K-1),
 /// which is how the batched Gram GEMMs produce them.
@@ -24,11 +25,15 @@ struct PackedGramSolver {
 
     /// Solves one system whose packed entry t is `packed[t * stride]`; the right-hand side (entry k at
     /// `rhs[k * rhsStride]`) is overwritten by the solution.
-    mutating func solve(packed: UnsafePointer<Double>, stride: Int, rhs: UnsafeMutablePointer<Double>, rhsStride: Int) {
+    mutating func solve(
+        packed: UnsafePointer<Double>, stride: Int, rhs: UnsafeMutablePointer<Double>,
+        rhsStride: Int
+    ) {
         let n = Self.packedCount(k)
         if stride == 1 && rhsStride == 1 { return solve(packed: packed, rhs: rhs) }
         withUnsafeTemporaryAllocation(of: Double.self, capacity: n + k) { g in
-            let p = g.baseAddress!, b = g.baseAddress! + n // invariant: n + k >= 2
+            let p = g.baseAddress!
+            let b = g.baseAddress! + n  // invariant: n + k >= 2
             for t in 0..<n { p[t] = packed[t * stride] }
             for c in 0..<k { b[c] = rhs[c * rhsStride] }
             solve(packed: UnsafePointer(p), rhs: b)
@@ -40,12 +45,13 @@ struct PackedGramSolver {
     mutating func solve(packed: UnsafePointer<Double>, rhs: UnsafeMutablePointer<Double>) {
         let k = self.k
         let ok: Bool = full.withUnsafeMutableBufferPointer { f in
-            let a = f.baseAddress! // invariant: k >= 1
+            let a = f.baseAddress!  // invariant: k >= 1
             var p = 0
             var trace = 0.0
             for r in 0..<k {
                 for c in r..<k {
-                    let v = packed[p]; p += 1
+                    let v = packed[p]
+                    p += 1
                     a[r * k + c] = v
                     a[c * k + r] = v
                 }
@@ -63,14 +69,18 @@ struct PackedGramSolver {
 
     /// Minimum-norm solution through the eigen-decomposition, discarding directions with eigenvalue
     /// below 1e-12 of the largest (all of them when the matrix is zero).
-    private mutating func pseudoInverseSolve(packed: UnsafePointer<Double>, rhs: UnsafeMutablePointer<Double>) {
+    private mutating func pseudoInverseSolve(
+        packed: UnsafePointer<Double>, rhs: UnsafeMutablePointer<Double>
+    ) {
         fallbackCount += 1
         let k = self.k
         var m = Matrix(rows: k, cols: k)
         var p = 0
         for r in 0..<k {
             for c in r..<k {
-                m[r, c] = packed[p]; m[c, r] = packed[p]; p += 1
+                m[r, c] = packed[p]
+                m[c, r] = packed[p]
+                p += 1
             }
             m[r, r] += ridge
         }

@@ -1,4 +1,5 @@
 import HMFCore
+
 /// Truncated SVD by random projection (Halko, Martinsson & Tropp 2011): a sketch Y Omega with `oversampling`
 /// extra columns, `powerIterations` rounds of re-orthonormalised power iteration, then an exact SVD of the
 /// small projected matrix. Costs O(N M (K + p)) per pass over the data instead of O(N M min(N, M)).
@@ -15,38 +16,51 @@ package struct RandomizedSVD: Sendable {
     package let Vt: Matrix
 
     /// The leading `rank` singular triplets of `a`.
-    package init(_ a: Matrix, rank: Int, oversampling: Int = 10, powerIterations: Int = 2, seed: UInt64 = 0) throws(RHMFError) {
-        try self.init(operator: a, rank: rank, oversampling: oversampling, powerIterations: powerIterations, seed: seed,
-                      reduction: LocalReduction())
+    package init(
+        _ a: Matrix, rank: Int, oversampling: Int = 10, powerIterations: Int = 2, seed: UInt64 = 0
+    ) throws(RHMFError) {
+        try self.init(
+            operator: a, rank: rank, oversampling: oversampling, powerIterations: powerIterations,
+            seed: seed,
+            reduction: LocalReduction())
     }
 
     /// The leading `rank` singular triplets of the values Y of `source` (missing entries are 0).
-    package init<Source: RowSource>(_ source: Source, rank: Int, oversampling: Int = 10, powerIterations: Int = 2,
-                                   seed: UInt64 = 0, blockRows: Int = 512,
-                                   reduction: any Reduction = LocalReduction()) throws(RHMFError) {
-        try self.init(operator: SourceValues(source: source, blockRows: blockRows), rank: rank, oversampling: oversampling,
-                      powerIterations: powerIterations, seed: seed, reduction: reduction)
+    package init<Source: RowSource>(
+        _ source: Source, rank: Int, oversampling: Int = 10, powerIterations: Int = 2,
+        seed: UInt64 = 0, blockRows: Int = 512,
+        reduction: any Reduction = LocalReduction()
+    ) throws(RHMFError) {
+        try self.init(
+            operator: SourceValues(source: source, blockRows: blockRows), rank: rank,
+            oversampling: oversampling,
+            powerIterations: powerIterations, seed: seed, reduction: reduction)
     }
 
-    init(operator a: some RowOperator, rank: Int, oversampling: Int, powerIterations: Int, seed: UInt64,
-         reduction: any Reduction) throws(RHMFError) {
+    init(
+        operator a: some RowOperator, rank: Int, oversampling: Int, powerIterations: Int,
+        seed: UInt64,
+        reduction: any Reduction
+    ) throws(RHMFError) {
         let n = a.cols
         guard rank >= 1, rank <= n, Double(rank) <= (try reduction.sum(Double(a.rows))) else {
             throw .invalidRank("randomized SVD rank \(rank) must be in 1...min(rows, \(n))")
         }
-        guard oversampling >= 0, powerIterations >= 0 else { throw .invalidSetting("oversampling and power iterations must be >= 0") }
+        guard oversampling >= 0, powerIterations >= 0 else {
+            throw .invalidSetting("oversampling and power iterations must be >= 0")
+        }
         let l = min(rank + oversampling, n)
         var rng = SeededGenerator(seed: seed)
         let omega = rng.normalMatrix(rows: n, cols: l)
-        var q = try Self.orthonormalRows(try a.times(omega), reduction)          // local rows x l
+        var q = try Self.orthonormalRows(try a.times(omega), reduction)  // local rows x l
         for _ in 0..<powerIterations {
-            var z = try a.transposedTimes(q)                                      // n x l
+            var z = try a.transposedTimes(q)  // n x l
             try z.reduceSum(reduction)
             q = try Self.orthonormalRows(try a.times(try z.orthonormalColumns()), reduction)
         }
-        var bt = try a.transposedTimes(q)                                         // n x l = (Q^T Y)^T
+        var bt = try a.transposedTimes(q)  // n x l = (Q^T Y)^T
         try bt.reduceSum(reduction)
-        let small = try SVD(bt.transposed)                                        // l x n
+        let small = try SVD(bt.transposed)  // l x n
         U = try Matrix.product(q, small.U).columns(0..<rank)
         s = Array(small.s.prefix(rank))
         Vt = small.Vt.rows(0..<rank)
@@ -55,7 +69,8 @@ package struct RandomizedSVD: Sendable {
     /// Orthonormal columns spanning those of the tall matrix x, whose rows may be split between processes:
     /// x V L^-1/2 from eig(x^T x) = V L V^T (summed over processes), done twice for accuracy. Directions
     /// with eigenvalue below 1e-13 of the largest are dropped (their columns come out zero).
-    static func orthonormalRows(_ x: Matrix, _ reduction: any Reduction) throws(RHMFError) -> Matrix {
+    static func orthonormalRows(_ x: Matrix, _ reduction: any Reduction) throws(RHMFError) -> Matrix
+    {
         var q = x
         for _ in 0..<2 {
             var gram = q.gram
@@ -83,5 +98,7 @@ extension DenseMatrix where Element == Double {
     }
 
     /// The columns in reverse order.
-    func reversedColumns() -> Matrix { Matrix(rows: rows, cols: cols) { i, j in self[i, cols - 1 - j] } }
+    func reversedColumns() -> Matrix {
+        Matrix(rows: rows, cols: cols) { i, j in self[i, cols - 1 - j] }
+    }
 }

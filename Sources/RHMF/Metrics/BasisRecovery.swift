@@ -1,5 +1,5 @@
-public import HMFCore
 import Foundation
+public import HMFCore
 
 /// How well a delivered basis recovers a planted one: the largest principal angle between the spans, and what
 /// the basis does on clean held-out spectra whose noiseless values and coefficients are known.
@@ -21,20 +21,27 @@ public struct BasisRecovery: Sendable, Codable, Equatable {
     /// Scores `basis` (M x K) against `trueBasis` (M x K') on the held-out spectra `heldOut`, whose noiseless
     /// values are `model` and true coefficients `coefficients` (on `trueBasis`).
     /// - Throws: `RHMFError.shapeMismatch` when the shapes disagree.
-    public init(basis: Matrix, trueBasis: Matrix, heldOut: WeightedData, model: Matrix,
-                coefficients truth: Matrix) throws(RHMFError) {
+    public init(
+        basis: Matrix, trueBasis: Matrix, heldOut: WeightedData, model: Matrix,
+        coefficients truth: Matrix
+    ) throws(RHMFError) {
         guard basis.rows == heldOut.M, trueBasis.rows == heldOut.M, model.rows == heldOut.N,
-              model.cols == heldOut.M, truth.rows == heldOut.N else {
-            throw .shapeMismatch("basis recovery needs bases of \(heldOut.M) pixels, a model of \(heldOut.N) x "
-                                 + "\(heldOut.M) and \(heldOut.N) true coefficient rows")
+            model.cols == heldOut.M, truth.rows == heldOut.N
+        else {
+            throw .shapeMismatch(
+                "basis recovery needs bases of \(heldOut.M) pixels, a model of \(heldOut.N) x "
+                    + "\(heldOut.M) and \(heldOut.N) true coefficient rows")
         }
         largestAngle = try principalAngles(between: basis, and: trueBasis).largestDegrees
         let a = ScaledSVDStart.weightedCoefficients(Y: heldOut.Y, W: heldOut.W, basis: basis)
         let reconstruction = try Matrix.product(a, basis, transposeB: true)
         let m = Double(heldOut.M)
         let rms = (0..<heldOut.N).map { i in
-            ((0..<heldOut.M).reduce(0.0) { let d = reconstruction[i, $1] - model[i, $1]; return $0 + d * d } / m)
-                .squareRoot()
+            ((0..<heldOut.M).reduce(0.0) {
+                let d = reconstruction[i, $1] - model[i, $1]
+                return $0 + d * d
+            } / m)
+            .squareRoot()
         }
         heldOutError = Quantile.median(rms)
         coefficientError = Self.coefficientError(estimated: a, truth: truth)
@@ -42,9 +49,13 @@ public struct BasisRecovery: Sendable, Codable, Equatable {
 
     /// The coefficient-recovery error of `estimated` (N x K) against `truth` (N x K'): see `coefficientError`.
     public static func coefficientError(estimated a: Matrix, truth t: Matrix) -> Double {
-        let n = a.rows, k = a.cols, kt = t.cols
+        let n = a.rows
+        let k = a.cols
+        let kt = t.cols
         var gram = [Double](repeating: 0, count: k * k)
-        for i in 0..<n { for p in 0..<k { for q in 0...p { gram[p * k + q] += a[i, p] * a[i, q] } } }
+        for i in 0..<n {
+            for p in 0..<k { for q in 0...p { gram[p * k + q] += a[i, p] * a[i, q] } }
+        }
         var trace = 0.0
         for p in 0..<k { trace += gram[p * k + p] }
         for p in 0..<k { gram[p * k + p] += 1e-12 * Swift.max(trace, .leastNormalMagnitude) }

@@ -1,4 +1,5 @@
-public import HMFCore
+import HMFCore
+
 /// Detection quality of outlier flags and scores against the truth.
 public struct DetectionMetrics: Sendable, Equatable, Codable {
     public var precision: Double
@@ -14,7 +15,9 @@ public struct DetectionMetrics: Sendable, Equatable, Codable {
         guard predicted.count == truth.count else {
             throw .shapeMismatch("\(predicted.count) predictions but \(truth.count) truth labels")
         }
-        var tp = 0, fp = 0, fn = 0
+        var tp = 0
+        var fp = 0
+        var fn = 0
         for (p, t) in zip(predicted, truth) {
             if p && t { tp += 1 } else if p { fp += 1 } else if t { fn += 1 }
         }
@@ -43,16 +46,24 @@ public struct RankingMetrics: Sendable, Equatable, Codable {
 
     /// Ranks `outlierness` against `truth` (same length).
     public init(outlierness s: [Double], truth: [Bool]) throws(RHMFError) {
-        guard s.count == truth.count else { throw .shapeMismatch("\(s.count) scores but \(truth.count) truth labels") }
+        guard s.count == truth.count else {
+            throw .shapeMismatch("\(s.count) scores but \(truth.count) truth labels")
+        }
         var pairs = zip(s, truth).map { (score: $0, positive: $1) }
         pairs.sort { $0.score > $1.score }
-        let nPos = truth.reduce(0) { $1 ? $0 + 1 : $0 }, nNeg = truth.count - nPos
+        let nPos = truth.reduce(0) { $1 ? $0 + 1 : $0 }
+        let nNeg = truth.count - nPos
         // Walk groups of tied scores from the highest down.
-        var tp = 0, fp = 0, seen = 0
-        var ap = 0.0, lastRecall = 0.0, wins = 0.0
+        var tp = 0
+        var fp = 0
+        var seen = 0
+        var ap = 0.0
+        var lastRecall = 0.0
+        var wins = 0.0
         var i = 0
         while i < pairs.count {
-            var j = i, groupPos = 0
+            var j = i
+            var groupPos = 0
             while j < pairs.count && pairs[j].score == pairs[i].score {
                 if pairs[j].positive { groupPos += 1 }
                 j += 1
@@ -80,7 +91,9 @@ public struct RankingMetrics: Sendable, Equatable, Codable {
     }
 
     /// Average precision (see `averagePrecision`).
-    public static func averagePrecision(outlierness s: [Double], truth: [Bool]) throws(RHMFError) -> Double {
+    public static func averagePrecision(outlierness s: [Double], truth: [Bool]) throws(RHMFError)
+        -> Double
+    {
         try RankingMetrics(outlierness: s, truth: truth).averagePrecision
     }
 }

@@ -1,8 +1,10 @@
 import HMFCore
+
 /// Quantiles with linear interpolation between order statistics (NumPy's default "linear" method).
 public enum Quantile {
     /// The q-quantile (0...1) of `values`; NaN for an empty array. Runs in O(n) expected time by selection.
-    public static func of<C: Collection>(_ values: C, _ q: Double) -> Double where C.Element == Double {
+    public static func of<C: Collection>(_ values: C, _ q: Double) -> Double
+    where C.Element == Double {
         guard !values.isEmpty else { return .nan }
         var v = Array(values)
         let pos = q * Double(v.count - 1)
@@ -18,19 +20,27 @@ public enum Quantile {
     }
 
     /// The median.
-    public static func median<C: Collection>(_ values: C) -> Double where C.Element == Double { of(values, 0.5) }
+    public static func median<C: Collection>(_ values: C) -> Double where C.Element == Double {
+        of(values, 0.5)
+    }
 
     /// Reorders `v` so that v[k] is the k-th smallest, smaller elements before it and larger after (Hoare selection).
     static func select(_ v: inout [Double], _ k: Int) -> Double {
-        var lo = 0, hi = v.count - 1
+        var lo = 0
+        var hi = v.count - 1
         v.withUnsafeMutableBufferPointer { a in
             while lo < hi {
                 let pivot = median3(a[lo], a[(lo + hi) / 2], a[hi])
-                var i = lo, j = hi
+                var i = lo
+                var j = hi
                 while i <= j {
                     while a[i] < pivot { i += 1 }
                     while a[j] > pivot { j -= 1 }
-                    if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+                    if i <= j {
+                        a.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
                 }
                 if k <= j { hi = j } else if k >= i { lo = i } else { break }
             }

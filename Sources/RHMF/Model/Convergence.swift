@@ -1,4 +1,5 @@
 import HMFCore
+
 /// When a fit or an inference stops.
 public struct Convergence: Sendable, Equatable, Hashable, Codable {
     /// The quantity compared with the tolerance.
@@ -33,7 +34,10 @@ public struct Convergence: Sendable, Equatable, Hashable, Codable {
     /// `.stationary` only: how many consecutive cycles must each pass (nil for other criteria).
     public var window: Int?
 
-    public init(criterion: Criterion = .maxFracG, tolerance: Double = 1e-2, cadence: Int = 1, maxCycles: Int = 1000) {
+    public init(
+        criterion: Criterion = .maxFracG, tolerance: Double = 1e-2, cadence: Int = 1,
+        maxCycles: Int = 1000
+    ) {
         self.criterion = criterion
         self.tolerance = tolerance
         self.cadence = cadence
@@ -42,9 +46,13 @@ public struct Convergence: Sendable, Equatable, Hashable, Codable {
 
     /// The stationary rule: stop once each of the last `window` cycles moved the loss by less than
     /// `lossTolerance` (relative) and the basis is estimated within `angleTolerance` degrees of the fixed point.
-    public static func stationary(lossTolerance: Double = 1e-10, angleTolerance: Double = 1e-3, window: Int = 10,
-                                  cadence: Int = 1, maxCycles: Int = 20_000) -> Convergence {
-        var c = Convergence(criterion: .stationary, tolerance: lossTolerance, cadence: cadence, maxCycles: maxCycles)
+    public static func stationary(
+        lossTolerance: Double = 1e-10, angleTolerance: Double = 1e-3, window: Int = 10,
+        cadence: Int = 1, maxCycles: Int = 20_000
+    ) -> Convergence {
+        var c = Convergence(
+            criterion: .stationary, tolerance: lossTolerance, cadence: cadence, maxCycles: maxCycles
+        )
         c.angleTolerance = angleTolerance
         c.window = window
         return c
@@ -54,14 +62,23 @@ public struct Convergence: Sendable, Equatable, Hashable, Codable {
     public static let inference = Convergence(criterion: .maxFracA, tolerance: 1e-4)
 
     func validate() throws(RHMFError) {
-        guard tolerance.isFinite, tolerance >= 0 else { throw .invalidSetting("tolerance must be finite and >= 0, got \(tolerance)") }
-        guard cadence >= 1 else { throw .invalidSetting("check cadence must be >= 1, got \(cadence)") }
-        guard maxCycles >= 1 else { throw .invalidSetting("maximum number of cycles must be >= 1, got \(maxCycles)") }
+        guard tolerance.isFinite, tolerance >= 0 else {
+            throw .invalidSetting("tolerance must be finite and >= 0, got \(tolerance)")
+        }
+        guard cadence >= 1 else {
+            throw .invalidSetting("check cadence must be >= 1, got \(cadence)")
+        }
+        guard maxCycles >= 1 else {
+            throw .invalidSetting("maximum number of cycles must be >= 1, got \(maxCycles)")
+        }
         if criterion == .stationary {
             guard let angleTolerance, angleTolerance.isFinite, angleTolerance >= 0 else {
-                throw .invalidSetting("the stationary rule needs an angle tolerance, finite and >= 0 degrees")
+                throw .invalidSetting(
+                    "the stationary rule needs an angle tolerance, finite and >= 0 degrees")
             }
-            guard let window, window >= 1 else { throw .invalidSetting("the stationary rule's window must be >= 1 cycles") }
+            guard let window, window >= 1 else {
+                throw .invalidSetting("the stationary rule's window must be >= 1 cycles")
+            }
         }
     }
 
@@ -72,9 +89,13 @@ public struct Convergence: Sendable, Equatable, Hashable, Codable {
         let w = window ?? 1
         guard lossChanges.count >= w, let last = steps.last else { return .infinity }
         let loss = lossChanges.suffix(w).max() ?? .infinity
-        guard let distance = FixedPointDistance.estimate(ratios: ratios, lastStep: last, lastLossChange: 0, count: w)
+        guard
+            let distance = FixedPointDistance.estimate(
+                ratios: ratios, lastStep: last, lastLossChange: 0, count: w)
         else { return .infinity }
-        func ratio(_ x: Double, _ tol: Double) -> Double { x <= 0 ? 0 : (tol > 0 ? x / tol : .infinity) }
+        func ratio(_ x: Double, _ tol: Double) -> Double {
+            x <= 0 ? 0 : (tol > 0 ? x / tol : .infinity)
+        }
         return max(ratio(loss, tolerance), ratio(distance.degrees, angleTolerance ?? 0))
     }
 
@@ -86,7 +107,9 @@ public struct Convergence: Sendable, Equatable, Hashable, Codable {
     }
 
     /// The same over the rows of every process.
-    static func maxFractionalChange(old: Matrix, new: Matrix, reduction: any Reduction) throws(RHMFError) -> Double {
+    static func maxFractionalChange(old: Matrix, new: Matrix, reduction: any Reduction)
+        throws(RHMFError) -> Double
+    {
         if reduction is LocalReduction { return maxFractionalChange(old: old, new: new) }
         let (maxSq, sumSq) = changeSums(old: old, new: new)
         var sums = [sumSq, Double(new.elementCount)]
@@ -97,7 +120,8 @@ public struct Convergence: Sendable, Equatable, Hashable, Codable {
     }
 
     private static func changeSums(old: Matrix, new: Matrix) -> (Double, Double) {
-        var maxSq = 0.0, sumSq = 0.0
+        var maxSq = 0.0
+        var sumSq = 0.0
         old.withUnsafeBufferPointer { o in
             new.withUnsafeBufferPointer { n in
                 for k in 0..<n.count {

@@ -1,4 +1,5 @@
 import HMFCore
+
 /// Everything that determines a fit, saved beside its results.
 public struct FitSettings: Sendable, Equatable, Hashable, Codable {
     /// The optimiser that minimises the loss.
@@ -31,9 +32,13 @@ public struct FitSettings: Sendable, Equatable, Hashable, Codable {
     /// before it existed, which read back as nil.
     public var acceleration: Acceleration?
 
-    public init(rank: Int, likelihood: Likelihood = .cauchy(q: 5), initialization: Initialization = .automatic,
-                rotation: Rotation = .fast, convergence: Convergence = Convergence(),
-                ridge: Double = 0, blockRows: Int = 64, optimizer: Optimizer = .als, acceleration: Acceleration? = nil) {
+    public init(
+        rank: Int, likelihood: Likelihood = .cauchy(q: 5),
+        initialization: Initialization = .automatic,
+        rotation: Rotation = .fast, convergence: Convergence = Convergence(),
+        ridge: Double = 0, blockRows: Int = 64, optimizer: Optimizer = .als,
+        acceleration: Acceleration? = nil
+    ) {
         self.rank = rank
         self.likelihood = likelihood
         self.initialization = initialization
@@ -48,17 +53,28 @@ public struct FitSettings: Sendable, Equatable, Hashable, Codable {
     /// Checks every setting against the data's shape.
     func validate(N: Int, M: Int) throws(RHMFError) {
         guard rank >= 1, rank < min(N, M) else {
-            throw .invalidRank("rank K = \(rank) must satisfy 1 <= K < min(N, M) = \(min(N, M)) for data of \(N) x \(M)")
+            throw .invalidRank(
+                "rank K = \(rank) must satisfy 1 <= K < min(N, M) = \(min(N, M)) for data of \(N) x \(M)"
+            )
         }
         try likelihood.validate()
         try convergence.validate()
-        guard ridge.isFinite, ridge >= 0 else { throw .invalidSetting("ridge must be finite and >= 0, got \(ridge)") }
-        guard blockRows >= 1 else { throw .invalidSetting("blockRows must be >= 1, got \(blockRows)") }
-        if case .preconditionedGradient(let every, let inner) = optimizer, every < 1 || (inner ?? 1) < 1 {
-            throw .invalidSetting("rotateEvery and innerSteps must be >= 1, got \(every) and \(inner ?? 1)")
+        guard ridge.isFinite, ridge >= 0 else {
+            throw .invalidSetting("ridge must be finite and >= 0, got \(ridge)")
+        }
+        guard blockRows >= 1 else {
+            throw .invalidSetting("blockRows must be >= 1, got \(blockRows)")
+        }
+        if case .preconditionedGradient(let every, let inner) = optimizer,
+            every < 1 || (inner ?? 1) < 1
+        {
+            throw .invalidSetting(
+                "rotateEvery and innerSteps must be >= 1, got \(every) and \(inner ?? 1)")
         }
         if acceleration != nil, optimizer != .als {
-            throw .invalidSetting("acceleration extrapolates ALS cycles; the preconditioned-gradient optimiser takes none")
+            throw .invalidSetting(
+                "acceleration extrapolates ALS cycles; the preconditioned-gradient optimiser takes none"
+            )
         }
     }
 }

@@ -1,4 +1,5 @@
 public import HMFCore
+
 /// The factors of a fitted model: Y ~ A G^T, plus how many ALS cycles produced them.
 ///
 /// This is the same content robusta-hmf saves in its state files (`A`, `G`, `it`).
@@ -17,7 +18,8 @@ public struct RHMFState: Sendable, Equatable {
     ///   `nonFinite` when a factor holds NaN or infinity, `invalidSetting` when `cycles` is negative.
     public init(coefficients A: Matrix, basis G: Matrix, cycles: Int = 0) throws(RHMFError) {
         guard A.cols == G.cols else {
-            throw .shapeMismatch("A is \(A.rows) x \(A.cols) but G is \(G.rows) x \(G.cols); both need K columns")
+            throw .shapeMismatch(
+                "A is \(A.rows) x \(A.cols) but G is \(G.rows) x \(G.cols); both need K columns")
         }
         guard G.cols >= 1 else { throw .invalidRank("a state needs K >= 1 columns, got 0") }
         guard A.isFinite else { throw .nonFinite("the coefficients A contain NaN or infinity") }

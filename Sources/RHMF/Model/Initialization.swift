@@ -1,4 +1,5 @@
 import HMFCore
+
 /// How the factors A and G are chosen before the first cycle.
 public enum Initialization: Sendable, Equatable, Hashable, Codable {
     /// `.svd` for data of at most `automaticExactLimit` entries (N x M), `.randomizedSVD()` above: the exact
@@ -29,23 +30,29 @@ public enum Initialization: Sendable, Equatable, Hashable, Codable {
     }
 
     /// Initial factors for `source` at rank `k` (A holds this process's rows).
-    func factors<Source: RowSource>(for source: Source, rank k: Int, blockRows: Int,
-                                    reduction: any Reduction) throws(RHMFError) -> (A: Matrix, G: Matrix) {
+    func factors<Source: RowSource>(
+        for source: Source, rank k: Int, blockRows: Int,
+        reduction: any Reduction
+    ) throws(RHMFError) -> (A: Matrix, G: Matrix) {
         let entries = Int(try reduction.sum(Double(source.entryCount)))
         switch resolved(entries: entries) {
         case .automatic, .svd:
-            if let data = source as? WeightedData, data.precision == .double, reduction is LocalReduction {
+            if let data = source as? WeightedData, data.precision == .double,
+                reduction is LocalReduction
+            {
                 let svd = try SVD(data.Y)
                 return Self.split(U: svd.U, s: svd.s, Vt: svd.Vt, rank: k)
             }
             return try Self.gramSVD(source, rank: k, blockRows: blockRows, reduction: reduction)
         case .randomizedSVD(let p, let q, let seed):
-            let svd = try RandomizedSVD(source, rank: k, oversampling: p, powerIterations: q, seed: seed,
-                                        blockRows: blockRows, reduction: reduction)
+            let svd = try RandomizedSVD(
+                source, rank: k, oversampling: p, powerIterations: q, seed: seed,
+                blockRows: blockRows, reduction: reduction)
             return Self.split(U: svd.U, s: svd.s, Vt: svd.Vt, rank: k)
         case .scaledSVD:
             guard let data = source as? WeightedData, reduction is LocalReduction else {
-                throw .invalidSetting("the scaled-SVD start needs in-memory data in one process; use svd or rsvd")
+                throw .invalidSetting(
+                    "the scaled-SVD start needs in-memory data in one process; use svd or rsvd")
             }
             let start = try ScaledSVDStart(data, rank: k)
             return Rotation.signed(A: start.A, G: start.G)
@@ -57,27 +64,36 @@ public enum Initialization: Sendable, Equatable, Hashable, Codable {
             }
             try reduction.sum(&sums)
             let scale = (sums[0] / Double(max(entries, 1))).squareRoot()
-            let g = rng.normalMatrix(rows: source.columnCount, cols: k).map { $0 / Double(source.columnCount).squareRoot() }
+            let g = rng.normalMatrix(rows: source.columnCount, cols: k).map {
+                $0 / Double(source.columnCount).squareRoot()
+            }
             // Every process draws the same G; A's draws are this process's own stream.
-            var rowRNG = SeededGenerator(seed: seed &+ 0x5DEE_CE66 &+ UInt64(reduction.isRoot ? 0 : 1))
-            let a = rowRNG.normalMatrix(rows: source.rowCount, cols: k).map { $0 * max(scale, 1e-12) }
+            var rowRNG = SeededGenerator(
+                seed: seed &+ 0x5DEE_CE66 &+ UInt64(reduction.isRoot ? 0 : 1))
+            let a = rowRNG.normalMatrix(rows: source.rowCount, cols: k).map {
+                $0 * max(scale, 1e-12)
+            }
             return (a, g)
         }
     }
 
     /// The exact truncated SVD from eig(Y^T Y) = V diag(s^2) V^T, with Y^T Y summed in blocks (and over
     /// processes): G = V_K sqrt(s_K) and A = Y V_K / sqrt(s_K), which equal U_K sqrt(s_K).
-    private static func gramSVD<Source: RowSource>(_ source: Source, rank k: Int, blockRows: Int,
-                                                   reduction: any Reduction) throws(RHMFError) -> (A: Matrix, G: Matrix) {
+    private static func gramSVD<Source: RowSource>(
+        _ source: Source, rank k: Int, blockRows: Int,
+        reduction: any Reduction
+    ) throws(RHMFError) -> (A: Matrix, G: Matrix) {
         let values = SourceValues(source: source, blockRows: blockRows)
         var gram = try values.gram()
         try gram.reduceSum(reduction)
-        let eig = try SymmetricEigen(gram)                       // ascending
+        let eig = try SymmetricEigen(gram)  // ascending
         let m = source.columnCount
         let top = (0..<k).map { m - 1 - $0 }
-        let root = top.map { Swift.max(eig.values[$0], 0).squareRoot().squareRoot() }   // sqrt(s)
+        let root = top.map { Swift.max(eig.values[$0], 0).squareRoot().squareRoot() }  // sqrt(s)
         let g = Matrix(rows: m, cols: k) { j, c in eig.vectors[j, top[c]] * root[c] }
-        let scaled = Matrix(rows: m, cols: k) { j, c in root[c] > 0 ? eig.vectors[j, top[c]] / root[c] : 0 }
+        let scaled = Matrix(rows: m, cols: k) { j, c in
+            root[c] > 0 ? eig.vectors[j, top[c]] / root[c] : 0
+        }
         return Rotation.signed(A: try values.times(scaled), G: g)
     }
 
@@ -98,7 +114,8 @@ extension Initialization: CustomStringConvertible {
         switch self {
         case .automatic: return "automatic"
         case .svd: return "svd"
-        case .randomizedSVD(let p, let q, let seed): return "randomized svd (oversampling \(p), \(q) power iterations, seed \(seed))"
+        case .randomizedSVD(let p, let q, let seed):
+            return "randomized svd (oversampling \(p), \(q) power iterations, seed \(seed))"
         case .random(let seed): return "random (seed \(seed))"
         case .scaledSVD: return "scaled svd (SVD of sqrt(W) Y, then a weighted a-step)"
         }

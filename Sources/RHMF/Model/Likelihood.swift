@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 
 /// The noise model that turns weighted squared residuals x = W r^2 into a loss and a robust weight.
 ///
@@ -44,10 +44,16 @@ public enum Likelihood: Sendable, Equatable, Hashable, Codable {
         switch self {
         case .gaussian: return
         case .cauchy(let q):
-            guard q.isFinite, q > 0 else { throw .invalidSetting("Cauchy scale Q must be positive and finite, got \(q)") }
+            guard q.isFinite, q > 0 else {
+                throw .invalidSetting("Cauchy scale Q must be positive and finite, got \(q)")
+            }
         case .studentT(let nu, let s):
-            guard nu.isFinite, nu > 0 else { throw .invalidSetting("Student-t nu must be positive and finite, got \(nu)") }
-            guard s.isFinite, s > 0 else { throw .invalidSetting("Student-t scale s must be positive and finite, got \(s)") }
+            guard nu.isFinite, nu > 0 else {
+                throw .invalidSetting("Student-t nu must be positive and finite, got \(nu)")
+            }
+            guard s.isFinite, s > 0 else {
+                throw .invalidSetting("Student-t scale s must be positive and finite, got \(s)")
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import HMFCore
+
 /// The gauge fix applied after each cycle. A G^T is unchanged by any invertible K x K R with
 /// A -> A R, G -> G R^-T; a rotation picks one representative so that the basis is comparable between fits.
 ///
@@ -19,7 +20,9 @@ public enum Rotation: String, Sendable, Equatable, Hashable, Codable, CaseIterab
     static let eps = 1e-6
 
     /// Applies the rotation in place (A^T A is summed over the processes of `reduction`).
-    func apply(A: inout Matrix, G: inout Matrix, reduction: any Reduction = LocalReduction()) throws(RHMFError) {
+    func apply(A: inout Matrix, G: inout Matrix, reduction: any Reduction = LocalReduction())
+        throws(RHMFError)
+    {
         switch self {
         case .identity:
             return
@@ -44,13 +47,19 @@ public enum Rotation: String, Sendable, Equatable, Hashable, Codable, CaseIterab
         let eig = try SymmetricEigen(c)
         let l = eig.values.map { Swift.max($0, eps) }
         let v = eig.vectors
-        let inv = Matrix(rows: k, cols: k) { i, j in (0..<k).reduce(0) { $0 + v[i, $1] * v[j, $1] / l[$1].squareRoot() } }
-        let fwd = Matrix(rows: k, cols: k) { i, j in (0..<k).reduce(0) { $0 + v[i, $1] * v[j, $1] * l[$1].squareRoot() } }
+        let inv = Matrix(rows: k, cols: k) { i, j in
+            (0..<k).reduce(0) { $0 + v[i, $1] * v[j, $1] / l[$1].squareRoot() }
+        }
+        let fwd = Matrix(rows: k, cols: k) { i, j in
+            (0..<k).reduce(0) { $0 + v[i, $1] * v[j, $1] * l[$1].squareRoot() }
+        }
         return (inv, fwd)
     }
 
     /// A^T A over all processes.
-    private static func globalGram(_ a: Matrix, _ reduction: any Reduction) throws(RHMFError) -> Matrix {
+    private static func globalGram(_ a: Matrix, _ reduction: any Reduction) throws(RHMFError)
+        -> Matrix
+    {
         var gram = a.gram.elements
         try reduction.sum(&gram)
         return try Matrix(rows: a.cols, cols: a.cols, checked: gram)
@@ -58,16 +67,19 @@ public enum Rotation: String, Sendable, Equatable, Hashable, Codable, CaseIterab
 
     /// With A^T A = Va Sa^2 Va^T (so A = Ua Sa Va^T) and Z = G Va Sa = Uz Sz Vz^T:
     /// A G^T = (Ua Vz Sz) Uz^T, so G <- Uz and A <- A (Va Sa^-1 Vz Sz).
-    private static func canonical(A: inout Matrix, G: inout Matrix, reduction: any Reduction) throws(RHMFError) {
+    private static func canonical(A: inout Matrix, G: inout Matrix, reduction: any Reduction)
+        throws(RHMFError)
+    {
         let k = A.cols
-        let eig = try SymmetricEigen(try globalGram(A, reduction))      // ascending
+        let eig = try SymmetricEigen(try globalGram(A, reduction))  // ascending
         let order = Array((0..<k).reversed())
         let sa = order.map { Swift.max(eig.values[$0], 0).squareRoot() }
         let va = Matrix(rows: k, cols: k) { i, c in eig.vectors[i, order[c]] }
         let z = try Matrix.product(G, Matrix(rows: k, cols: k) { i, c in va[i, c] * sa[c] })
         let sz = try SVD(z)
         let transform = Matrix(rows: k, cols: k) { i, c in
-            (0..<k).reduce(0) { acc, m in acc + va[i, m] * (sa[m] > 0 ? 1 / sa[m] : 0) * sz.Vt[c, m] } * sz.s[c]
+            (0..<k).reduce(0) { acc, m in acc + va[i, m] * (sa[m] > 0 ? 1 / sa[m] : 0) * sz.Vt[c, m]
+            } * sz.s[c]
         }
         (A, G) = signed(A: try Matrix.product(A, transform), G: sz.U)
     }
@@ -81,7 +93,9 @@ public enum Rotation: String, Sendable, Equatable, Hashable, Codable, CaseIterab
             return largest < 0
         }
         guard flip.contains(true) else { return (A, G) }
-        return (Matrix(rows: A.rows, cols: A.cols) { i, c in flip[c] ? -A[i, c] : A[i, c] },
-                Matrix(rows: G.rows, cols: G.cols) { j, c in flip[c] ? -G[j, c] : G[j, c] })
+        return (
+            Matrix(rows: A.rows, cols: A.cols) { i, c in flip[c] ? -A[i, c] : A[i, c] },
+            Matrix(rows: G.rows, cols: G.cols) { j, c in flip[c] ? -G[j, c] : G[j, c] }
+        )
     }
 }

@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 
 /// The start of `Initialization.scaledSVD`: the truncated SVD of the weight-scaled data Z = sqrt(W) .* Y,
 /// Z ~ U_K S_K V_K^T, gives the basis G = V_K sqrt(S_K); the coefficients A are then, row by row, the exact
@@ -18,7 +18,8 @@ package struct ScaledSVDStart: Sendable {
     /// The start for `data` at rank `rank`.
     /// - Throws: `RHMFError.invalidRank` for a rank outside 1 ..< min(N, M), LAPACK failures.
     package init(_ data: WeightedData, rank k: Int) throws(RHMFError) {
-        let y = data.Y, w = data.W
+        let y = data.Y
+        let w = data.W
         guard k >= 1, k < min(y.rows, y.cols) else {
             throw .invalidRank("scaled-SVD start rank \(k) must be in 1 ..< \(min(y.rows, y.cols))")
         }
@@ -34,9 +35,12 @@ package struct ScaledSVDStart: Sendable {
     /// singular (no weight, or weight on fewer than K independent pixels) gets the minimum-norm-like solution of
     /// the equations regularised by 1e-12 of their trace; a row with no weight gets zeros.
     package static func weightedCoefficients(Y: Matrix, W: Matrix, basis g: Matrix) -> Matrix {
-        let n = Y.rows, m = Y.cols, k = g.cols
+        let n = Y.rows
+        let m = Y.cols
+        let k = g.cols
         var a = Matrix(rows: n, cols: k)
-        var normal = [Double](repeating: 0, count: k * k), rhs = [Double](repeating: 0, count: k)
+        var normal = [Double](repeating: 0, count: k * k)
+        var rhs = [Double](repeating: 0, count: k)
         for i in 0..<n {
             for t in 0..<(k * k) { normal[t] = 0 }
             for t in 0..<k { rhs[t] = 0 }
@@ -67,7 +71,8 @@ package struct ScaledSVDStart: Sendable {
             for q in 0...p {
                 var sum = s[p * k + q]
                 for r in 0..<q { sum -= l[p * k + r] * l[q * k + r] }
-                l[p * k + q] = p == q ? Swift.max(sum, .leastNormalMagnitude).squareRoot() : sum / l[q * k + q]
+                l[p * k + q] =
+                    p == q ? Swift.max(sum, .leastNormalMagnitude).squareRoot() : sum / l[q * k + q]
             }
         }
         var x = b

@@ -1,7 +1,7 @@
-import HMFCore
+internal import CBLAS
 import Dispatch
 import Foundation
-internal import CBLAS
+import HMFCore
 
 /// The engine's own parallelism: work is cut into chunks of rows of a fixed size, the chunks of a round run on
 /// separate threads ("lanes", one per core), each with single-threaded BLAS, and their partial sums are added
@@ -12,7 +12,11 @@ enum Lanes {
     static var count: Int { override.value ?? standard }
 
     private static let standard: Int = {
-        if let text = ProcessInfo.processInfo.environment["HMFBOOK_THREADS"], let n = Int(text), n >= 1 { return min(n, 64) }
+        if let text = ProcessInfo.processInfo.environment["HMFBOOK_THREADS"], let n = Int(text),
+            n >= 1
+        {
+            return min(n, 64)
+        }
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     }()
 
@@ -28,8 +32,10 @@ enum Lanes {
     /// Runs `body(lane, item)` for every item, `count` at a time on separate threads, then calls `combine` for
     /// the items of each round in order. BLAS runs single-threaded meanwhile (the lanes are the parallelism).
     /// The first error thrown by any lane is rethrown after the round.
-    static func forEach<Item>(_ items: [Item], body: @Sendable (Int, Item) throws(RHMFError) -> Void,
-                              combine: (Int) throws(RHMFError) -> Void) throws(RHMFError) where Item: Sendable {
+    static func forEach<Item>(
+        _ items: [Item], body: @Sendable (Int, Item) throws(RHMFError) -> Void,
+        combine: (Int) throws(RHMFError) -> Void
+    ) throws(RHMFError) where Item: Sendable {
         let lanes = min(count, max(items.count, 1))
         let errors = LaneErrors(lanes)
         try BLASThreads.single { () throws(RHMFError) in
@@ -39,7 +45,9 @@ enum Lanes {
                     try body(0, round[0])
                 } else {
                     DispatchQueue.concurrentPerform(iterations: round.count) { lane in
-                        do throws(RHMFError) { try body(lane, round[lane]) } catch { errors.set(lane, error) }
+                        do throws(RHMFError) { try body(lane, round[lane]) } catch {
+                            errors.set(lane, error)
+                        }
                     }
                     if let e = errors.first() { throw e }
                 }
@@ -51,7 +59,11 @@ enum Lanes {
     /// Runs `body(part)` for `parts` disjoint parts of some work in parallel (BLAS single-threaded).
     static func split(_ parts: Int, _ body: @Sendable (Int) -> Void) {
         BLASThreads.single {
-            if parts <= 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: body) }
+            if parts <= 1 {
+                body(0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: parts, execute: body)
+            }
         }
     }
 }
@@ -85,9 +97,14 @@ private final class LaneErrors: @unchecked Sendable {
     private let lock = NSLock()
     private var errors: [RHMFError?]
     init(_ n: Int) { errors = [RHMFError?](repeating: nil, count: n) }
-    func set(_ lane: Int, _ e: RHMFError) { lock.lock(); errors[lane] = e; lock.unlock() }
+    func set(_ lane: Int, _ e: RHMFError) {
+        lock.lock()
+        errors[lane] = e
+        lock.unlock()
+    }
     func first() -> RHMFError? {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let e = errors.compactMap { $0 }.first
         errors = errors.map { _ in nil }
         return e
@@ -98,8 +115,16 @@ private final class LaneErrors: @unchecked Sendable {
 private final class LaneOverride: @unchecked Sendable {
     private let lock = NSLock()
     private var n: Int?
-    var value: Int? { lock.lock(); defer { lock.unlock() }; return n }
-    func set(_ v: Int?) { lock.lock(); n = v; lock.unlock() }
+    var value: Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return n
+    }
+    func set(_ v: Int?) {
+        lock.lock()
+        n = v
+        lock.unlock()
+    }
 }
 
 /// A raw pointer shared by lanes that touch disjoint ranges of it.

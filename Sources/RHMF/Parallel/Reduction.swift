@@ -1,4 +1,5 @@
 import HMFCore
+
 /// How sums over rows become sums over the whole data set when the rows are split between processes.
 ///
 /// A single process holds every row, so its reduction does nothing. A distributed fit (one MPI rank per share

@@ -1,4 +1,5 @@
 public import HMFCore
+
 /// A finished fit: the factors, the per-cycle trace and the settings that produced them. It remembers its
 /// likelihood, so inference, robust weights and scores need nothing more.
 public struct FitResult: Factorization, Sendable {
@@ -18,15 +19,22 @@ public struct FitResult: Factorization, Sendable {
     /// A result from its parts (e.g. read back from a store).
     /// - Throws: `RHMFError.invalidRank` when the state's K is not `settings.rank`, `shapeMismatch` when a
     ///   per-cycle record of the trace has neither no entry nor one per cycle.
-    public init(state: RHMFState, trace: FitTrace, settings: FitSettings, initialLoss: Double, converged: Bool,
-                start: Initialization? = nil) throws(RHMFError) {
+    public init(
+        state: RHMFState, trace: FitTrace, settings: FitSettings, initialLoss: Double,
+        converged: Bool,
+        start: Initialization? = nil
+    ) throws(RHMFError) {
         guard state.rank == settings.rank else {
-            throw .invalidRank("the state has K = \(state.rank) but the settings say rank \(settings.rank)")
+            throw .invalidRank(
+                "the state has K = \(state.rank) but the settings say rank \(settings.rank)")
         }
-        let records = [("loss", trace.loss.count), ("convergence", trace.convergence.count),
-                       ("seconds", trace.seconds.count), ("subspaceSteps", trace.subspaceSteps?.count ?? 0)]
+        let records = [
+            ("loss", trace.loss.count), ("convergence", trace.convergence.count),
+            ("seconds", trace.seconds.count), ("subspaceSteps", trace.subspaceSteps?.count ?? 0),
+        ]
         if let (name, count) = records.first(where: { $0.1 != 0 && $0.1 != state.cycles }) {
-            throw .shapeMismatch("the trace's \(name) has \(count) entries for \(state.cycles) cycles")
+            throw .shapeMismatch(
+                "the trace's \(name) has \(count) entries for \(state.cycles) cycles")
         }
         self.state = state
         self.trace = trace
@@ -40,8 +48,9 @@ public struct FitResult: Factorization, Sendable {
     /// fit, such as a shared SVD).
     package func started(from initialization: Initialization) -> FitResult {
         // invariant: the parts were validated when this result was built
-        (try? FitResult(state: state, trace: trace, settings: settings, initialLoss: initialLoss,
-                        converged: converged, start: initialization)) ?? self
+        (try? FitResult(
+            state: state, trace: trace, settings: settings, initialLoss: initialLoss,
+            converged: converged, start: initialization)) ?? self
     }
 
     /// The likelihood the model was fitted with.
@@ -53,11 +62,14 @@ public struct FitResult: Factorization, Sendable {
 
     /// Infers coefficients of the rows of `source` with this fit's basis held fixed and its likelihood and
     /// ridge (see `RobustHMF.infer`).
-    public func infer<Source: RowSource>(_ source: Source, settings inference: InferenceSettings = InferenceSettings(),
-                                         reduction: any Reduction = LocalReduction()) throws(RHMFError) -> InferenceResult {
+    public func infer<Source: RowSource>(
+        _ source: Source, settings inference: InferenceSettings = InferenceSettings(),
+        reduction: any Reduction = LocalReduction()
+    ) throws(RHMFError) -> InferenceResult {
         var s = inference
         if s.ridge == nil { s.ridge = settings.ridge }
-        return try RobustHMF.infer(source, basis: basis, likelihood: likelihood, settings: s, reduction: reduction)
+        return try RobustHMF.infer(
+            source, basis: basis, likelihood: likelihood, settings: s, reduction: reduction)
     }
 
     /// Robust weights of every entry of `data` under this model (1 where data are missing).
@@ -88,7 +100,9 @@ extension RHMFState: Factorization {
     }
 
     /// Robust weights w = dloss/d(W r^2) of every entry (1 where the data are missing).
-    public func robustWeights(_ data: WeightedData, likelihood: Likelihood) throws(RHMFError) -> Matrix {
+    public func robustWeights(_ data: WeightedData, likelihood: Likelihood) throws(RHMFError)
+        -> Matrix
+    {
         var r = try residuals(data)
         let w = data.W
         r.updateEach { i, j, v in v = likelihood.robustWeight(w[i, j] * v * v) }
@@ -96,16 +110,23 @@ extension RHMFState: Factorization {
     }
 
     /// The loss of this state on `data`.
-    public func loss<Source: RowSource>(_ data: Source, likelihood: Likelihood) throws(RHMFError) -> Double {
+    public func loss<Source: RowSource>(_ data: Source, likelihood: Likelihood) throws(RHMFError)
+        -> Double
+    {
         guard data.rowCount == A.rows, data.columnCount == G.rows else {
-            throw .shapeMismatch("model is \(A.rows) x \(G.rows) (A rows x G rows) but data are \(data.rowCount) x \(data.columnCount)")
+            throw .shapeMismatch(
+                "model is \(A.rows) x \(G.rows) (A rows x G rows) but data are \(data.rowCount) x \(data.columnCount)"
+            )
         }
-        return try streamedLoss(data, A: A, G: G, likelihood: likelihood, blockRows: 128, reduction: LocalReduction())
+        return try streamedLoss(
+            data, A: A, G: G, likelihood: likelihood, blockRows: 128, reduction: LocalReduction())
     }
 
     func checkShape(_ data: WeightedData) throws(RHMFError) {
         guard data.N == A.rows, data.M == G.rows else {
-            throw .shapeMismatch("model is \(A.rows) x \(G.rows) (A rows x G rows) but data are \(data.N) x \(data.M)")
+            throw .shapeMismatch(
+                "model is \(A.rows) x \(G.rows) (A rows x G rows) but data are \(data.N) x \(data.M)"
+            )
         }
     }
 }

@@ -1,5 +1,5 @@
-import HMFCore
 import Foundation
+import HMFCore
 
 /// How far a fit stopped from the fixed point its cycles converge to, estimated from its last cycles.
 ///
@@ -24,15 +24,20 @@ public struct FixedPointDistance: Sendable, Equatable, Codable {
     ///
     /// Only modes that the last steps show are seen: far from the fixed point, a slowly contracting direction
     /// whose steps are still small is missed, and the estimate is then a lower bound.
-    static func estimate(ratios: [Double], lastStep: Double, lastLossChange: Double,
-                         count: Int = 9) -> FixedPointDistance? {
+    static func estimate(
+        ratios: [Double], lastStep: Double, lastLossChange: Double,
+        count: Int = 9
+    ) -> FixedPointDistance? {
         guard lastStep.isFinite else { return nil }
-        if lastStep < roundingLevel { return FixedPointDistance(rate: .nan, degrees: lastStep, relativeLoss: lastLossChange) }
+        if lastStep < roundingLevel {
+            return FixedPointDistance(rate: .nan, degrees: lastStep, relativeLoss: lastLossChange)
+        }
         let recent = Array(ratios.suffix(count)).filter { $0.isFinite && $0 > 0 }
         guard !recent.isEmpty else { return nil }
         let rate = exp(recent.map { log($0) }.reduce(0, +) / Double(recent.count))
         guard rate < 1 else { return nil }
-        return FixedPointDistance(rate: rate, degrees: lastStep * rate / (1 - rate),
-                                  relativeLoss: lastLossChange * rate * rate / (1 - rate * rate))
+        return FixedPointDistance(
+            rate: rate, degrees: lastStep * rate / (1 - rate),
+            relativeLoss: lastLossChange * rate * rate / (1 - rate * rate))
     }
 }
