@@ -14,7 +14,7 @@ APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-
 # Jupyter's own clients, which the kernel's tests drive (chromium runs JupyterLab headless in one of them).
 PIP_PACKAGES := numpy h5py jupyter_client nbclient jupytext jupyterlab selenium
 
-.PHONY: deps build test check run surface docs bench bench-notebook bench-survey bench-gaia paper paper-deps install clean
+.PHONY: deps build test check lint format run surface docs bench bench-notebook bench-survey bench-gaia paper paper-deps install clean
 PREFIX ?= /usr/local
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
@@ -82,6 +82,14 @@ docs:
 	$(SWIFT) package --allow-writing-to-directory build/docs generate-documentation --target NotebookKit --target RHMF \
 	  --warnings-as-errors --transform-for-static-hosting --output-path build/docs
 	@echo "wrote build/docs/NotebookKit.doccarchive and build/docs/RHMF.doccarchive (serve either folder as static files)"
+
+## lint: the style of every Swift file (.swift-format: 100 columns, 4 spaces), as CI checks it
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Plugins Package.swift
+
+## format: rewrite every Swift file in that style
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Plugins Package.swift
 
 ## surface: the public declarations of each module, counted from the symbol graphs (what a user of the library sees)
 surface:
