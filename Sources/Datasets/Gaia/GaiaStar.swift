@@ -1,5 +1,5 @@
 /// Where a synthetic star sits in the HR diagram.
-package enum GaiaPopulation: String, Sendable, CaseIterable {
+public enum GaiaPopulation: String, Sendable, CaseIterable {
     /// Main-sequence star (single or unresolved binary; see `GaiaStar.isUnresolvedBinary`).
     case mainSequence = "main_sequence"
     /// Red-clump giant.
@@ -11,7 +11,7 @@ package enum GaiaPopulation: String, Sendable, CaseIterable {
 }
 
 /// The injected anomaly class of a star's spectrum (`spec/gaia-rvs.md` section 5, "Injected anomalies").
-package enum GaiaAnomalyClass: String, Sendable, CaseIterable {
+public enum GaiaAnomalyClass: String, Sendable, CaseIterable {
     /// An ordinary spectrum.
     case normal
     /// Be / shell star: fast rotation, double-peaked emission and narrow shell cores at Paschen and Ca II lines.
@@ -27,7 +27,7 @@ package enum GaiaAnomalyClass: String, Sendable, CaseIterable {
 }
 
 /// How a star appears in the two files the loader reads: the defects of section 5.
-package enum GaiaCatalogStatus: String, Sendable, CaseIterable {
+public enum GaiaCatalogStatus: String, Sendable, CaseIterable {
     /// A spectrum and a complete metadata row with parallax > 0.
     case complete
     /// A metadata row but no spectrum.
@@ -61,51 +61,51 @@ package enum GaiaCatalogStatus: String, Sendable, CaseIterable {
     static var keptFraction: Double { 1 - allCases.reduce(0) { $0 + $1.fraction } }
 
     /// Whether the star has a spectrum in the HDF5 file.
-    package var hasSpectrum: Bool { self != .noSpectrum }
+    public var hasSpectrum: Bool { self != .noSpectrum }
     /// Whether the star has a row in the metadata CSV.
-    package var hasMetadataRow: Bool { self != .noMetadataRow }
+    public var hasMetadataRow: Bool { self != .noMetadataRow }
 }
 
 /// Everything drawn for one synthetic star: photometry, astrometry, how it appears in the files, and the
 /// parameters of its spectrum. Written to `synthetic-truth.csv`.
-package struct GaiaStar: Sendable, Equatable {
+public struct GaiaStar: Sendable, Equatable {
     /// Gaia source id (unique, in [1e15, 6.9e18]).
-    package var sourceID: Int64
+    public var sourceID: Int64
     /// HR-diagram population.
-    package var population: GaiaPopulation
+    public var population: GaiaPopulation
     /// Whether a main-sequence star is an unresolved binary (brighter by `binaryBrightening`).
-    package var isUnresolvedBinary: Bool
+    public var isUnresolvedBinary: Bool
     /// Brightening of an unresolved binary, mag (0 otherwise).
-    package var binaryBrightening: Double
+    public var binaryBrightening: Double
     /// BP-RP colour (as written to the CSV).
-    package var bpRp: Double
+    public var bpRp: Double
     /// True absolute G magnitude.
-    package var absMagG: Double
+    public var absMagG: Double
     /// Apparent G magnitude (as written to the CSV).
-    package var gMag: Double
+    public var gMag: Double
     /// Distance, pc.
-    package var distance: Double
+    public var distance: Double
     /// True parallax, mas.
-    package var parallaxTrue: Double
+    public var parallaxTrue: Double
     /// Observed parallax, mas: true + N(0, 0.02); replaced by a value <= 0 for `nonPositiveParallax`.
-    package var parallaxObserved: Double
+    public var parallaxObserved: Double
     /// Right ascension and declination, degrees.
-    package var ra: Double
-    package var dec: Double
+    public var ra: Double
+    public var dec: Double
     /// How the star appears in the files.
-    package var status: GaiaCatalogStatus
+    public var status: GaiaCatalogStatus
     /// Row in the HDF5 file (nil without a spectrum).
-    package var spectrumRow: Int?
+    public var spectrumRow: Int?
     /// The spectrum's parameters (meaningful when the star has a spectrum).
-    package var spectrum: GaiaSpectrumParameters
+    public var spectrum: GaiaSpectrumParameters
 
     /// The parallax as written to the CSV (nil when empty).
-    package var csvParallax: Double? {
+    public var csvParallax: Double? {
         status == .nullParallax || status == .nullBoth ? nil : parallaxObserved
     }
 
     /// The colour as written to the CSV (nil when empty).
-    package var csvBpRp: Double? {
+    public var csvBpRp: Double? {
         status == .nullBpRp || status == .nullBoth ? nil : bpRp
     }
 }

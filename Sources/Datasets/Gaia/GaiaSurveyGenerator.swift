@@ -34,6 +34,9 @@ public struct GaiaSurveyGenerator: Sendable {
 
     /// Every star with its parameters.
     package let plan: GaiaSurveyPlan
+    /// Every star drawn for the survey, with the truth injected into it (population, status in the files,
+    /// the parameters of its spectrum, among them its anomaly class).
+    public var stars: [GaiaStar] { plan.stars }
 
     /// The configuration.
     public var configuration: GaiaSurveyConfiguration { plan.configuration }
