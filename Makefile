@@ -79,6 +79,7 @@ run: build
 ## docs: the DocC documentation of NotebookKit (the notebook author's API, with a getting-started article) and RHMF
 ## (the engine), into build/docs; a broken symbol link or an undocumented parameter fails the build
 docs:
+	@mkdir -p build/docs
 	$(SWIFT) package --allow-writing-to-directory build/docs generate-documentation --target NotebookKit --target RHMF \
 	  --warnings-as-errors --transform-for-static-hosting --output-path build/docs
 	@echo "wrote build/docs/NotebookKit.doccarchive and build/docs/RHMF.doccarchive (serve either folder as static files)"
