@@ -111,15 +111,20 @@ public enum PaperValuesError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Writes a value as pretty, key-sorted JSON into the notebook's figures folder (for example `summary.json`)
-/// and records it as an output of the run.
+/// and records it as an output of the run. Numbers with a fraction are written with `significant`
+/// significant digits, and a file that already says the same to that precision is left as it is (see
+/// `StablePublication`), so a re-run whose results agree to rounding changes nothing.
 @discardableResult
-public func publishJSON<T: Encodable>(_ value: T, as fileName: String = "summary.json") throws
-    -> PublishedFiles
-{
+public func publishJSON<T: Encodable>(
+    _ value: T, as fileName: String = "summary.json", significant: Int = 6
+) throws -> PublishedFiles {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let json = String(decoding: try encoder.encode(value), as: UTF8.self)
     let path = (NotebookRuntime.figuresDirectory as NSString).appendingPathComponent(fileName)
-    try AtomicFile.write(try encoder.encode(value), to: path)
+    try StablePublication.write(
+        Data(StablePublication.rounded(json, significant: significant).utf8), to: path,
+        unless: StablePublication.sameTextToRounding)
     NotebookRuntime.recordOutput(path)
     return PublishedFiles(paths: [path])
 }

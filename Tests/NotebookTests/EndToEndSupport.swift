@@ -42,6 +42,37 @@ enum Kit {
         if case .success = toolchain { return true }
         return false
     }
+
+    /// The hmfbook executable built beside the tests, nil when it is not there.
+    static let hmfbook: String? = {
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        else { return nil }
+        let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(
+            "hmfbook"
+        ).path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }()
+}
+
+/// The kit the tests that fit real-size data compile against.
+enum ReleaseKit {
+    /// The release kit when it was built from the same sources as the debug kit the other end-to-end tests
+    /// use (equal kit versions: a digest of the sources, not of file times), since fits in a debug engine
+    /// take minutes; else the debug kit. `HMFBOOK_KIT_DIR` overrides both.
+    static let toolchain: Toolchain? = {
+        guard case .success(let debug) = Kit.toolchain else { return nil }
+        guard ProcessInfo.processInfo.environment["HMFBOOK_KIT_DIR"] == nil else { return debug }
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+        guard
+            let release = try? Toolchain.locate(
+                environment: ["HMFBOOK_KIT_DIR": package + "/.build/release"]),
+            release.kitDirectory != debug.kitDirectory,
+            let releaseVersions = try? KernelProgram.build(release).versions(),
+            let debugVersions = try? Kit.versions(), releaseVersions == debugVersions
+        else { return debug }
+        return release
+    }()
 }
 
 /// A temporary project folder with one notebook, run through `NotebookRunner`.

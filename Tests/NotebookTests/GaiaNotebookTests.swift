@@ -8,50 +8,15 @@ import Testing
 
 /// Runs the real Notebooks/gaia_rvs.md end to end on the CI survey (scale 0.02), three bins: 0 and 1 (where the
 /// Be/shell stars are) and 13 (the reddest, smallest bin). About a minute with the release NotebookKit.
-@Suite(.serialized, .enabled(if: GaiaKit.toolchain != nil, "NotebookKit library not built"))
+@Suite(.serialized, .enabled(if: ReleaseKit.toolchain != nil, "NotebookKit library not built"))
 struct GaiaNotebookTests {
     static let runBins = [0, 1, 13]
 
 }
 
-/// The kit the Gaia notebook test compiles against.
-enum GaiaKit {
-    /// The release kit when it is newer than every source file (fits in a debug engine take minutes), else the
-    /// kit the other end-to-end tests use. `HMFBOOK_KIT_DIR` overrides both.
-    static let toolchain: Toolchain? = {
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .deletingLastPathComponent().path
-        let env = ProcessInfo.processInfo.environment
-        if env["HMFBOOK_KIT_DIR"] == nil {
-            let release = package + "/.build/release"
-            let fm = FileManager.default
-            let kit =
-                try? fm.attributesOfItem(atPath: release + "/libNotebookKit.so")[.modificationDate]
-                as? Date
-            var newest = Date.distantPast
-            if let walker = fm.enumerator(atPath: package + "/Sources") {
-                for case let file as String in walker where file.hasSuffix(".swift") {
-                    let d =
-                        try? fm.attributesOfItem(atPath: package + "/Sources/" + file)[
-                            .modificationDate] as? Date
-                    if let d, d > newest { newest = d }
-                }
-            }
-            if let kit, kit >= newest,
-                let t = try? Toolchain.locate(environment: ["HMFBOOK_KIT_DIR": release])
-            {
-                return t
-            }
-        }
-        if case .success(let t) = Kit.toolchain { return t }
-        return nil
-    }()
-}
-
 extension GaiaNotebookTests {
     @Test func ciSurveyRunsEveryCellAndTheSummaryHoldsTheBins() throws {
-        let toolchain = try #require(GaiaKit.toolchain)
+        let toolchain = try #require(ReleaseKit.toolchain)
         let notebook = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Notebooks/gaia_rvs.md").path

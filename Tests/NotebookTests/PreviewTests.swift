@@ -104,14 +104,7 @@ struct PreviewTests {
 /// `hmfbook preview NOTEBOOK --port 0` running in a project folder.
 final class PreviewProcess {
     /// The hmfbook executable next to the test bundle.
-    static let executable: String? = {
-        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        else { return nil }
-        let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(
-            "hmfbook"
-        ).path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
+    static let executable = Kit.hmfbook
 
     private var process: ChildProcess?
     let logPath: String

@@ -144,14 +144,7 @@ struct RobustnessTests {
         #expect(lines == ["start", "end", "start", "end"])
     }
 
-    static let hmfbook: String? = {
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(
-            "hmfbook"
-        ).path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
+    static let hmfbook = Kit.hmfbook
 
     @Test(
         .enabled(
