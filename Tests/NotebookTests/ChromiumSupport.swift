@@ -106,43 +106,16 @@ enum Chromium {
 enum HTTPGet {
     /// The body of `url` (http://127.0.0.1:PORT/PATH) when the status is 200; nil on any error or after 10 s.
     static func data(_ url: String) -> Data? {
-        guard let u = URL(string: url), u.scheme == "http", let host = u.host, let port = u.port
+        guard let u = URL(string: url), u.scheme == "http", let host = u.host, let port = u.port,
+            let connection = TCPConnection(host: host, port: port)
         else { return nil }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return nil }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { return nil }
         let path = u.path.isEmpty ? "/" : u.path
-        let request = Array(
-            "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n".utf8)
-        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count
-        else { return nil }
-        var response = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        let request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n"
+        guard connection.send(Array(request.utf8)) else { return nil }
         // Read to the end of the body: the connection's end, or Content-Length bytes (Chromium keeps it open).
-        while !isComplete(response) {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0 { return nil }
-            if n == 0 { break }
-            response.append(contentsOf: buffer[0..<n])
-        }
-        guard let split = response.range(of: Data("\r\n\r\n".utf8)),
-            let status = String(data: response[..<split.lowerBound], encoding: .utf8)?.split(
-                separator: " "
-            ).dropFirst().first,
-            status == "200"
+        let response = connection.receive(until: isComplete)
+        guard TCPConnection.status(response) == 200,
+            let split = response.range(of: Data("\r\n\r\n".utf8))
         else { return nil }
         return Data(response[split.upperBound...])
     }
