@@ -7,11 +7,7 @@ import Testing
 /// Runs the real Notebooks/basis_robustness.md end to end on a small configuration (as `hmfbook run -p ...`
 /// would), and checks a result that can fail: at the largest number of outlier columns PCA's basis is further
 /// from the truth than RHMF's.
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct BasisNotebookTests {
     static let figureNames = [
         "angle_vs_contamination", "heldout_error_vs_contamination", "basis_vectors",

@@ -6,11 +6,7 @@ import Testing
 
 /// A live session edited several times shows what one batch run of the final notebook shows: the same printed
 /// output and the same figure files, byte for byte.
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct BatchLiveTests {
     static func notebook(width: String, scale: String) -> String {
         """
@@ -90,11 +86,7 @@ struct BatchLiveTests {
 
 /// `hmfbook kernel`'s protocol: open a notebook, run it, run an edited text; each run reports every cell and
 /// which ran.
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct SessionServerTests {
     @Test func openRunEditAndBadRequests() throws {
         guard case .success(let toolchain) = Kit.toolchain else {

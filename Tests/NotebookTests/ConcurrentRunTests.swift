@@ -6,11 +6,7 @@ import Testing
 
 /// Runs of one notebook into different output folders (bins as separate jobs) proceed at the same time
 /// without touching each other's events or documents, and share the session store.
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct ConcurrentRunTests {
     @Test func runsIntoDifferentFoldersOverlapAndStayApart() throws {
         let p = try Project()

@@ -75,6 +75,15 @@ enum ReleaseKit {
     }()
 }
 
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only when the NotebookKit library the cells link is built, and says so when it is not.
+    static var kitBuilt: Self {
+        .enabled(
+            if: Kit.available,
+            "NotebookKit library not built: run `swift build --product NotebookKit`")
+    }
+}
+
 /// A temporary project folder with one notebook, run through `NotebookRunner`.
 struct Project {
     let root: String

@@ -5,11 +5,7 @@ import Testing
 @testable import Notebook
 @testable import NotebookKernel
 
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct EndToEndTests {
     @Test func stateAcrossCellsAndOutputs() throws {
         let p = try Project()

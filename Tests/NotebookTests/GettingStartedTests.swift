@@ -6,11 +6,7 @@ import Testing
 
 /// The DocC getting-started article's notebook, put together from the article's own front matter and cells,
 /// runs as written: what the documentation teaches works.
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct GettingStartedTests {
     static let article = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Sources/NotebookKit/NotebookKit.docc/GettingStarted.md").path

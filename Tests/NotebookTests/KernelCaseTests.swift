@@ -7,11 +7,7 @@ import Testing
 /// The cases of `shared/spec/cell-graph.md`, run in a live session: edit a cell, and exactly the cells that
 /// depend on it run again and show what a fresh run of the edited notebook shows. Cells run only to restore a
 /// value (marked `.restored`) are named where the rule needs them.
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct KernelCaseTests {
     /// Runs `before`, then `after`; checks that the cells `ran` ran (0-based) and that every cell shows what a
     /// fresh run of `after` shows.

@@ -8,11 +8,7 @@ import Testing
 @testable import NotebookKernel
 
 /// `hmfbook check`: figures declared by notebooks and included by the paper, without executing anything.
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct ProjectCheckTests {
     @Test func parsesIncludesAndSaves() {
         #expect(

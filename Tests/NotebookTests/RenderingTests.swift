@@ -7,11 +7,7 @@ import Testing
 
 /// The executed documents of a notebook that uses every rendering feature (Fixtures/report.md), inline values
 /// that fail to compile, throw or trap, and screenshots of the page.
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct RenderingTests {
     static let report: String = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -9,11 +9,7 @@ import Testing
 
 /// The robustness requirements: `cache: false`, deterministic outputs, Jupyter export, the lock,
 /// and kill -9 of the runner mid-run.
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct RobustnessTests {
     /// Every store entry under the project's store.
     static func storeEntries(_ p: Project) -> [String] {

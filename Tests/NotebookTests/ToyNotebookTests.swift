@@ -5,11 +5,7 @@ import Testing
 @testable import NotebookKernel
 
 /// Runs the real Notebooks/toy.md end to end on a small configuration (as `hmfbook run -p ...` would).
-@Suite(
-    .serialized,
-    .enabled(
-        if: Kit.available, "NotebookKit library not built: run `swift build --product NotebookKit`")
-)
+@Suite(.serialized, .kitBuilt)
 struct ToyNotebookTests {
     static let figureNames = [
         "absorption_line_residuals", "normal_vs_outlier_spectra_reconstructions",
