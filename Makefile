@@ -14,7 +14,7 @@ APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev libhdf5-dev libcairo2-
 # Jupyter's own clients, which the kernel's tests drive (chromium runs JupyterLab headless in one of them).
 PIP_PACKAGES := numpy h5py jupyter_client nbclient jupytext jupyterlab selenium
 
-.PHONY: deps build test check lint format run surface docs bench bench-notebook bench-survey bench-gaia paper paper-deps install clean
+.PHONY: deps build test check lint format run surface docs fuzz bench bench-notebook bench-survey bench-gaia paper paper-deps install clean
 PREFIX ?= /usr/local
 
 ## deps: install system libraries (only those pkg-config cannot find) and the Python packages tests compare with
@@ -101,6 +101,13 @@ surface:
 bench: deps
 	$(SWIFT) build -c release --product rhmf-bench
 	.build/release/rhmf-bench
+
+## fuzz: FUZZ_COUNT generated inputs for every parser (notebook, parameter values, .npy, .npz, HDF5, model
+## files, CSV) and as many requests to a running preview; exits 1 when one got a wrong result, crashed or hung
+FUZZ_COUNT ?= 10000
+fuzz: build
+	$(SWIFT) build -c release --product hmfbook-fuzz
+	scripts/fuzz.sh $(FUZZ_COUNT)
 
 ## bench-notebook: the toy notebook's edit loop: a cold run, then edits through hmfbook preview and hmfbook run
 ## (a plotting cell, an analysis cell, the grid's tolerance), each timed from save to updated output

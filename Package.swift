@@ -209,6 +209,14 @@ let package = Package(
         .executableTarget(name: "notebook-bench"),
         // HDF5 row-block read speed against h5py in the same run (swift run -c release dataio-bench).
         .executableTarget(name: "dataio-bench", dependencies: ["DataIO"]),
+        // Generated inputs for every parser (`make fuzz`): each gets a typed error or a correct result.
+        .target(name: "Fuzzing", dependencies: ["DataIO", "RHMF", "HMFCore", "Notebook"]),
+        .executableTarget(
+            name: "hmfbook-fuzz",
+            dependencies: [
+                "Fuzzing", "Spawn",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         .testTarget(
             name: "HMFCoreTests", dependencies: ["HMFCore", "NumericsVersion", "SwiftSourceText"]),
@@ -219,11 +227,14 @@ let package = Package(
             name: "GaiaAnalysisTests", dependencies: ["GaiaAnalysis", "DataIO", "RHMF", "HMFCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "RHMF", "Spawn"]),
         .testTarget(
+            name: "FuzzingTests",
+            dependencies: ["Fuzzing", "DataIO", "Notebook", "HMFCore", "RHMF"]),
+        .testTarget(
             name: "NotebookTests",
             dependencies: [
                 "Notebook", "NotebookKernel", "NotebookKit", "NotebookPreview", "KitVersion",
                 "NumericsVersion", "CellGraph",
-                "JupyterKernel", "Spawn",
+                "JupyterKernel", "Spawn", "Fuzzing",
             ], exclude: ["Fixtures", "Python"]),
         .testTarget(
             name: "PlottingTests", dependencies: ["Plotting", "PlotGallery", "Spawn"],

@@ -134,7 +134,7 @@ extension ParameterValue {
     var yaml: String {
         switch self {
         case .string(let s): return ParameterValue.quoted(s)
-        case .list(let items): return "[" + items.map(\.yaml).joined(separator: ", ") + "]"
+        case .list(let items, _): return "[" + items.map(\.yaml).joined(separator: ", ") + "]"
         default: return swiftLiteral
         }
     }

@@ -7,8 +7,14 @@ package enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case double(Double)
     case bool(Bool)
     case string(String)
-    /// A homogeneous list (all elements of the first element's type; ints widen to doubles).
-    case list([ParameterValue])
+    /// A homogeneous list of `element` values (the Swift type of every item; ints widen to doubles). The
+    /// element type is kept apart from the items so that an empty list keeps its declared type.
+    case list([ParameterValue], element: String)
+
+    /// A list typed by its first item (`Int` when empty).
+    package static func list(_ items: [ParameterValue]) -> ParameterValue {
+        .list(items, element: items.first?.swiftType ?? "Int")
+    }
 
     /// The Swift type of the injected constant.
     package var swiftType: String {
@@ -17,7 +23,7 @@ package enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
         case .double: return "Double"
         case .bool: return "Bool"
         case .string: return "String"
-        case .list(let items): return "[\(items.first?.swiftType ?? "Int")]"
+        case .list(_, let element): return "[\(element)]"
         }
     }
 
@@ -31,7 +37,8 @@ package enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
                 : (d.isNaN ? "Double.nan" : (d > 0 ? "Double.infinity" : "-Double.infinity"))
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return ParameterValue.quoted(s)
-        case .list(let items): return "[" + items.map(\.swiftLiteral).joined(separator: ", ") + "]"
+        case .list(let items, _):
+            return "[" + items.map(\.swiftLiteral).joined(separator: ", ") + "]"
         }
     }
 
@@ -42,7 +49,8 @@ package enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
         case .double(let d): return "\(d)"
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return s
-        case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .list(let items, _):
+            return "[" + items.map(\.description).joined(separator: ", ") + "]"
         }
     }
 
@@ -95,13 +103,15 @@ package enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
             }
         case .string:
             return .string(text)
-        case .list(let items):
-            let element = items.first ?? .int(0)
+        case .list(let items, let elementType):
+            let element = items.first ?? ParameterValue.zero(of: elementType)
             var body = t
             if body.hasPrefix("[") && body.hasSuffix("]") {
                 body = String(body.dropFirst().dropLast())
             }
-            if body.trimmingCharacters(in: .whitespaces).isEmpty { return .list([]) }
+            if body.trimmingCharacters(in: .whitespaces).isEmpty {
+                return .list([], element: elementType)
+            }
             if case .list = element {
                 throw .parameter(
                     name: name, message: "nested lists cannot be overridden from the command line")
@@ -110,7 +120,19 @@ package enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
             for part in body.split(separator: ",", omittingEmptySubsequences: false) {
                 parsed.append(try element.parseOverride(String(part), name: name))
             }
-            return .list(parsed)
+            return .list(parsed, element: elementType)
+        }
+    }
+}
+
+extension ParameterValue {
+    /// A value of the scalar Swift type `type`, to parse list items with when the declared list is empty.
+    fileprivate static func zero(of type: String) -> ParameterValue {
+        switch type {
+        case "Double": return .double(0)
+        case "Bool": return .bool(false)
+        case "String": return .string("")
+        default: return .int(0)
         }
     }
 }

@@ -3,17 +3,22 @@ import FlyingSocks
 import Foundation
 import Notebook
 import NotebookKernel
+import Synchronization
 
 /// `hmfbook preview`: serves a notebook's executed HTML page on 127.0.0.1, re-runs the notebook whenever it
 /// (or a declared input) changes, and makes open pages reload themselves through server-sent events.
 ///
 /// Routes: `GET /` the page (with the live-reload script), `GET /events` the event stream (`version` after
-/// every run, `running` when a run starts), `GET /version` the page version as text.
+/// every run, `running` when a run starts), `GET /version` the page version as text. Clients reach them through
+/// a `RequestGate`, which refuses oversized and slow request heads before the HTTP server sees them.
 package final class NotebookPreview: Sendable {
     private let server: HTTPServer
     private let state = PreviewState()
     private let loop: PreviewLoop
     private let requestedPort: UInt16
+    /// A private folder (mode 0700) holding the HTTP server's Unix socket, which only the gate connects to.
+    private let socketFolder: String
+    private let gate = Mutex<RequestGate?>(nil)
 
     /// A preview of `notebook` (relative to `options.projectRoot`) on `port` (0: any free port).
     /// `log` receives one line per run.
@@ -21,11 +26,13 @@ package final class NotebookPreview: Sendable {
         notebook: String, toolchain: Toolchain, options: NotebookRunner.Options, port: UInt16,
         pollInterval: Double = 0.05, log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(PreviewError) {
-        let address: sockaddr_in
-        do { address = try .inet(ip4: "127.0.0.1", port: port) } catch {
-            throw .cannotListen(port: port, message: "\(error)")
+        var template = Array((NSTemporaryDirectory() + "hmfbook-preview-XXXXXX").utf8CString)
+        guard let folder = mkdtemp(&template) else {
+            throw .cannotListen(port: port, message: "cannot make a private folder for the server's socket")
         }
-        server = HTTPServer(address: address, timeout: 30, logger: .disabled)
+        socketFolder = String(cString: folder)
+        server = HTTPServer(
+            address: sockaddr_un.unix(path: socketFolder + "/server.sock"), timeout: 30, logger: .disabled)
         loop = PreviewLoop(
             notebook: notebook, toolchain: toolchain, options: options, state: state,
             interval: pollInterval, log: log)
@@ -63,11 +70,11 @@ package final class NotebookPreview: Sendable {
             let reason = await (try? serving.value).map { "\(error)" } ?? "\(error)"
             throw .cannotListen(port: requestedPort, message: reason)
         }
-        guard case .ip4(_, let port)? = await server.listeningAddress else {
-            throw .cannotListen(port: requestedPort, message: "the server reports no IPv4 address")
-        }
+        let gate = try RequestGate(port: requestedPort, backend: socketFolder + "/server.sock")
+        self.gate.withLock { $0 = gate }
+        gate.start()
         loop.start()
-        return port
+        return gate.port
     }
 
     /// Number of pages connected for live reload.
@@ -79,8 +86,10 @@ package final class NotebookPreview: Sendable {
     /// Stops watching (after the current run) and serving.
     package func stop() async {
         loop.stop()
+        gate.withLock { $0?.stop() }
         state.finishAll()
         await server.stop(timeout: 2)
+        try? FileManager.default.removeItem(atPath: socketFolder)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Fuzzing
 import Spawn
 
 /// Headless Chromium for tests that look at pages: screenshots and a browser that stays open (for live

@@ -1,4 +1,5 @@
 import Foundation
+import Fuzzing
 import Testing
 
 /// The first IPv4 address of this machine that is not loopback (nil when it has none).
@@ -23,8 +24,8 @@ private let outsideAddress: String? = {
 }()
 
 /// `hmfbook preview` facing hostile or heavy clients: it listens on loopback only, serves its three routes
-/// and nothing else, and keeps serving with a hundred live-reload pages open and one client that never reads.
-/// (Oversized requests are not covered: see the README's preview-server table.)
+/// and nothing else, refuses oversized, slow and body-carrying requests, and keeps serving with a hundred
+/// live-reload pages open and one client that never reads.
 @Suite(
     .serialized,
     .enabled(
@@ -89,6 +90,32 @@ struct PreviewHardeningTests {
         #expect(preview.waitForPage(containing: "word one", seconds: 10) != nil)
     }
 
+    @Test func oversizedSlowAndBodyCarryingRequestsAreRefused() throws {
+        let p = try Project()
+        defer { p.remove() }
+        let (preview, port) = try start(p)
+        defer { preview.stop() }
+        let long = String(repeating: "a", count: 1 << 20)
+        let cases: [(String, [UInt8], Int)] = [
+            ("a 1 MB path", Array("GET /\(long) HTTP/1.1\r\nHost: x\r\n\r\n".utf8), 431),
+            ("4 MB of headers", Array("GET / HTTP/1.1\r\n".utf8) + Array(repeating: 0x62, count: 4 << 20), 431),
+            ("a body of 100 GB", Array("POST / HTTP/1.1\r\nContent-Length: 100000000000\r\n\r\n".utf8), 413),
+            ("a chunked body", Array("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".utf8), 413),
+        ]
+        for (what, request, status) in cases {
+            let t0 = Date()
+            let c = try #require(TCPConnection(host: "127.0.0.1", port: port))
+            c.send(request)
+            #expect(TCPConnection.status(c.receive { TCPConnection.status($0) != nil }) == status, "\(what)")
+            #expect(Date().timeIntervalSince(t0) < 5, "\(what) took \(Date().timeIntervalSince(t0)) s")
+        }
+        // A head that never ends is cut off at the deadline, and the page is served meanwhile.
+        let slow = try #require(TCPConnection(host: "127.0.0.1", port: port, timeout: 30))
+        slow.send(Array("GET / HTTP/1.1\r\nX-Slow: ".utf8))
+        #expect(HTTPGet.text(preview.url)?.contains("word one") == true)
+        #expect(TCPConnection.status(slow.receive { TCPConnection.status($0) != nil }) == 408)
+    }
+
     @Test func aHundredLivePagesAndAClientThatNeverReads() throws {
         let p = try Project()
         defer { p.remove() }
@@ -120,5 +147,20 @@ struct PreviewHardeningTests {
         }
         #expect(preview.isRunning)
         withExtendedLifetime(silent) {}
+    }
+
+    /// 300 generated requests (`hmfbook-fuzz --target request` sends 10,000): each gets a status or a closed
+    /// connection, and the server answers `/version` after every one.
+    @Test func generatedRequests() throws {
+        let p = try Project()
+        defer { p.remove() }
+        let (preview, port) = try start(p)
+        defer { preview.stop() }
+        let campaign = FuzzCampaign(
+            target: .request(port: port), seed: 7, scratch: URL(fileURLWithPath: p.root + "/fuzz"))
+        let report = try campaign.run(count: 300)
+        #expect(report.findings.isEmpty, "\(report.findings)")
+        #expect(report.accepted > 0 && !report.rejected.isEmpty, "\(report.rejected)")
+        #expect(preview.isRunning)
     }
 }

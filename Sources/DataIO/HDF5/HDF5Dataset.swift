@@ -42,6 +42,10 @@ package final class HDF5Dataset {
         defer { H5Tclose(fileType) }
         self.shape = try H5.extents(of: space, file.path, name)
         self.type = HDF5DataType(typeID: fileType)
+        try Self.checkContiguousStorage(
+            id, fileID: fileID, count: DenseArray<Double>.count(of: shape),
+            itemSize: H5Tget_size(fileType),
+            file.path, name)
         self.file = file
         self.name = name
         self.id = id
@@ -50,6 +54,36 @@ package final class HDF5Dataset {
 
     deinit {
         H5Dclose(id)
+    }
+
+    /// A contiguous dataset's stored bytes must hold its values and lie inside the file: libhdf5 1.10 trusts
+    /// a damaged header's size and address, and would copy past its buffers.
+    private static func checkContiguousStorage(
+        _ id: hid_t, fileID: hid_t, count: Int, itemSize: Int, _ path: String, _ name: String
+    ) throws(DataIOError) {
+        let plist = H5Dget_create_plist(id)
+        guard plist >= 0 else { return }
+        defer { H5Pclose(plist) }
+        guard H5Pget_layout(plist) == H5D_CONTIGUOUS else { return }
+        let stored = H5Dget_storage_size(id)
+        guard stored > 0 else { return }  // never written: reads give the fill value
+        let (needed, overflow) = count.multipliedReportingOverflow(by: itemSize)
+        guard !overflow, stored >= UInt64(needed) else {
+            throw .corrupt(
+                path: path, item: name,
+                reason:
+                    "its \(count) values need \(overflow ? "more" : "\(needed)") bytes but the file stores "
+                    + "\(stored) for them (a damaged header)")
+        }
+        var fileSize: hsize_t = 0
+        let offset = H5Dget_offset(id)
+        guard offset != haddr_t.max, H5Fget_filesize(fileID, &fileSize) >= 0 else { return }
+        guard UInt64(offset) <= fileSize, stored <= fileSize - UInt64(offset) else {
+            throw .corrupt(
+                path: path, item: name,
+                reason: "its data (\(stored) bytes at offset \(offset)) runs past the end of the "
+                    + "\(fileSize)-byte file (truncated or damaged)")
+        }
     }
 
     /// Number of rows (extent of the first dimension; 1 for a scalar).
@@ -261,6 +295,7 @@ package final class HDF5Dataset {
     ) throws(DataIOError) -> [T] {
         try checkReadable(T.self)
         guard count > 0 else { return [] }
+        try MemoryBudget.check(count: count, of: T.self, path: file.path, item: name)
         var status: herr_t = 0
         var thrown: DataIOError?
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in

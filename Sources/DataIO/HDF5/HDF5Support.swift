@@ -48,9 +48,33 @@ enum H5 {
         let rank = H5Sget_simple_extent_ndims(space)
         guard rank >= 0 else { throw failure(path, item, "get dataspace rank") }
         var dims = [hsize_t](repeating: 0, count: Int(rank))
+        var limits = [hsize_t](repeating: 0, count: Int(rank))
         if rank > 0 {
             try check(
-                H5Sget_simple_extent_dims(space, &dims, nil), path, item, "get dataspace extents")
+                H5Sget_simple_extent_dims(space, &dims, &limits), path, item,
+                "get dataspace extents")
+        }
+        // A damaged header can claim any extent; libhdf5 1.10 opens such a dataset and would then read
+        // past its storage.
+        var count = 1
+        for (dim, limit) in zip(dims, limits) {
+            guard limit == hsize_t.max || dim <= limit else {
+                throw .corrupt(
+                    path: path, item: item,
+                    reason:
+                        "its extent \(dim) exceeds the dataspace's maximum \(limit) (a damaged header)"
+                )
+            }
+            guard dim <= hsize_t(Int.max),
+                case (let product, false) = count.multipliedReportingOverflow(by: Int(dim))
+            else {
+                throw .corrupt(
+                    path: path, item: item,
+                    reason:
+                        "its shape \(dims) has more values than can be addressed (a damaged header)"
+                )
+            }
+            count = product
         }
         return dims.map { Int($0) }
     }

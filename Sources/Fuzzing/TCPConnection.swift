@@ -2,11 +2,11 @@ import Foundation
 
 /// A plain TCP connection to a server, for tests that speak HTTP by hand: requests no client library would
 /// send, and clients that never read.
-final class TCPConnection {
+package final class TCPConnection {
     private let fd: Int32
 
     /// Connects to `host` (a dotted IPv4 address) on `port`; nil when refused or after `timeout` seconds.
-    init?(host: String, port: Int, timeout: Int = 10) {
+    package init?(host: String, port: Int, timeout: Int = 10) {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
@@ -34,7 +34,7 @@ final class TCPConnection {
 
     /// Sends every byte; false when the peer closed the connection or the send timed out.
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    package func send(_ bytes: [UInt8]) -> Bool {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
@@ -44,8 +44,11 @@ final class TCPConnection {
         return true
     }
 
+    /// Tells the peer that nothing more will be sent (a half-close: replies can still be read).
+    package func finishSending() { shutdown(fd, Int32(SHUT_WR)) }
+
     /// Reads until `done` holds for what has arrived, the peer closes, or the receive times out.
-    func receive(until done: (Data) -> Bool = { _ in false }) -> Data {
+    package func receive(until done: (Data) -> Bool = { _ in false }) -> Data {
         var received = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while !done(received) {
@@ -57,7 +60,7 @@ final class TCPConnection {
     }
 
     /// The status code of an HTTP response (nil without a status line).
-    static func status(_ response: Data) -> Int? {
+    package static func status(_ response: Data) -> Int? {
         let line = String(decoding: response.prefix(64), as: UTF8.self).split(separator: "\r\n")
             .first
         return line?.split(separator: " ").dropFirst().first.flatMap { Int($0) }
