@@ -28,11 +28,13 @@ package final class NotebookPreview: Sendable {
     ) throws(PreviewError) {
         var template = Array((NSTemporaryDirectory() + "hmfbook-preview-XXXXXX").utf8CString)
         guard let folder = mkdtemp(&template) else {
-            throw .cannotListen(port: port, message: "cannot make a private folder for the server's socket")
+            throw .cannotListen(
+                port: port, message: "cannot make a private folder for the server's socket")
         }
         socketFolder = String(cString: folder)
         server = HTTPServer(
-            address: sockaddr_un.unix(path: socketFolder + "/server.sock"), timeout: 30, logger: .disabled)
+            address: sockaddr_un.unix(path: socketFolder + "/server.sock"), timeout: 30,
+            logger: .disabled)
         loop = PreviewLoop(
             notebook: notebook, toolchain: toolchain, options: options, state: state,
             interval: pollInterval, log: log)

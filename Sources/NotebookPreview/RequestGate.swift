@@ -26,7 +26,9 @@ final class RequestGate: @unchecked Sendable {
     /// Listens on 127.0.0.1:`port` (0: any free port) in front of the server on the Unix socket `backend`.
     init(port: UInt16, backend: String) throws(PreviewError) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw .cannotListen(port: port, message: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            throw .cannotListen(port: port, message: String(cString: strerror(errno)))
+        }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -122,7 +124,8 @@ final class RequestGate: @unchecked Sendable {
             var p = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
             guard poll(&p, 1, 100) >= 0 else { return }
             guard p.revents != 0 else { continue }
-            guard sink.withUnsafeMutableBytes({ recv(client, $0.baseAddress, $0.count, 0) }) > 0 else { return }
+            guard sink.withUnsafeMutableBytes({ recv(client, $0.baseAddress, $0.count, 0) }) > 0
+            else { return }
         }
     }
 
@@ -154,7 +157,9 @@ final class RequestGate: @unchecked Sendable {
     private func send(all bytes: ArraySlice<UInt8>, to fd: Int32) -> Bool {
         var rest = bytes
         while !rest.isEmpty {
-            let n = rest.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = rest.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return false }
             rest = rest.dropFirst(n)

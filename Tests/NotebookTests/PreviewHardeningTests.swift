@@ -98,16 +98,28 @@ struct PreviewHardeningTests {
         let long = String(repeating: "a", count: 1 << 20)
         let cases: [(String, [UInt8], Int)] = [
             ("a 1 MB path", Array("GET /\(long) HTTP/1.1\r\nHost: x\r\n\r\n".utf8), 431),
-            ("4 MB of headers", Array("GET / HTTP/1.1\r\n".utf8) + Array(repeating: 0x62, count: 4 << 20), 431),
-            ("a body of 100 GB", Array("POST / HTTP/1.1\r\nContent-Length: 100000000000\r\n\r\n".utf8), 413),
-            ("a chunked body", Array("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".utf8), 413),
+            (
+                "4 MB of headers",
+                Array("GET / HTTP/1.1\r\n".utf8) + Array(repeating: 0x62, count: 4 << 20), 431
+            ),
+            (
+                "a body of 100 GB",
+                Array("POST / HTTP/1.1\r\nContent-Length: 100000000000\r\n\r\n".utf8), 413
+            ),
+            (
+                "a chunked body",
+                Array("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".utf8), 413
+            ),
         ]
         for (what, request, status) in cases {
             let t0 = Date()
             let c = try #require(TCPConnection(host: "127.0.0.1", port: port))
             c.send(request)
-            #expect(TCPConnection.status(c.receive { TCPConnection.status($0) != nil }) == status, "\(what)")
-            #expect(Date().timeIntervalSince(t0) < 5, "\(what) took \(Date().timeIntervalSince(t0)) s")
+            #expect(
+                TCPConnection.status(c.receive { TCPConnection.status($0) != nil }) == status,
+                "\(what)")
+            #expect(
+                Date().timeIntervalSince(t0) < 5, "\(what) took \(Date().timeIntervalSince(t0)) s")
         }
         // A head that never ends is cut off at the deadline, and the page is served meanwhile.
         let slow = try #require(TCPConnection(host: "127.0.0.1", port: port, timeout: 30))
