@@ -55,6 +55,19 @@ struct CellCompiler {
         return built
     }
 
+    /// Removes the build folders (`.build-MODULE-PID-ID`) of runs that died before cleaning up after
+    /// themselves (a `kill -9` mid-compile): their process no longer exists.
+    func removeAbandonedBuilds() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: cacheDirectory)) ?? []
+        for name in names where name.hasPrefix(".build-") {
+            let parts = name.split(separator: "-")
+            guard parts.count >= 4, let pid = pid_t(parts[parts.count - 2]), pid != getpid(),
+                kill(pid, 0) == -1, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(atPath: "\(cacheDirectory)/\(name)")
+        }
+    }
+
     func build(_ request: Request) throws(NotebookError) -> Outcome {
         if let built = cached(request.module) { return .built(built) }
         let directory = "\(cacheDirectory)/\(request.module)"

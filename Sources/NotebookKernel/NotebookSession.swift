@@ -117,6 +117,7 @@ package final class NotebookSession: @unchecked Sendable {
         versions = try program.versions()
         compiler = CellCompiler(
             toolchain: toolchain, cacheDirectory: "\(options.stateDirectory)/cells")
+        compiler.removeAbandonedBuilds()
     }
 
     deinit { kernel?.shutdown() }

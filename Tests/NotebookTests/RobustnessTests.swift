@@ -116,6 +116,24 @@ struct RobustnessTests {
         #expect(Self.shell("python3", ["-c", check, "\(p.root)/build/Notebooks/j.ipynb"]) == 0)
     }
 
+    /// A run killed mid-compile leaves its cell build folder; the next run removes it, and keeps the folders
+    /// of runs that are still alive.
+    @Test func buildFoldersOfDeadRunsAreRemoved() throws {
+        let p = try Project()
+        defer { p.remove() }
+        try p.write("b.md", "```swift\nprint(1)\n```\n")
+        let cells = "\(p.root)/.hmfbook/cells"
+        let dead = "\(cells)/.build-Cdead-\(Int32.max - 7)-0BADF00D"
+        let alive = "\(cells)/.build-Calive-\(getppid())-0C0FFEE0"
+        for folder in [dead, alive] {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true)
+        }
+        #expect(try #require(p.result(try p.run("b.md"))).succeeded)
+        #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: alive))
+    }
+
     @Test func concurrentRunsOfOneNotebookSerialise() throws {
         let p = try Project()
         defer { p.remove() }
