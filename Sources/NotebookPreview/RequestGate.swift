@@ -85,7 +85,8 @@ final class RequestGate: @unchecked Sendable {
 
     private func serve(_ client: Int32) {
         defer { close(client) }
-        setTimeout(client, SO_SNDTIMEO, Self.sendDeadline)
+        var limit = timeval(tv_sec: Self.sendDeadline, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         let head: [UInt8]
         switch RequestHead.read(from: client, limit: Self.headLimit, deadline: Self.headDeadline) {
         case .complete(let bytes): head = bytes
@@ -97,7 +98,7 @@ final class RequestGate: @unchecked Sendable {
         }
         guard let server = connectToBackend() else { return reply(client, 503) }
         defer { close(server) }
-        guard send(all: forwarded, to: server) else { return reply(client, 503) }
+        guard send(all: forwarded[...], to: server) else { return reply(client, 503) }
         shutdown(server, Int32(SHUT_WR))
         // Relay the response (for /events, a stream) until the server or the client closes.
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
@@ -166,12 +167,4 @@ final class RequestGate: @unchecked Sendable {
         }
         return true
     }
-
-    private func send(all bytes: [UInt8], to fd: Int32) -> Bool { send(all: bytes[...], to: fd) }
-}
-
-/// Sets a send or receive timeout of `seconds` on a socket.
-func setTimeout(_ fd: Int32, _ option: Int32, _ seconds: Int) {
-    var limit = timeval(tv_sec: seconds, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, option, &limit, socklen_t(MemoryLayout<timeval>.size))
 }
