@@ -203,7 +203,8 @@ let package = Package(
             ]),
         // Benchmarks (make bench): ratios against floors measured in the same run.
         .executableTarget(
-            name: "rhmf-bench", dependencies: ["RHMF", "DataIO", "Datasets", "CBLAS"],
+            name: "rhmf-bench",
+            dependencies: ["RHMF", "DataIO", "Datasets", "GaiaAnalysis", "Spawn", "CBLAS"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])] + engineTarget),
         // The toy notebook's edit loop, timed through hmfbook run and hmfbook preview (make bench-notebook).
         .executableTarget(name: "notebook-bench"),

@@ -15,6 +15,11 @@ package struct InferenceArguments: ParsableArguments {
     package var batchRows: Int = 50_000
     @Option(help: "Quantile of each row's robust weights reported as its object weight.")
     package var quantile: Double = 0.5
+    @Option(
+        help:
+            "Extrapolate the coefficient cycles: squarem (fewer cycles at a tight tolerance). Default: plain cycles."
+    )
+    package var acceleration: Acceleration?
 
     package init() {}
 
@@ -24,11 +29,12 @@ package struct InferenceArguments: ParsableArguments {
             convergence: Convergence(
                 criterion: .maxFracA, tolerance: tol, cadence: cadence, maxCycles: maxCycles),
             ridge: ridge, batchRows: batchRows, objectQuantiles: [quantile],
-            keepRobustWeights: keepRobustWeights)
+            keepRobustWeights: keepRobustWeights, acceleration: acceleration)
     }
 
     /// The line printed before inference starts.
     package var description: String {
         "convergence: max_frac_A < \(tol), checked every \(cadence) cycle(s), at most \(maxCycles) cycles per batch of \(batchRows) rows"
+            + (acceleration.map { ", \($0.rawValue)" } ?? "")
     }
 }

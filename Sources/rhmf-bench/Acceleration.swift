@@ -45,21 +45,24 @@ struct AccelerationComparison {
 
     static func header() {
         print(
-            "case                      plain cycles      s  accel cycles     s (rejected/tried)  loss accel-plain (rel)"
-                + "  angle deg  to truth: plain, accel")
+            "case                           plain cycles      s  accel cycles     s (rejected/tried)"
+                + "  loss accel-plain (rel)  angle deg  to truth: plain, accel")
     }
 
-    static func show(_ r: Row) {
+    /// Prints `r`, and `note` after it.
+    static func show(_ r: Row, note: String = "") {
         let rejected = r.accelerated.trace.rejected?.count ?? 0
         let tried = r.accelerated.trace.extrapolated?.count ?? 0
-        let label = r.label.padding(toLength: 25, withPad: " ", startingAt: 0)
-        let truth = r.truth.map { String(format: "  %8.3f %8.3f", $0.plain, $0.accelerated) } ?? ""
+        let label = r.label.padding(toLength: 30, withPad: " ", startingAt: 0)
+        let truth =
+            r.truth.map { String(format: "  %8.3f %8.3f", $0.plain, $0.accelerated) }
+            ?? String(repeating: " ", count: 19)
         print(
             String(
                 format: "%@ %12d %6.2f %13d %5.2f (%d/%d)  %22.3e  %9.4f", label, r.plain.cycles,
                 r.plain.fitSeconds,
                 r.accelerated.cycles, r.accelerated.fitSeconds, rejected, tried, r.relativeLoss,
-                r.angle) + truth)
+                r.angle) + truth + (note.isEmpty ? "" : "  " + note))
     }
 
     /// The toy training set at (K, Q) over `tolerances`, and `seeds` toy seeds at (5, 5).

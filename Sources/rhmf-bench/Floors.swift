@@ -76,6 +76,42 @@ enum Floors {
         return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).sum()
     }
 
+    /// Seconds of the two Gram products one ALS cycle makes, alone, at the engine's shapes and as the engine
+    /// runs them (blocks of `blockRows` rows shared out over the cores, OpenBLAS single-threaded on each): per
+    /// block, P x M times M x b for the coefficients' normal equations and P x b times b x M for the basis's,
+    /// P = K(K+1)/2. The best of three passes. This is what OpenBLAS gives at these skinny shapes, before the
+    /// cycle does any of its other work.
+    static func gramProducts(N: Int, M: Int, K: Int, blockRows b: Int = 64) -> Double {
+        let P = K * (K + 1) / 2
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let blocks = (N + b - 1) / b
+        let pg = [Double](repeating: 0.5, count: P * M)
+        let wt = [Double](repeating: 0.25, count: b * M)
+        let pa = [Double](repeating: 0.125, count: b * P)
+        let before = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(before) }
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let t = Clock.seconds {
+                DispatchQueue.concurrentPerform(iterations: cores) { core in
+                    var gram = [Double](repeating: 0, count: P * b)
+                    var basisGram = [Double](repeating: 0, count: P * M)
+                    for _ in stride(from: core, to: blocks, by: cores) {
+                        cblas_dgemm(
+                            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(P), Int32(b), Int32(M),
+                            1, pg, Int32(M), wt, Int32(M), 0, &gram, Int32(b))
+                        cblas_dgemm(
+                            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(P), Int32(M), Int32(b),
+                            1, pa, Int32(P), wt, Int32(M), 1, &basisGram, Int32(M))
+                    }
+                }
+            }
+            best = min(best, t)
+        }
+        return best
+    }
+
     /// Read bandwidth (bytes/s) of one pass over 512 MB split across the cores, the best of five.
     static func streamBandwidth() -> Double {
         let count = 64 << 20

@@ -12,7 +12,10 @@ import RHMF
 //   --survey [N]     the 200k-row fit to max_frac_G < 1e-4 from the automatic (randomized) start;
 //   --memory [N]     peak RSS of fit + inference of float32 data against the bytes of Y and W;
 //   --from-disk [N]  a fit streamed from a float32 HDF5 file of 500k rows (never loaded whole);
-//   --profile        steady Gaia-size cycles for a profiler.
+//   --profile        steady Gaia-size cycles for a profiler;
+//   --acceleration [seeds]  plain ALS against SQUAREM on the toy (`Acceleration.swift`);
+//   --acceleration-proof    the same on every case of the time-to-fit issue (`AccelerationProof.swift`);
+//   --versus-robusta  time to a converged fit against robusta-hmf, run in the same process tree.
 
 /// Flops of one ALS cycle: prediction, a-step Grams and right-hand sides, g-step Grams and right-hand sides.
 func cycleFlops(N: Int, M: Int, K: Int) -> Double {
@@ -63,6 +66,14 @@ func cycleBenchmark(_ name: String, _ data: WeightedData, K: Int, rates: Rates, 
     line(
         "memory floor (Y, W bytes / bandwidth)",
         String(format: "%8.2f ms   ratio %.2f", memory * 1e3, t / memory))
+    if data.precision == .double {
+        let grams = Floors.gramProducts(N: data.N, M: data.M, K: K)
+        line(
+            "its two Gram products alone (OpenBLAS)",
+            String(
+                format: "%8.2f ms   %.2f x the GEMM floor, %.0f%% of the cycle", grams * 1e3,
+                grams / compute, 100 * grams / t))
+    }
     line(
         "target",
         String(
@@ -185,6 +196,10 @@ if args.contains("--profile") {
             String(format: "%.2f ms per cycle", 1e3 * (try secondsPerCycle(bin, K: 10, cycles: 40)))
         )
     }
+} else if args.contains("--versus-robusta") {
+    try VersusRobusta.run()
+} else if args.contains("--acceleration-proof") {
+    try AccelerationProof.run(surveyRoot: NSTemporaryDirectory() + "hmfbook-bench-gaia-survey")
 } else if let i = args.firstIndex(of: "--acceleration") {
     try AccelerationComparison.run(seeds: args.indices.contains(i + 1) ? Int(args[i + 1]) ?? 3 : 3)
 } else if let i = args.firstIndex(of: "--memory-child") {

@@ -83,6 +83,44 @@ import Testing
         #expect(try JSONDecoder().decode(FitSettings.self, from: fast).acceleration == .squarem)
     }
 
+    /// Inference with G fixed, extrapolated the same way: it reaches the plain inference's coefficients in
+    /// fewer cycles, and both satisfy the optimality condition of each row's robust problem, sum_j w_ij W_ij
+    /// r_ij g_j = 0 with w the robust weights at the solution (the IRLS fixed point).
+    @Test func acceleratedInferenceReachesThePlainOptimumInFewerCycles() throws {
+        let fit = try RobustHMF(settings(nil, Convergence(criterion: .none, maxCycles: 30)))
+            .fit(planted.data)
+        let tight = Convergence(criterion: .maxFracA, tolerance: 1e-20, maxCycles: 3000)
+        let plain = try fit.infer(planted.data, settings: InferenceSettings(convergence: tight))
+        let fast = try fit.infer(
+            planted.data, settings: InferenceSettings(convergence: tight, acceleration: .squarem))
+        #expect(
+            fast.cyclesPerBatch[0] < plain.cyclesPerBatch[0],
+            "\(fast.cyclesPerBatch) accelerated cycles against \(plain.cyclesPerBatch) plain")
+        let scale = plain.coefficients.elements.map(abs).max()!
+        let gap = zip(plain.coefficients.elements, fast.coefficients.elements)
+            .map { abs($0 - $1) }.max()!
+        #expect(gap <= 1e-8 * scale, "coefficients differ by \(gap) (largest \(scale))")
+        let (Y, W, G) = (planted.data.Y, planted.data.W, fit.basis)
+        for result in [plain, fast] {
+            let w = try #require(result.robustWeights)
+            let A = result.coefficients
+            for i in 0..<Y.rows {
+                var gradient = [Double](repeating: 0, count: G.cols)
+                var size = 0.0
+                for j in 0..<Y.cols {
+                    let r = Y[i, j] - (0..<G.cols).reduce(0) { $0 + A[i, $1] * G[j, $1] }
+                    for k in 0..<G.cols {
+                        gradient[k] += w[i, j] * W[i, j] * r * G[j, k]
+                        size += abs(w[i, j] * W[i, j] * r * G[j, k])
+                    }
+                }
+                #expect(gradient.allSatisfy { abs($0) <= 1e-7 * size }, "row \(i): \(gradient)")
+            }
+        }
+        let encoded = try JSONEncoder().encode(InferenceSettings())
+        #expect(!String(decoding: encoded, as: UTF8.self).contains("acceleration"))
+    }
+
     @Test func onlyALSCyclesAreExtrapolated() {
         let s = FitSettings(rank: 3, optimizer: .preconditionedGradient(), acceleration: .squarem)
         #expect(throws: RHMFError.self) { try RobustHMF(s).fit(planted.data) }

@@ -60,6 +60,31 @@ import Testing
         #expect(try RankingMetrics.rocAUC(outlierness: [1, 2], truth: [false, false]).isNaN)
     }
 
+    /// The radix-sorted keys order every finite score as `<` does (negatives, zeros of both signs, subnormals,
+    /// infinities), and the ranking metrics of such scores match their brute-force definitions.
+    @Test func radixSortedScoresOrderLikeTheComparison() throws {
+        var rng = SeededGenerator(seed: 11)
+        let specials: [Double] = [
+            0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
+            .greatestFiniteMagnitude, -1, 1,
+        ]
+        let scores =
+            (0..<5000).map { _ in rng.normal() * pow(10, (rng.uniform() * 8).rounded() - 4) }
+            + specials
+        let sorted = try SortedScores(scores).keys
+        #expect(sorted == scores.sorted().map(SortedScores.key))
+        for _ in 0..<2000 {
+            let (x, y) = (scores[Int(rng.uniform() * 5009)], scores[Int(rng.uniform() * 5009)])
+            #expect((SortedScores.key(x) < SortedScores.key(y)) == (x < y))
+        }
+        #expect(SortedScores.key(0.0) == SortedScores.key(-0.0))
+        // A positive at -0.0 ties with a negative at 0.0: AUC 0.5.
+        #expect(try RankingMetrics.rocAUC(outlierness: [-0.0, 0.0], truth: [true, false]) == 0.5)
+        #expect(throws: RHMFError.self) {
+            try RankingMetrics(outlierness: [1, .nan], truth: [true, false])
+        }
+    }
+
     @Test func precisionRecallF1() throws {
         let m = try DetectionMetrics(
             predicted: [true, true, false, false, true], truth: [true, false, true, false, true])

@@ -15,6 +15,9 @@ public struct InferenceSettings: Sendable, Equatable, Hashable, Codable {
     public var objectQuantiles: [Double]
     /// Keep the N x M robust weights (nil: keep them when N x M <= `InferenceSettings.keptWeightsLimit`).
     public var keepRobustWeights: Bool?
+    /// How the coefficient cycles are extrapolated (nil: plain cycles, as the reference does). `.squarem`
+    /// extrapolates A as the fit extrapolates (A, G), keeping a step only when it does not raise the loss.
+    public var acceleration: Acceleration?
 
     /// Largest number of entries whose robust weights are kept when `keepRobustWeights` is nil (400 MB).
     public static let keptWeightsLimit = 50_000_000
@@ -22,7 +25,8 @@ public struct InferenceSettings: Sendable, Equatable, Hashable, Codable {
     public init(
         convergence: Convergence = .inference, ridge: Double? = nil, batchRows: Int = 50_000,
         blockRows: Int = 64,
-        objectQuantiles: [Double] = [0.5], keepRobustWeights: Bool? = nil
+        objectQuantiles: [Double] = [0.5], keepRobustWeights: Bool? = nil,
+        acceleration: Acceleration? = nil
     ) {
         self.convergence = convergence
         self.ridge = ridge
@@ -30,6 +34,7 @@ public struct InferenceSettings: Sendable, Equatable, Hashable, Codable {
         self.blockRows = blockRows
         self.objectQuantiles = objectQuantiles
         self.keepRobustWeights = keepRobustWeights
+        self.acceleration = acceleration
     }
 
     func validate() throws(RHMFError) {
@@ -177,17 +182,27 @@ extension RobustHMF {
             try aStep(
                 batch, a: &a, basis: basis, likelihood: .gaussian, blocks: blocks,
                 scratches: scratches, blockRows: settings.blockRows)
+            let cycle = { (x: inout Matrix) throws(RHMFError) -> Double in
+                try aStep(
+                    batch, a: &x, basis: basis, likelihood: likelihood, blocks: blocks,
+                    scratches: scratches, blockRows: settings.blockRows)
+            }
+            var squarem = Squarem()
             var previous = a
+            var checked = 0
             var n = 0
             while n < settings.convergence.maxCycles {
-                try aStep(
-                    batch, a: &a, basis: basis, likelihood: likelihood, blocks: blocks,
-                    scratches: scratches, blockRows: settings.blockRows)
-                n += 1
-                if n % settings.convergence.cadence == 0 {
+                if settings.acceleration == .squarem, n + 3 <= settings.convergence.maxCycles {
+                    n += try squaremIteration(
+                        &a, basis: G, cycle: cycle, squarem: &squarem, reduction: reduction)
+                } else {
+                    _ = try cycle(&a)
+                    n += 1
+                }
+                if n - checked >= settings.convergence.cadence {
                     let q = try Convergence.maxFractionalChange(
                         old: previous, new: a, reduction: reduction)
-                    previous = a
+                    (previous, checked) = (a, n)
                     if q < settings.convergence.tolerance || !q.isFinite { break }
                 }
             }
@@ -212,14 +227,43 @@ extension RobustHMF {
             crossValidation: cv, robustWeights: weights, objectWeightsByQuantile: objectWeights)
     }
 
-    /// One reweighting + coefficient solve over all rows of `source`, in chunks over the lanes.
+    /// One SQUAREM iteration on the coefficients (G fixed; see `Squarem`): two cycles, the extrapolated state,
+    /// and a cycle from it, kept only when the loss there (summed over processes, so that all decide alike) is
+    /// no higher than at the start. `cycle` returns this process's loss at its input. Returns the cycles run.
+    private static func squaremIteration(
+        _ a: inout Matrix, basis G: Matrix, cycle: (inout Matrix) throws(RHMFError) -> Double,
+        squarem: inout Squarem, reduction: any Reduction
+    ) throws(RHMFError) -> Int {
+        let x0 = a
+        var x1 = x0
+        let loss0 = try reduction.sum(cycle(&x1))
+        var x2 = x1
+        _ = try cycle(&x2)
+        guard let x = try squarem.extrapolate((x0, G), (x1, G), (x2, G), reduction: reduction)
+        else {
+            squarem.recordPlainIteration()
+            a = x2
+            return 2
+        }
+        var x3 = x.A
+        let kept = try reduction.sum(cycle(&x3)) <= loss0
+        squarem.record(step: x.step, kept: kept)
+        a = kept ? x3 : x2
+        return 3
+    }
+
+    /// One reweighting + coefficient solve over all rows of `source`, in chunks over the lanes. Returns the
+    /// loss of these rows at the coefficients it started from, summed in chunk order.
+    @discardableResult
     static func aStep(
         _ source: any RowSource, a: inout Matrix, basis: BasisProducts, likelihood: Likelihood,
         blocks: LaneSlots<ReweightedBlock>, scratches: LaneSlots<RowScratch>, blockRows: Int
-    ) throws(RHMFError) {
-        guard source.rowCount > 0 else { return }
+    ) throws(RHMFError) -> Double {
+        guard source.rowCount > 0 else { return 0 }
         let partition = RowChunks(rowCount: source.rowCount, blockRows: blockRows)
         let K = basis.K
+        let losses = LaneSlots([Double](repeating: 0, count: Lanes.count))
+        var total = 0.0
         try a.withUnsafeMutableBufferPointer { (ap) throws(RHMFError) in
             let shared = SharedPointer(base: ap.baseAddress!)  // invariant: rowCount > 0
             try Lanes.forEach(
@@ -227,19 +271,22 @@ extension RobustHMF {
                 body: { (lane, chunk) throws(RHMFError) in
                     try scratches.with(lane) { (scratch) throws(RHMFError) in
                         try blocks.with(lane) { (work) throws(RHMFError) in
+                            var loss = 0.0
                             for rows in partition.blocks(of: chunk) {
                                 let rowsA = shared.base + rows.lowerBound * K
-                                _ = try source.withRows(rows, scratch: &scratch) {
+                                loss += try source.withRows(rows, scratch: &scratch) {
                                     (block) throws(RHMFError) -> Double in
                                     work.reweight(
                                         block, a: rowsA, basis: basis, likelihood: likelihood)
                                 }
                                 work.solveCoefficients(basis: basis, rows: rows.count, into: rowsA)
                             }
+                            losses.with(lane) { $0 = loss }
                         }
                     }
-                }, combine: { _ in })
+                }, combine: { lane in total += losses[lane] })
         }
+        return total
     }
 
     /// Robust weights of every entry (kept when asked) and each row's requested quantiles of them.

@@ -36,7 +36,8 @@ public struct DetectionMetrics: Sendable, Equatable, Codable {
 }
 
 /// Threshold-free ranking quality of outlier scores, where a higher `outlierness` means more likely an outlier
-/// (pass 1 - weight, or -weight, for robust weights). Both metrics come from one sort of the scores.
+/// (pass 1 - weight, or -weight, for robust weights). Both metrics come from one radix sort of each class's
+/// scores (`SortedScores`).
 public struct RankingMetrics: Sendable, Equatable, Codable {
     /// Area under the ROC curve: the probability that a random positive outranks a random negative (ties count
     /// half). NaN when either class is empty.
@@ -45,41 +46,45 @@ public struct RankingMetrics: Sendable, Equatable, Codable {
     public var averagePrecision: Double
 
     /// Ranks `outlierness` against `truth` (same length).
+    /// - Throws: `shapeMismatch` for lengths that differ, `nonFinite` for a NaN score.
     public init(outlierness s: [Double], truth: [Bool]) throws(RHMFError) {
         guard s.count == truth.count else {
             throw .shapeMismatch("\(s.count) scores but \(truth.count) truth labels")
         }
-        var pairs = zip(s, truth).map { (score: $0, positive: $1) }
-        pairs.sort { $0.score > $1.score }
-        let nPos = truth.reduce(0) { $1 ? $0 + 1 : $0 }
-        let nNeg = truth.count - nPos
-        // Walk groups of tied scores from the highest down.
+        guard let nan = s.firstIndex(where: \.isNaN) else {
+            let positives = try SortedScores(zip(s, truth).compactMap { $1 ? $0 : nil }).keys
+            let negatives = try SortedScores(zip(s, truth).compactMap { $1 ? nil : $0 }).keys
+            self.init(positives: positives, negatives: negatives)
+            return
+        }
+        throw .nonFinite("outlierness \(nan) is NaN")
+    }
+
+    /// Walks groups of tied scores from the highest down, over the ascending keys of each class.
+    private init(positives: [UInt64], negatives: [UInt64]) {
+        let nPos = positives.count
+        let nNeg = negatives.count
+        var (p, q) = (nPos, nNeg)  // entries not yet walked, from the top of each class
         var tp = 0
         var fp = 0
-        var seen = 0
         var ap = 0.0
         var lastRecall = 0.0
         var wins = 0.0
-        var i = 0
-        while i < pairs.count {
-            var j = i
+        while p > 0 || q > 0 {
+            let top = max(p > 0 ? positives[p - 1] : 0, q > 0 ? negatives[q - 1] : 0)
             var groupPos = 0
-            while j < pairs.count && pairs[j].score == pairs[i].score {
-                if pairs[j].positive { groupPos += 1 }
-                j += 1
-            }
-            let groupNeg = (j - i) - groupPos
+            while p > 0 && positives[p - 1] == top { (p, groupPos) = (p - 1, groupPos + 1) }
+            var groupNeg = 0
+            while q > 0 && negatives[q - 1] == top { (q, groupNeg) = (q - 1, groupNeg + 1) }
             // Each positive in the group beats every negative ranked below it and ties with the group's negatives.
             wins += Double(groupPos) * (Double(nNeg - fp - groupNeg) + 0.5 * Double(groupNeg))
             tp += groupPos
             fp += groupNeg
-            seen = j
             if nPos > 0 {
                 let recall = Double(tp) / Double(nPos)
-                ap += (recall - lastRecall) * Double(tp) / Double(seen)
+                ap += (recall - lastRecall) * Double(tp) / Double(tp + fp)
                 lastRecall = recall
             }
-            i = j
         }
         rocAUC = nPos > 0 && nNeg > 0 ? wins / (Double(nPos) * Double(nNeg)) : .nan
         averagePrecision = nPos > 0 ? ap : .nan
