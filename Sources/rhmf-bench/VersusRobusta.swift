@@ -37,7 +37,7 @@ enum VersusRobusta {
             N: 10_000, M: 2321, K: 10, noise: 0.05, outlierFraction: 0.005, seed: 2
         ).data
         print(
-            "rule           fit                            cycles   seconds  speed-up  loss vs robusta (rel)  angle to robusta [deg]"
+            "data          fit                                cycles   seconds  speed-up  loss vs robusta (rel)  angle to robusta [deg]"
         )
         for c in [
             Case(name: "toy", data: toy, rank: 5, q: 5, tolerance: 1e-2, cadence: 1),
@@ -87,7 +87,7 @@ enum VersusRobusta {
             ("stationary, SQUAREM", .stationary(maxCycles: 3000), .squarem),
         ]
         let name = c.name.padding(toLength: 14, withPad: " ", startingAt: 0)
-        let column = { (text: String) in text.padding(toLength: 30, withPad: " ", startingAt: 0) }
+        let column = { (text: String) in text.padding(toLength: 34, withPad: " ", startingAt: 0) }
         print(name + column("robusta-hmf") + String(format: " %6d %9.2f", iterations, seconds))
         for (label, convergence, acceleration) in fits {
             let settings = FitSettings(
