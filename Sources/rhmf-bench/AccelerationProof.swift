@@ -27,13 +27,13 @@ enum AccelerationProof {
         return rel < 0 ? .lower : .higher
     }
 
-    /// Runs one case set and prints its rows and its verdict.
     /// One comparison, run when its set reaches it.
     struct Case {
         let run: () throws -> AccelerationComparison.Row
         init(_ run: @escaping () throws -> AccelerationComparison.Row) { self.run = run }
     }
 
+    /// Runs one case set and prints its rows and its verdict.
     static func caseSet(_ name: String, _ cases: [Case]) throws {
         print("\n== \(name): \(cases.count) cases")
         AccelerationComparison.header()

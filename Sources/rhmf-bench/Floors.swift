@@ -80,7 +80,8 @@ enum Floors {
     /// runs them (blocks of `blockRows` rows shared out over the cores, OpenBLAS single-threaded on each): per
     /// block, P x M times M x b for the coefficients' normal equations and P x b times b x M for the basis's,
     /// P = K(K+1)/2. The best of three passes. This is what OpenBLAS gives at these skinny shapes, before the
-    /// cycle does any of its other work.
+    /// cycle does any of its other work; every block reuses one weight block, warm in cache, so it is a lower
+    /// bound on what the products cost inside a cycle.
     static func gramProducts(N: Int, M: Int, K: Int, blockRows b: Int = 64) -> Double {
         let P = K * (K + 1) / 2
         let cores = ProcessInfo.processInfo.activeProcessorCount
