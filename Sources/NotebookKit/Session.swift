@@ -94,19 +94,33 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
 
     /// Fits `data` with `settings` (`RobustHMF.fit`), or reads the fit back from the store. Progress is reported
     /// to the host's live line while fitting.
+    /// The fit's warnings (`FitResult.warnings`) are printed to the cell's output, restored fits included.
     public func fit(_ data: WeightedData, _ settings: FitSettings) throws -> FitResult {
-        try stored("fit", [data, settings], byCode: false) {
+        let fit = try stored("fit", [data, settings], byCode: false) {
             let start = try svdStart(data, settings)
             let result = try RobustHMF(settings).fit(
                 data, start: start, progress: Self.progress(settings))
             return start == nil ? result : result.started(from: .svd)
         }
+        Self.printWarnings(fit, rows: data.N, columns: data.M)
+        return fit
     }
 
     /// Fits the rows of a file source (a Gaia bin read straight from the survey file), or reads the fit back.
     public func fit(_ source: HDF5RowSource, _ settings: FitSettings) throws -> FitResult {
-        try stored("fit", [source, settings], byCode: false) {
+        let fit = try stored("fit", [source, settings], byCode: false) {
             try RobustHMF(settings).fit(source, progress: Self.progress(settings))
+        }
+        Self.printWarnings(fit, rows: source.rowCount, columns: source.columnCount)
+        return fit
+    }
+
+    /// One line per warning, naming the fit so that a cell with many fits says which one.
+    static func printWarnings(_ fit: FitResult, rows: Int, columns: Int) {
+        for warning in fit.warnings {
+            print(
+                "warning: the fit (K = \(fit.rank), \(fit.likelihood), \(rows) x \(columns)) \(warning)"
+            )
         }
     }
 

@@ -66,6 +66,7 @@ struct DistributedFitCommand: ParsableCommand {
             print(
                 world.communication.perCycle(
                     since: afterFirstCycle, cycles: result.cycles - 1, processes: world.size))
+            for warning in result.warnings { print("warning: the fit \(warning)") }
             print("wrote \(out)")
         }
         world.barrier()

@@ -63,6 +63,7 @@ struct FitCommand: ParsableCommand {
                 format: "%@ after %d cycles in %.2f s (%.1f ms/cycle); loss %.6e", status,
                 result.cycles, elapsed,
                 1000 * result.fitSeconds / Double(max(result.cycles, 1)), result.loss))
+        for warning in result.warnings { print("warning: the fit \(warning)") }
         if let out { print("wrote \(out)") }
         if let runDir { print("wrote \(runDir)/ (trace.npz, meta.json, summary.json, model.npz)") }
     }

@@ -31,6 +31,29 @@ import Testing
         #expect(try ModelStateFile.read(path: dir.path("run/model.npz")).state == fit.state)
     }
 
+    /// A fit that stopped at its cycle limit records the warning, with its evidence, in summary.json; a
+    /// summary written before warnings were recorded still reads, with none.
+    @Test func summaryRecordsTheFitsWarnings() throws {
+        var rng = SeededGenerator(seed: 4)
+        let y = rng.normalMatrix(rows: 30, cols: 10)
+        let data = try WeightedData(Y: y, W: Matrix(rows: 30, cols: 10, repeating: 1))
+        let stopped = try RobustHMF(
+            FitSettings(rank: 2, convergence: Convergence(tolerance: 0, maxCycles: 3))
+        ).fit(data)
+        let dir = TempDir()
+        try FitRunFolder.write(
+            stopped, dataDigest: "d", data: "noise", rows: 30, columns: 10, to: dir.path("run"))
+        let summary = try FitRunFolder.summary(in: dir.path("run"))
+        #expect(!summary.warnings.isEmpty)
+        #expect(summary.warnings == stopped.warnings.map(\.description))
+        #expect(summary.warnings.first?.contains("cycle limit after 3 cycles") == true)
+        let old =
+            Data(
+                #"{"finalLoss":1,"initialLoss":2,"cycles":3,"converged":true,"runtimeSeconds":0.1,"#
+                    .utf8) + Data(#""rank":2,"likelihood":"gaussian"}"#.utf8)
+        #expect(try JSONDecoder().decode(FitRunSummary.self, from: old).warnings == [])
+    }
+
     @Test(.enabled(if: Python.hasNumPy, "python3 with numpy not available"))
     func numpyAndJSONReadTheRecords() throws {
         let dir = TempDir()

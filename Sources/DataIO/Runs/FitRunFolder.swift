@@ -13,6 +13,8 @@ package struct FitRunSummary: Codable, Sendable, Equatable {
     package var runtimeSeconds: Double
     package var rank: Int
     package var likelihood: String
+    /// The fit's warnings (`FitResult.warnings`), one line each with its evidence; empty when there are none.
+    package var warnings: [String]
 
     package init(_ fit: FitResult) {
         finalLoss = fit.loss
@@ -22,6 +24,24 @@ package struct FitRunSummary: Codable, Sendable, Equatable {
         runtimeSeconds = fit.fitSeconds
         rank = fit.settings.rank
         likelihood = fit.likelihood.description
+        warnings = fit.warnings.map(\.description)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case finalLoss, initialLoss, cycles, converged, runtimeSeconds, rank, likelihood, warnings
+    }
+
+    /// Reads a summary; one written before warnings were recorded reads with none.
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        finalLoss = try c.decode(Double.self, forKey: .finalLoss)
+        initialLoss = try c.decode(Double.self, forKey: .initialLoss)
+        cycles = try c.decode(Int.self, forKey: .cycles)
+        converged = try c.decode(Bool.self, forKey: .converged)
+        runtimeSeconds = try c.decode(Double.self, forKey: .runtimeSeconds)
+        rank = try c.decode(Int.self, forKey: .rank)
+        likelihood = try c.decode(String.self, forKey: .likelihood)
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
     }
 }
 
