@@ -27,6 +27,7 @@ struct BasisNotebookTests {
             "seeds": "2", "pixelLevels": "[0.0, 0.02]", "spectrumLevels": "[0.0, 0.05]",
             "columnLevels": "[0, 10]", "spreadLevels": "[0.0, 1.0]", "scales": "[5.0]",
             "tolerance": "0.001", "startSeeds": "2", "startSpectra": "600", "startPixels": "300",
+            "longCycles": "150",
         ]
         let r = try #require(
             p.result(try p.run("basis_robustness.md", overrides: overrides, timeout: 600)))
