@@ -93,13 +93,19 @@ import Testing
         }
     }
 
-    @Test func hugeResidualsKeepTheLossAccurate() throws {
-        // Factors 1 + x/c beyond 2^60 take their own logarithm instead of the running product.
+    @Test(arguments: [3, 8])
+    func hugeResidualsKeepTheLossAccurate(blockRows: Int) throws {
+        // Factors 1 + x/c beyond 2^60 take their own logarithm instead of the running product. Blocks of
+        // 3 rows take every entry one at a time; blocks of 8 take four rows and four pixels at a time,
+        // here with huge entries in two rows of one such square, in one row's end, and one just below 2^60.
         var y = Matrix(rows: 8, cols: 9) { i, j in Double(i * j % 5) }
         y[3, 4] = 1e40
+        y[1, 5] = -1e35
+        y[6, 8] = 1e50
+        y[5, 2] = 0x1p29
         let data = try WeightedData(Y: y, W: Matrix(rows: 8, cols: 9, repeating: 2))
         let (A, G) = try Initialization.random(seed: 2).factors(for: data, rank: 2)
-        let fast = try engineLoss(data, A, G, .cauchy(q: 1), blockRows: 3)
+        let fast = try engineLoss(data, A, G, .cauchy(q: 1), blockRows: blockRows)
         let slow = SlowReference.loss(Y: data.Y, W: data.W, A: A, G: G, likelihood: .cauchy(q: 1))
         #expect(fast.isFinite && abs(fast - slow) <= 1e-12 * slow)
     }

@@ -38,8 +38,8 @@ enum RowKernels {
         return loss.total
     }
 
-    /// The prediction loop: four rows and four pixels at a time (the sweep's `four` gets each row's four
-    /// entries), then the rows' ends and the remaining rows one entry at a time (`one`).
+    /// The prediction loop: four rows and four pixels at a time (the sweep's `square` gets four entries of
+    /// each row), then the rows' ends and the remaining rows one entry at a time (`sweep1`).
     @inline(__always)
     private static func predictRows<T: SweepScalar, S: EntrySweep>(
         y: UnsafePointer<T>, w: UnsafePointer<T>, rows b: Int, M: Int, K: Int,
@@ -55,9 +55,6 @@ enum RowKernels {
             let a2 = a1 + K
             let a3 = a2 + K
             let o0 = i &* M
-            let o1 = o0 &+ M
-            let o2 = o1 &+ M
-            let o3 = o2 &+ M
             var j = 0
             while j < wide {
                 var p0 = SIMD4<Double>()
@@ -73,10 +70,9 @@ enum RowKernels {
                     p3.addProduct(a3[k], gv)
                     g += M
                 }
-                sweep.four(y + (o0 &+ j), w + (o0 &+ j), p0, wt + (o0 &+ j), wty + (o0 &+ j))
-                sweep.four(y + (o1 &+ j), w + (o1 &+ j), p1, wt + (o1 &+ j), wty + (o1 &+ j))
-                sweep.four(y + (o2 &+ j), w + (o2 &+ j), p2, wt + (o2 &+ j), wty + (o2 &+ j))
-                sweep.four(y + (o3 &+ j), w + (o3 &+ j), p3, wt + (o3 &+ j), wty + (o3 &+ j))
+                sweep.square(
+                    y: y + (o0 &+ j), w: w + (o0 &+ j), M: M, p0, p1, p2, p3,
+                    wt: wt + (o0 &+ j), wty: wty + (o0 &+ j))
                 j &+= 4
             }
         }
@@ -217,33 +213,40 @@ enum RowKernels {
     }
 }
 
-/// The four-entry step of the sweep, chosen once per block by likelihood (static dispatch).
+/// The sweep's step over four entries of four consecutive rows (row stride M), chosen once per block by
+/// likelihood (static dispatch).
 protocol EntrySweep {
     var loss: LossAccumulator { get set }
-    mutating func four<T: SweepScalar>(
-        _ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
-        _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>)
+    mutating func square<T: SweepScalar>(
+        y: UnsafePointer<T>, w: UnsafePointer<T>, M: Int, _ p0: SIMD4<Double>,
+        _ p1: SIMD4<Double>, _ p2: SIMD4<Double>, _ p3: SIMD4<Double>,
+        wt: UnsafeMutablePointer<Double>, wty: UnsafeMutablePointer<Double>)
 }
 
 struct RobustSweep: EntrySweep {
     var loss: LossAccumulator
     @inline(__always)
-    mutating func four<T: SweepScalar>(
-        _ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
-        _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>
+    mutating func square<T: SweepScalar>(
+        y: UnsafePointer<T>, w: UnsafePointer<T>, M: Int, _ p0: SIMD4<Double>,
+        _ p1: SIMD4<Double>, _ p2: SIMD4<Double>, _ p3: SIMD4<Double>,
+        wt: UnsafeMutablePointer<Double>, wty: UnsafeMutablePointer<Double>
     ) {
-        loss.robust4(y, w, p, wt, wty)
+        loss.robust16(y: y, w: w, M: M, p0, p1, p2, p3, wt: wt, wty: wty)
     }
 }
 
 struct GaussianSweep: EntrySweep {
     var loss: LossAccumulator
     @inline(__always)
-    mutating func four<T: SweepScalar>(
-        _ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
-        _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>
+    mutating func square<T: SweepScalar>(
+        y: UnsafePointer<T>, w: UnsafePointer<T>, M: Int, _ p0: SIMD4<Double>,
+        _ p1: SIMD4<Double>, _ p2: SIMD4<Double>, _ p3: SIMD4<Double>,
+        wt: UnsafeMutablePointer<Double>, wty: UnsafeMutablePointer<Double>
     ) {
-        loss.gaussian4(y, w, p, wt, wty)
+        loss.gaussian4(y, w, p0, wt, wty)
+        loss.gaussian4(y + M, w + M, p1, wt + M, wty + M)
+        loss.gaussian4(y + 2 &* M, w + 2 &* M, p2, wt + 2 &* M, wty + 2 &* M)
+        loss.gaussian4(y + 3 &* M, w + 3 &* M, p3, wt + 3 &* M, wty + 3 &* M)
     }
 }
 
@@ -279,12 +282,51 @@ struct LossAccumulator {
         return c * logSum
     }
 
-    /// Four entries of a robust likelihood: reads y and w, takes the prediction `p`, writes Wt and Wt * y.
+    /// Four entries of each of four rows (row stride M) of a robust likelihood: reads y and w, takes the
+    /// predictions, writes Wt and Wt * y. The sixteen factors (1 + x/c) enter the running product as one
+    /// product of four, so the product's dependency chain grows by one multiplication per step.
     @inline(__always)
-    mutating func robust4<T: SweepScalar>(
+    mutating func robust16<T: SweepScalar>(
+        y: UnsafePointer<T>, w: UnsafePointer<T>, M: Int, _ p0: SIMD4<Double>,
+        _ p1: SIMD4<Double>, _ p2: SIMD4<Double>, _ p3: SIMD4<Double>,
+        wt: UnsafeMutablePointer<Double>, wty: UnsafeMutablePointer<Double>
+    ) {
+        let x0 = robust4(y, w, p0, wt, wty)
+        let x1 = robust4(y + M, w + M, p1, wt + M, wty + M)
+        let x2 = robust4(y + 2 &* M, w + 2 &* M, p2, wt + 2 &* M, wty + 2 &* M)
+        let x3 = robust4(y + 3 &* M, w + 3 &* M, p3, wt + 3 &* M, wty + 3 &* M)
+        var f0 = x0.addingProduct(x0, invCv - 1) + 1  // 1 + x / c
+        var f1 = x1.addingProduct(x1, invCv - 1) + 1
+        var f2 = x2.addingProduct(x2, invCv - 1) + 1
+        var f3 = x3.addingProduct(x3, invCv - 1) + 1
+        let limit = SIMD4<Double>(repeating: 0x1p60)
+        if any((f0 .> limit) .| (f1 .> limit) .| (f2 .> limit) .| (f3 .> limit)) {
+            takeHugeFactors(&f0, x0)
+            takeHugeFactors(&f1, x1)
+            takeHugeFactors(&f2, x2)
+            takeHugeFactors(&f3, x3)
+        }
+        multiply(by: (f0 * f1) * (f2 * f3))
+    }
+
+    /// Multiplies the running product by `factors`, normalising every fourth step: a product of four factors
+    /// of at most 2^60 is at most 2^240, so after four steps from [1, 2) the running product is still finite.
+    @inline(__always)
+    private mutating func multiply(by factors: SIMD4<Double>) {
+        product *= factors
+        steps &+= 1
+        if steps == 4 {
+            Self.normalise(&product, &exponents)
+            steps = 0
+        }
+    }
+
+    /// Four entries of one row: writes Wt and Wt * y and returns x = W r^2.
+    @inline(__always)
+    private func robust4<T: SweepScalar>(
         _ y: UnsafePointer<T>, _ w: UnsafePointer<T>, _ p: SIMD4<Double>,
         _ wt: UnsafeMutablePointer<Double>, _ wty: UnsafeMutablePointer<Double>
-    ) {
+    ) -> SIMD4<Double> {
         let yv = T.load4(y)
         let wv = T.load4(w)
         let r = yv - p
@@ -292,19 +334,14 @@ struct LossAccumulator {
         let t = wv * (cv / (cv + x))
         UnsafeMutableRawPointer(wt).storeBytes(of: t, as: SIMD4<Double>.self)
         UnsafeMutableRawPointer(wty).storeBytes(of: t * yv, as: SIMD4<Double>.self)
-        var f = x.addingProduct(x, invCv - 1) + 1  // 1 + x / c
-        let huge = f .> SIMD4<Double>(repeating: 0x1p60)
-        if any(huge) {
-            for lane in 0..<4 where huge[lane] {
-                direct += log1p(x[lane] * invC)
-                f[lane] = 1
-            }
-        }
-        product *= f
-        steps &+= 1
-        if steps == 16 {
-            Self.normalise(&product, &exponents)
-            steps = 0
+        return x
+    }
+
+    /// Moves the factors too large to multiply safely (x/c > 2^60) into `direct`, one `log1p` each.
+    private mutating func takeHugeFactors(_ f: inout SIMD4<Double>, _ x: SIMD4<Double>) {
+        for lane in 0..<4 where f[lane] > 0x1p60 {
+            direct += log1p(x[lane] * invC)
+            f[lane] = 1
         }
     }
 

@@ -1,4 +1,4 @@
-public import HMFCore
+import HMFCore
 
 /// How well a model fits each row of a data set: the reduced chi-squared sum_j W_ij r_ij^2 / n_i over the row's
 /// n_i observed pixels, and the row's signal-to-noise sqrt(sum_j W_ij Y_ij^2 / n_i). A fit that spends a
