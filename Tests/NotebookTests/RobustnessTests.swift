@@ -190,8 +190,15 @@ struct RobustnessTests {
         let deadline = Date().addingTimeInterval(60)
         while Self.storeEntries(p).count < 3, Date() < deadline, runner.isRunning { usleep(50_000) }
         #expect(Self.storeEntries(p).count == 3)
+        let kernels = Self.children(of: runner.pid)
+        #expect(kernels.count == 1)
         runner.kill()
         #expect(runner.termination == .signalled(SIGKILL))
+        // The orphaned kernel stops within a second or two (it polls for its parent every 0.2 s), so it
+        // neither keeps computing the 30 s cell nor keeps the store locked.
+        let gone = Date().addingTimeInterval(5)
+        while kernels.contains(where: Self.isAlive), Date() < gone { usleep(50_000) }
+        #expect(!kernels.contains(where: Self.isAlive))
 
         // The previous documents are untouched and every store entry reads back.
         #expect(p.read("build/Notebooks/k.md") == md)
@@ -204,6 +211,29 @@ struct RobustnessTests {
         // A re-run works and reads the earlier results back.
         let again = try #require(p.result(try p.run("k.md", force: true)))
         #expect(again.succeeded && again.cells[0].cacheHits == 1)
+    }
+
+    /// The processes whose parent is `pid` (from /proc).
+    static func children(of pid: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { name -> pid_t? in
+            guard let child = pid_t(name),
+                let stat = try? String(
+                    contentsOfFile: "/proc/\(name)/stat", encoding: .utf8)
+            else { return nil }
+            // After "pid (comm) state ppid": comm may hold spaces, so read from its closing parenthesis.
+            let fields = stat[(stat.lastIndex(of: ")") ?? stat.startIndex)...].split(separator: " ")
+            return fields.count > 2 && pid_t(fields[2]) == pid ? child : nil
+        }
+    }
+
+    /// Whether `pid` is a live process (neither gone nor a zombie awaiting its reaper).
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else {
+            return false
+        }
+        let fields = stat[(stat.lastIndex(of: ")") ?? stat.startIndex)...].split(separator: " ")
+        return fields.count > 1 && fields[1] != "Z"
     }
 
     static func shell(_ tool: String, _ args: [String]) -> Int32 {

@@ -66,15 +66,18 @@ public enum KernelMain {
         return sym.assumingMemoryBound(to: UnsafeMutablePointer<FILE>?.self).pointee
     }
 
-    /// Stops the kernel once the host is gone (killed with kill -9, say), so that no orphan keeps computing or
-    /// writing into a later session's run folder.
+    /// Stops the kernel once the host is gone (killed with kill -9, say), so that no orphan keeps computing,
+    /// holding the project's store lock or writing into a later session's run folder.
+    ///
+    /// The watcher keeps the default stack: a small one (it had 64 KiB) is refused by `pthread_create` once
+    /// the libraries' thread-local storage outgrows it, and Foundation's `Thread` drops that error silently.
     private static func exitWhenOrphaned() {
         let parent = getppid()
         let watcher = Thread {
             while getppid() == parent { usleep(200_000) }
             _exit(137)
         }
-        watcher.stackSize = 1 << 16
+        watcher.name = "hmfbook-kernel-orphan-watch"
         watcher.start()
     }
 }
