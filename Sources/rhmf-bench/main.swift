@@ -45,6 +45,8 @@ struct Rates {
     let bandwidth: Double
 }
 
+/// Times the cycle on `data` and prints it against the floors; `target` is the largest acceptable ratio
+/// to the GEMM floor (the time-to-fit issue's targets).
 func cycleBenchmark(_ name: String, _ data: WeightedData, K: Int, rates: Rates, target: Double)
     throws
 {
@@ -77,8 +79,8 @@ func cycleBenchmark(_ name: String, _ data: WeightedData, K: Int, rates: Rates, 
     line(
         "target",
         String(
-            format: "%8.2f ms   %@ (%.2f x the FMA floor)", target * 1e3,
-            t <= target ? "met" : "not met", target / fma))
+            format: "ratio <= %.2f x the GEMM floor (%.2f ms): %@", target, target * compute * 1e3,
+            t <= target * compute ? "met" : "not met"))
 }
 
 func survey(rows: Int) throws {
@@ -228,16 +230,17 @@ if args.contains("--profile") {
                 + "stream bandwidth %.1f GB/s (measured now)", rates.gemm / 1e9, rates.fma / 1e9,
             ProcessInfo.processInfo.activeProcessorCount, Floors.peakFMA(threads: 1) / 1e9,
             rates.bandwidth / 1e9))
-    // The engine's targets (issue 10): 15 ms per cycle at the toy size, 100 ms at the Gaia-bin size, in double.
+    // The engine's targets (the time-to-fit issue), as ratios to the GEMM floor measured in this run: 2.5 at
+    // the toy size, 1.6 at the Gaia-bin size.
     let toy = try ToySpectra(configuration: .paper, seed: ToySpectra.defaultSeed).train.data
-    try cycleBenchmark("Toy training set", toy, K: 5, rates: rates, target: 0.015)
+    try cycleBenchmark("Toy training set", toy, K: 5, rates: rates, target: 2.5)
     try cycleBenchmark(
-        "Toy training set", try toy.converted(to: .single), K: 5, rates: rates, target: 0.015)
+        "Toy training set", try toy.converted(to: .single), K: 5, rates: rates, target: 2.5)
     let bin = try PlantedFactorization(
         N: 10_000, M: 2321, K: 10, noise: 0.05, outlierFraction: 0.005, seed: 2
     ).data
-    try cycleBenchmark("Gaia-bin size (planted)", bin, K: 10, rates: rates, target: 0.100)
+    try cycleBenchmark("Gaia-bin size (planted)", bin, K: 10, rates: rates, target: 1.6)
     try cycleBenchmark(
         "Gaia-bin size (planted)", try bin.converted(to: .single), K: 10, rates: rates,
-        target: 0.100)
+        target: 1.6)
 }
