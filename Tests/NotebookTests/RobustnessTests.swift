@@ -217,23 +217,26 @@ struct RobustnessTests {
     static func children(of pid: pid_t) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { name -> pid_t? in
-            guard let child = pid_t(name),
-                let stat = try? String(
-                    contentsOfFile: "/proc/\(name)/stat", encoding: .utf8)
+            guard let child = pid_t(name), let fields = statFields(child), fields.count > 1,
+                pid_t(fields[1]) == pid
             else { return nil }
-            // After "pid (comm) state ppid": comm may hold spaces, so read from its closing parenthesis.
-            let fields = stat[(stat.lastIndex(of: ")") ?? stat.startIndex)...].split(separator: " ")
-            return fields.count > 2 && pid_t(fields[2]) == pid ? child : nil
+            return child
         }
     }
 
     /// Whether `pid` is a live process (neither gone nor a zombie awaiting its reaper).
     static func isAlive(_ pid: pid_t) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else {
-            return false
-        }
-        let fields = stat[(stat.lastIndex(of: ")") ?? stat.startIndex)...].split(separator: " ")
-        return fields.count > 1 && fields[1] != "Z"
+        guard let fields = statFields(pid), let state = fields.first else { return false }
+        return state != "Z"
+    }
+
+    /// The fields of /proc/PID/stat after the command name (state, parent, ...); the name may hold spaces,
+    /// so they are read from its closing parenthesis.
+    static func statFields(_ pid: pid_t) -> [Substring]? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ")
     }
 
     static func shell(_ tool: String, _ args: [String]) -> Int32 {
