@@ -34,9 +34,19 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
     /// fits over the same data decomposes it once (the starts are identical to per-fit SVD initialisation).
     private var svds: [String: SVD] = [:]
 
+    /// Where computed entries go: a background writer in a notebook kernel (`StoreWrites`), else nil
+    /// (written before the lookup returns).
+    package let writes: StoreWrites?
+
     /// A session over the store at `root` (default: the notebook run's store, `.hmfbook/store` otherwise).
-    public init(root: String? = nil) {
+    public convenience init(root: String? = nil) {
+        self.init(root: root, writes: StoreWrites.kernel)
+    }
+
+    /// A session whose computed entries go through `writes` (nil: written synchronously).
+    package init(root: String?, writes: StoreWrites?) {
         store = SessionStore(root: root ?? NotebookRuntime.storeDirectory)
+        self.writes = writes
     }
 
     /// The store key for `operation` over `inputs` in the current cell (`byCode`: including the cell's code).
@@ -219,7 +229,7 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
         }
         let k = try key(operation, inputs, byCode: byCode)
         do {
-            if let data = try store.read(k) {
+            if let data = try writes?.payloadInFlight(k, in: store) ?? store.read(k) {
                 let value = try decode(data)
                 count(hit: true, operation)
                 return value
@@ -233,7 +243,12 @@ public final class Session: SharedAcrossCells, @unchecked Sendable {
         }
         count(hit: false, operation)
         let value = try compute()
-        try store.write(k, try encode(value))
+        let payload = try encode(value)
+        if let writes {
+            try writes.write(payload, key: k, to: store)
+        } else {
+            try store.write(k, payload)
+        }
         return value
     }
 

@@ -85,6 +85,60 @@ import Testing
         }
     }
 
+    /// Ranking robust weights is ranking 1 - w, ties and all.
+    @Test func rankingWeightsEqualsRankingOneMinusTheWeights() throws {
+        var rng = SeededGenerator(seed: 21)
+        let truth = (0..<70_000).map { _ in rng.uniform() < 0.05 }
+        let w = truth.map { t in (1 / (1 + pow(rng.normal() * (t ? 4 : 1), 2))).rounded(toPlaces: 3)
+        }
+        let byWeight = try RankingMetrics(weights: w, truth: truth)
+        #expect(byWeight == (try RankingMetrics(outlierness: w.map { 1 - $0 }, truth: truth)))
+        #expect(byWeight.rocAUC > 0.8)
+        #expect(throws: RHMFError.self) {
+            try RankingMetrics(weights: [0.5], truth: [true, false])
+        }
+    }
+
+    /// The radix sort skips the bytes every key shares, which can leave an odd number of passes.
+    @Test func radixSortHandlesSharedAndConstantBytes() throws {
+        let narrow = (0..<3000).map { 0.5 + Double(($0 * 7919) % 977) * 1e-14 }  // 3 bytes vary
+        #expect(try SortedScores(narrow).keys == narrow.sorted().map(SortedScores.key))
+        let same = [Double](repeating: 3, count: 100)
+        #expect(try SortedScores(same).keys == same.map(SortedScores.key))
+        #expect(try SortedScores([7]).keys == [SortedScores.key(7)])
+        #expect(try SortedScores([]).keys.isEmpty)
+    }
+
+    static let medianCases: [[[Double]]] = [
+        [[1, 2], [3, 4]],
+        [[5, -1, 2], [0.5, 3, -4], [2, 2, 9]],
+        (0..<30).map { i in (0..<41).map { j in quarterStep((i * 41 + j) % 17) } },
+    ]
+
+    /// -2 ... 2 in steps of 1/4: many ties.
+    static func quarterStep(_ k: Int) -> Double { Double(k) / 4 - 2 }
+
+    /// The median |z| is exact on both of its paths, collecting the middle buckets (one process) and narrowing
+    /// 16 bits per pass (any other reduction): odd and even counts, middle values in different buckets, ties
+    /// and missing entries (z = 0).
+    @Test(arguments: medianCases)
+    func medianAbsZIsExactOnBothPaths(values: [[Double]]) throws {
+        let (n, m) = (values.count, values[0].count)
+        let y = Matrix(rows: n, cols: m) { i, j in values[i][j] }
+        let w = Matrix(rows: n, cols: m) { i, j in (i + 2 * j) % 7 == 3 && n > 2 ? 0 : 1 }
+        let data = try WeightedData(Y: y, W: w)
+        let zero = try RHMFState(
+            coefficients: Matrix(rows: n, cols: 1), basis: Matrix(rows: m, cols: 1))
+        let z = (0..<n).flatMap { i in (0..<m).map { j in w[i, j] > 0 ? abs(y[i, j]) : 0 } }
+        let median = Quantile.median(z)
+        let collected = try CrossValidationScore(data, model: zero, likelihood: .gaussian)
+        let narrowed = try CrossValidationScore(
+            data, model: zero, likelihood: .gaussian, reduction: OneOfOneProcesses())
+        #expect(collected.medianAbsZ == median)
+        #expect(narrowed.medianAbsZ == median)
+        #expect(collected == narrowed)
+    }
+
     @Test func precisionRecallF1() throws {
         let m = try DetectionMetrics(
             predicted: [true, true, false, false, true], truth: [true, false, true, false, true])
@@ -138,4 +192,11 @@ extension Double {
         let s = pow(10, Double(p))
         return (self * s).rounded() / s
     }
+}
+
+/// A reduction over one process that is not `LocalReduction`, so metrics take their distributed paths.
+private struct OneOfOneProcesses: Reduction {
+    func sum(_ values: inout [Double]) throws(RHMFError) {}
+    func max(_ values: inout [Double]) throws(RHMFError) {}
+    var isRoot: Bool { true }
 }

@@ -25,7 +25,8 @@ public enum KernelMain {
             NotebookRuntime.recordFile(path, written: access == .write)
         }
         exitWhenOrphaned()
-        var kernel = Kernel()
+        let writes = StoreWrites.startKernelWrites()
+        var kernel = Kernel(writes: writes)
         while let line = readLine() {
             guard let request = try? JSONDecoder().decode(KernelRequest.self, from: Data(line.utf8))
             else {
@@ -84,6 +85,11 @@ public enum KernelMain {
 
 /// The kernel's state: the loaded cell units and the copies of values the host asked for.
 struct Kernel {
+    /// The store writes of the cells' sessions, finished at the end of every cell.
+    let writes: StoreWrites
+
+    init(writes: StoreWrites) { self.writes = writes }
+
     private var units: [CellUnit] = []
     private var snapshots: [Int: (binding: CellBinding, value: Any)] = [:]
     private var nextSnapshot = 1
@@ -104,7 +110,7 @@ struct Kernel {
             return .loaded(unit: units.count - 1)
         case .run(let run):
             guard units.indices.contains(run.unit) else { return .failed("no unit \(run.unit)") }
-            return Self.execute(units[run.unit], run)
+            return execute(units[run.unit], run)
         case .snapshot(let module, let name):
             guard let binding = binding(module, name) else {
                 return .failed("no value \(name) in \(module)")
@@ -137,12 +143,14 @@ struct Kernel {
     }
 
     /// Runs a unit as a cell: events around it, then which of its values hold references.
-    private static func execute(_ unit: CellUnit, _ run: KernelRequest.RunCell) -> KernelReply {
+    private func execute(_ unit: CellUnit, _ run: KernelRequest.RunCell) -> KernelReply {
         let before = ProcessSnapshot()
         NotebookRuntime.beginCell(run.cell, cache: run.cache, code: run.code, announce: !run.inline)
         let started = Date()
         var threw: String?
         do { try unit.body() } catch { threw = "\(error)" }
+        // The cell's store entries are on disk before it ends; a failed write is its error.
+        do { try writes.finishCell() } catch { threw = threw ?? "\(error)" }
         let seconds = Date().timeIntervalSince(started)
         if !run.inline { NotebookRuntime.endCell(run.cell) }
         let references = unit.bindings.filter { b in

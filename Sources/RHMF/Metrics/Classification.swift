@@ -36,8 +36,8 @@ public struct DetectionMetrics: Sendable, Equatable, Codable {
 }
 
 /// Threshold-free ranking quality of outlier scores, where a higher `outlierness` means more likely an outlier
-/// (pass 1 - weight, or -weight, for robust weights). Both metrics come from one radix sort of each class's
-/// scores (`SortedScores`).
+/// (`init(weights:truth:)` ranks robust weights). Both metrics come from one radix sort of each class's scores
+/// (`SortedScores`).
 public struct RankingMetrics: Sendable, Equatable, Codable {
     /// Area under the ROC curve: the probability that a random positive outranks a random negative (ties count
     /// half). NaN when either class is empty.
@@ -48,16 +48,38 @@ public struct RankingMetrics: Sendable, Equatable, Codable {
     /// Ranks `outlierness` against `truth` (same length).
     /// - Throws: `shapeMismatch` for lengths that differ, `nonFinite` for a NaN score.
     public init(outlierness s: [Double], truth: [Bool]) throws(RHMFError) {
-        guard s.count == truth.count else {
-            throw .shapeMismatch("\(s.count) scores but \(truth.count) truth labels")
+        try self.init(count: s.count, truth: truth) { s[$0] }
+    }
+
+    /// Ranks robust weights against `truth`: the lower the weight, the more outlying (the outlierness is
+    /// 1 - w, ranked exactly as `init(outlierness:truth:)` ranks it).
+    public init(weights w: [Double], truth: [Bool]) throws(RHMFError) {
+        try self.init(count: w.count, truth: truth) { 1 - w[$0] }
+    }
+
+    /// Splits the keys of `count` scores by class, in one pass, and sorts each class.
+    private init(count n: Int, truth: [Bool], score: (Int) -> Double) throws(RHMFError) {
+        guard n == truth.count else {
+            throw .shapeMismatch("\(n) scores but \(truth.count) truth labels")
         }
-        guard let nan = s.firstIndex(where: \.isNaN) else {
-            let positives = try SortedScores(zip(s, truth).compactMap { $1 ? $0 : nil }).keys
-            let negatives = try SortedScores(zip(s, truth).compactMap { $1 ? nil : $0 }).keys
-            self.init(positives: positives, negatives: negatives)
-            return
+        let nPos = truth.reduce(0) { $0 + ($1 ? 1 : 0) }
+        var positives = [UInt64](repeating: 0, count: nPos)
+        var negatives = [UInt64](repeating: 0, count: n - nPos)
+        var (p, q) = (0, 0)
+        for i in 0..<n {
+            let v = score(i)
+            guard !v.isNaN else { throw .nonFinite("outlierness \(i) is NaN") }
+            if truth[i] {
+                positives[p] = SortedScores.key(v)
+                p += 1
+            } else {
+                negatives[q] = SortedScores.key(v)
+                q += 1
+            }
         }
-        throw .nonFinite("outlierness \(nan) is NaN")
+        self.init(
+            positives: SortedScores(keys: positives).keys,
+            negatives: SortedScores(keys: negatives).keys)
     }
 
     /// Walks groups of tied scores from the highest down, over the ascending keys of each class.

@@ -33,20 +33,30 @@ public struct CrossValidationScore: Sendable, Equatable, Codable {
             )
         }
         var sums = [0.0, 0.0, 0.0]  // z, z^2, W r^2
+        var leading = [Double](repeating: 0, count: AbsZMedian.buckets)  // |z| by its leading bits
         try predictedPass(
-            source, A: A, G: G, blockRows: blockRows, makeState: { [0.0, 0.0, 0.0] },
+            source, A: A, G: G, blockRows: blockRows,
+            makeState: { ([0.0, 0.0, 0.0], [Double](repeating: 0, count: AbsZMedian.buckets)) },
             body: { (s, rows, block, pred) in
                 for k in 0..<(rows.count * block.columns) {
                     let (y, w) = block.entry(k)
-                    guard w > 0 else { continue }
+                    guard w > 0 else {
+                        s.1[0] += 1  // z = 0
+                        continue
+                    }
                     let r = y - pred[k]
                     let x = w * r * r
                     let z = r * (w * likelihood.robustWeight(x)).squareRoot()
-                    s[0] += z
-                    s[1] += z * z
-                    s[2] += x
+                    s.0[0] += z
+                    s.0[1] += z * z
+                    s.0[2] += x
+                    s.1[AbsZMedian.leadingBucket(abs(z))] += 1
                 }
-            }, combine: { s in for t in 0..<3 { sums[t] += s[t] } })
+            },
+            combine: { s in
+                for t in 0..<3 { sums[t] += s.0[t] }
+                for b in 0..<AbsZMedian.buckets { leading[b] += s.1[b] }
+            })
         try reduction.sum(&sums)
         let n = Double(try reduction.sum(Double(source.entryCount)))
         let mean = sums[0] / n
@@ -58,90 +68,149 @@ public struct CrossValidationScore: Sendable, Equatable, Codable {
         reducedChiSquared = sums[2] / n
         weightedRMSE = reducedChiSquared.squareRoot()
         entries = Int(n)
+        try reduction.sum(&leading)
         medianAbsZ = try AbsZMedian.find(
             source, A: A, G: G, likelihood: likelihood, blockRows: blockRows,
-            count: Int(n), reduction: reduction)
+            leadingCounts: leading, reduction: reduction)
     }
 }
 
 /// The exact median of |z| over a streamed source without holding every value: a radix selection on the
-/// bits of the doubles (for values >= 0 their order is the order of their bit patterns). Each pass counts the
-/// values that share the known leading bits by their next 16 bits; once few enough remain they are collected
-/// and selected (a distributed run instead fixes all 64 bits, four passes at most).
+/// bits of the doubles (for values >= 0 their order is the order of their bit patterns). The moments pass
+/// counts every value by its leading 16 bits; the middle ranks' buckets are then collected in one more pass
+/// and sorted, or, in a distributed run or for a bucket too large to hold, narrowed by the next 16 bits per
+/// pass (four passes at most).
 enum AbsZMedian {
+    /// Buckets of a histogram pass: 16 bits.
+    static let buckets = 1 << 16
+
+    /// The first pass's bucket of a value >= 0: its leading 16 bits.
+    @inline(__always)
+    static func leadingBucket(_ v: Double) -> Int { Int(v.bitPattern >> 48) }
+
+    /// The largest bucket gathered into memory to be sorted.
+    static let collectedLimit = 1_000_000
+
+    /// The median, given the counts of every |z| by `leadingBucket` summed over all processes.
     static func find<Source: RowSource>(
         _ source: Source, A: Matrix, G: Matrix, likelihood: Likelihood, blockRows: Int,
-        count n: Int, reduction: any Reduction
+        leadingCounts: [Double], reduction: any Reduction
     ) throws(RHMFError) -> Double {
+        let n = Int(leadingCounts.reduce(0, +))
         guard n > 0 else { return .nan }
-        let ranks = Set([(n - 1) / 2, n / 2]).sorted()
-        var values: [Double] = []
-        for rank in ranks {
-            values.append(try orderStatistic(rank, source, A, G, likelihood, blockRows, reduction))
+        let pass = Pass(source: source, A: A, G: G, likelihood: likelihood, blockRows: blockRows)
+        let searches = Set([(n - 1) / 2, n / 2]).sorted().map {
+            Search(rank: $0).narrowed(by: leadingCounts)
+        }
+        var values: [Double]
+        let buckets = Dictionary(searches.map { ($0.prefix, $0.matching) }, uniquingKeysWith: max)
+        if reduction is LocalReduction, buckets.values.reduce(0, +) <= collectedLimit {
+            values = try pass.collect(searches)
+        } else {
+            values = []
+            for search in searches { values.append(try pass.refine(search, reduction)) }
         }
         return values.count == 1 ? values[0] : 0.5 * (values[0] + values[1])
     }
 
-    /// The `rank`-th smallest |z| (0-based).
-    private static func orderStatistic<Source: RowSource>(
-        _ rank: Int, _ source: Source, _ A: Matrix, _ G: Matrix,
-        _ likelihood: Likelihood, _ blockRows: Int,
-        _ reduction: any Reduction
-    ) throws(RHMFError) -> Double {
+    /// Where the search for the `rank`-th smallest |z| (0-based) stands: its leading `known` bits are
+    /// `prefix`; `below` values are smaller than every value with that prefix, and `matching` share it.
+    struct Search {
+        let rank: Int
         var prefix: UInt64 = 0
-        var known = 0  // the answer's leading `known` bits are `prefix`
-        var below = 0  // values smaller than every value with this prefix
-        let local = reduction is LocalReduction
-        while known < 64 {
-            let shift = 64 - known - 16
-            let (p, kn) = (prefix, known)
-            var counts = [Double](repeating: 0, count: 1 << 16)
-            try predictedPass(
-                source, A: A, G: G, blockRows: blockRows,
-                makeState: { [Double](repeating: 0, count: 1 << 16) },
-                body: { (c, rows, block, pred) in
-                    for k in 0..<(rows.count * block.columns) {
-                        let (y, w) = block.entry(k)
-                        let bits = absZ(y, w, pred[k], likelihood).bitPattern
-                        if kn == 0 || bits >> UInt64(64 - kn) == p {
-                            c[Int((bits >> UInt64(shift)) & 0xFFFF)] += 1
-                        }
-                    }
-                }, combine: { c in for b in 0..<(1 << 16) { counts[b] += c[b] } })
-            try reduction.sum(&counts)
+        var known = 0
+        var below = 0
+        var matching = 0
+
+        /// The search with 16 more bits known, from the counts of the values with this prefix by those bits.
+        func narrowed(by counts: [Double]) -> Search {
+            var next = self
             var bucket = 0
             var cumulative = below
-            while bucket < (1 << 16) - 1 && cumulative + Int(counts[bucket]) <= rank {
+            while bucket < buckets - 1 && cumulative + Int(counts[bucket]) <= rank {
                 cumulative += Int(counts[bucket])
                 bucket += 1
             }
-            below = cumulative
-            prefix = (prefix << 16) | UInt64(bucket)
-            known += 16
-            if local && Int(counts[bucket]) <= 1_000_000 && known < 64 {
-                let (p2, kn2) = (prefix, known)
-                var collected: [Double] = []
+            next.below = cumulative
+            next.matching = Int(counts[bucket])
+            next.prefix = (prefix << 16) | UInt64(bucket)
+            next.known += 16
+            return next
+        }
+
+        /// Whether `bits` (a value's bit pattern) starts with this search's prefix.
+        @inline(__always)
+        func matches(_ bits: UInt64) -> Bool {
+            known == 0 || bits >> UInt64(64 - known) == prefix
+        }
+    }
+
+    /// Streamed passes over |z| of one model and source.
+    struct Pass<Source: RowSource> {
+        let source: Source
+        let A: Matrix
+        let G: Matrix
+        let likelihood: Likelihood
+        let blockRows: Int
+
+        /// Each search's value from one pass that gathers the values of its bucket (one process).
+        func collect(_ searches: [Search]) throws(RHMFError) -> [Double] {
+            let prefixes = Array(Set(searches.map(\.prefix))).sorted()
+            let known = searches[0].known  // every search has the same number of known bits
+            var collected = [[Double]](repeating: [], count: prefixes.count)
+            let likelihood = likelihood
+            try predictedPass(
+                source, A: A, G: G, blockRows: blockRows,
+                makeState: { [[Double]](repeating: [], count: prefixes.count) },
+                body: { (c, rows, block, pred) in
+                    for k in 0..<(rows.count * block.columns) {
+                        let (y, w) = block.entry(k)
+                        let v = AbsZMedian.absZ(y, w, pred[k], likelihood)
+                        let leading = v.bitPattern >> UInt64(64 - known)
+                        if let i = prefixes.firstIndex(of: leading) { c[i].append(v) }
+                    }
+                },
+                combine: { c in for i in c.indices { collected[i] += c[i] } })
+            let sorted = collected.map { $0.sorted() }
+            var values: [Double] = []
+            for search in searches {
+                let k = search.rank - search.below
+                if let i = prefixes.firstIndex(of: search.prefix), sorted[i].indices.contains(k) {
+                    values.append(sorted[i][k])
+                } else {
+                    values.append(try refine(search, LocalReduction()))  // not reached: counts agree
+                }
+            }
+            return values
+        }
+
+        /// The search's value by narrowing its prefix 16 bits per pass (over all processes).
+        func refine(_ start: Search, _ reduction: any Reduction) throws(RHMFError) -> Double {
+            var search = start
+            let likelihood = likelihood
+            while search.known < 64 {
+                let current = search
+                let shift = UInt64(64 - current.known - 16)
+                var counts = [Double](repeating: 0, count: buckets)
                 try predictedPass(
-                    source, A: A, G: G, blockRows: blockRows, makeState: { [Double]() },
+                    source, A: A, G: G, blockRows: blockRows,
+                    makeState: { [Double](repeating: 0, count: buckets) },
                     body: { (c, rows, block, pred) in
                         for k in 0..<(rows.count * block.columns) {
                             let (y, w) = block.entry(k)
-                            let v = absZ(y, w, pred[k], likelihood)
-                            if v.bitPattern >> UInt64(64 - kn2) == p2 { c.append(v) }
+                            let bits = AbsZMedian.absZ(y, w, pred[k], likelihood).bitPattern
+                            if current.matches(bits) { c[Int((bits >> shift) & 0xFFFF)] += 1 }
                         }
-                    }, combine: { c in collected += c })
-                collected.sort()
-                let k = rank - below
-                if collected.indices.contains(k) { return collected[k] }
+                    }, combine: { c in for b in 0..<buckets { counts[b] += c[b] } })
+                try reduction.sum(&counts)
+                search = current.narrowed(by: counts)
             }
+            return Double(bitPattern: search.prefix)
         }
-        return Double(bitPattern: prefix)
     }
 
     @inline(__always)
-    private static func absZ(_ y: Double, _ w: Double, _ p: Double, _ likelihood: Likelihood)
-        -> Double
-    {
+    static func absZ(_ y: Double, _ w: Double, _ p: Double, _ likelihood: Likelihood) -> Double {
         guard w > 0 else { return 0 }
         let r = y - p
         return abs(r) * (w * likelihood.robustWeight(w * r * r)).squareRoot()
