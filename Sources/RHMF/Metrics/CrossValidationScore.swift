@@ -20,7 +20,7 @@ public struct CrossValidationScore: Sendable, Equatable, Codable {
     public var entries: Int
 
     /// Scores the model A G^T of the rows of `source` with the robust weights of `likelihood`: one streamed pass
-    /// for the moments, then passes that narrow a histogram of |z| down to the exact median.
+    /// for the moments and a histogram of |z|, then one more for the exact median (`AbsZMedian`).
     public init<Source: RowSource>(
         _ source: Source, model: some Factorization, likelihood: Likelihood,
         blockRows: Int = 128, reduction: any Reduction = LocalReduction()
@@ -178,7 +178,8 @@ enum AbsZMedian {
                 if let i = prefixes.firstIndex(of: search.prefix), sorted[i].indices.contains(k) {
                     values.append(sorted[i][k])
                 } else {
-                    values.append(try refine(search, LocalReduction()))  // not reached: counts agree
+                    // Not reached (the counts agree with the values collected); narrowing is exact anyway.
+                    values.append(try refine(search, LocalReduction()))
                 }
             }
             return values
