@@ -44,7 +44,7 @@ public struct CellBinding: @unchecked Sendable {
 public enum CellValues {
     /// Stops with a clear message when a value is read before the cell that declares it assigned it.
     public static func unset(_ name: String) -> Never {
-        // invariant: the kernel runs a cell only after the cells it depends on
-        fatalError("`\(name)` was used before the cell that declares it gave it a value")
+        let message = "`\(name)` was used before the cell that declares it gave it a value"
+        fatalError(message)  // invariant: the kernel runs a cell after the cells it depends on
     }
 }
