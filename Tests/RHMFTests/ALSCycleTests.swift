@@ -53,12 +53,27 @@ import Testing
 
     @Test(arguments: [Likelihood.gaussian, .cauchy(q: 1), .studentT(nu: 4, s: 2)])
     func fastCycleAgreesWithPerRowLoops(likelihood: Likelihood) throws {
+        try expectCyclesAgreeWithPerRowLoops(planted, rank: 3, likelihood, blockRows: 7)
+    }
+
+    /// Rows wider than the kernels' column slices (and not a multiple of four), and blocks of 13 rows: a group
+    /// of eight, a group of four and a single row.
+    @Test func fastCycleAgreesWithPerRowLoopsOnWideRows() throws {
+        let wide = Planted(N: 61, M: 1030, K: 4, noise: 0.05, outlierFraction: 0.02, seed: 8)
+        try expectCyclesAgreeWithPerRowLoops(wide, rank: 4, .cauchy(q: 1), blockRows: 13)
+    }
+
+    func expectCyclesAgreeWithPerRowLoops(
+        _ planted: Planted, rank: Int, _ likelihood: Likelihood, blockRows: Int
+    ) throws {
         let data = planted.data
-        var (A, G) = try start()
+        var (A, G) = try Initialization.svd.factors(for: data, rank: rank)
         var refA = A
         var refG = G
         var engine = alsEngine(
-            data, FitSettings(rank: 3, likelihood: likelihood, rotation: .identity, blockRows: 7))
+            data,
+            FitSettings(
+                rank: rank, likelihood: likelihood, rotation: .identity, blockRows: blockRows))
         for _ in 0..<3 {
             _ = try engine.cycle(A: &A, G: &G)
             (refA, refG) = SlowReference.cycle(

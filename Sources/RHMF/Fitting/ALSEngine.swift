@@ -71,7 +71,7 @@ struct ALSEngine<Source: RowSource>: CycleEngine {
                             }
                         }
                     }
-                }, combine: { lane in total.add(partials[lane]) })
+                }, combineRound: { lanes in total.add(partials, count: lanes) })
         }
         try total.reduce(reduction)
         G = total.solve(ridge: ridge)

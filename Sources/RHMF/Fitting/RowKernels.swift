@@ -89,52 +89,72 @@ enum RowKernels {
     }
 
     /// rhs (b x K) = (Wt * Y)(b x M) G, from Gt (K x M).
+    ///
+    /// Four rows at a time, over the columns in slices of `rhsSlice` that stay in the L1 cache while every
+    /// component passes over them. Each row and component keeps one SIMD accumulator from slice to slice, so
+    /// the sums are added in the same order as in one pass over the whole row.
     static func rightHandSides(
         wty: UnsafePointer<Double>, rows b: Int, M: Int, K: Int, gt: UnsafePointer<Double>,
         into rhs: UnsafeMutablePointer<Double>
     ) {
+        let wide = M / 4 &* 4
         var i = 0
-        while i + 4 <= b {
-            let r0 = wty + i * M
-            let r1 = r0 + M
-            let r2 = r1 + M
-            let r3 = r2 + M
-            for k in 0..<K {
-                let g = gt + k * M
-                var s0 = SIMD4<Double>()
-                var s1 = SIMD4<Double>()
-                var s2 = SIMD4<Double>()
-                var s3 = SIMD4<Double>()
-                var j = 0
-                while j + 4 <= M {
-                    let gv = UnsafeRawPointer(g + j).loadUnaligned(as: SIMD4<Double>.self)
-                    s0.addProduct(
-                        UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
-                    s1.addProduct(
-                        UnsafeRawPointer(r1 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
-                    s2.addProduct(
-                        UnsafeRawPointer(r2 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
-                    s3.addProduct(
-                        UnsafeRawPointer(r3 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
-                    j += 4
+        withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: 4 * K) { sums in
+            let acc = sums.baseAddress!  // invariant: K >= 1
+            while i + 4 <= b {
+                let r0 = wty + i &* M
+                let r1 = r0 + M
+                let r2 = r1 + M
+                let r3 = r2 + M
+                acc.initialize(repeating: SIMD4<Double>(), count: 4 * K)
+                var lo = 0
+                while lo < wide {
+                    let hi = min(lo &+ rhsSlice, wide)
+                    for k in 0..<K {
+                        let g = gt + k &* M
+                        var s0 = acc[4 &* k]
+                        var s1 = acc[4 &* k &+ 1]
+                        var s2 = acc[4 &* k &+ 2]
+                        var s3 = acc[4 &* k &+ 3]
+                        var j = lo
+                        while j < hi {
+                            let gv = UnsafeRawPointer(g + j).loadUnaligned(as: SIMD4<Double>.self)
+                            s0.addProduct(
+                                UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
+                            s1.addProduct(
+                                UnsafeRawPointer(r1 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
+                            s2.addProduct(
+                                UnsafeRawPointer(r2 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
+                            s3.addProduct(
+                                UnsafeRawPointer(r3 + j).loadUnaligned(as: SIMD4<Double>.self), gv)
+                            j &+= 4
+                        }
+                        acc[4 &* k] = s0
+                        acc[4 &* k &+ 1] = s1
+                        acc[4 &* k &+ 2] = s2
+                        acc[4 &* k &+ 3] = s3
+                    }
+                    lo = hi
                 }
-                var t0 = s0.sum()
-                var t1 = s1.sum()
-                var t2 = s2.sum()
-                var t3 = s3.sum()
-                while j < M {
-                    t0 += r0[j] * g[j]
-                    t1 += r1[j] * g[j]
-                    t2 += r2[j] * g[j]
-                    t3 += r3[j] * g[j]
-                    j += 1
+                for k in 0..<K {
+                    let g = gt + k &* M
+                    var t0 = acc[4 &* k].sum()
+                    var t1 = acc[4 &* k &+ 1].sum()
+                    var t2 = acc[4 &* k &+ 2].sum()
+                    var t3 = acc[4 &* k &+ 3].sum()
+                    for j in wide..<M {
+                        t0 += r0[j] * g[j]
+                        t1 += r1[j] * g[j]
+                        t2 += r2[j] * g[j]
+                        t3 += r3[j] * g[j]
+                    }
+                    rhs[i &* K &+ k] = t0
+                    rhs[(i &+ 1) &* K &+ k] = t1
+                    rhs[(i &+ 2) &* K &+ k] = t2
+                    rhs[(i &+ 3) &* K &+ k] = t3
                 }
-                rhs[i * K + k] = t0
-                rhs[(i + 1) * K + k] = t1
-                rhs[(i + 2) * K + k] = t2
-                rhs[(i + 3) * K + k] = t3
+                i &+= 4
             }
-            i += 4
         }
         while i < b {
             let r0 = wty + i * M
@@ -159,13 +179,53 @@ enum RowKernels {
         }
     }
 
-    /// rhsGt (K x M) += a^T (K x b) (Wt * Y)(b x M): the g-step right-hand sides, transposed, four rows at a time.
+    /// Columns per slice in `rightHandSides`: four rows of 512 doubles are 16 KB.
+    static let rhsSlice = 512
+
+    /// rhsGt (K x M) += a^T (K x b) (Wt * Y)(b x M): the g-step right-hand sides, transposed.
+    ///
+    /// Eight rows at a time, so that rhsGt passes through the cores once per eight rows; each entry still
+    /// takes its rows' products in row order, four to a group (what follows the eight are a group of four
+    /// and single rows).
     static func addBasisRightHandSides(
         wty: UnsafePointer<Double>, rows b: Int, M: Int, K: Int, a: UnsafePointer<Double>,
         into rhsGt: UnsafeMutablePointer<Double>
     ) {
         var i = 0
-        while i + 4 <= b {
+        let wide = M / 4 &* 4
+        while i + 8 <= b {
+            let r0 = wty + i &* M
+            let a0 = a + i &* K
+            var j = 0
+            while j < wide {
+                let v0 = UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self)
+                let v1 = UnsafeRawPointer(r0 + (M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
+                let v2 = UnsafeRawPointer(r0 + (2 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
+                let v3 = UnsafeRawPointer(r0 + (3 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
+                let v4 = UnsafeRawPointer(r0 + (4 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
+                let v5 = UnsafeRawPointer(r0 + (5 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
+                let v6 = UnsafeRawPointer(r0 + (6 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
+                let v7 = UnsafeRawPointer(r0 + (7 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
+                for k in 0..<K {
+                    let out = UnsafeMutableRawPointer(rhsGt + (k &* M &+ j))
+                    var s = out.loadUnaligned(as: SIMD4<Double>.self)
+                    s.addProduct(a0[k], v0)
+                    s.addProduct(a0[K &+ k], v1)
+                    s.addProduct(a0[2 &* K &+ k], v2)
+                    s.addProduct(a0[3 &* K &+ k], v3)
+                    s.addProduct(a0[4 &* K &+ k], v4)
+                    s.addProduct(a0[5 &* K &+ k], v5)
+                    s.addProduct(a0[6 &* K &+ k], v6)
+                    s.addProduct(a0[7 &* K &+ k], v7)
+                    out.storeBytes(of: s, as: SIMD4<Double>.self)
+                }
+                j &+= 4
+            }
+            addRowEnds(wty: r0, M: M, K: K, a: a0, from: wide, into: rhsGt)
+            addRowEnds(wty: r0 + 4 &* M, M: M, K: K, a: a0 + 4 &* K, from: wide, into: rhsGt)
+            i &+= 8
+        }
+        if i + 4 <= b {
             let r0 = wty + i * M
             let r1 = r0 + M
             let r2 = r1 + M
@@ -175,7 +235,7 @@ enum RowKernels {
             let a2 = a1 + K
             let a3 = a2 + K
             var j = 0
-            while j + 4 <= M {
+            while j < wide {
                 let v0 = UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self)
                 let v1 = UnsafeRawPointer(r1 + j).loadUnaligned(as: SIMD4<Double>.self)
                 let v2 = UnsafeRawPointer(r2 + j).loadUnaligned(as: SIMD4<Double>.self)
@@ -191,13 +251,7 @@ enum RowKernels {
                 }
                 j += 4
             }
-            while j < M {
-                for k in 0..<K {
-                    rhsGt[k * M + j] +=
-                        a0[k] * r0[j] + a1[k] * r1[j] + a2[k] * r2[j] + a3[k] * r3[j]
-                }
-                j += 1
-            }
+            addRowEnds(wty: r0, M: M, K: K, a: a0, from: wide, into: rhsGt)
             i += 4
         }
         while i < b {
@@ -209,6 +263,24 @@ enum RowKernels {
                 for j in 0..<M { out[j] += ak * r0[j] }
             }
             i += 1
+        }
+    }
+
+    /// The columns from `start` to M of a group of four rows in `addBasisRightHandSides`.
+    @inline(__always)
+    private static func addRowEnds(
+        wty r0: UnsafePointer<Double>, M: Int, K: Int, a a0: UnsafePointer<Double>, from start: Int,
+        into rhsGt: UnsafeMutablePointer<Double>
+    ) {
+        let r1 = r0 + M
+        let r2 = r1 + M
+        let r3 = r2 + M
+        for j in start..<M {
+            for k in 0..<K {
+                rhsGt[k * M + j] +=
+                    a0[k] * r0[j] + a0[K + k] * r1[j] + a0[2 * K + k] * r2[j] + a0[3 * K + k]
+                    * r3[j]
+            }
         }
     }
 }
