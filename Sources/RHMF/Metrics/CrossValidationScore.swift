@@ -103,8 +103,9 @@ enum AbsZMedian {
             Search(rank: $0).narrowed(by: leadingCounts)
         }
         var values: [Double]
-        let buckets = Dictionary(searches.map { ($0.prefix, $0.matching) }, uniquingKeysWith: max)
-        if reduction is LocalReduction, buckets.values.reduce(0, +) <= collectedLimit {
+        let middleBuckets = Dictionary(
+            searches.map { ($0.prefix, $0.matching) }, uniquingKeysWith: max)
+        if reduction is LocalReduction, middleBuckets.values.reduce(0, +) <= collectedLimit {
             values = try pass.collect(searches)
         } else {
             values = []
