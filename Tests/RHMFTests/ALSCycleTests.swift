@@ -56,8 +56,8 @@ import Testing
         try expectCyclesAgreeWithPerRowLoops(planted, rank: 3, likelihood, blockRows: 7)
     }
 
-    /// Rows wider than the kernels' column slices (and not a multiple of four), and blocks of 13 rows: a group
-    /// of eight, a group of four and a single row.
+    /// Rows wider than the kernels' column slices (and not a multiple of four), in blocks of 13 rows (three
+    /// groups of four and a single row).
     @Test func fastCycleAgreesWithPerRowLoopsOnWideRows() throws {
         let wide = Planted(N: 61, M: 1030, K: 4, noise: 0.05, outlierFraction: 0.02, seed: 8)
         try expectCyclesAgreeWithPerRowLoops(wide, rank: 4, .cauchy(q: 1), blockRows: 13)

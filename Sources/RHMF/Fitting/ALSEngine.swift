@@ -71,7 +71,7 @@ struct ALSEngine<Source: RowSource>: CycleEngine {
                             }
                         }
                     }
-                }, combineRound: { lanes in total.add(partials, count: lanes) })
+                }, combine: { lane in total.add(partials[lane]) })
         }
         try total.reduce(reduction)
         G = total.solve(ridge: ridge)

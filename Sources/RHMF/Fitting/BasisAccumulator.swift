@@ -59,21 +59,11 @@ struct BasisAccumulator {
         }
     }
 
-    /// Adds the sums of the first `count` slots of `others`, in slot order: every entry gets the same sum as
-    /// adding them one after another, but the entries are split between the lanes.
-    mutating func add(_ others: LaneSlots<BasisAccumulator>, count: Int) {
-        let n = values.count
-        let parts = min(Lanes.count, max(1, n / 16_384))
-        let sources = (0..<count).map { others[$0] }
+    /// Adds another accumulator's sums (same shape).
+    mutating func add(_ other: BasisAccumulator) {
         values.withUnsafeMutableBufferPointer { v in
-            let out = SharedPointer(base: v.baseAddress!)  // invariant: never empty (the loss)
-            Lanes.split(parts) { part in
-                let range = (part * n / parts)..<((part + 1) * n / parts)
-                for source in sources {
-                    source.values.withUnsafeBufferPointer { o in
-                        for k in range { out.base[k] += o[k] }
-                    }
-                }
+            other.values.withUnsafeBufferPointer { o in
+                for k in 0..<v.count { v[k] += o[k] }
             }
         }
     }

@@ -182,50 +182,13 @@ enum RowKernels {
     /// Columns per slice in `rightHandSides`: four rows of 512 doubles are 16 KB.
     static let rhsSlice = 512
 
-    /// rhsGt (K x M) += a^T (K x b) (Wt * Y)(b x M): the g-step right-hand sides, transposed.
-    ///
-    /// Eight rows at a time, so that rhsGt passes through the cores once per eight rows; each entry still
-    /// takes its rows' products in row order, four to a group (what follows the eight are a group of four
-    /// and single rows).
+    /// rhsGt (K x M) += a^T (K x b) (Wt * Y)(b x M): the g-step right-hand sides, transposed, four rows at a time.
     static func addBasisRightHandSides(
         wty: UnsafePointer<Double>, rows b: Int, M: Int, K: Int, a: UnsafePointer<Double>,
         into rhsGt: UnsafeMutablePointer<Double>
     ) {
         var i = 0
-        let wide = M / 4 &* 4
-        while i + 8 <= b {
-            let r0 = wty + i &* M
-            let a0 = a + i &* K
-            var j = 0
-            while j < wide {
-                let v0 = UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self)
-                let v1 = UnsafeRawPointer(r0 + (M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
-                let v2 = UnsafeRawPointer(r0 + (2 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
-                let v3 = UnsafeRawPointer(r0 + (3 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
-                let v4 = UnsafeRawPointer(r0 + (4 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
-                let v5 = UnsafeRawPointer(r0 + (5 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
-                let v6 = UnsafeRawPointer(r0 + (6 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
-                let v7 = UnsafeRawPointer(r0 + (7 &* M &+ j)).loadUnaligned(as: SIMD4<Double>.self)
-                for k in 0..<K {
-                    let out = UnsafeMutableRawPointer(rhsGt + (k &* M &+ j))
-                    var s = out.loadUnaligned(as: SIMD4<Double>.self)
-                    s.addProduct(a0[k], v0)
-                    s.addProduct(a0[K &+ k], v1)
-                    s.addProduct(a0[2 &* K &+ k], v2)
-                    s.addProduct(a0[3 &* K &+ k], v3)
-                    s.addProduct(a0[4 &* K &+ k], v4)
-                    s.addProduct(a0[5 &* K &+ k], v5)
-                    s.addProduct(a0[6 &* K &+ k], v6)
-                    s.addProduct(a0[7 &* K &+ k], v7)
-                    out.storeBytes(of: s, as: SIMD4<Double>.self)
-                }
-                j &+= 4
-            }
-            addRowEnds(wty: r0, M: M, K: K, a: a0, from: wide, into: rhsGt)
-            addRowEnds(wty: r0 + 4 &* M, M: M, K: K, a: a0 + 4 &* K, from: wide, into: rhsGt)
-            i &+= 8
-        }
-        if i + 4 <= b {
+        while i + 4 <= b {
             let r0 = wty + i * M
             let r1 = r0 + M
             let r2 = r1 + M
@@ -235,7 +198,7 @@ enum RowKernels {
             let a2 = a1 + K
             let a3 = a2 + K
             var j = 0
-            while j < wide {
+            while j + 4 <= M {
                 let v0 = UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD4<Double>.self)
                 let v1 = UnsafeRawPointer(r1 + j).loadUnaligned(as: SIMD4<Double>.self)
                 let v2 = UnsafeRawPointer(r2 + j).loadUnaligned(as: SIMD4<Double>.self)
@@ -251,7 +214,13 @@ enum RowKernels {
                 }
                 j += 4
             }
-            addRowEnds(wty: r0, M: M, K: K, a: a0, from: wide, into: rhsGt)
+            while j < M {
+                for k in 0..<K {
+                    rhsGt[k * M + j] +=
+                        a0[k] * r0[j] + a1[k] * r1[j] + a2[k] * r2[j] + a3[k] * r3[j]
+                }
+                j += 1
+            }
             i += 4
         }
         while i < b {
@@ -263,24 +232,6 @@ enum RowKernels {
                 for j in 0..<M { out[j] += ak * r0[j] }
             }
             i += 1
-        }
-    }
-
-    /// The columns from `start` to M of a group of four rows in `addBasisRightHandSides`.
-    @inline(__always)
-    private static func addRowEnds(
-        wty r0: UnsafePointer<Double>, M: Int, K: Int, a a0: UnsafePointer<Double>, from start: Int,
-        into rhsGt: UnsafeMutablePointer<Double>
-    ) {
-        let r1 = r0 + M
-        let r2 = r1 + M
-        let r3 = r2 + M
-        for j in start..<M {
-            for k in 0..<K {
-                rhsGt[k * M + j] +=
-                    a0[k] * r0[j] + a0[K + k] * r1[j] + a0[2 * K + k] * r2[j] + a0[3 * K + k]
-                    * r3[j]
-            }
         }
     }
 }

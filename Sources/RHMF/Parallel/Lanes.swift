@@ -36,18 +36,6 @@ enum Lanes {
         _ items: [Item], body: @Sendable (Int, Item) throws(RHMFError) -> Void,
         combine: (Int) throws(RHMFError) -> Void
     ) throws(RHMFError) where Item: Sendable {
-        try forEach(
-            items, body: body,
-            combineRound: { (n) throws(RHMFError) in
-                for lane in 0..<n { try combine(lane) }
-            })
-    }
-
-    /// `forEach` with one call per round: `combineRound(n)` takes lanes 0 ..< n's results, in lane order.
-    static func forEach<Item>(
-        _ items: [Item], body: @Sendable (Int, Item) throws(RHMFError) -> Void,
-        combineRound: (Int) throws(RHMFError) -> Void
-    ) throws(RHMFError) where Item: Sendable {
         let lanes = min(count, max(items.count, 1))
         let errors = LaneErrors(lanes)
         try BLASThreads.single { () throws(RHMFError) in
@@ -63,7 +51,7 @@ enum Lanes {
                     }
                     if let e = errors.first() { throw e }
                 }
-                try combineRound(round.count)
+                for lane in 0..<round.count { try combine(lane) }
             }
         }
     }
