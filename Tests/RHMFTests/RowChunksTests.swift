@@ -23,7 +23,7 @@ import Testing
         for (rows, expected) in sizes {
             #expect(RowChunks(rowCount: rows, blockRows: 64).chunks.map(\.count) == expected)
         }
-        // From eight full chunks on, and below 64 rows, the chunks are four blocks long.
+        // From eight full chunks on, the chunks are four blocks long; below 64 rows there is one chunk.
         #expect(RowChunks(rowCount: 1800, blockRows: 64).chunks.map(\.count).first == 256)
         #expect(RowChunks(rowCount: 63, blockRows: 64).chunks.count == 1)
     }
