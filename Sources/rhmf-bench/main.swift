@@ -38,7 +38,7 @@ func line(_ label: String, _ value: String) {
     print("  " + label.padding(toLength: 40, withPad: " ", startingAt: 0) + value)
 }
 
-/// The rates the floors divide by, measured at the start of the run.
+/// The rates the floors divide by, measured at the start of the run (the GEMM rate again before each case).
 struct Rates {
     /// The best peak GEMM rate measured so far in this run (see `cycleBenchmark`).
     var gemm: Double
